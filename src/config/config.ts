@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { bool, cleanEnv, num, port, str, url } from 'envalid';
+
+/**
+ * Every setting of the hub, parsed and validated once. This is the only module
+ * that reads `process.env`; everything else receives an `AppConfig`.
+ */
+export interface AppConfig {
+  /** `production` masks errors, turns introspection off and requires real secrets. @defaultValue `development` */
+  nodeEnv: 'development' | 'test' | 'production';
+  /** Address the API listens on. @defaultValue `127.0.0.1` */
+  host: string;
+  /** HTTP port of the API. @defaultValue `4000` */
+  port: number;
+  /** PostgreSQL connection string; when absent the embedded PostgreSQL is used. @defaultValue embedded */
+  databaseUrl: string;
+  /** Redis connection string; when absent the embedded redis-server is used. @defaultValue embedded */
+  redisUrl: string;
+  /** True when neither DATABASE_URL nor REDIS_URL was given and the hub runs its own servers. */
+  embedded: boolean;
+  /** Folder for the embedded servers' data. @defaultValue `.data` */
+  dataDir: string;
+  /** Port of the embedded PostgreSQL (not 5432, to never collide with a server already on the machine). @defaultValue `54329` */
+  embeddedPgPort: number;
+  /** Port of the embedded redis-server (not 6379). @defaultValue `63799` */
+  embeddedRedisPort: number;
+  /** HMAC secret that signs bearer tokens; required in production. */
+  tokenSecret: string;
+  /** Lifetime of a token printed by `npm run token`, in seconds. @defaultValue `28800` (8 hours) */
+  tokenTtlSeconds: number;
+  /** Maximum connections in the API's PostgreSQL pool. @defaultValue `10` */
+  dbPoolMax: number;
+  /** Per-statement timeout for API queries, in milliseconds. @defaultValue `30000` */
+  statementTimeoutMs: number;
+  /** pino log level. @defaultValue `info` */
+  logLevel: string;
+  /** Prefix of every BullMQ key, so that several hubs (or test files) can share a Redis. @defaultValue `hub` */
+  queuePrefix: string;
+  /** Households the embedded default seeds on first start. @defaultValue `2000` */
+  demoHouseholds: number;
+  /** Log every SQL statement. @defaultValue `false` */
+  sqlDebug: boolean;
+}
+
+/** Development-only token secret; production refuses to start without TOKEN_SECRET. */
+const DEV_TOKEN_SECRET = 'dev-only-token-secret-change-me-in-production-0123456789';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Parses and validates the environment; throws with every problem listed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const e = cleanEnv(env, {
+    NODE_ENV: str({ choices: ['development', 'test', 'production'], default: 'development', desc: 'Run mode' }),
+    HOST: str({ default: '127.0.0.1', desc: 'Listen address of the API' }),
+    PORT: port({ default: 4000, desc: 'HTTP port of the API' }),
+    DATABASE_URL: url({ default: undefined, desc: 'PostgreSQL URL; embedded PostgreSQL when absent' }),
+    REDIS_URL: url({ default: undefined, desc: 'Redis URL; embedded redis-server when absent' }),
+    HUB_DATA_DIR: str({ default: '.data', desc: 'Folder of the embedded servers' }),
+    EMBEDDED_PG_PORT: port({ default: 54329, desc: 'Port of the embedded PostgreSQL' }),
+    EMBEDDED_REDIS_PORT: port({ default: 63799, desc: 'Port of the embedded redis-server' }),
+    TOKEN_SECRET: str({ devDefault: DEV_TOKEN_SECRET, desc: 'HMAC secret for bearer tokens (>= 32 chars)' }),
+    TOKEN_TTL_SECONDS: num({ default: 8 * 3600, desc: 'Token lifetime in seconds' }),
+    DB_POOL_MAX: num({ default: 10, desc: 'PostgreSQL pool size of one process' }),
+    STATEMENT_TIMEOUT_MS: num({ default: 30_000, desc: 'statement_timeout of API connections' }),
+    LOG_LEVEL: str({ choices: LOG_LEVELS, default: 'info', desc: 'pino log level' }),
+    QUEUE_PREFIX: str({ default: 'hub', desc: 'BullMQ key prefix' }),
+    DEMO_HOUSEHOLDS: num({ default: 2000, desc: 'Households seeded by the embedded default' }),
+    SQL_DEBUG: bool({ default: false, desc: 'Log SQL statements' }),
+  });
+  if (e.TOKEN_SECRET.length < 32) throw new Error('TOKEN_SECRET must be at least 32 characters');
+  const dataDir = path.resolve(e.HUB_DATA_DIR);
+  const embedded = !e.DATABASE_URL && !e.REDIS_URL;
+  if (!embedded && (!e.DATABASE_URL || !e.REDIS_URL)) {
+    throw new Error('Set both DATABASE_URL and REDIS_URL, or neither (embedded default)');
+  }
+  return {
+    nodeEnv: e.NODE_ENV as AppConfig['nodeEnv'],
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${e.EMBEDDED_PG_PORT}/hub`,
+    redisUrl: e.REDIS_URL ?? `redis://127.0.0.1:${e.EMBEDDED_REDIS_PORT}`,
+    embedded,
+    dataDir,
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+    embeddedRedisPort: e.EMBEDDED_REDIS_PORT,
+    tokenSecret: e.TOKEN_SECRET,
+    tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
+    dbPoolMax: e.DB_POOL_MAX,
+    statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+    queuePrefix: e.QUEUE_PREFIX,
+    demoHouseholds: e.DEMO_HOUSEHOLDS,
+    sqlDebug: e.SQL_DEBUG,
+  };
+}

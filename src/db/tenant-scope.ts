@@ -1,0 +1,40 @@
+import type { Dictionary } from '@mikro-orm/core';
+
+/** Name of the MikroORM filter that scopes registry rows to the caller's tenant. */
+export const TENANT_FILTER = 'tenant';
+
+/**
+ * What part of the registry a caller may touch. Built once per request from the
+ * token's tenant and handed to the data layer; nothing reads the registry without one.
+ */
+export type TenantScope =
+  | { kind: 'ALL' }
+  | { kind: 'PROVINCE'; provinceCode: string }
+  /** Ministries: no household is visible until matched through their own batches. */
+  | { kind: 'NONE' };
+
+/** The filter's condition for entities that carry a `provinceCode` column. */
+export function provinceScopeCondition(scope: TenantScope | undefined): Dictionary {
+  // Reaching here without a scope is a wiring bug; failing closed keeps data safe.
+  if (!scope) throw new Error('Tenant scope missing: refusing to read the registry');
+  switch (scope.kind) {
+    case 'ALL':
+      return {};
+    case 'PROVINCE':
+      return { provinceCode: scope.provinceCode };
+    case 'NONE':
+      return { id: { $in: [] } };
+  }
+}
+
+/** The same scope as a SQL predicate on a table alias, for set-based queries outside the ORM. */
+export function provinceScopeSql(scope: TenantScope, alias: string): { sql: string; params: unknown[] } {
+  switch (scope.kind) {
+    case 'ALL':
+      return { sql: 'true', params: [] };
+    case 'PROVINCE':
+      return { sql: `${alias}.province_code = ?`, params: [scope.provinceCode] };
+    case 'NONE':
+      return { sql: 'false', params: [] };
+  }
+}

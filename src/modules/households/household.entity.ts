@@ -1,0 +1,86 @@
+import { Collection, DecimalType, Entity, Enum, Filter, OneToMany, PrimaryKey, Property } from '@mikro-orm/core';
+import { DateTimeResolver } from 'graphql-scalars';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { TENANT_FILTER, type TenantScope, provinceScopeCondition } from '../../db/tenant-scope';
+import { Member } from '../members/member.entity';
+import { HouseholdStatus, PovertyCause } from './household.enums';
+
+/**
+ * A registered household. Province and county are stored beside the village
+ * code (the database checks that they agree) so that tenant scope and filters
+ * use plain indexes.
+ */
+@ObjectType({ description: 'A household in the poverty registry' })
+@Entity({ tableName: 'households' })
+@Filter({ name: TENANT_FILTER, cond: (scope: TenantScope) => provinceScopeCondition(scope), default: true })
+export class Household {
+  @PrimaryKey()
+  id!: number;
+
+  @Field({ description: 'National registry number; starts with the province code' })
+  @Property({ type: 'text', unique: true })
+  registryNo!: string;
+
+  @Field({ description: '12-digit statistical division code of the village' })
+  @Property({ type: 'text' })
+  villageCode!: string;
+
+  @Field({ description: 'First 6 digits of the village code' })
+  @Property({ type: 'text' })
+  countyCode!: string;
+
+  @Field({ description: 'First 2 digits of the village code' })
+  @Property({ type: 'text' })
+  provinceCode!: string;
+
+  @Field(() => HouseholdStatus)
+  @Enum({ items: () => HouseholdStatus, type: 'text' })
+  status!: HouseholdStatus;
+
+  @Field(() => Int)
+  @Property({ type: 'integer' })
+  identifiedYear!: number;
+
+  @Field(() => Int, { nullable: true })
+  @Property({ type: 'integer', nullable: true })
+  exitYear: number | null = null;
+
+  @Field(() => PovertyCause, { nullable: true, description: 'Null only in legacy data awaiting cleaning' })
+  @Enum({ items: () => PovertyCause, type: 'text', nullable: true })
+  primaryCause: PovertyCause | null = null;
+
+  @Field(() => [PovertyCause])
+  @Enum({ items: () => PovertyCause, type: 'text[]', array: true })
+  otherCauses: PovertyCause[] = [];
+
+  @Field(() => Float, { nullable: true, description: 'Annual net income per person, yuan' })
+  @Property({ type: new DecimalType('number'), columnType: 'numeric(12,2)', nullable: true })
+  annualIncomePerCapita: number | null = null;
+
+  @Field(() => Boolean, { nullable: true })
+  @Property({ type: 'boolean', nullable: true })
+  housingSafe: boolean | null = null;
+
+  @Field(() => Boolean, { nullable: true })
+  @Property({ type: 'boolean', nullable: true })
+  drinkingWaterSafe: boolean | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Why a REMOVED household was cancelled' })
+  @Property({ type: 'text', nullable: true })
+  removalReason: string | null = null;
+
+  @Field(() => Int, { description: 'Optimistic-concurrency version; grows by one with every change' })
+  @Property({ type: 'integer', default: 1 })
+  version: number = 1;
+
+  @Field(() => DateTimeResolver)
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
+  @Field(() => DateTimeResolver)
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  updatedAt: Date = new Date();
+
+  @OneToMany(() => Member, (m) => m.household)
+  members = new Collection<Member>(this);
+}

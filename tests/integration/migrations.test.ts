@@ -1,0 +1,61 @@
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+describe('registry schema', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  const sql = (q: string, params: unknown[] = []) => db.orm.em.getConnection().execute(q, params);
+
+  async function insertHousehold(registryNo: string, villageCode: string, county = villageCode.slice(0, 6)) {
+    const [row] = await sql(
+      `insert into households (registry_no, village_code, county_code, province_code, status, identified_year)
+       values (?, ?, ?, ?, 'POOR', 2014) returning id`,
+      [registryNo, villageCode, county, villageCode.slice(0, 2)],
+    );
+    return row.id as number;
+  }
+
+  it('seeds the 18 tenants', async () => {
+    const rows = await sql('select kind, count(*)::int as n from tenants group by kind order by kind');
+    expect(rows).toEqual([
+      { kind: 'ADMIN', n: 1 },
+      { kind: 'MINISTRY', n: 7 },
+      { kind: 'PROVINCE', n: 10 },
+    ]);
+  });
+
+  it('refuses a duplicate registry number', async () => {
+    await insertHousehold('5201020001', '520102001001');
+    await expect(insertHousehold('5201020001', '520102001001')).rejects.toThrow(/households_registry_no_unique/);
+  });
+
+  it('refuses a province that is not the village code prefix', async () => {
+    await expect(
+      sql(`insert into households (registry_no, village_code, county_code, province_code, status, identified_year)
+           values ('5301020009', '520102001001', '520102', '53', 'POOR', 2014)`),
+    ).rejects.toThrow(/households_province_is_village_prefix/);
+  });
+
+  it('keeps one active member per ID number, but allows inactive repeats', async () => {
+    const a = await insertHousehold('5201020002', '520102001001');
+    const b = await insertHousehold('5201020003', '520102001001');
+    const add = (hh: number, status: string) =>
+      sql(
+        `insert into members (household_id, province_code, id_number, name, name_norm, status) values (?, '52', '11010519491231002X', 'A', 'A', ?)`,
+        [hh, status],
+      );
+    await add(a, 'ACTIVE');
+    await add(b, 'DECEASED');
+    await expect(add(b, 'ACTIVE')).rejects.toThrow(/members_active_id_number_uq/);
+  });
+
+  it('keeps household events append-only', async () => {
+    const hh = await insertHousehold('5201020004', '520102001001');
+    await sql(`insert into household_events (household_id, province_code, type, tenant_code, version) values (?, '52', 'IDENTIFIED', 'P52', 1)`, [hh]);
+    await expect(sql(`update household_events set type = 'UPDATED'`)).rejects.toThrow(/append-only/);
+    await expect(sql(`delete from household_events`)).rejects.toThrow(/append-only/);
+  });
+});

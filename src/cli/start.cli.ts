@@ -1,0 +1,87 @@
+// `npm start`: the embedded default. Starts PostgreSQL and Redis (unless DATABASE_URL/REDIS_URL are set),
+// migrates, seeds the tenants and a demo registry, then runs the API and a worker until Ctrl-C.
+import 'reflect-metadata';
+import { type ChildProcess, fork } from 'node:child_process';
+import path from 'node:path';
+import { type AppConfig, loadConfig } from '../config/config';
+import { migrateUp, openOrm } from '../db/orm';
+import { startEmbeddedPostgres } from '../embedded/embedded-postgres.server';
+import { startEmbeddedRedis } from '../embedded/embedded-redis.server';
+import { createLogger, type Logger } from '../logging/logger';
+import { seedRegistry } from '../modules/registry-seed/registry-seed.service';
+import { seedTenants } from '../modules/tenants/tenant.seed';
+import { printBanner } from './start.banner';
+
+interface Stoppable {
+  stop(): Promise<void>;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config, 'start');
+  const services: Stoppable[] = [];
+  const urls = config.embedded ? await startServices(config, log, services) : { db: config.databaseUrl, redis: config.redisUrl };
+  await prepareDatabase({ ...config, databaseUrl: urls.db }, log);
+  const env = { ...process.env, DATABASE_URL: urls.db, REDIS_URL: urls.redis };
+  const children = [spawnProcess('main.js', env, log), spawnProcess('worker.js', env, log)];
+  printBanner(config);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping the API, the worker and the embedded servers');
+    await Promise.all(children.map(stopChild));
+    for (const s of services.reverse()) await s.stop().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  for (const child of children) child.on('exit', (code) => !stopping && code !== 0 && void stop());
+}
+
+async function startServices(config: AppConfig, log: Logger, services: Stoppable[]) {
+  log.info({ dir: config.dataDir }, 'starting embedded PostgreSQL and redis-server');
+  const pg = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort, database: 'hub', log });
+  services.push(pg);
+  const redis = await startEmbeddedRedis({ dir: path.join(config.dataDir, 'redis'), port: config.embeddedRedisPort, log });
+  services.push(redis);
+  return { db: pg.url('hub'), redis: redis.url };
+}
+
+/** Migrations, the 18 tenants, and the demo registry on the first start only (a restart keeps the data). */
+async function prepareDatabase(config: AppConfig, log: Logger): Promise<void> {
+  const orm = await openOrm(config);
+  try {
+    const applied = await migrateUp(orm);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    await seedTenants(orm.em.fork());
+    const [{ n }] = await orm.em.getConnection().execute<{ n: number }[]>('select count(*)::int as n from households');
+    if (n === 0 && config.demoHouseholds > 0) {
+      log.info({ households: config.demoHouseholds }, 'seeding the demo registry');
+      const r = await seedRegistry(orm, { households: config.demoHouseholds, seed: 2016 });
+      log.info({ households: r.households, members: r.members }, 'demo registry ready');
+    }
+  } finally {
+    await orm.close();
+  }
+}
+
+function spawnProcess(file: string, env: NodeJS.ProcessEnv, log: Logger): ChildProcess {
+  // Own process group: Ctrl-C reaches this launcher, which stops the children in order.
+  const child = fork(path.join(__dirname, '..', file), [], { env, detached: true, stdio: 'inherit' });
+  child.on('exit', (code, signal) => log.info({ file, code, signal }, 'process exited'));
+  return child;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+import type { Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { GraphQLSchema } from 'graphql';
+import { errorLoggingPlugin } from './error-logging.plugin';
+import { createErrorFormatter } from './format-error';
+import type { HubContext } from './hub-context';
+
+/** Apollo with the hardening switches of the field notes; production hides the schema and all internals. */
+export function createApolloServer(schema: GraphQLSchema, httpServer: Server, production: boolean): ApolloServer<HubContext> {
+  return new ApolloServer<HubContext>({
+    schema,
+    formatError: createErrorFormatter(production),
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: true,
+    introspection: !production,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    plugins: [
+      errorLoggingPlugin(),
+      // No cache hints are used; the plugin would otherwise run a hook on every field.
+      ApolloServerPluginCacheControlDisabled(),
+      // stop() then waits for in-flight requests before closing.
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+    ],
+  });
+}

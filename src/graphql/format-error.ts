@@ -1,0 +1,59 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { CONTRACT_ERROR_CODES, ContractErrorCode } from './error-code';
+import { validationFields } from './validation-fields';
+
+/** Apollo's and graphql-js's own codes for a request the client got wrong. */
+const CLIENT_FAULT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Maps every error to a contract code. Errors the hub raised on purpose keep
+ * their message; a client's malformed query becomes BAD_USER_INPUT; anything
+ * else is masked as INTERNAL (the error-logging plugin logs it and adds the request id).
+ */
+export function createErrorFormatter(production: boolean) {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+    const code = String(formatted.extensions?.code ?? '');
+    const validationErrors = formatted.extensions?.validationErrors;
+    if (Array.isArray(validationErrors)) {
+      return {
+        message: 'The input is not valid',
+        path: formatted.path,
+        extensions: { code: ContractErrorCode.BAD_USER_INPUT, fields: validationFields(validationErrors) },
+      };
+    }
+    if (CONTRACT_ERROR_CODES.has(code) && code !== ContractErrorCode.INTERNAL) {
+      return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: strip(formatted.extensions) };
+    }
+    if (CLIENT_FAULT_CODES.has(code) || isVariableCoercion(formatted.message)) {
+      return {
+        message: formatted.message,
+        locations: formatted.locations,
+        extensions: { code: ContractErrorCode.BAD_USER_INPUT, fields: [{ path: 'query', message: formatted.message }] },
+      };
+    }
+    // The error-logging plugin has logged the original with the request id and adds that id here.
+    return {
+      message: production ? 'Internal error; quote the request id to the hub operators' : formatted.message,
+      path: formatted.path,
+      extensions: { code: ContractErrorCode.INTERNAL },
+    };
+  };
+}
+
+function isVariableCoercion(message: string): boolean {
+  return message.startsWith('Variable "$');
+}
+
+/** Drops Apollo's stacktrace extension whatever the mode: a client never needs it. */
+function strip(extensions: GraphQLFormattedError['extensions']): Record<string, unknown> {
+  const { stacktrace: _stack, ...rest } = (extensions ?? {}) as Record<string, unknown>;
+  return rest;
+}

@@ -1,0 +1,13 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Caller } from '../auth/caller';
+import type { Logger } from '../logging/logger';
+import type { HubLoaders } from './hub-loaders';
+
+/** What every resolver receives: who asks, a scoped EntityManager and this request's loaders. */
+export interface HubContext {
+  requestId: string;
+  caller: Caller;
+  em: EntityManager;
+  loaders: HubLoaders;
+  log: Logger;
+}

@@ -1,0 +1,37 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Router } from 'express';
+import type { Redis } from '../queues/redis.connection';
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+/** `/healthz`: the process is alive. `/readyz`: PostgreSQL and Redis both answer (503 otherwise). */
+export function healthRoutes(orm: MikroORM, redis: Redis): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const [database, queue] = await Promise.all([
+      check(() => orm.em.getConnection().execute('select 1')),
+      check(() => redis.ping()),
+    ]);
+    const ready = database === 'ok' && queue === 'ok';
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', database, redis: queue });
+  });
+  return router;
+}
+
+async function check(probe: () => Promise<unknown>): Promise<'ok' | 'down'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([probe(), timeout]);
+    return 'ok';
+  } catch {
+    return 'down';
+  } finally {
+    clearTimeout(timer);
+  }
+}

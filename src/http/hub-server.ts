@@ -1,0 +1,103 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express, { type ErrorRequestHandler } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { authMiddleware } from '../auth/auth.middleware';
+import type { Caller } from '../auth/caller';
+import type { TokenService } from '../auth/token.service';
+import type { AppConfig } from '../config/config';
+import { forkForScope } from '../db/request-em';
+import { createApolloServer } from '../graphql/apollo.server';
+import { ContractErrorCode } from '../graphql/error-code';
+import type { HubContext } from '../graphql/hub-context';
+import { createLoaders } from '../graphql/hub-loaders';
+import type { Logger } from '../logging/logger';
+import { TenantService } from '../modules/tenants/tenant.service';
+import type { Redis } from '../queues/redis.connection';
+import { healthRoutes } from './health.routes';
+import { requestIdMiddleware } from './request-id.middleware';
+
+export interface HubServerDeps {
+  config: Pick<AppConfig, 'nodeEnv' | 'host' | 'port'>;
+  orm: MikroORM;
+  redis: Redis;
+  schema: GraphQLSchema;
+  tokens: TokenService;
+  log: Logger;
+}
+
+/** The API process's HTTP side: health, GraphQL, and the clean shutdown of both. */
+export class HubServer {
+  readonly httpServer: Server;
+  private readonly apollo: ApolloServer<HubContext>;
+  private readonly app: express.Express;
+
+  constructor(private readonly deps: HubServerDeps) {
+    const app = express();
+    app.disable('x-powered-by');
+    this.httpServer = createServer(app);
+    this.apollo = createApolloServer(deps.schema, this.httpServer, deps.config.nodeEnv === 'production');
+    this.app = app;
+  }
+
+  /** Starts Apollo and listens; resolves with the bound port (0 in config picks a free one). */
+  async start(): Promise<number> {
+    await this.apollo.start();
+    this.mountRoutes();
+    await new Promise<void>((resolve) => this.httpServer.listen(this.deps.config.port, this.deps.config.host, resolve));
+    return (this.httpServer.address() as AddressInfo).port;
+  }
+
+  /** Stops taking requests, lets in-flight ones finish, then returns. */
+  async stop(): Promise<void> {
+    await this.apollo.stop();
+    if (this.httpServer.listening) await new Promise<void>((r) => this.httpServer.close(() => r()));
+  }
+
+  private mountRoutes(): void {
+    const { orm, redis, tokens, log } = this.deps;
+    this.app.use(requestIdMiddleware);
+    this.app.use(healthRoutes(orm, redis));
+    this.app.use(
+      '/graphql',
+      express.json({ limit: '4mb' }),
+      authMiddleware(tokens, new TenantService(orm)),
+      expressMiddleware(this.apollo, {
+        context: async ({ res }): Promise<HubContext> => {
+          const caller = res.locals.caller as Caller;
+          const requestId = res.locals.requestId as string;
+          const em = forkForScope(orm, caller.scope);
+          return { requestId, caller, em, loaders: createLoaders(em, caller.tenant.code), log: log.child({ requestId, tenant: caller.tenant.code }) };
+        },
+      }),
+    );
+    this.app.use(bodyErrorHandler);
+    this.app.use(lastResortHandler(log));
+  }
+}
+
+/** A body too large or not JSON is the client's fault, answered in the contract's shape. */
+const bodyErrorHandler: ErrorRequestHandler = (err, _req, res, next) => {
+  const type = (err as { type?: string }).type;
+  if (type === 'entity.too.large') {
+    res.status(413).json({ errors: [{ message: 'Request body too large', extensions: { code: ContractErrorCode.PAYLOAD_TOO_LARGE } }] });
+    return;
+  }
+  if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    res.status(400).json({ errors: [{ message: 'Body is not valid JSON', extensions: { code: ContractErrorCode.BAD_USER_INPUT, fields: [{ path: 'body', message: 'not valid JSON' }] } }] });
+    return;
+  }
+  next(err);
+};
+
+/** Anything else is masked: no stack or SQL leaves the process. */
+function lastResortHandler(log: Logger): ErrorRequestHandler {
+  return (err, _req, res, _next) => {
+    const requestId = res.locals.requestId as string | undefined;
+    log.error({ err, requestId }, 'unhandled HTTP error');
+    res.status(500).json({ errors: [{ message: 'Internal error', extensions: { code: ContractErrorCode.INTERNAL, requestId } }] });
+  };
+}

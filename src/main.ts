@@ -1,0 +1,29 @@
+// The API process: wires config, database, Redis and the HTTP server together, and stops them in order.
+import 'reflect-metadata';
+import { TokenService } from './auth/token.service';
+import { loadConfig } from './config/config';
+import { openOrm } from './db/orm';
+import { buildHubSchema } from './graphql/schema';
+import { HubServer } from './http/hub-server';
+import { createLogger } from './logging/logger';
+import { onShutdown } from './process/shutdown';
+import { createRedis } from './queues/redis.connection';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config, 'api');
+  const orm = await openOrm(config);
+  const redis = createRedis(config.redisUrl, 'producer');
+  const server = new HubServer({ config, orm, redis, schema: await buildHubSchema(), tokens: new TokenService(config), log });
+  const port = await server.start();
+  log.info({ url: `http://${config.host}:${port}/graphql` }, 'API listening');
+  onShutdown(log, async () => {
+    await server.stop();
+    await Promise.allSettled([orm.close(), redis.quit()]);
+  });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../graphql/hub-context';
+import { Member } from '../members/member.entity';
+import { HouseholdEvent } from './household-event.entity';
+import { Household } from './household.entity';
+import { HouseholdConnection } from './household.types';
+import { HouseholdFilter } from './households.inputs';
+import { HouseholdsService } from './households.service';
+
+@Resolver(() => Household)
+export class HouseholdsResolver {
+  @Query(() => Household, {
+    nullable: true,
+    description: 'One household by registry number; null when it does not exist or is outside the caller’s scope',
+  })
+  household(@Arg('registryNo') registryNo: string, @Ctx() ctx: HubContext): Promise<Household | null> {
+    return new HouseholdsService(ctx.em).findByRegistryNo(registryNo);
+  }
+
+  @Query(() => HouseholdConnection, { description: 'Households the caller may see, in cursor pages' })
+  households(
+    @Ctx() ctx: HubContext,
+    @Arg('filter', () => HouseholdFilter, { nullable: true }) filter?: HouseholdFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<HouseholdConnection> {
+    return new HouseholdsService(ctx.em).list(filter, first, after);
+  }
+
+  @FieldResolver(() => [Member], { description: 'All members, head first, including those no longer active' })
+  members(@Root() household: Household, @Ctx() ctx: HubContext): Promise<Member[]> {
+    return ctx.loaders.membersByHousehold.load({ tenantCode: ctx.caller.tenant.code, id: household.id });
+  }
+
+  @FieldResolver(() => [HouseholdEvent], { description: 'The household’s history, oldest first' })
+  events(@Root() household: Household, @Ctx() ctx: HubContext): Promise<HouseholdEvent[]> {
+    return ctx.loaders.eventsByHousehold.load({ tenantCode: ctx.caller.tenant.code, id: household.id });
+  }
+}

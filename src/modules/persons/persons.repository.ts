@@ -1,0 +1,32 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { HouseholdStatus } from '../households/household.enums';
+
+/** The registry facts of one active member found by ID number. */
+export interface ActiveMemberFact {
+  idNumber: string;
+  householdStatus: HouseholdStatus;
+  provinceCode: string;
+  registryNo: string;
+}
+
+/**
+ * Registry-wide lookup by ID number. This is the one read that crosses provinces
+ * on purpose (the contract lets every tenant check eligibility); the fields the
+ * caller may see are cut by the lookup policy before anything leaves the service.
+ */
+export class PersonsRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** One statement for the whole list, whatever its length. */
+  async findActiveByIdNumbers(idNumbers: string[]): Promise<Map<string, ActiveMemberFact>> {
+    if (idNumbers.length === 0) return new Map();
+    const rows = await this.em.getConnection().execute<ActiveMemberFact[]>(
+      `select m.id_number as "idNumber", h.status as "householdStatus",
+              h.province_code as "provinceCode", h.registry_no as "registryNo"
+       from members m join households h on h.id = m.household_id
+       where m.status = 'ACTIVE' and m.id_number in (select jsonb_array_elements_text(?::jsonb))`,
+      [JSON.stringify(idNumbers)],
+    );
+    return new Map(rows.map((r) => [r.idNumber, r]));
+  }
+}

@@ -1,0 +1,14 @@
+import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import type { HubContext } from '../../graphql/hub-context';
+import { PersonLookup } from './person-lookup.type';
+import { PersonsService } from './persons.service';
+
+@Resolver()
+export class PersonsResolver {
+  @Query(() => [PersonLookup], {
+    description: 'Up to 1,000 ID numbers in any input form; one answer per input, in order',
+  })
+  lookupPersons(@Arg('idNumbers', () => [String]) idNumbers: string[], @Ctx() ctx: HubContext): Promise<PersonLookup[]> {
+    return new PersonsService(ctx.em, ctx.caller).lookup(idNumbers);
+  }
+}

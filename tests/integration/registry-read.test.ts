@@ -1,0 +1,117 @@
+import { type FixtureHousehold, insertHouseholds, makeHouseholds } from '../support/registry-fixtures';
+import { startTestHub, type TestHub } from '../support/test-hub';
+
+const HOUSEHOLD = `query($r: String!) { household(registryNo: $r) { registryNo provinceCode countyCode status version
+  members { idNumber name relationship status } events { type tenantCode version changes } } }`;
+const PAGE = `query($first: Int, $after: String, $filter: HouseholdFilter) {
+  households(first: $first, after: $after, filter: $filter) {
+    edges { cursor node { registryNo provinceCode members { idNumber name relationship } } }
+    pageInfo { hasNextPage endCursor } } }`;
+
+type Page = { households: { edges: Array<{ cursor: string; node: { registryNo: string; provinceCode: string; members: unknown[] } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+
+describe('reading the registry', () => {
+  let hub: TestHub;
+  let p52: FixtureHousehold[];
+  let p53: FixtureHousehold[];
+
+  beforeAll(async () => {
+    hub = await startTestHub();
+    p52 = makeHouseholds('52', 60);
+    p53 = makeHouseholds('53', 10);
+    await insertHouseholds(hub.db.orm, [...p52, ...p53]);
+  });
+  afterAll(() => hub.close());
+
+  it('answers 401 UNAUTHENTICATED without a token, with a bad one, or for an unknown tenant', async () => {
+    for (const auth of [undefined, 'Bearer not-a-token', `Bearer ${await hub.tokens.sign('P52', -10)}`, `Bearer ${await hub.tokens.sign('NOPE')}`]) {
+      const res = await hub.gql({ auth }, '{ me { code } }');
+      expect(res.status).toBe(401);
+      expect(res.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect(res.body.data).toBeUndefined();
+    }
+  });
+
+  it('lets a province read its own household with members, events and version', async () => {
+    const res = await hub.gql('P52', HOUSEHOLD, { r: p52[0].registryNo });
+    const h = res.body.data?.household as Record<string, unknown>;
+    expect(res.body.errors).toBeUndefined();
+    expect(h).toMatchObject({ registryNo: p52[0].registryNo, provinceCode: '52', countyCode: '520102', version: 1 });
+    expect((h.members as Array<{ relationship: string }>).map((m) => m.relationship)).toEqual(['HEAD', 'SPOUSE', 'CHILD']);
+    expect(h.events).toEqual([{ type: 'IDENTIFIED', tenantCode: 'P52', version: 1, changes: { status: { old: null, new: 'POOR' } } }]);
+  });
+
+  it('never gives P52 a P53 household: null by registry number, absent from every list', async () => {
+    const one = await hub.gql('P52', HOUSEHOLD, { r: p53[0].registryNo });
+    expect(one.body.data?.household).toBeNull();
+    expect(JSON.stringify(one.body)).not.toContain(p53[0].members[0].idNumber);
+    const filtered = await hub.gql<Page>('P52', PAGE, { first: 500, filter: { provinceCode: '53' } });
+    expect(filtered.body.data?.households.edges).toEqual([]);
+    const all = await hub.gql<Page>('P52', PAGE, { first: 500 });
+    const provinces = new Set(all.body.data?.households.edges.map((e) => e.node.provinceCode));
+    expect([...provinces]).toEqual(['52']);
+    expect(all.body.data?.households.edges).toHaveLength(p52.length);
+  });
+
+  it('lets LGOP read households of both provinces', async () => {
+    const all = await hub.gql<Page>('LGOP', PAGE, { first: 500 });
+    expect(all.body.data?.households.edges).toHaveLength(p52.length + p53.length);
+    const one = await hub.gql('LGOP', HOUSEHOLD, { r: p53[0].registryNo });
+    expect((one.body.data?.household as { registryNo: string }).registryNo).toBe(p53[0].registryNo);
+  });
+
+  it('shows a ministry no household through households or household', async () => {
+    const all = await hub.gql<Page>('MOE', PAGE, { first: 500 });
+    expect(all.body.data?.households.edges).toEqual([]);
+    const one = await hub.gql('MCA', HOUSEHOLD, { r: p52[0].registryNo });
+    expect(one.body.data?.household).toBeNull();
+  });
+
+  it('walks cursor pages without gaps or repeats, and filters by village and status', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const res: { body: { data?: Page } } = await hub.gql<Page>('P52', PAGE, { first: 7, after });
+      const page: Page['households'] = res.body.data!.households;
+      seen.push(...page.edges.map((e) => e.node.registryNo));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    expect(seen).toEqual(p52.map((h) => h.registryNo));
+    const village = p52[0].villageCode;
+    const byVillage = await hub.gql<Page>('P52', PAGE, { first: 500, filter: { villageCode: village, status: 'EXITED' } });
+    const expected = p52.filter((h) => h.villageCode === village && h.status === 'EXITED').map((h) => h.registryNo);
+    expect(byVillage.body.data?.households.edges.map((e) => e.node.registryNo)).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a bad cursor, page size or filter with BAD_USER_INPUT and the field path', async () => {
+    const cursor = await hub.gql('P52', PAGE, { after: 'garbage' });
+    expect(cursor.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'after' }] });
+    const size = await hub.gql('P52', PAGE, { first: 100000 });
+    expect(size.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'first' }] });
+    const filter = await hub.gql('P52', PAGE, { filter: { countyCode: '52x' } });
+    expect(filter.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'countyCode' }] });
+    const unknownEnum = await hub.gql('P52', PAGE, { filter: { status: 'RICH' } });
+    expect(unknownEnum.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('loads members with a fixed number of SQL statements whatever the page size', async () => {
+    const run = (first: number) => () => hub.gql<Page>('LGOP', PAGE, { first });
+    const five = await hub.countStatements(run(5));
+    const fifty = await hub.countStatements(run(50));
+    expect(five).toBe(fifty);
+    // The tenant lookup is cached; one statement for the page and one for all members.
+    expect(fifty).toBeLessThanOrEqual(3);
+    const res = await run(50)();
+    expect(res.body.data?.households.edges).toHaveLength(50);
+    expect(res.body.data?.households.edges.every((e) => e.node.members.length === 3)).toBe(true);
+  });
+
+  it('forbids a province from listing tenants, and lets LGOP', async () => {
+    const p = await hub.gql('P52', '{ tenants { code } }');
+    expect(p.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(p.body.data).toBeNull();
+    const l = await hub.gql<{ tenants: Array<{ code: string }> }>('LGOP', '{ tenants { code } }');
+    expect(l.body.data?.tenants).toHaveLength(18);
+  });
+});

@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { TokenService } from '../../src/auth/token.service';
+import { buildHubSchema } from '../../src/graphql/schema';
+import { HubServer } from '../../src/http/hub-server';
+import { createRedis, type Redis } from '../../src/queues/redis.connection';
+import { createTestDatabase, type TestDatabase } from './test-database';
+import { readTestServices } from './test-services';
+
+export const TEST_SECRET = 'test-secret-of-at-least-thirty-two-characters!';
+
+export interface GqlResponse<T = Record<string, unknown>> {
+  status: number;
+  body: { data?: T; errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }> };
+}
+
+/** The real hub (schema, HTTP, auth) on a free port, over this test file's own database and a real Redis. */
+export interface TestHub {
+  db: TestDatabase;
+  url: string;
+  tokens: TokenService;
+  redis: Redis;
+  /** A token for a tenant code. */
+  token(tenantCode: string): Promise<string>;
+  /** POSTs a GraphQL operation as `tenantCode` (or with a raw Authorization header when given `{ auth }`). */
+  gql<T = Record<string, unknown>>(who: string | { auth?: string }, query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>>;
+  /** Counts the SQL statements that `fn` makes this process send. */
+  countStatements(fn: () => Promise<unknown>): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startTestHub(options: { production?: boolean } = {}): Promise<TestHub> {
+  const db = await createTestDatabase();
+  const redis = createRedis(readTestServices().redisUrl, 'producer');
+  const tokens = new TokenService({ tokenSecret: TEST_SECRET, tokenTtlSeconds: 600 });
+  const log = pino({ level: 'silent' });
+  const server = new HubServer({
+    config: { nodeEnv: options.production ? 'production' : 'test', host: '127.0.0.1', port: 0 },
+    orm: db.orm,
+    redis,
+    schema: await buildHubSchema(),
+    tokens,
+    log,
+  });
+  const port = await server.start();
+  const url = `http://127.0.0.1:${port}`;
+  const cache = new Map<string, string>();
+  const token = async (code: string) => cache.get(code) ?? cache.set(code, await tokens.sign(code)).get(code)!;
+  return {
+    db,
+    url,
+    tokens,
+    redis,
+    token,
+    async gql(who, query, variables) {
+      const auth = typeof who === 'string' ? `Bearer ${await token(who)}` : who.auth;
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}), 'x-request-id': `test-${randomBytes(6).toString('hex')}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: await res.json() };
+    },
+    async countStatements(fn) {
+      const knex = db.orm.em.getConnection().getKnex();
+      let n = 0;
+      const listener = () => void n++;
+      knex.on('query', listener);
+      try {
+        await fn();
+      } finally {
+        knex.removeListener('query', listener);
+      }
+      return n;
+    },
+    async close() {
+      await server.stop();
+      redis.disconnect();
+      await db.drop();
+    },
+  };
+}

@@ -96,18 +96,18 @@ export class Migration20261128000100Registry extends Migration {
     this.addSql(`create index household_events_household_idx on household_events (household_id, id)`);
     // History is evidence: no role may rewrite it, not even by mistake in a migration.
     this.addSql(`
-      create function household_events_append_only() returns trigger language plpgsql as $$
+      create function append_only_guard() returns trigger language plpgsql as $$
       begin
-        raise exception 'household_events is append-only (% refused)', tg_op using errcode = 'insufficient_privilege';
+        raise exception '% is append-only (% refused)', tg_table_name, tg_op using errcode = 'insufficient_privilege';
       end $$`);
     this.addSql(`
       create trigger household_events_no_update_delete before update or delete or truncate on household_events
-      for each statement execute function household_events_append_only()`);
+      for each statement execute function append_only_guard()`);
   }
 
   override async down(): Promise<void> {
     this.addSql('drop table if exists household_events');
-    this.addSql('drop function if exists household_events_append_only');
+    this.addSql('drop function if exists append_only_guard');
     this.addSql('drop table if exists members');
     this.addSql('drop table if exists households');
     this.addSql('drop table if exists tenants');

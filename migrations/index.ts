@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128000100Registry } from './Migration20261128000100_registry';
+import { Migration20261128000200Pushes } from './Migration20261128000200_pushes';
 
 /**
  * Migrations in order. Listed explicitly so that compiled code, ts-node and jest
@@ -7,4 +8,5 @@ import { Migration20261128000100Registry } from './Migration20261128000100_regis
  */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128000100_registry', class: Migration20261128000100Registry },
+  { name: 'Migration20261128000200_pushes', class: Migration20261128000200Pushes },
 ];

@@ -47,9 +47,16 @@ const DEV_TOKEN_SECRET = 'dev-only-token-secret-change-me-in-production-01234567
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+/** envalid's default reporter exits the process; a thrown error lets tests and CLIs decide. */
+function throwOnInvalid({ errors }: { errors: Partial<Record<string, Error>> }): void {
+  const problems = Object.entries(errors).map(([name, err]) => `${name}: ${err?.message ?? 'invalid'}`);
+  if (problems.length) throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+}
+
 /** Parses and validates the environment; throws with every problem listed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const e = cleanEnv(env, {
+  // An unset NODE_ENV means development (envalid would otherwise treat it as production).
+  const e = cleanEnv({ ...env, NODE_ENV: env.NODE_ENV || 'development' }, {
     NODE_ENV: str({ choices: ['development', 'test', 'production'], default: 'development', desc: 'Run mode' }),
     HOST: str({ default: '127.0.0.1', desc: 'Listen address of the API' }),
     PORT: port({ default: 4000, desc: 'HTTP port of the API' }),
@@ -66,7 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     QUEUE_PREFIX: str({ default: 'hub', desc: 'BullMQ key prefix' }),
     DEMO_HOUSEHOLDS: num({ default: 2000, desc: 'Households seeded by the embedded default' }),
     SQL_DEBUG: bool({ default: false, desc: 'Log SQL statements' }),
-  });
+  }, { reporter: throwOnInvalid });
   if (e.TOKEN_SECRET.length < 32) throw new Error('TOKEN_SECRET must be at least 32 characters');
   const dataDir = path.resolve(e.HUB_DATA_DIR);
   const embedded = !e.DATABASE_URL && !e.REDIS_URL;

@@ -2,10 +2,11 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { HouseholdsResolver } from '../modules/households/households.resolver';
 import { PersonsResolver } from '../modules/persons/persons.resolver';
+import { PushResolver } from '../modules/pushes/push.resolver';
 import { TenantsResolver } from '../modules/tenants/tenants.resolver';
 
 /** Every resolver of the hub; a new module adds its resolver here. */
-const RESOLVERS = [TenantsResolver, HouseholdsResolver, PersonsResolver] as const;
+const RESOLVERS = [TenantsResolver, HouseholdsResolver, PersonsResolver, PushResolver] as const;
 
 /** The executable schema, built from the decorated code. */
 export function buildHubSchema(): Promise<GraphQLSchema> {

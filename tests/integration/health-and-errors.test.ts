@@ -1,5 +1,7 @@
 import { startTestHub, type TestHub } from '../support/test-hub';
 
+type ErrorBody = { errors: Array<{ extensions: { code: string } }> };
+
 describe('health and error masking', () => {
   let hub: TestHub;
   beforeAll(async () => {
@@ -49,9 +51,9 @@ describe('health and error masking', () => {
     const auth = { authorization: `Bearer ${await hub.token('LGOP')}`, 'content-type': 'application/json' };
     const bad = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: auth, body: '{"query": ' });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(((await bad.json()) as ErrorBody).errors[0].extensions.code).toBe('BAD_USER_INPUT');
     const big = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: auth, body: JSON.stringify({ query: 'x'.repeat(5 * 1024 * 1024) }) });
     expect(big.status).toBe(413);
-    expect((await big.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(((await big.json()) as ErrorBody).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
   });
 });

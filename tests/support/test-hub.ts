@@ -60,7 +60,7 @@ export async function startTestHub(options: { production?: boolean } = {}): Prom
         headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}), 'x-request-id': `test-${randomBytes(6).toString('hex')}` },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: res.status, body: await res.json() };
+      return { status: res.status, body: (await res.json()) as GqlResponse<never>['body'] };
     },
     async countStatements(fn) {
       const knex = db.orm.em.getConnection().getKnex();

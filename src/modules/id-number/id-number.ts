@@ -102,7 +102,9 @@ function checkParts(first17: string, given: string | null, today: Date): IdNumbe
   const expected = computeCheckCharacter(first17);
   if (given !== null && given !== expected) {
     return {
-      ...fail(IdNumberErrorCode.BAD_CHECK_CHARACTER, `check character is ${given} but should be ${expected}`),
+      ok: false,
+      code: IdNumberErrorCode.BAD_CHECK_CHARACTER,
+      reason: `ID number check character is ${given} but should be ${expected}`,
       checkCharOnly: true,
       expected,
       candidate: first17 + given,

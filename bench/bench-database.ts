@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { Client } from 'pg';
+import pino from 'pino';
+import { loadConfig } from '../src/config/config';
+import { type MikroORM, migrateUp, openOrm } from '../src/db/orm';
+import { startEmbeddedPostgres } from '../src/embedded/embedded-postgres.server';
+import { seedTenants } from '../src/modules/tenants/tenant.seed';
+
+/** Port of the benchmarks' own embedded PostgreSQL (not the hub's, not the tests'). */
+export const BENCH_PG_PORT = 54349;
+
+export interface BenchDatabase {
+  orm: MikroORM;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A scratch database for one benchmark: on DATABASE_URL's server when set,
+ * otherwise on an embedded PostgreSQL under `.data/bench`; dropped on close.
+ */
+export async function openBenchDatabase(name: string): Promise<BenchDatabase> {
+  const config = loadConfig();
+  const log = pino({ level: 'warn' });
+  const pg = config.embedded
+    ? await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'bench', 'pg'), port: BENCH_PG_PORT, database: 'postgres', log })
+    : null;
+  const admin = pg ? pg.url('postgres') : withDatabase(config.databaseUrl, 'postgres');
+  await adminSql(admin, `drop database if exists "${name}" with (force)`);
+  await adminSql(admin, `create database "${name}"`);
+  const url = withDatabase(admin, name);
+  const orm = await openOrm({ databaseUrl: url, dbPoolMax: 10, statementTimeoutMs: 0, sqlDebug: false });
+  await migrateUp(orm);
+  await seedTenants(orm.em.fork());
+  return {
+    orm,
+    url,
+    close: async () => {
+      await orm.close(true);
+      await adminSql(admin, `drop database if exists "${name}" with (force)`);
+      await pg?.stop();
+    },
+  };
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function adminSql(url: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,25 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { HouseholdEventType } from './household.enums';
+
+/** One change to record; `changes` holds `{ field: { old, new } }` and, for members, who came and went. */
+export interface NewHouseholdEvent {
+  householdId: number;
+  provinceCode: string;
+  type: HouseholdEventType;
+  changes: Record<string, unknown>;
+  tenantCode: string;
+  requestId: string | null;
+  version: number;
+}
+
+/** Appends events in one statement; the table refuses updates and deletes, so history only grows. */
+export async function appendHouseholdEvents(em: EntityManager, events: NewHouseholdEvent[]): Promise<void> {
+  if (!events.length) return;
+  await em.execute(
+    `insert into household_events (household_id, province_code, type, changes, tenant_code, request_id, version)
+     select e."householdId", e."provinceCode", e.type, e.changes, e."tenantCode", e."requestId", e.version
+     from jsonb_to_recordset(?::jsonb) as e("householdId" int, "provinceCode" text, type text, changes jsonb,
+       "tenantCode" text, "requestId" text, version int)`,
+    [JSON.stringify(events)],
+  );
+}

@@ -1,0 +1,79 @@
+import { ContractErrorCode } from '../../graphql/error-code';
+import { type HouseholdDiff, diffHousehold, isEmptyDiff } from './push.diff';
+import type { HouseholdRecord, Validated } from './push.model';
+import type { CurrentHousehold, CurrentMember, PushRepository } from './push.repository';
+import { type FieldError, PushOutcome } from './push.types';
+
+/** One household of the input after validation. */
+export interface PushItem {
+  index: number;
+  registryNo: string;
+  expectedVersion: number | null;
+  validated: Validated;
+}
+
+export type Decision =
+  | { index: number; registryNo: string; outcome: PushOutcome.REJECTED; errors: FieldError[]; version: number | null }
+  | { index: number; registryNo: string; outcome: PushOutcome.UNCHANGED; version: number }
+  | { index: number; registryNo: string; outcome: PushOutcome.CREATED | PushOutcome.UPDATED; record: HouseholdRecord; current?: CurrentHousehold; diff: HouseholdDiff };
+
+interface State {
+  households: Map<string, CurrentHousehold>;
+  members: Map<number, CurrentMember[]>;
+  active: Map<string, { registryNo: string; provinceCode: string }>;
+}
+
+/**
+ * Decides each household's outcome against the registry as it is under the
+ * province lock: version conflicts, ID numbers active in other households,
+ * then the diff that tells UPDATED from UNCHANGED. Three reads for the push.
+ */
+export async function planPush(repo: PushRepository, items: PushItem[]): Promise<Decision[]> {
+  const valid = items.flatMap((i) => (i.validated.ok ? [i.validated.record] : []));
+  const households = await repo.loadHouseholds(valid.map((r) => r.registryNo));
+  const members = await repo.loadMembers([...households.values()].map((h) => h.id));
+  const active = await repo.findActive(valid.flatMap((r) => r.members.map((m) => m.idNumber)));
+  const state: State = { households, members, active };
+  let decisions = items.map((item) => decideAlone(item, state));
+  // A household may release a person another one takes; if the releaser is rejected the taker must be too.
+  for (let round = 0; round <= items.length; round++) {
+    const next = decisions.map((d) => checkDuplicates(d, decisions, state));
+    if (next.every((d, i) => d.outcome === decisions[i].outcome)) return next;
+    decisions = next;
+  }
+  return decisions;
+}
+
+function decideAlone(item: PushItem, state: State): Decision {
+  const { index, registryNo } = item;
+  if (!item.validated.ok) return { index, registryNo, outcome: PushOutcome.REJECTED, errors: item.validated.errors, version: null };
+  const record = item.validated.record;
+  const current = state.households.get(registryNo);
+  if (item.expectedVersion !== null && item.expectedVersion !== (current?.version ?? 0)) {
+    const version = current?.version ?? null;
+    const message = current ? `The household is at version ${current.version}, not ${item.expectedVersion}` : 'The household does not exist yet (expected version 0 or none)';
+    return { index, registryNo, outcome: PushOutcome.REJECTED, version, errors: [{ path: `households[${index}].expectedVersion`, code: ContractErrorCode.VERSION_CONFLICT, message }] };
+  }
+  const diff = diffHousehold(record, current, current ? state.members.get(current.id) ?? [] : []);
+  if (current && isEmptyDiff(diff)) return { index, registryNo, outcome: PushOutcome.UNCHANGED, version: current.version };
+  return { index, registryNo, outcome: current ? PushOutcome.UPDATED : PushOutcome.CREATED, record, current, diff };
+}
+
+/** Rejects a household listing a person who stays active in another household after this push. */
+function checkDuplicates(d: Decision, all: Decision[], state: State): Decision {
+  if (d.outcome !== PushOutcome.CREATED && d.outcome !== PushOutcome.UPDATED) return d;
+  const released = new Set(all.flatMap((o) => ('diff' in o && o.index !== d.index ? o.diff.removed.map((m) => m.idNumber) : [])));
+  const taken = new Map<string, number>();
+  for (const o of all) if ('record' in o && o.index < d.index) for (const m of o.record.members) taken.set(m.idNumber, o.index);
+  const errors: FieldError[] = [];
+  d.record.members.forEach((m, i) => {
+    const path = `households[${d.index}].members[${i}].idNumber`;
+    const other = state.active.get(m.idNumber);
+    if (taken.has(m.idNumber)) errors.push({ path, code: ContractErrorCode.DUPLICATE_ID_NUMBER, message: `This person is also listed in households[${taken.get(m.idNumber)}] of this push` });
+    else if (other && other.registryNo !== d.registryNo && !released.has(m.idNumber)) {
+      errors.push({ path, code: ContractErrorCode.DUPLICATE_ID_NUMBER, message: `This person is already an active member of another household, in province ${other.provinceCode}` });
+    }
+  });
+  if (!errors.length) return d;
+  return { index: d.index, registryNo: d.registryNo, outcome: PushOutcome.REJECTED, errors, version: d.current?.version ?? null };
+}

@@ -1,0 +1,19 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { HubContext } from '../../graphql/hub-context';
+import { HouseholdInput } from './push.inputs';
+import { PushService } from './push.service';
+import { PushSummary } from './push.types';
+
+@Resolver()
+export class PushResolver {
+  @Mutation(() => PushSummary, {
+    description: 'Creates or replaces up to 1,000 households with all their members; results in input order',
+  })
+  pushHouseholds(
+    @Arg('idempotencyKey') idempotencyKey: string,
+    @Arg('households', () => [HouseholdInput]) households: HouseholdInput[],
+    @Ctx() ctx: HubContext,
+  ): Promise<PushSummary> {
+    return new PushService(ctx.em, ctx.caller, ctx.requestId).push(idempotencyKey, households);
+  }
+}

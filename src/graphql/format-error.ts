@@ -29,15 +29,16 @@ export function createErrorFormatter(production: boolean) {
         extensions: { code: ContractErrorCode.BAD_USER_INPUT, fields: validationFields(validationErrors) },
       };
     }
-    if (CONTRACT_ERROR_CODES.has(code) && code !== ContractErrorCode.INTERNAL) {
-      return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: strip(formatted.extensions) };
-    }
-    if (CLIENT_FAULT_CODES.has(code) || isVariableCoercion(formatted.message)) {
+    const clientFault = CLIENT_FAULT_CODES.has(code) || isVariableCoercion(formatted.message);
+    if (clientFault && !formatted.extensions?.fields) {
       return {
         message: formatted.message,
         locations: formatted.locations,
-        extensions: { code: ContractErrorCode.BAD_USER_INPUT, fields: [{ path: 'query', message: formatted.message }] },
+        extensions: { code: ContractErrorCode.BAD_USER_INPUT, fields: [{ path: inputPath(formatted.message), message: formatted.message }] },
       };
+    }
+    if (CONTRACT_ERROR_CODES.has(code) && code !== ContractErrorCode.INTERNAL) {
+      return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: strip(formatted.extensions) };
     }
     // The error-logging plugin has logged the original with the request id and adds that id here.
     return {
@@ -46,6 +47,11 @@ export function createErrorFormatter(production: boolean) {
       extensions: { code: ContractErrorCode.INTERNAL },
     };
   };
+}
+
+/** graphql-js names the failing spot of a variable as `at "households[0].status"`. */
+function inputPath(message: string): string {
+  return /\bat "([^"]{1,200})"/.exec(message)?.[1] ?? 'query';
 }
 
 function isVariableCoercion(message: string): boolean {

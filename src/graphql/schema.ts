@@ -2,11 +2,12 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { HouseholdsResolver } from '../modules/households/households.resolver';
 import { PersonsResolver } from '../modules/persons/persons.resolver';
+import { LifecycleResolver } from '../modules/pushes/lifecycle.resolver';
 import { PushResolver } from '../modules/pushes/push.resolver';
 import { TenantsResolver } from '../modules/tenants/tenants.resolver';
 
 /** Every resolver of the hub; a new module adds its resolver here. */
-const RESOLVERS = [TenantsResolver, HouseholdsResolver, PersonsResolver, PushResolver] as const;
+const RESOLVERS = [TenantsResolver, HouseholdsResolver, PersonsResolver, PushResolver, LifecycleResolver] as const;
 
 /** The executable schema, built from the decorated code. */
 export function buildHubSchema(): Promise<GraphQLSchema> {

@@ -4,12 +4,7 @@ import { Worker } from 'bullmq';
 import { loadConfig } from './config/config';
 import { openOrm } from './db/orm';
 import { createLogger } from './logging/logger';
-import {
-  ALL_REGISTRY_TABLES,
-  ANALYZE_SCHEDULE,
-  MaintenanceJob,
-  createMaintenanceProcessor,
-} from './modules/registry-maintenance/registry-maintenance.jobs';
+import { MAINTENANCE_SCHEDULES, createMaintenanceProcessor } from './modules/registry-maintenance/registry-maintenance.jobs';
 import { onShutdown } from './process/shutdown';
 import { QueueName } from './queues/queue-names';
 import { createQueue } from './queues/queue.factory';
@@ -27,10 +22,9 @@ async function main(): Promise<void> {
   });
   maintenance.on('failed', (job, err) => log.error({ jobId: job?.id, err }, 'maintenance job failed'));
   const queue = createQueue(QueueName.MAINTENANCE, connection, config);
-  await queue.upsertJobScheduler(MaintenanceJob.ANALYZE_REGISTRY, ANALYZE_SCHEDULE, {
-    name: MaintenanceJob.ANALYZE_REGISTRY,
-    data: { tables: ALL_REGISTRY_TABLES },
-  });
+  for (const s of MAINTENANCE_SCHEDULES) {
+    await queue.upsertJobScheduler(s.job, { pattern: s.pattern }, { name: s.job, data: s.data });
+  }
   log.info({ queues: [QueueName.MAINTENANCE] }, 'worker ready');
   onShutdown(log, async () => {
     // close() lets the job in hand finish before the connections go.

@@ -1,3 +1,4 @@
+import { computeCheckCharacter } from '../../src/modules/id-number/id-number';
 import { PUSH, householdInput } from '../support/push-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
@@ -76,7 +77,7 @@ describe('lifecycle mutations', () => {
     const other = await fresh();
     const r = h.registryNo as string;
     const baby = { idNumber: '520102202001010020', name: '新生', relationship: 'GRANDCHILD', health: 'HEALTHY' };
-    baby.idNumber = baby.idNumber.slice(0, 17) + (await import('../../src/modules/id-number/id-number')).computeCheckCharacter(baby.idNumber.slice(0, 17));
+    baby.idNumber = baby.idNumber.slice(0, 17) + computeCheckCharacter(baby.idNumber.slice(0, 17));
     const added = await addMember('P52', r, baby);
     expect(added.data).toMatchObject({ version: 2 });
     expect((added.data!.members as Array<{ idNumber: string }>).map((m) => m.idNumber)).toContain(baby.idNumber);

@@ -5,6 +5,7 @@ import type { Logger } from '../../logging/logger';
 /** Job names of the maintenance queue. */
 export enum MaintenanceJob {
   ANALYZE_REGISTRY = 'analyze-registry',
+  PURGE_IDEMPOTENCY_KEYS = 'purge-idempotency-keys',
 }
 
 /** Data of an analyze job: which tables, never any registry content. */
@@ -12,24 +13,56 @@ export interface AnalyzeRegistryData {
   tables: Array<'households' | 'members' | 'household_events'>;
 }
 
-/** Runs nightly, and after the seeder, so the planner knows the registry's size after bulk loads. */
-export const ANALYZE_SCHEDULE = { pattern: '0 30 2 * * *' };
+/** Data of a purge job: nothing; expiry times live in the rows. */
+export type PurgeIdempotencyData = Record<string, never>;
 
-export const ALL_REGISTRY_TABLES: AnalyzeRegistryData['tables'] = ['households', 'members', 'household_events'];
+export type MaintenanceData = AnalyzeRegistryData | PurgeIdempotencyData;
 
-/**
- * Refreshes planner statistics. Autovacuum lags behind COPY loads of millions
- * of rows, and a stale row estimate turns the keyset page into a sequential scan.
- */
+/** When each job runs (cron with seconds). */
+export const MAINTENANCE_SCHEDULES: ReadonlyArray<{ job: MaintenanceJob; pattern: string; data: MaintenanceData }> = [
+  { job: MaintenanceJob.ANALYZE_REGISTRY, pattern: '0 30 2 * * *', data: { tables: ['households', 'members', 'household_events'] } },
+  { job: MaintenanceJob.PURGE_IDEMPOTENCY_KEYS, pattern: '0 15 * * * *', data: {} },
+];
+
+const REGISTRY_TABLES = new Set(['households', 'members', 'household_events']);
+
+/** Rows deleted per statement, so a purge never holds long locks. */
+const PURGE_CHUNK = 10_000;
+
+/** One processor for the queue, dispatching on the job name. */
 export function createMaintenanceProcessor(orm: MikroORM, log: Logger) {
-  return async (job: Job<AnalyzeRegistryData>): Promise<{ analyzed: string[] }> => {
-    const tables = job.data.tables.filter((t) => ALL_REGISTRY_TABLES.includes(t));
+  return async (job: Job<MaintenanceData>): Promise<Record<string, unknown>> => {
     const em = orm.em.fork();
-    for (const [i, table] of tables.entries()) {
-      await em.getConnection().execute(`analyze ${table}`);
-      await job.updateProgress(Math.round(((i + 1) / tables.length) * 100));
+    switch (job.name as MaintenanceJob) {
+      case MaintenanceJob.ANALYZE_REGISTRY: {
+        // Autovacuum lags behind bulk loads; stale estimates turn keyset pages into sequential scans.
+        const tables = (job.data as AnalyzeRegistryData).tables.filter((t) => REGISTRY_TABLES.has(t));
+        for (const table of tables) await em.getConnection().execute(`analyze ${table}`);
+        log.info({ jobId: job.id, tables }, 'registry statistics refreshed');
+        return { analyzed: tables };
+      }
+      case MaintenanceJob.PURGE_IDEMPOTENCY_KEYS: {
+        const purged = await purgeExpiredKeys(orm);
+        log.info({ jobId: job.id, purged }, 'expired idempotency keys purged');
+        return { purged };
+      }
+      default:
+        throw new Error(`unknown maintenance job ${job.name}`);
     }
-    log.info({ jobId: job.id, tables }, 'registry statistics refreshed');
-    return { analyzed: tables };
   };
+}
+
+/** Deletes expired keys in chunks; returns how many. */
+export async function purgeExpiredKeys(orm: MikroORM): Promise<number> {
+  const conn = orm.em.fork().getConnection();
+  let purged = 0;
+  for (;;) {
+    const res = (await conn.execute(
+      `delete from idempotency_keys where ctid in (select ctid from idempotency_keys where expires_at < now() limit ${PURGE_CHUNK})`,
+      [],
+      'run',
+    )) as unknown as { affectedRows: number };
+    purged += res.affectedRows;
+    if (res.affectedRows < PURGE_CHUNK) return purged;
+  }
 }

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { QueueEvents, Worker } from 'bullmq';
+import pino from 'pino';
+import { MaintenanceJob, createMaintenanceProcessor } from '../../src/modules/registry-maintenance/registry-maintenance.jobs';
+import { QueueName } from '../../src/queues/queue-names';
+import { createQueue } from '../../src/queues/queue.factory';
+import { createRedis } from '../../src/queues/redis.connection';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { readTestServices } from '../support/test-services';
+
+describe('maintenance worker (real BullMQ on real Redis)', () => {
+  let db: TestDatabase;
+  const prefix = `test-${randomBytes(4).toString('hex')}`;
+  const redisUrl = readTestServices().redisUrl;
+  const connection = createRedis(redisUrl, 'worker');
+  let worker: Worker;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    worker = new Worker(QueueName.MAINTENANCE, createMaintenanceProcessor(db.orm, pino({ level: 'silent' })), { connection, prefix });
+  });
+  afterAll(async () => {
+    await worker.close();
+    const queue = createQueue(QueueName.MAINTENANCE, connection, { queuePrefix: prefix });
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await connection.quit();
+    await db.drop();
+  });
+
+  it('purges expired idempotency keys and keeps live ones', async () => {
+    await db.orm.em.getConnection().execute(
+      `insert into idempotency_keys (tenant_code, key, operation, request_hash, expires_at) values
+       ('P52', 'old', 'pushHouseholds', 'h', now() - interval '1 hour'), ('P52', 'live', 'pushHouseholds', 'h', now() + interval '1 hour')`,
+    );
+    const producer = createRedis(redisUrl, 'producer');
+    const listener = createRedis(redisUrl, 'worker');
+    const queue = createQueue(QueueName.MAINTENANCE, producer, { queuePrefix: prefix });
+    const events = new QueueEvents(QueueName.MAINTENANCE, { connection: listener, prefix });
+    await events.waitUntilReady();
+    const job = await queue.add(MaintenanceJob.PURGE_IDEMPOTENCY_KEYS, {});
+    expect(await job.waitUntilFinished(events, 20_000)).toEqual({ purged: 1 });
+    expect(await db.orm.em.getConnection().execute(`select key from idempotency_keys`)).toEqual([{ key: 'live' }]);
+    const analyze = await queue.add(MaintenanceJob.ANALYZE_REGISTRY, { tables: ['households', 'members'] });
+    expect(await analyze.waitUntilFinished(events, 20_000)).toEqual({ analyzed: ['households', 'members'] });
+    await events.close();
+    await queue.close();
+    await Promise.all([producer.quit(), listener.quit()]);
+  });
+});

@@ -100,4 +100,26 @@ describe('lifecycle mutations', () => {
     const [{ version }] = await hub.db.orm.em.getConnection().execute(`select version from households where registry_no = ?`, [h53.registryNo]);
     expect(version).toBe(1);
   });
+
+  it('keeps a history that is exactly the sequence of pushes and mutations', async () => {
+    const h = await fresh();
+    const r = h.registryNo as string;
+    const pushAgain = async (k: string, body: Record<string, unknown>) => {
+      const res = await hub.gql('P52', PUSH, { key: k, households: [body] });
+      return (res.body.data as { pushHouseholds: { results: Array<{ outcome: string }> } }).pushHouseholds.results[0].outcome;
+    };
+    expect(await pushAgain(`seq-1-${n}`, { ...h, annualIncomePerCapita: 2600 })).toBe('UPDATED');
+    await exit(r, 2018);
+    const child = { idNumber: '', name: '新成员', relationship: 'OTHER', health: 'HEALTHY' };
+    child.idNumber = '52010219990101' + '042';
+    child.idNumber += computeCheckCharacter(child.idNumber);
+    await addMember('P52', r, child);
+    expect(await pushAgain(`seq-2-${n}`, { ...h, status: 'EXITED', exitYear: 2018, annualIncomePerCapita: 4100, members: [...h.members, child] })).toBe('UPDATED');
+    const last = await removeMember(child.idNumber, 'MOVED_OUT', '2022-03-01');
+    const events = last.data!.events as Array<{ type: string; version: number; tenantCode: string }>;
+    expect(events.map((e) => `${e.type}@${e.version}`)).toEqual([
+      'IDENTIFIED@1', 'UPDATED@2', 'EXITED@3', 'MEMBER_ADDED@4', 'UPDATED@5', 'MEMBER_REMOVED@6',
+    ]);
+    expect(new Set(events.map((e) => e.tenantCode))).toEqual(new Set(['P52']));
+  });
 });

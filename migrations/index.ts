@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128000100Registry } from './Migration20261128000100_registry';
 import { Migration20261128000200Pushes } from './Migration20261128000200_pushes';
+import { Migration20261128000300Reconciliation } from './Migration20261128000300_reconciliation';
 
 /**
  * Migrations in order. Listed explicitly so that compiled code, ts-node and jest
@@ -9,4 +10,5 @@ import { Migration20261128000200Pushes } from './Migration20261128000200_pushes'
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128000100_registry', class: Migration20261128000100Registry },
   { name: 'Migration20261128000200_pushes', class: Migration20261128000200Pushes },
+  { name: 'Migration20261128000300_reconciliation', class: Migration20261128000300Reconciliation },
 ];

@@ -1,4 +1,4 @@
-// The API process: wires config, database, Redis and the HTTP server together, and stops them in order.
+// The API process: wires config, database, Redis, queues and the HTTP server together, and stops them in order.
 import 'reflect-metadata';
 import { TokenService } from './auth/token.service';
 import { loadConfig } from './config/config';
@@ -7,6 +7,9 @@ import { buildHubSchema } from './graphql/schema';
 import { HubServer } from './http/hub-server';
 import { createLogger } from './logging/logger';
 import { onShutdown } from './process/shutdown';
+import { OutboxRelay } from './queues/outbox.relay';
+import { QueueName } from './queues/queue-names';
+import { createQueue } from './queues/queue.factory';
 import { createRedis } from './queues/redis.connection';
 
 async function main(): Promise<void> {
@@ -14,11 +17,16 @@ async function main(): Promise<void> {
   const log = createLogger(config, 'api');
   const orm = await openOrm(config);
   const redis = createRedis(config.redisUrl, 'producer');
-  const server = new HubServer({ config, orm, redis, schema: await buildHubSchema(), tokens: new TokenService(config), log });
+  const reconciliation = createQueue(QueueName.RECONCILIATION, redis, config);
+  const relay = new OutboxRelay(orm, reconciliation, log);
+  relay.start();
+  const server = new HubServer({ config, orm, redis, schema: await buildHubSchema(), tokens: new TokenService(config), log, queues: { reconciliation, relay } });
   const port = await server.start();
   log.info({ url: `http://${config.host}:${port}/graphql` }, 'API listening');
   onShutdown(log, async () => {
     await server.stop();
+    await relay.stop();
+    await reconciliation.close();
     await Promise.allSettled([orm.close(), redis.quit()]);
   });
 }

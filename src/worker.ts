@@ -1,11 +1,15 @@
-// The worker process: runs the BullMQ processors of every queue, and stops them gracefully.
+// The worker process: runs the BullMQ processors of every queue, the outbox relay and the orphan sweep,
+// and stops gracefully (the chunk in hand is finished and the batch handed back to the queue).
 import 'reflect-metadata';
 import { Worker } from 'bullmq';
 import { loadConfig } from './config/config';
 import { openOrm } from './db/orm';
 import { createLogger } from './logging/logger';
+import { startBatchSweep } from './modules/reconciliation/batch-sweep';
+import { createReconcileProcessor } from './modules/reconciliation/reconciliation.jobs';
 import { MAINTENANCE_SCHEDULES, createMaintenanceProcessor } from './modules/registry-maintenance/registry-maintenance.jobs';
 import { onShutdown } from './process/shutdown';
+import { OutboxRelay } from './queues/outbox.relay';
 import { QueueName } from './queues/queue-names';
 import { createQueue } from './queues/queue.factory';
 import { createRedis } from './queues/redis.connection';
@@ -15,23 +19,31 @@ async function main(): Promise<void> {
   const log = createLogger(config, 'worker');
   const orm = await openOrm(config);
   const connection = createRedis(config.redisUrl, 'worker');
-  const maintenance = new Worker(QueueName.MAINTENANCE, createMaintenanceProcessor(orm, log), {
-    connection,
-    prefix: config.queuePrefix,
-    concurrency: 1,
-  });
-  maintenance.on('failed', (job, err) => log.error({ jobId: job?.id, err }, 'maintenance job failed'));
-  const queue = createQueue(QueueName.MAINTENANCE, connection, config);
-  for (const s of MAINTENANCE_SCHEDULES) {
-    await queue.upsertJobScheduler(s.job, { pattern: s.pattern }, { name: s.job, data: s.data });
-  }
-  log.info({ queues: [QueueName.MAINTENANCE] }, 'worker ready');
+  let stopping = false;
+  const workerOptions = { connection, prefix: config.queuePrefix, lockDuration: config.workerLockMs, stalledInterval: config.workerStalledIntervalMs, maxStalledCount: 5 };
+  const reconcile = new Worker(QueueName.RECONCILIATION, createReconcileProcessor(orm, log, { chunkSize: config.reconcileChunkSize, stopping: () => stopping }), { ...workerOptions, concurrency: config.workerConcurrency });
+  const maintenance = new Worker(QueueName.MAINTENANCE, createMaintenanceProcessor(orm, log), { ...workerOptions, concurrency: 1 });
+  for (const w of [reconcile, maintenance]) w.on('error', (err) => log.warn({ err: err.message }, 'worker connection problem'));
+  const producer = createRedis(config.redisUrl, 'producer');
+  const reconciliationQueue = createQueue(QueueName.RECONCILIATION, producer, config);
+  const maintenanceQueue = createQueue(QueueName.MAINTENANCE, producer, config);
+  const relay = new OutboxRelay(orm, reconciliationQueue, log);
+  relay.start();
+  const stopSweep = startBatchSweep(orm, reconciliationQueue, log, config.sweepIntervalMs);
+  await scheduleMaintenance(maintenanceQueue).catch((err) => log.warn({ err: err.message }, 'maintenance schedule not set (Redis down?)'));
+  log.info({ queues: Object.values(QueueName) }, 'worker ready');
   onShutdown(log, async () => {
-    // close() lets the job in hand finish before the connections go.
-    await maintenance.close();
-    await queue.close();
-    await Promise.allSettled([orm.close(), connection.quit()]);
+    stopping = true;
+    stopSweep();
+    await relay.stop();
+    await Promise.all([reconcile.close(), maintenance.close()]);
+    await Promise.all([reconciliationQueue.close(), maintenanceQueue.close()]);
+    await Promise.allSettled([orm.close(), connection.quit(), producer.quit()]);
   });
+}
+
+async function scheduleMaintenance(queue: ReturnType<typeof createQueue>): Promise<void> {
+  for (const s of MAINTENANCE_SCHEDULES) await queue.upsertJobScheduler(s.job, { pattern: s.pattern }, { name: s.job, data: s.data });
 }
 
 main().catch((err) => {

@@ -40,6 +40,16 @@ export interface AppConfig {
   demoHouseholds: number;
   /** Log every SQL statement. @defaultValue `false` */
   sqlDebug: boolean;
+  /** Records per committed reconciliation chunk. @defaultValue `20000` */
+  reconcileChunkSize: number;
+  /** Batches one worker process reconciles at once. @defaultValue `2` */
+  workerConcurrency: number;
+  /** BullMQ lock of an active job; a job whose worker died is seen as stalled after it. @defaultValue `30000` ms */
+  workerLockMs: number;
+  /** How often BullMQ looks for stalled jobs. @defaultValue `30000` ms */
+  workerStalledIntervalMs: number;
+  /** How often the worker re-queues batches that lost their job (Redis restarted empty). @defaultValue `15000` ms */
+  sweepIntervalMs: number;
 }
 
 /** Development-only token secret; production refuses to start without TOKEN_SECRET. */
@@ -73,6 +83,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     QUEUE_PREFIX: str({ default: 'hub', desc: 'BullMQ key prefix' }),
     DEMO_HOUSEHOLDS: num({ default: 2000, desc: 'Households seeded by the embedded default' }),
     SQL_DEBUG: bool({ default: false, desc: 'Log SQL statements' }),
+    RECONCILE_CHUNK_SIZE: num({ default: 20_000, desc: 'Records per reconciliation chunk' }),
+    WORKER_CONCURRENCY: num({ default: 2, desc: 'Batches a worker reconciles at once' }),
+    WORKER_LOCK_MS: num({ default: 30_000, desc: 'BullMQ job lock duration' }),
+    WORKER_STALLED_INTERVAL_MS: num({ default: 30_000, desc: 'BullMQ stalled-job check interval' }),
+    SWEEP_INTERVAL_MS: num({ default: 15_000, desc: 'Interval of the orphan-batch sweep' }),
   }, { reporter: throwOnInvalid });
   if (e.TOKEN_SECRET.length < 32) throw new Error('TOKEN_SECRET must be at least 32 characters');
   const dataDir = path.resolve(e.HUB_DATA_DIR);
@@ -98,5 +113,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queuePrefix: e.QUEUE_PREFIX,
     demoHouseholds: e.DEMO_HOUSEHOLDS,
     sqlDebug: e.SQL_DEBUG,
+    reconcileChunkSize: e.RECONCILE_CHUNK_SIZE,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    workerLockMs: e.WORKER_LOCK_MS,
+    workerStalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
+    sweepIntervalMs: e.SWEEP_INTERVAL_MS,
   };
 }

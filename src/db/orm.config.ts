@@ -7,10 +7,11 @@ import type { AppConfig } from '../config/config';
 import { Household } from '../modules/households/household.entity';
 import { HouseholdEvent } from '../modules/households/household-event.entity';
 import { Member } from '../modules/members/member.entity';
+import { SectorBatch } from '../modules/sector-batches/sector-batch.entity';
 import { Tenant } from '../modules/tenants/tenant.entity';
 
 /** Every entity of the hub, listed so that no folder scan is needed at start. */
-export const ENTITIES = [Tenant, Household, Member, HouseholdEvent];
+export const ENTITIES = [Tenant, Household, Member, HouseholdEvent, SectorBatch];
 
 /** MikroORM options for one process. */
 export function createOrmOptions(

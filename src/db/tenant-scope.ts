@@ -38,3 +38,18 @@ export function provinceScopeSql(scope: TenantScope, alias: string): { sql: stri
       return { sql: 'false', params: [] };
   }
 }
+
+/** Name of the MikroORM filter that scopes a ministry's own rows (its batches) to it. */
+export const OWNER_FILTER = 'owner';
+
+/** Who owns what: LGOP reads every tenant's rows, others their own. */
+export interface OwnerScope {
+  tenantCode: string;
+  admin: boolean;
+}
+
+/** The owner filter's condition for entities with a `tenantCode` column. */
+export function ownerScopeCondition(owner: OwnerScope | undefined): Dictionary {
+  if (!owner) throw new Error('Owner scope missing: refusing to read tenant-owned rows');
+  return owner.admin ? {} : { tenantCode: owner.tenantCode };
+}

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../auth/caller';
 import type { Logger } from '../logging/logger';
+import type { HubQueues } from '../queues/hub-queues';
 import type { HubLoaders } from './hub-loaders';
 
 /** What every resolver receives: who asks, a scoped EntityManager and this request's loaders. */
@@ -10,4 +11,6 @@ export interface HubContext {
   em: EntityManager;
   loaders: HubLoaders;
   log: Logger;
+  /** The queues and the outbox relay; absent in a process without Redis producers. */
+  queues?: HubQueues;
 }

@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createEventsLoader } from '../modules/households/household-event.loader';
-import { createMembersLoader } from '../modules/members/member.loader';
+import { createMembersByIdLoader, createMembersLoader } from '../modules/members/member.loader';
 
 /** Per-request DataLoaders: one SQL statement per relation per request, whatever the page size. */
 export function createLoaders(em: EntityManager, tenantCode: string) {
   return {
     membersByHousehold: createMembersLoader(em, tenantCode),
     eventsByHousehold: createEventsLoader(em, tenantCode),
+    batchMembersById: createMembersByIdLoader(em, tenantCode),
   };
 }
 

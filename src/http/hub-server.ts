@@ -9,13 +9,14 @@ import { authMiddleware } from '../auth/auth.middleware';
 import type { Caller } from '../auth/caller';
 import type { TokenService } from '../auth/token.service';
 import type { AppConfig } from '../config/config';
-import { forkForScope } from '../db/request-em';
+import { forkForCaller } from '../db/request-em';
 import { createApolloServer } from '../graphql/apollo.server';
 import { ContractErrorCode } from '../graphql/error-code';
 import type { HubContext } from '../graphql/hub-context';
 import { createLoaders } from '../graphql/hub-loaders';
 import type { Logger } from '../logging/logger';
 import { TenantService } from '../modules/tenants/tenant.service';
+import type { HubQueues } from '../queues/hub-queues';
 import type { Redis } from '../queues/redis.connection';
 import { healthRoutes } from './health.routes';
 import { requestIdMiddleware } from './request-id.middleware';
@@ -27,6 +28,8 @@ export interface HubServerDeps {
   schema: GraphQLSchema;
   tokens: TokenService;
   log: Logger;
+  /** Producers of the queues; without them batches wait in the outbox for another process's relay. */
+  queues?: HubQueues;
 }
 
 /** The API process's HTTP side: health, GraphQL, and the clean shutdown of both. */
@@ -69,8 +72,8 @@ export class HubServer {
         context: async ({ res }): Promise<HubContext> => {
           const caller = res.locals.caller as Caller;
           const requestId = res.locals.requestId as string;
-          const em = forkForScope(orm, caller.scope);
-          return { requestId, caller, em, loaders: createLoaders(em, caller.tenant.code), log: log.child({ requestId, tenant: caller.tenant.code }) };
+          const em = forkForCaller(orm, caller);
+          return { requestId, caller, em, loaders: createLoaders(em, caller.tenant.code), log: log.child({ requestId, tenant: caller.tenant.code }), queues: this.deps.queues };
         },
       }),
     );

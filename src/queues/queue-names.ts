@@ -1,5 +1,7 @@
 /** Every BullMQ queue of the hub. Producers and workers name queues only through this enum. */
 export enum QueueName {
-  /** Housekeeping of the registry tables (planner statistics after bulk loads). */
+  /** One job per sector batch; the job id is the batch id. */
+  RECONCILIATION = 'reconciliation',
+  /** Housekeeping: planner statistics, expired idempotency keys. */
   MAINTENANCE = 'maintenance',
 }

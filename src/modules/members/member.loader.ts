@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { TENANT_FILTER } from '../../db/tenant-scope';
 import { type TenantKey, assertOneTenant, tenantCacheKey } from '../../graphql/tenant-key';
 import { Member } from './member.entity';
 import { Relationship } from './member.enums';
@@ -24,4 +25,22 @@ function byRelationship(a: Member, b: Member): number {
   const ra = RANK[a.relationship ?? Relationship.OTHER] ?? 99;
   const rb = RANK[b.relationship ?? Relationship.OTHER] ?? 99;
   return ra - rb || a.id - b.id;
+}
+
+/**
+ * Members by id for the records of a batch the caller owns (matched members and
+ * suggestions). The ids come from the caller's own batch results, which is what
+ * lets a ministry see them although no province is in its scope; the fields it
+ * may read are cut by its data-sharing policy.
+ */
+export function createMembersByIdLoader(em: EntityManager, tenantCode: string) {
+  return new DataLoader<TenantKey<number>, Member | null, string>(
+    async (keys) => {
+      const ids = assertOneTenant(keys, tenantCode);
+      const rows = await em.find(Member, { id: { $in: ids } }, { filters: { [TENANT_FILTER]: false } });
+      const byId = new Map(rows.map((m) => [m.id, m]));
+      return ids.map((id) => byId.get(id) ?? null);
+    },
+    { cacheKeyFn: tenantCacheKey, maxBatchSize: 1000 },
+  );
 }

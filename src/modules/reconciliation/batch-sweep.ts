@@ -1,0 +1,41 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Queue } from 'bullmq';
+import type { Logger } from '../../logging/logger';
+import { enqueueBatch } from '../../queues/enqueue-batch';
+
+/** How often the sweep looks for batches without a live job. @defaultValue 15000 ms */
+export const SWEEP_INTERVAL_MS = 15_000;
+
+/**
+ * Redis is the queue, PostgreSQL is the truth. A batch QUEUED or RUNNING in the
+ * database with no live job (Redis restarted empty, a FLUSHALL) is queued again;
+ * its checkpoints make the new job continue where the lost one stopped.
+ */
+export async function sweepOrphanBatches(orm: MikroORM, queue: Queue, log: Logger): Promise<number> {
+  const rows = await orm.em.fork().execute<Array<{ id: string }>>(
+    `select b.id from sector_batches b
+     where b.status in ('QUEUED', 'RUNNING')
+       and not exists (select 1 from outbox o where o.aggregate_id = b.id::text and o.published_at is null)
+     order by b.created_at limit 1000`,
+  );
+  let requeued = 0;
+  for (const { id } of rows) {
+    if ((await enqueueBatch(queue, id)) === 'added') requeued++;
+  }
+  if (requeued) log.warn({ requeued }, 'batches without a live job were queued again');
+  return requeued;
+}
+
+/** Runs the sweep on a timer in the worker process (a timer, not a repeatable job: those vanish with Redis). */
+export function startBatchSweep(orm: MikroORM, queue: Queue, log: Logger, intervalMs = SWEEP_INTERVAL_MS): () => void {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    sweepOrphanBatches(orm, queue, log)
+      .catch((err) => log.warn({ err: (err as Error).message }, 'batch sweep skipped: queue unavailable'))
+      .finally(() => (busy = false));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

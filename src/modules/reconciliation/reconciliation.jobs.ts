@@ -1,0 +1,54 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { DelayedError, type Job } from 'bullmq';
+import type { ReconcileBatchData } from '../../queues/enqueue-batch';
+import type { Logger } from '../../logging/logger';
+import { ReconciliationRunner, type RunEnd } from './reconciliation.runner';
+
+export type { ReconcileBatchData };
+
+/** Options of the reconciliation processor. */
+export interface ReconcileProcessorOptions {
+  /** Records per committed chunk. @defaultValue 20000 */
+  chunkSize?: number;
+  /** True once the worker is stopping: the job hands itself back after the chunk in hand. */
+  stopping: () => boolean;
+}
+
+/**
+ * The BullMQ processor of the reconciliation queue. Delivery is at least once;
+ * the runner's checkpoints make a second delivery continue, not repeat. On its
+ * last attempt a failing batch is marked FAILED with the reason, so nothing
+ * retries forever.
+ */
+export function createReconcileProcessor(orm: MikroORM, log: Logger, opts: ReconcileProcessorOptions) {
+  const runner = new ReconciliationRunner(orm, log);
+  return async (job: Job<ReconcileBatchData>, token?: string): Promise<{ end: RunEnd }> => {
+    const { batchId } = job.data;
+    try {
+      const end = await runner.run(batchId, {
+        chunkSize: opts.chunkSize,
+        shouldStop: opts.stopping,
+        onProgress: (processed, total) => job.updateProgress(total ? Math.floor((processed / total) * 100) : 100),
+      });
+      if (end === 'stopped') {
+        // Back to the queue at once: another worker (or this one restarted) continues from the checkpoint.
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
+      return { end };
+    } catch (err) {
+      if (err instanceof DelayedError) throw err;
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await markFailed(orm, batchId, err as Error);
+      log.error({ batchId, attempt: job.attemptsMade + 1, err }, 'reconciliation attempt failed');
+      throw err;
+    }
+  };
+}
+
+async function markFailed(orm: MikroORM, batchId: string, err: Error): Promise<void> {
+  const reason = `reconciliation failed: ${err.message}`.slice(0, 1000);
+  await orm.em.fork().execute(
+    `update sector_batches set status = 'FAILED', error = ?, finished_at = now(), updated_at = now() where id = ?::uuid and status = 'RUNNING'`,
+    [reason, batchId],
+  );
+}

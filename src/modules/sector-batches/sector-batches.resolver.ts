@@ -1,0 +1,73 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../graphql/hub-context';
+import { Member } from '../members/member.entity';
+import { Sector } from '../tenants/tenant.enums';
+import { BatchReadsService } from './batch-reads.service';
+import { BatchRecord, BatchRecordConnection } from './batch-record.type';
+import { SectorBatch } from './sector-batch.entity';
+import { MatchOutcome } from './sector-batch.enums';
+import { SectorBatchConnection } from './sector-batch.types';
+import { SectorBatchFilter, SectorRecordInput } from './sector-batches.inputs';
+import { SectorBatchesService } from './sector-batches.service';
+
+const service = (ctx: HubContext) => new SectorBatchesService(ctx.em, ctx.caller, ctx.requestId, ctx.queues?.relay);
+
+@Resolver(() => BatchRecord)
+export class SectorBatchesResolver {
+  @Mutation(() => SectorBatch, { description: 'Up to 10,000 records inline; durable when it returns, reconciled by the workers' })
+  submitSectorBatch(
+    @Arg('idempotencyKey') key: string,
+    @Arg('sector', () => Sector) sector: Sector,
+    @Arg('period') period: string,
+    @Arg('records', () => [SectorRecordInput]) records: SectorRecordInput[],
+    @Ctx() ctx: HubContext,
+  ): Promise<SectorBatch> {
+    return service(ctx).submit(key, sector, period, records);
+  }
+
+  @Mutation(() => SectorBatch, { description: 'Opens a batch for streamed upload: PUT /batches/{id}/records, then sealSectorBatch' })
+  createSectorBatch(@Arg('idempotencyKey') key: string, @Arg('sector', () => Sector) sector: Sector, @Arg('period') period: string, @Ctx() ctx: HubContext): Promise<SectorBatch> {
+    return service(ctx).create(key, sector, period);
+  }
+
+  @Mutation(() => SectorBatch, { description: 'Closes the upload and queues the batch' })
+  sealSectorBatch(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<SectorBatch> {
+    return service(ctx).seal(id);
+  }
+
+  @Query(() => SectorBatch, { nullable: true, description: 'A batch of the caller’s (LGOP: any)' })
+  sectorBatch(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<SectorBatch | null> {
+    return service(ctx).get(id);
+  }
+
+  @Query(() => SectorBatchConnection, { description: 'The caller’s batches (LGOP: all), newest first' })
+  sectorBatches(
+    @Ctx() ctx: HubContext,
+    @Arg('filter', () => SectorBatchFilter, { nullable: true }) filter?: SectorBatchFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<SectorBatchConnection> {
+    return new BatchReadsService(ctx.em, service(ctx)).list(filter, first, after);
+  }
+
+  @Query(() => BatchRecordConnection, { nullable: true, description: 'The records of a batch of the caller’s, in row order' })
+  batchRecords(
+    @Arg('batchId', () => ID) batchId: string,
+    @Ctx() ctx: HubContext,
+    @Arg('outcome', () => MatchOutcome, { nullable: true }) outcome?: MatchOutcome,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<BatchRecordConnection | null> {
+    return new BatchReadsService(ctx.em, service(ctx)).records(batchId, outcome, first, after);
+  }
+
+  @FieldResolver(() => Member, { nullable: true, description: 'The matched member, or the PROBABLE candidate' })
+  member(@Root() r: BatchRecord, @Ctx() ctx: HubContext): Promise<Member | null> | null {
+    return r.memberId ? ctx.loaders.batchMembersById.load({ tenantCode: ctx.caller.tenant.code, id: r.memberId }) : null;
+  }
+
+  @FieldResolver(() => Member, { nullable: true, description: 'For an ID whose check character alone is wrong: the member it most likely means' })
+  suggestion(@Root() r: BatchRecord, @Ctx() ctx: HubContext): Promise<Member | null> | null {
+    return r.suggestionMemberId ? ctx.loaders.batchMembersById.load({ tenantCode: ctx.caller.tenant.code, id: r.suggestionMemberId }) : null;
+  }
+}

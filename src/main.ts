@@ -18,15 +18,16 @@ async function main(): Promise<void> {
   const orm = await openOrm(config);
   const redis = createRedis(config.redisUrl, 'producer');
   const reconciliation = createQueue(QueueName.RECONCILIATION, redis, config);
+  const maintenance = createQueue(QueueName.MAINTENANCE, redis, config);
   const relay = new OutboxRelay(orm, reconciliation, log);
   relay.start();
-  const server = new HubServer({ config, orm, redis, schema: await buildHubSchema(), tokens: new TokenService(config), log, queues: { reconciliation, relay } });
+  const server = new HubServer({ config, orm, redis, schema: await buildHubSchema(), tokens: new TokenService(config), log, queues: { reconciliation, relay, others: [maintenance] } });
   const port = await server.start();
   log.info({ url: `http://${config.host}:${port}/graphql` }, 'API listening');
   onShutdown(log, async () => {
     await server.stop();
     await relay.stop();
-    await reconciliation.close();
+    await Promise.all([reconciliation.close(), maintenance.close()]);
     await Promise.allSettled([orm.close(), redis.quit()]);
   });
 }

@@ -4,11 +4,12 @@ import { HouseholdsResolver } from '../modules/households/households.resolver';
 import { PersonsResolver } from '../modules/persons/persons.resolver';
 import { LifecycleResolver } from '../modules/pushes/lifecycle.resolver';
 import { PushResolver } from '../modules/pushes/push.resolver';
+import { ReconciliationAdminResolver } from '../modules/reconciliation/reconciliation-admin.resolver';
 import { SectorBatchesResolver } from '../modules/sector-batches/sector-batches.resolver';
 import { TenantsResolver } from '../modules/tenants/tenants.resolver';
 
 /** Every resolver of the hub; a new module adds its resolver here. */
-const RESOLVERS = [TenantsResolver, HouseholdsResolver, PersonsResolver, PushResolver, LifecycleResolver, SectorBatchesResolver] as const;
+const RESOLVERS = [TenantsResolver, HouseholdsResolver, PersonsResolver, PushResolver, LifecycleResolver, SectorBatchesResolver, ReconciliationAdminResolver] as const;
 
 /** The executable schema, built from the decorated code. */
 export function buildHubSchema(): Promise<GraphQLSchema> {

@@ -18,7 +18,9 @@ import type { Logger } from '../logging/logger';
 import { TenantService } from '../modules/tenants/tenant.service';
 import type { HubQueues } from '../queues/hub-queues';
 import type { Redis } from '../queues/redis.connection';
+import { ADMIN_QUEUES_PATH, adminQueuesRouter } from './admin-queues.route';
 import { healthRoutes } from './health.routes';
+import { recordUploadRouter } from '../modules/sector-batches/record-upload.route';
 import { requestIdMiddleware } from './request-id.middleware';
 
 export interface HubServerDeps {
@@ -42,6 +44,8 @@ export class HubServer {
     const app = express();
     app.disable('x-powered-by');
     this.httpServer = createServer(app);
+    // A streamed batch upload of millions of records may take longer than Node's 5-minute default; the route has its own idle timeout.
+    this.httpServer.requestTimeout = 0;
     this.apollo = createApolloServer(deps.schema, this.httpServer, deps.config.nodeEnv === 'production');
     this.app = app;
   }
@@ -64,10 +68,16 @@ export class HubServer {
     const { orm, redis, tokens, log } = this.deps;
     this.app.use(requestIdMiddleware);
     this.app.use(healthRoutes(orm, redis));
+    const tenants = new TenantService(orm);
+    const authenticate = authMiddleware(tokens, tenants);
+    if (this.deps.queues) {
+      const [guard, board] = adminQueuesRouter([this.deps.queues.reconciliation, ...(this.deps.queues.others ?? [])], tokens, tenants);
+      this.app.use(ADMIN_QUEUES_PATH, guard, board);
+    }
     this.app.use(
       '/graphql',
       express.json({ limit: '4mb' }),
-      authMiddleware(tokens, new TenantService(orm)),
+      authenticate,
       expressMiddleware(this.apollo, {
         context: async ({ res }): Promise<HubContext> => {
           const caller = res.locals.caller as Caller;
@@ -77,6 +87,7 @@ export class HubServer {
         },
       }),
     );
+    this.app.use(recordUploadRouter({ orm, authenticate, log }));
     this.app.use(bodyErrorHandler);
     this.app.use(lastResortHandler(log));
   }

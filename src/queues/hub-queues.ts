@@ -5,4 +5,6 @@ import type { OutboxRelay } from './outbox.relay';
 export interface HubQueues {
   reconciliation: Queue;
   relay: OutboxRelay;
+  /** Further queues shown on the dashboard. */
+  others?: Queue[];
 }

@@ -4,6 +4,10 @@ import pino from 'pino';
 import { TokenService } from '../../src/auth/token.service';
 import { buildHubSchema } from '../../src/graphql/schema';
 import { HubServer } from '../../src/http/hub-server';
+import type { Queue } from 'bullmq';
+import { OutboxRelay } from '../../src/queues/outbox.relay';
+import { QueueName } from '../../src/queues/queue-names';
+import { createQueue } from '../../src/queues/queue.factory';
 import { createRedis, type Redis } from '../../src/queues/redis.connection';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { readTestServices } from './test-services';
@@ -19,6 +23,10 @@ export interface GqlResponse<T = Record<string, unknown>> {
 export interface TestHub {
   db: TestDatabase;
   url: string;
+  redisUrl: string;
+  /** This hub's BullMQ prefix: workers started for it must use the same. */
+  queuePrefix: string;
+  reconciliation: Queue;
   tokens: TokenService;
   redis: Redis;
   /** A token for a tenant code. */
@@ -30,9 +38,14 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export async function startTestHub(options: { production?: boolean } = {}): Promise<TestHub> {
+export async function startTestHub(options: { production?: boolean; redisUrl?: string } = {}): Promise<TestHub> {
   const db = await createTestDatabase();
-  const redis = createRedis(readTestServices().redisUrl, 'producer');
+  const redisUrl = options.redisUrl ?? readTestServices().redisUrl;
+  const redis = createRedis(redisUrl, 'producer');
+  const queuePrefix = `t${randomBytes(4).toString('hex')}`;
+  const reconciliation = createQueue(QueueName.RECONCILIATION, redis, { queuePrefix });
+  const relay = new OutboxRelay(db.orm, reconciliation, pino({ level: 'silent' }));
+  relay.start(200);
   const tokens = new TokenService({ tokenSecret: TEST_SECRET, tokenTtlSeconds: 600 });
   const log = pino({ level: 'silent' });
   const server = new HubServer({
@@ -42,6 +55,7 @@ export async function startTestHub(options: { production?: boolean } = {}): Prom
     schema: await buildHubSchema(),
     tokens,
     log,
+    queues: { reconciliation, relay },
   });
   const port = await server.start();
   const url = `http://127.0.0.1:${port}`;
@@ -50,6 +64,9 @@ export async function startTestHub(options: { production?: boolean } = {}): Prom
   return {
     db,
     url,
+    redisUrl,
+    queuePrefix,
+    reconciliation,
     tokens,
     redis,
     token,
@@ -63,6 +80,8 @@ export async function startTestHub(options: { production?: boolean } = {}): Prom
       return { status: res.status, body: (await res.json()) as GqlResponse<never>['body'] };
     },
     async countStatements(fn) {
+      // The outbox relay polls in the background; its statements are not the request's.
+      await relay.stop();
       const knex = db.orm.em.getConnection().getKnex();
       let n = 0;
       const listener = () => void n++;
@@ -71,11 +90,15 @@ export async function startTestHub(options: { production?: boolean } = {}): Prom
         await fn();
       } finally {
         knex.removeListener('query', listener);
+        relay.start(200);
       }
       return n;
     },
     async close() {
       await server.stop();
+      await relay.stop();
+      await reconciliation.obliterate({ force: true }).catch(() => undefined);
+      await reconciliation.close();
       redis.disconnect();
       await db.drop();
     },

@@ -70,11 +70,13 @@ function addChildren(ctx: FamilyContext, members: SeedMember[], familyName: stri
   const { rng } = ctx;
   const head = members[0];
   const table = head.age < 30 ? CHILDREN_YOUNG : head.age < 60 ? CHILDREN_MIDDLE : CHILDREN_OLD;
-  // Children are 18-40 years younger than the younger parent, so no mother is a child herself.
-  const youngest = Math.min(...members.map((m) => m.age));
-  if (youngest < 18) return;
-  for (let n = table.draw(rng); n > 0; n--) {
-    addPerson(ctx, members, Relationship.CHILD, rng.chance(0.52), youngest - rng.int(18, Math.min(40, youngest)), familyName, 0);
+  // 18-40 years younger than the head, and at least 18 younger than the spouse too.
+  const oldest = Math.min(...members.map((m) => m.age)) - 18;
+  const youngest = Math.max(0, head.age - 40);
+  if (oldest < youngest) return;
+  // Eldest first, the next ones two to four years apart.
+  for (let n = table.draw(rng), age = rng.int(youngest, oldest); n > 0 && age >= youngest; n--, age -= rng.int(2, 4)) {
+    addPerson(ctx, members, Relationship.CHILD, rng.chance(0.52), age, familyName, 0);
   }
 }
 

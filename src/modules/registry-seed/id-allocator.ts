@@ -38,11 +38,11 @@ export class IdNumberAllocator {
 
   /**
    * A new ID for a person born on `day` in `county`. When the 100 blocks of
-   * that date are used up (after many appended runs) the birth date moves on
-   * by a day, so the returned `day` is the one to store.
+   * that date are used up (after many appended runs) the birth date moves
+   * back a day (never into the future), so the returned `day` is the one to store.
    */
   allocate(rng: SeedRandom, county: number, day: number, male: boolean): { idNumber: string; day: number } {
-    for (let d = day; d < CALENDAR_DAYS; d++) {
+    for (let d = day; d >= 0; d--) {
       const key = county * CALENDAR_DAYS + d;
       const stored = this.nextBlock[key];
       // Fresh dates start at a scattered block, so sequences look like 137 or 582, not always 001.
@@ -52,15 +52,16 @@ export class IdNumberAllocator {
       const digit = 2 * rng.int(0, 4) + (male ? 1 : 0);
       return { idNumber: buildIdNumber(SEED_COUNTIES[county].code, isoOfDay(d), block * 10 + digit), day: d };
     }
-    throw new Error(`no ID numbers left for county ${SEED_COUNTIES[county].code} after ${isoOfDay(day)}`);
+    throw new Error(`no ID numbers left for county ${SEED_COUNTIES[county].code} up to ${isoOfDay(day)}`);
   }
 
   /**
-   * Records a number already in the registry, so that appended runs skip its
-   * block. Numbers of regions the generator does not use cannot collide and are ignored.
+   * Records a number already in the registry (or its first 16 characters), so
+   * that appended runs skip its block. Numbers of regions the generator does
+   * not use cannot collide and are ignored.
    */
   markUsed(idNumber: string): void {
-    if (!/^[0-9]{17}/.test(idNumber)) return;
+    if (!/^[0-9]{16}/.test(idNumber)) return;
     const county = countyIndex(idNumber.slice(0, 6));
     const day = dayOfIso(idNumber.slice(6, 14));
     if (county < 0 || !(day >= 0 && day < CALENDAR_DAYS)) return;

@@ -23,8 +23,6 @@ export interface PersonSpec {
   ethnicity: string;
   /** Surname, Yi clan name, or (Uyghur) the father's given name. */
   familyName: string;
-  /** Given when the name is already known (a near-duplicate's copy). */
-  name?: string;
   receivesDibao: boolean;
 }
 
@@ -49,7 +47,7 @@ export class PersonGenerator {
 
   person(spec: PersonSpec): SeedMember {
     const rng = this.rng;
-    const name = spec.name ?? personName(rng, spec.ethnicity, spec.male, spec.familyName);
+    const name = personName(rng, spec.ethnicity, spec.male, spec.familyName);
     const health = healthFor(rng, spec.age);
     const school = schoolingFor(rng, spec.age);
     const labour = labourFor(rng, spec.age, health, school.inSchool);

@@ -1,3 +1,4 @@
+import { normaliseName } from '../members/name-normaliser';
 import { type SeedRandom, WeightedTable } from './seed-random';
 
 // The most common surnames, weighted roughly by their share of the population.
@@ -74,25 +75,15 @@ export function givenNameOf(name: string): string {
   return dot > 0 ? name.slice(0, dot) : name;
 }
 
-const SEPARATORS = new Set(['·', '•', '・', '.', '･']);
 const PLAIN_NAME = /^[\u4e00-\u9fff]+$/;
 
 /**
- * The matching form of a name (the contract's rule): trimmed, inner white
- * space removed, full-width forms folded to half-width, and the separators
- * `·` `•` `・` `.` removed, so `阿依古丽·买买提` equals `阿依古丽买买提`.
+ * `name_norm`: the contract's normalisation (`normaliseName`), skipped for
+ * names of plain CJK ideographs, which it leaves as they are, because the
+ * generator asks a million times.
  */
 export function normalisePersonName(name: string): string {
-  if (PLAIN_NAME.test(name)) return name;
-  let out = '';
-  for (const ch of name) {
-    let code = ch.codePointAt(0)!;
-    if (code >= 0xff01 && code <= 0xff5e) code -= 0xfee0;
-    const c = code === ch.codePointAt(0) ? ch : String.fromCodePoint(code);
-    if (SEPARATORS.has(c) || /\s/.test(c)) continue;
-    out += c;
-  }
-  return out;
+  return PLAIN_NAME.test(name) ? name : normaliseName(name);
 }
 
 /**

@@ -1,0 +1,31 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { HubContext } from '../../graphql/hub-context';
+import { SectorBatch } from '../sector-batches/sector-batch.entity';
+import { BatchStatus } from '../sector-batches/sector-batch.enums';
+import { ReconciliationJobConnection } from './reconciliation-job.type';
+import { ReconciliationAdminService } from './reconciliation-admin.service';
+
+const admin = (ctx: HubContext) => new ReconciliationAdminService(ctx.em, ctx.caller, ctx.requestId, ctx.queues);
+
+@Resolver()
+export class ReconciliationAdminResolver {
+  @Query(() => ReconciliationJobConnection, { description: 'LGOP: every batch with its job state, progress, attempts, failure and timings' })
+  reconciliationJobs(
+    @Ctx() ctx: HubContext,
+    @Arg('state', () => BatchStatus, { nullable: true }) state?: BatchStatus,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<ReconciliationJobConnection> {
+    return admin(ctx).list(state, first, after);
+  }
+
+  @Mutation(() => SectorBatch, { description: 'LGOP: runs a FAILED or CANCELLED batch again from its last checkpoint' })
+  retryBatch(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<SectorBatch> {
+    return admin(ctx).retry(id);
+  }
+
+  @Mutation(() => SectorBatch, { description: 'LGOP: stops a batch (a running one after the chunk in hand)' })
+  cancelBatch(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<SectorBatch> {
+    return admin(ctx).cancel(id);
+  }
+}

@@ -1,0 +1,26 @@
+import type { SectorRow } from './record-line.parser';
+
+/** The COPY that `copyLine` rows feed, column for column. */
+export const SECTOR_RECORDS_COPY =
+  'copy sector_records (batch_id, row_no, id_number, name, birth_date, region_code, attributes, parse_error) from stdin';
+
+const NULL = '\\N';
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
+/**
+ * A value in PostgreSQL's COPY text format: the backslash, tab and line
+ * breaks escaped, `\N` for NULL. Everything else passes verbatim, which is
+ * why the parser refuses NUL characters before they get here.
+ */
+export function copyText(value: string | null): string {
+  if (value === null) return NULL;
+  if (!NEEDS_ESCAPE.test(value)) return value;
+  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+/** One `sector_records` row as a COPY text line, newline included. */
+export function copyLine(batchId: string, rowNo: number, row: SectorRow): string {
+  const attributes = row.attributes === null ? null : JSON.stringify(row.attributes);
+  return `${batchId}\t${rowNo}\t${copyText(row.idNumber)}\t${copyText(row.name)}\t${copyText(row.birthDate)}\t` +
+    `${copyText(row.regionCode)}\t${copyText(attributes)}\t${copyText(row.parseError)}\n`;
+}

@@ -1,0 +1,116 @@
+import path from 'node:path';
+import pino from 'pino';
+import { startEmbeddedRedis, type RunningRedis } from '../../src/embedded/embedded-redis.server';
+import { ReconciliationRunner } from '../../src/modules/reconciliation/reconciliation.runner';
+import { createRedis } from '../../src/queues/redis.connection';
+import { fillBatch } from '../support/big-batch';
+import { insertHouseholds, makeHouseholds } from '../support/registry-fixtures';
+import { startTestHub, type TestHub } from '../support/test-hub';
+import { startWorkerProcess, waitFor, type WorkerProcess } from '../support/worker-process';
+
+const RECORDS = 12_000;
+
+/**
+ * The real worker process killed, flushed and stopped mid-batch; each run must
+ * end exactly like an uninterrupted one. This file has a redis-server of its
+ * own, so its FLUSHALL touches no other test.
+ */
+describe('reconciliation is crash-safe', () => {
+  let redis: RunningRedis;
+  let hub: TestHub;
+  let members: string[];
+  let reference: Snapshot;
+  const workers: WorkerProcess[] = [];
+  const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => hub.db.orm.em.getConnection().execute<T[]>(q, p);
+
+  beforeAll(async () => {
+    const port = 63900 + (process.pid % 50);
+    redis = await startEmbeddedRedis({ dir: path.resolve(__dirname, `../../.data/test/redis-crash-${port}`), port, log: pino({ level: 'silent' }) });
+    hub = await startTestHub({ redisUrl: redis.url });
+    const households = makeHouseholds('52', 60);
+    await insertHouseholds(hub.db.orm, households);
+    members = households.flatMap((h) => h.members.map((m) => m.idNumber));
+    const id = await newBatch();
+    await sql(`update sector_batches set status = 'QUEUED' where id = ?::uuid`, [id]);
+    await new ReconciliationRunner(hub.db.orm, pino({ level: 'silent' })).run(id, { chunkSize: 200 });
+    reference = await snapshot(id);
+    expect(reference.counts).toMatchObject({ status: 'COMPLETED', processed_records: RECORDS });
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.kill('SIGKILL')));
+    await hub.close();
+    await redis.stop();
+  });
+
+  async function newBatch(): Promise<string> {
+    const res = await hub.gql<{ createSectorBatch: { id: string } }>('MCA', `mutation($k: String!) { createSectorBatch(idempotencyKey: $k, sector: MINIMUM_LIVING, period: "2020") { id } }`, { k: `k${Math.random()}` });
+    const id = res.body.data!.createSectorBatch.id;
+    await fillBatch(hub.db.orm, id, members, RECORDS);
+    return id;
+  }
+  const worker = () => {
+    const w = startWorkerProcess({ databaseUrl: hub.db.url, redisUrl: hub.redisUrl, queuePrefix: hub.queuePrefix });
+    workers.push(w);
+    return w;
+  };
+  const seal = (id: string) => hub.gql('MCA', `mutation($id: ID!) { sealSectorBatch(id: $id) { status } }`, { id });
+  const progress = async (id: string) => (await sql<{ processed_records: number; status: string }>(`select processed_records, status from sector_batches where id = ?::uuid`, [id]))[0];
+  const midway = (id: string) => waitFor('the batch to be part-way', async () => {
+    const p = await progress(id);
+    return p.processed_records >= 1000 && p;
+  });
+  const completed = (id: string) => waitFor('the batch to complete', async () => (await progress(id)).status === 'COMPLETED', 90_000);
+
+  it('ends a batch whose worker was SIGKILLed mid-run exactly like a clean run', async () => {
+    const id = await newBatch();
+    const first = worker();
+    await seal(id);
+    await midway(id);
+    await first.kill('SIGKILL');
+    expect((await progress(id)).processed_records).toBeLessThan(RECORDS);
+    worker();
+    await completed(id);
+    expect(await snapshot(id)).toEqual(reference);
+  });
+
+  it('ends a batch the same way when Redis is flushed mid-run', async () => {
+    const id = await newBatch();
+    worker();
+    await seal(id);
+    await midway(id);
+    const admin = createRedis(hub.redisUrl, 'producer');
+    await admin.flushall();
+    await admin.quit();
+    expect((await progress(id)).processed_records).toBeLessThan(RECORDS);
+    await completed(id);
+    expect(await snapshot(id)).toEqual(reference);
+  });
+
+  it('finishes the chunk in hand on SIGTERM and lets the next worker continue', async () => {
+    const id = await newBatch();
+    const first = worker();
+    await seal(id);
+    await midway(id);
+    await first.kill('SIGTERM');
+    expect(first.child.exitCode).toBe(0);
+    const after = await progress(id);
+    expect(after.processed_records % 200).toBe(0);
+    expect(after.processed_records).toBeLessThan(RECORDS);
+    worker();
+    await completed(id);
+    expect(await snapshot(id)).toEqual(reference);
+  });
+
+  interface Snapshot {
+    counts: Record<string, unknown>;
+    rows: unknown[];
+    discrepancies: unknown[];
+  }
+
+  async function snapshot(id: string): Promise<Snapshot> {
+    const [counts] = await sql(`select status, total_records, processed_records, matched, probable, unmatched, invalid, discrepancies from sector_batches where id = ?::uuid`, [id]);
+    const rows = await sql(`select row_no, id_number, outcome, reason, member_id, suggestion_member_id, discrepancy_kinds from batch_records where batch_id = ?::uuid order by row_no`, [id]);
+    const discrepancies = await sql(`select row_no, kind, member_id, evidence from discrepancies where batch_id = ?::uuid order by row_no, kind`, [id]);
+    return { counts, rows, discrepancies };
+  }
+});

@@ -30,8 +30,6 @@ async function main(): Promise<void> {
   const relay = new OutboxRelay(orm, reconciliationQueue, log);
   relay.start();
   const stopSweep = startBatchSweep(orm, reconciliationQueue, log, config.sweepIntervalMs);
-  await scheduleMaintenance(maintenanceQueue).catch((err) => log.warn({ err: err.message }, 'maintenance schedule not set (Redis down?)'));
-  log.info({ queues: Object.values(QueueName) }, 'worker ready');
   onShutdown(log, async () => {
     stopping = true;
     stopSweep();
@@ -40,6 +38,9 @@ async function main(): Promise<void> {
     await Promise.all([reconciliationQueue.close(), maintenanceQueue.close()]);
     await Promise.allSettled([orm.close(), connection.quit(), producer.quit()]);
   });
+  // After the signal handlers: a SIGTERM that arrives while Redis is slow must still stop gracefully.
+  await scheduleMaintenance(maintenanceQueue).catch((err) => log.warn({ err: err.message }, 'maintenance schedule not set (Redis down?)'));
+  log.info({ queues: Object.values(QueueName) }, 'worker ready');
 }
 
 async function scheduleMaintenance(queue: ReturnType<typeof createQueue>): Promise<void> {

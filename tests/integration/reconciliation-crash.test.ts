@@ -36,8 +36,11 @@ describe('reconciliation is crash-safe', () => {
     reference = await snapshot(id);
     expect(reference.counts).toMatchObject({ status: 'COMPLETED', processed_records: RECORDS });
   });
+  // Each test's workers end with it, so the next test's first worker is the only one on the queue.
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.kill('SIGKILL')));
+  });
   afterAll(async () => {
-    await Promise.all(workers.map((w) => w.kill('SIGKILL')));
     await hub.close();
     await redis.stop();
   });
@@ -78,7 +81,8 @@ describe('reconciliation is crash-safe', () => {
     worker();
     await seal(id);
     await midway(id);
-    const admin = createRedis(hub.redisUrl, 'producer');
+    // A 'worker' connection queues the command until connected; a producer one refuses it while still connecting.
+    const admin = createRedis(hub.redisUrl, 'worker');
     await admin.flushall();
     await admin.quit();
     expect((await progress(id)).processed_records).toBeLessThan(RECORDS);
@@ -89,10 +93,11 @@ describe('reconciliation is crash-safe', () => {
   it('finishes the chunk in hand on SIGTERM and lets the next worker continue', async () => {
     const id = await newBatch();
     const first = worker();
+    await first.ready();
     await seal(id);
     await midway(id);
     await first.kill('SIGTERM');
-    expect(first.child.exitCode).toBe(0);
+    expect({ code: first.child.exitCode, signal: first.child.signalCode, output: first.output() }).toMatchObject({ code: 0, signal: null });
     const after = await progress(id);
     expect(after.processed_records % 200).toBe(0);
     expect(after.processed_records).toBeLessThan(RECORDS);

@@ -7,6 +7,8 @@ const WORKER = path.resolve(__dirname, '../../dist/src/worker.js');
 export interface WorkerProcess {
   child: ChildProcess;
   output(): string;
+  /** Resolves once the worker has its queues and signal handlers in place. */
+  ready(): Promise<void>;
   /** Sends a signal and waits for the process to exit. */
   kill(signal: NodeJS.Signals): Promise<void>;
 }
@@ -30,7 +32,7 @@ export function startWorkerProcess(env: { databaseUrl: string; redisUrl: string;
       WORKER_LOCK_MS: '2000',
       WORKER_STALLED_INTERVAL_MS: '1000',
       SWEEP_INTERVAL_MS: '1000',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       DB_POOL_MAX: '4',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -41,6 +43,12 @@ export function startWorkerProcess(env: { databaseUrl: string; redisUrl: string;
   return {
     child,
     output: () => out,
+    ready: async () => {
+      await waitFor('the worker to be ready', async () => {
+        if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}: ${out}`);
+        return out.includes('"msg":"worker ready"');
+      });
+    },
     kill: (signal) =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

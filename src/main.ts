@@ -17,8 +17,8 @@ async function main(): Promise<void> {
   const log = createLogger(config, 'api');
   const orm = await openOrm(config);
   const redis = createRedis(config.redisUrl, 'producer');
-  const reconciliation = createQueue(QueueName.RECONCILIATION, redis, config);
-  const maintenance = createQueue(QueueName.MAINTENANCE, redis, config);
+  const reconciliation = createQueue(QueueName.RECONCILIATION, redis, config, log);
+  const maintenance = createQueue(QueueName.MAINTENANCE, redis, config, log);
   const relay = new OutboxRelay(orm, reconciliation, log);
   relay.start();
   const server = new HubServer({ config, orm, redis, schema: await buildHubSchema(), tokens: new TokenService(config), log, queues: { reconciliation, relay, others: [maintenance] } });

@@ -25,8 +25,8 @@ async function main(): Promise<void> {
   const maintenance = new Worker(QueueName.MAINTENANCE, createMaintenanceProcessor(orm, log), { ...workerOptions, concurrency: 1 });
   for (const w of [reconcile, maintenance]) w.on('error', (err) => log.warn({ err: err.message }, 'worker connection problem'));
   const producer = createRedis(config.redisUrl, 'producer');
-  const reconciliationQueue = createQueue(QueueName.RECONCILIATION, producer, config);
-  const maintenanceQueue = createQueue(QueueName.MAINTENANCE, producer, config);
+  const reconciliationQueue = createQueue(QueueName.RECONCILIATION, producer, config, log);
+  const maintenanceQueue = createQueue(QueueName.MAINTENANCE, producer, config, log);
   const relay = new OutboxRelay(orm, reconciliationQueue, log);
   relay.start();
   const stopSweep = startBatchSweep(orm, reconciliationQueue, log, config.sweepIntervalMs);

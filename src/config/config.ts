@@ -50,6 +50,10 @@ export interface AppConfig {
   workerStalledIntervalMs: number;
   /** How often the worker re-queues batches that lost their job (Redis restarted empty). @defaultValue `15000` ms */
   sweepIntervalMs: number;
+  /** Runs of a job before its batch is marked FAILED. @defaultValue `3` */
+  jobAttempts: number;
+  /** First retry delay of a failed job; doubles each attempt. @defaultValue `5000` ms */
+  jobBackoffMs: number;
 }
 
 /** Development-only token secret; production refuses to start without TOKEN_SECRET. */
@@ -88,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     WORKER_LOCK_MS: num({ default: 30_000, desc: 'BullMQ job lock duration' }),
     WORKER_STALLED_INTERVAL_MS: num({ default: 30_000, desc: 'BullMQ stalled-job check interval' }),
     SWEEP_INTERVAL_MS: num({ default: 15_000, desc: 'Interval of the orphan-batch sweep' }),
+    JOB_ATTEMPTS: num({ default: 3, desc: 'Runs of a job before its batch is marked FAILED' }),
+    JOB_BACKOFF_MS: num({ default: 5_000, desc: 'First retry delay of a failed job (exponential)' }),
   }, { reporter: throwOnInvalid });
   if (e.TOKEN_SECRET.length < 32) throw new Error('TOKEN_SECRET must be at least 32 characters');
   const dataDir = path.resolve(e.HUB_DATA_DIR);
@@ -118,5 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerLockMs: e.WORKER_LOCK_MS,
     workerStalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+    jobAttempts: e.JOB_ATTEMPTS,
+    jobBackoffMs: e.JOB_BACKOFF_MS,
   };
 }

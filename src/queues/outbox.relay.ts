@@ -45,11 +45,9 @@ export class OutboxRelay {
           `select id, aggregate_id as "aggregateId" from outbox where published_at is null and topic = ? order by id limit 200 for update skip locked`,
           [RECONCILE_TOPIC],
         );
-        for (const row of rows) {
-          await enqueueBatch(this.queue, row.aggregateId);
-          await tem.execute(`update outbox set published_at = now(), attempts = attempts + 1 where id = ?`, [row.id]);
-          published++;
-        }
+        for (const row of rows) await enqueueBatch(this.queue, row.aggregateId);
+        if (rows.length) await tem.execute(`update outbox set published_at = now(), attempts = attempts + 1 where id = any(string_to_array(?, ',')::bigint[])`, [rows.map((r) => r.id).join(',')]);
+        published = rows.length;
       });
     } catch (err) {
       // The rows published before the failure were rolled back to pending too; adding them again is a no-op.

@@ -21,7 +21,7 @@ describe('maintenance worker (real BullMQ on real Redis)', () => {
   });
   afterAll(async () => {
     await worker.close();
-    const queue = createQueue(QueueName.MAINTENANCE, connection, { queuePrefix: prefix });
+    const queue = createQueue(QueueName.MAINTENANCE, connection, { queuePrefix: prefix }, pino({ level: 'silent' }));
     await queue.obliterate({ force: true });
     await queue.close();
     await connection.quit();
@@ -35,7 +35,7 @@ describe('maintenance worker (real BullMQ on real Redis)', () => {
     );
     const producer = createRedis(redisUrl, 'producer');
     const listener = createRedis(redisUrl, 'worker');
-    const queue = createQueue(QueueName.MAINTENANCE, producer, { queuePrefix: prefix });
+    const queue = createQueue(QueueName.MAINTENANCE, producer, { queuePrefix: prefix }, pino({ level: 'silent' }));
     const events = new QueueEvents(QueueName.MAINTENANCE, { connection: listener, prefix });
     await events.waitUntilReady();
     const job = await queue.add(MaintenanceJob.PURGE_IDEMPOTENCY_KEYS, {});

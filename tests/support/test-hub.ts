@@ -38,12 +38,12 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export async function startTestHub(options: { production?: boolean; redisUrl?: string } = {}): Promise<TestHub> {
+export async function startTestHub(options: { production?: boolean; redisUrl?: string; jobAttempts?: number; jobBackoffMs?: number } = {}): Promise<TestHub> {
   const db = await createTestDatabase();
   const redisUrl = options.redisUrl ?? readTestServices().redisUrl;
   const redis = createRedis(redisUrl, 'producer');
   const queuePrefix = `t${randomBytes(4).toString('hex')}`;
-  const reconciliation = createQueue(QueueName.RECONCILIATION, redis, { queuePrefix });
+  const reconciliation = createQueue(QueueName.RECONCILIATION, redis, { queuePrefix, jobAttempts: options.jobAttempts, jobBackoffMs: options.jobBackoffMs }, pino({ level: 'silent' }));
   const relay = new OutboxRelay(db.orm, reconciliation, pino({ level: 'silent' }));
   relay.start(200);
   const tokens = new TokenService({ tokenSecret: TEST_SECRET, tokenTtlSeconds: 600 });

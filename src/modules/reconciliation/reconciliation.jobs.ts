@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import { DriverException, type MikroORM } from '@mikro-orm/postgresql';
 import { DelayedError, type Job } from 'bullmq';
 import type { ReconcileBatchData } from '../../queues/enqueue-batch';
 import type { Logger } from '../../logging/logger';
@@ -46,9 +46,20 @@ export function createReconcileProcessor(orm: MikroORM, log: Logger, opts: Recon
 }
 
 async function markFailed(orm: MikroORM, batchId: string, err: Error): Promise<void> {
-  const reason = `reconciliation failed: ${err.message}`.slice(0, 1000);
+  const reason = `reconciliation failed: ${failureText(err)}`.slice(0, 1000);
   await orm.em.fork().execute(
     `update sector_batches set status = 'FAILED', error = ?, finished_at = now(), updated_at = now() where id = ?::uuid and status = 'RUNNING'`,
     [reason, batchId],
   );
+}
+
+/**
+ * The reason stored on the batch and shown to LGOP. A database error's message
+ * starts with the statement that failed, whose literals can hold sector records
+ * (ID numbers, names); only PostgreSQL's own text and SQLSTATE are kept.
+ */
+export function failureText(err: Error): string {
+  if (!(err instanceof DriverException)) return err.message;
+  const own = err.message.slice(err.message.lastIndexOf(' - ') + 3);
+  return `database error ${err.code ?? 'unknown'}: ${own}`;
 }

@@ -1,0 +1,51 @@
+import { createServer } from 'node:net';
+import path from 'node:path';
+import pino from 'pino';
+import { startEmbeddedRedis, type RunningRedis } from '../../src/embedded/embedded-redis.server';
+import { SUBMIT } from '../support/reconcile-fixtures';
+import { startTestHub, type TestHub } from '../support/test-hub';
+import { waitFor } from '../support/worker-process';
+
+/** A port nothing listens on yet. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+describe('a batch submitted while Redis is down', () => {
+  let hub: TestHub;
+  let redis: RunningRedis | undefined;
+  let port: number;
+  const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => hub.db.orm.em.getConnection().execute<T[]>(q, p);
+
+  beforeAll(async () => {
+    port = await freePort();
+    hub = await startTestHub({ redisUrl: `redis://127.0.0.1:${port}` });
+  });
+  afterAll(async () => {
+    await hub.close();
+    await redis?.stop();
+  });
+
+  it('is accepted, waits in the outbox and is queued once Redis is back', async () => {
+    const records = [{ idNumber: '11010519491231002X', name: '王某' }];
+    const res = await hub.gql<{ submitSectorBatch: { id: string; status: string } }>('MCA', SUBMIT, { key: 'while-down', sector: 'MINIMUM_LIVING', period: '2020', records });
+    expect(res.body.errors).toBeUndefined();
+    const id = res.body.data!.submitSectorBatch.id;
+    expect(res.body.data!.submitSectorBatch.status).toBe('QUEUED');
+    // Several relay rounds fail meanwhile; the row stays pending.
+    await new Promise((r) => setTimeout(r, 700));
+    const pending = await sql<{ published_at: Date | null }>(`select published_at from outbox where aggregate_id = ?`, [id]);
+    expect(pending).toEqual([{ published_at: null }]);
+
+    redis = await startEmbeddedRedis({ dir: path.resolve(__dirname, `../../.data/test/redis-outbox-${port}`), port, log: pino({ level: 'silent' }) });
+    const job = await waitFor('the relay to queue the batch', async () => hub.reconciliation.getJob(id).catch(() => undefined), 30_000);
+    expect(job.data).toEqual({ batchId: id });
+    const [row] = await sql<{ published: boolean; attempts: number }>(`select published_at is not null as published, attempts from outbox where aggregate_id = ?`, [id]);
+    expect(row).toEqual({ published: true, attempts: 1 });
+    expect(await hub.reconciliation.getJobCounts('waiting')).toEqual({ waiting: 1 });
+  });
+});

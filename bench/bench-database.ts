@@ -7,8 +7,6 @@ import { type MikroORM, migrateUp, openOrm } from '../src/db/orm';
 import { startEmbeddedPostgres } from '../src/embedded/embedded-postgres.server';
 import { seedTenants } from '../src/modules/tenants/tenant.seed';
 
-/** Port of the benchmarks' own embedded PostgreSQL (not the hub's, not the tests'). */
-export const BENCH_PG_PORT = 54349;
 
 export interface BenchDatabase {
   orm: MikroORM;
@@ -24,7 +22,7 @@ export async function openBenchDatabase(name: string): Promise<BenchDatabase> {
   const config = loadConfig();
   const log = pino({ level: 'warn' });
   const pg = config.embedded
-    ? await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'bench', 'pg'), port: BENCH_PG_PORT, database: 'postgres', log })
+    ? await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'bench', `pg-${config.benchPgPort}`), port: config.benchPgPort, database: 'postgres', log })
     : null;
   const admin = pg ? pg.url('postgres') : withDatabase(config.databaseUrl, 'postgres');
   await adminSql(admin, `drop database if exists "${name}" with (force)`);

@@ -1,17 +1,37 @@
 // `npm run bench`: every benchmark, each figure beside a baseline measured in the same run.
+// Seed, push and reconciliation share one registry: seeded to 1M members, pushed into, then topped up to 2M.
 import 'reflect-metadata';
+import { openBenchDatabase } from './bench-database';
+import { startBenchHub } from './bench-hub';
+import { runPushBench } from './push.bench';
 import { runReadBench } from './read.bench';
+import { runReconcileBench } from './reconcile.bench';
 import { runSeedBench } from './seed.bench';
 
+function print(name: string, lines: string[]): void {
+  console.log(`== ${name}`);
+  for (const line of lines) console.log(line);
+}
+
 async function main(): Promise<void> {
-  const benches: Array<[string, () => Promise<string[]>]> = [
-    ['seed', runSeedBench],
-    ['read', runReadBench],
-  ];
-  for (const [name, run] of benches) {
-    console.log(`== ${name}`);
-    for (const line of await run()) console.log(line);
+  const only = new Set(process.argv.slice(2));
+  const wanted = (name: string) => only.size === 0 || only.has(name);
+  if (wanted('seed') || wanted('push') || wanted('reconcile')) {
+    const db = await openBenchDatabase('hub_bench');
+    try {
+      print('seed', await runSeedBench(db));
+      const hub = await startBenchHub(db);
+      try {
+        if (wanted('push')) print('push', await runPushBench(db.orm, Number(new URL(hub.url).port), await hub.token('P52')));
+        if (wanted('reconcile')) print('reconcile', await runReconcileBench(db, hub));
+      } finally {
+        await hub.close();
+      }
+    } finally {
+      await db.close();
+    }
   }
+  if (wanted('read')) print('read', await runReadBench());
 }
 
 main().catch((err) => {

@@ -9,7 +9,7 @@ import { MEMBER_COLUMNS, memberLine } from '../src/modules/registry-seed/copy-ro
 import { RegistryGenerator } from '../src/modules/registry-seed/registry-generator';
 import type { SeedHousehold } from '../src/modules/registry-seed/registry-seed.types';
 import { seedRegistry } from '../src/modules/registry-seed/registry-seed.service';
-import { openBenchDatabase } from './bench-database';
+import type { BenchDatabase } from './bench-database';
 import { fmt } from './bench-stats';
 
 const TARGET_MEMBERS = 1_000_000;
@@ -25,26 +25,21 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
  * pre-generated, into an unlogged table without indexes) and the naive way
  * (MikroORM persist + flush, extrapolated from 10,000 members).
  */
-export async function runSeedBench(): Promise<string[]> {
-  const db = await openBenchDatabase('hub_bench_seed');
-  try {
-    const households = householdsFor(TARGET_MEMBERS);
-    // First, on the empty registry, and deleted after: the seeding below starts from nothing.
-    const orm = await ormBaseline(db.orm);
-    const seed = await seedRegistry(db.orm, { households, seed: SEED });
-    const floor = await copyFloor(db.orm, seed.members);
-    const seconds = seed.ms / 1000;
-    const perMillion = (orm.ms / 1000) * (TARGET_MEMBERS / orm.members);
-    return [
-      `seed: ${int(seed.members)} members in ${fmt(seconds)} s (${int(seed.members / seconds)}/s) ` +
-        `| baseline COPY floor ${int(floor.rows)} rows ${fmt(floor.ms / 1000)} s ` +
-        `| baseline ORM flush ${int(orm.members)} members ${fmt(orm.ms / 1000)} s ≈ ${int(perMillion)} s per 1M`,
-      `seed: with ${int(seed.households)} households and ${int(seed.events)} events, in batches of 50,000 households on 2 connections, every index, constraint and foreign key on`,
-      `target: < ${TARGET_SECONDS} s for 1M members: ${seconds < TARGET_SECONDS * (seed.members / TARGET_MEMBERS) ? 'PASS' : 'FAIL'}`,
-    ];
-  } finally {
-    await db.close();
-  }
+export async function runSeedBench(db: BenchDatabase): Promise<string[]> {
+  const households = householdsFor(TARGET_MEMBERS);
+  // First, on the empty registry, and deleted after: the seeding below starts from nothing.
+  const orm = await ormBaseline(db.orm);
+  const seed = await seedRegistry(db.orm, { households, seed: SEED });
+  const floor = await copyFloor(db.orm, seed.members);
+  const seconds = seed.ms / 1000;
+  const perMillion = (orm.ms / 1000) * (TARGET_MEMBERS / orm.members);
+  return [
+    `seed: ${int(seed.members)} members in ${fmt(seconds)} s (${int(seed.members / seconds)}/s) ` +
+      `| baseline COPY floor ${int(floor.rows)} rows ${fmt(floor.ms / 1000)} s ` +
+      `| baseline ORM flush ${int(orm.members)} members ${fmt(orm.ms / 1000)} s ≈ ${int(perMillion)} s per 1M`,
+    `seed: with ${int(seed.households)} households and ${int(seed.events)} events, in batches of 50,000 households on 2 connections, every index, constraint and foreign key on`,
+    `target: < ${TARGET_SECONDS} s for 1M members: ${seconds < TARGET_SECONDS * (seed.members / TARGET_MEMBERS) ? 'PASS' : 'FAIL'}`,
+  ];
 }
 
 /** Households that make about `members` members with the bench's seed (the mean size, from a sample). */

@@ -50,6 +50,12 @@ export interface AppConfig {
   workerStalledIntervalMs: number;
   /** How often the worker re-queues batches that lost their job (Redis restarted empty). @defaultValue `15000` ms */
   sweepIntervalMs: number;
+  /** Port of the test suite's embedded PostgreSQL; change it to run two suites side by side. @defaultValue `54339` */
+  testPgPort: number;
+  /** Port of the test suite's embedded redis-server. @defaultValue `63809` */
+  testRedisPort: number;
+  /** Port of `npm run bench`'s embedded PostgreSQL; its redis-server uses the next port. @defaultValue `54349` */
+  benchPgPort: number;
   /** Runs of a job before its batch is marked FAILED. @defaultValue `3` */
   jobAttempts: number;
   /** First retry delay of a failed job; doubles each attempt. @defaultValue `5000` ms */
@@ -92,6 +98,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     WORKER_LOCK_MS: num({ default: 30_000, desc: 'BullMQ job lock duration' }),
     WORKER_STALLED_INTERVAL_MS: num({ default: 30_000, desc: 'BullMQ stalled-job check interval' }),
     SWEEP_INTERVAL_MS: num({ default: 15_000, desc: 'Interval of the orphan-batch sweep' }),
+    TEST_PG_PORT: port({ default: 54339, desc: 'Embedded PostgreSQL port of the test suite' }),
+    TEST_REDIS_PORT: port({ default: 63809, desc: 'Embedded redis-server port of the test suite' }),
+    BENCH_PG_PORT: port({ default: 54349, desc: 'Embedded PostgreSQL port of npm run bench (its Redis: the next port)' }),
     JOB_ATTEMPTS: num({ default: 3, desc: 'Runs of a job before its batch is marked FAILED' }),
     JOB_BACKOFF_MS: num({ default: 5_000, desc: 'First retry delay of a failed job (exponential)' }),
   }, { reporter: throwOnInvalid });
@@ -124,6 +133,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerLockMs: e.WORKER_LOCK_MS,
     workerStalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+    testPgPort: e.TEST_PG_PORT,
+    testRedisPort: e.TEST_REDIS_PORT,
+    benchPgPort: e.BENCH_PG_PORT,
     jobAttempts: e.JOB_ATTEMPTS,
     jobBackoffMs: e.JOB_BACKOFF_MS,
   };

@@ -8,9 +8,6 @@ import { startEmbeddedRedis } from '../../src/embedded/embedded-redis.server';
 import { createLogger } from '../../src/logging/logger';
 import { SERVICES_FILE, type TestServices } from './test-services';
 
-// Not the dev hub's ports, so the suite runs beside a started hub.
-const TEST_PG_PORT = 54339;
-const TEST_REDIS_PORT = 63809;
 
 /**
  * Real servers for the whole run: the embedded PostgreSQL and redis-server, or
@@ -20,11 +17,12 @@ const TEST_REDIS_PORT = 63809;
 export default async function globalSetup(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ logLevel: 'warn' }, 'test-services');
-  const dir = path.resolve(__dirname, '../../.data/test');
+  // Not the dev hub's ports (config defaults), so the suite runs beside a started hub; one folder per port pair.
+  const dir = path.resolve(__dirname, '../../.data/test', `${config.testPgPort}`);
   let services: TestServices;
   if (config.embedded) {
-    const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: TEST_PG_PORT, database: 'postgres', log });
-    const redis = await startEmbeddedRedis({ dir: path.join(dir, 'redis'), port: TEST_REDIS_PORT, log });
+    const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: config.testPgPort, database: 'postgres', log });
+    const redis = await startEmbeddedRedis({ dir: path.join(dir, 'redis'), port: config.testRedisPort, log });
     (globalThis as Record<string, unknown>).__hubTestServers = { pg, redis };
     services = { adminDatabaseUrl: pg.url('postgres'), redisUrl: redis.url };
   } else {

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { loadConfig } from '../../src/config/config';
 
-/** Where the global setup leaves the URLs of the PostgreSQL and Redis the tests share. */
-export const SERVICES_FILE = path.resolve(__dirname, '../../.data/test/services.json');
+/** Where the global setup leaves the URLs of the PostgreSQL and Redis the tests share (one file per suite port). */
+export const SERVICES_FILE = path.resolve(__dirname, `../../.data/test/services-${loadConfig().testPgPort}.json`);
 
 export interface TestServices {
   /** URL of the cluster's maintenance database; each test file creates its own database from it. */

@@ -34,7 +34,8 @@ export class Migration20261128000300Reconciliation extends Migration {
       )`);
     this.addSql(`create index sector_batches_tenant_idx on sector_batches (tenant_code, created_at desc, id)`);
     this.addSql(`create index sector_batches_status_idx on sector_batches (status, created_at)`);
-    // The records exactly as received; row_no is the 1-based position (a CSV header is not counted).
+    // The records as received (row_no is the 1-based position; a CSV header is not counted), beside what intake
+    // made of them: the normalised keys that the workers match on in SQL, or the reason the record is INVALID.
     this.addSql(`
       create table sector_records (
         batch_id uuid not null references sector_batches (id) on delete cascade,
@@ -45,6 +46,14 @@ export class Migration20261128000300Reconciliation extends Migration {
         region_code text,
         attributes jsonb,
         parse_error text,
+        valid boolean not null default false,
+        reason text,
+        id_norm text,
+        corrected text,
+        name_norm text,
+        birth_key date,
+        county text,
+        sent_birth_date boolean not null default false,
         primary key (batch_id, row_no)
       )`);
     this.addSql(`
@@ -89,8 +98,8 @@ export class Migration20261128000300Reconciliation extends Migration {
         last_error text
       )`);
     this.addSql(`create index outbox_pending_idx on outbox (id) where published_at is null`);
-    // Blocking keys of PROBABLE matching: same birth date first, then the county of the household.
-    this.addSql(`create index members_birth_date_idx on members (birth_date) where status = 'ACTIVE'`);
+    // Blocking keys of PROBABLE matching: same birth date and province first, then the county of the household.
+    this.addSql(`create index members_birth_date_idx on members (birth_date, province_code) include (household_id, name_norm) where status = 'ACTIVE'`);
   }
 
   override async down(): Promise<void> {

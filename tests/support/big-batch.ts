@@ -1,9 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { buildIdNumber } from '../../src/modules/id-number/id-number.generator';
+import { insertRecords } from '../../src/modules/sector-batches/sector-records.repository';
+import { Sector } from '../../src/modules/tenants/tenant.enums';
 
 /**
- * Fills a RECEIVING batch with `n` records straight in SQL (the intake is
- * tested elsewhere): every third one a registry member of P52, some invalid,
+ * Fills a RECEIVING batch with `n` records through the intake's own insert
+ * (the HTTP upload is tested elsewhere): every third one a registry member of P52, some invalid,
  * the rest unknown people; then the same rows for `count` batches.
  */
 export async function fillBatch(orm: MikroORM, batchId: string, memberIds: string[], n: number): Promise<void> {
@@ -13,11 +15,7 @@ export async function fillBatch(orm: MikroORM, batchId: string, memberIds: strin
     if (k % 17 === 0) return { idNumber: `52010219X${k}`, name: 'x' };
     return { idNumber: buildIdNumber('530102', `19${50 + (k % 49)}-0${1 + (k % 9)}-1${k % 9}`, k % 1000), name: `路人${k}` };
   });
-  await orm.em.getConnection().execute(
-    `insert into sector_records (batch_id, row_no, id_number, name, attributes)
-     select ?::uuid, t.ord::int, t.r->>'idNumber', t.r->>'name', '{"monthlyAmount": 300}'::jsonb
-     from jsonb_array_elements(?::jsonb) with ordinality as t(r, ord)`,
-    [batchId, JSON.stringify(rows)],
-  );
+  const records = rows.map((r) => ({ ...r, attributes: { monthlyAmount: 300 } }));
+  await insertRecords(orm.em.fork(), batchId, Sector.MINIMUM_LIVING, records);
   await orm.em.getConnection().execute(`update sector_batches set total_records = ? where id = ?::uuid`, [n, batchId]);
 }

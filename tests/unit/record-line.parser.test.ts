@@ -1,6 +1,8 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { prepareRecord } from '../../src/modules/reconciliation/record-preparer';
 import { copyLine, copyText } from '../../src/modules/sector-batches/copy-text.encoder';
+import { Sector } from '../../src/modules/tenants/tenant.enums';
 import { CopyRows, type UploadFormat, rowStages } from '../../src/modules/sector-batches/record-body.streams';
 import {
   type CsvHeader,
@@ -120,6 +122,8 @@ describe('parseCsvRecord', () => {
   });
 });
 
+const TODAY = new Date('2026-11-28T00:00:00Z');
+
 describe('copyLine', () => {
   it('escapes backslash, tab and line breaks and writes NULL as \\N', () => {
     expect(copyText('a\\b\tc\nd\re')).toBe('a\\\\b\\tc\\nd\\re');
@@ -127,10 +131,24 @@ describe('copyLine', () => {
     expect(copyText('\\.')).toBe('\\\\.');
   });
 
-  it('writes the eight columns of sector_records', () => {
-    const row = ok({ idNumber: '1', name: 'a\tb', attributes: { school: 'x\\y' } });
-    expect(copyLine('b1', 5, row)).toBe('b1\t5\t1\ta\\tb\t\\N\t\\N\t{"school":"x\\\\\\\\y"}\t\\N\n');
-    expect(copyLine('b1', 6, bad('line 6: not valid JSON'))).toBe('b1\t6\t\\N\t\\N\t\\N\t\\N\t\\N\tline 6: not valid JSON\n');
+  it('writes the record as received, then what intake made of it', () => {
+    const valid = ok({ idNumber: '11010519491231002x', name: 'a\tb', attributes: { monthlyAmount: '300' } });
+    const p1 = prepareRecord({ rowNo: 5, ...valid }, Sector.MINIMUM_LIVING, TODAY);
+    expect(copyLine('b1', 5, valid, p1).split('\t')).toEqual([
+      'b1', '5', '11010519491231002x', 'a\\tb', '\\N', '\\N', '{"monthlyAmount":300}', '\\N',
+      't', '\\N', '11010519491231002X', '\\N', 'AB', '1949-12-31', '110105', 'f\n',
+    ]);
+    const broken = bad('line 6: not valid JSON');
+    const p2 = prepareRecord({ rowNo: 6, ...broken }, Sector.MINIMUM_LIVING, TODAY);
+    expect(copyLine('b1', 6, broken, p2)).toBe('b1\t6\t\\N\t\\N\t\\N\t\\N\t\\N\tline 6: not valid JSON\tf\tline 6: not valid JSON\t\t\\N\t\t\\N\t\\N\tf\n');
+  });
+
+  it('keeps a typo\'s corrected number beside the INVALID record', () => {
+    const typo = ok({ idNumber: '110105194912310021', name: '王' });
+    const p = prepareRecord({ rowNo: 1, ...typo }, Sector.HEALTH, TODAY);
+    const cells = copyLine('b1', 1, typo, p).split('\t');
+    expect([cells[8], cells[11]]).toEqual(['f', '11010519491231002X']);
+    expect(cells[9]).toMatch(/check character/);
   });
 });
 
@@ -190,7 +208,7 @@ describe('CSV rows', () => {
 
 describe('CopyRows', () => {
   it('numbers rows from the first free row number and counts the bad ones', async () => {
-    const encoder = new CopyRows('b1', 11);
+    const encoder = new CopyRows('b1', 11, Sector.MINIMUM_LIVING, TODAY);
     let text = '';
     const sink = new Writable({ write: (chunk: Buffer, _e, done) => {
       text += chunk.toString();

@@ -1,35 +1,39 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Sector } from '../tenants/tenant.enums';
+import { Sector } from '../tenants/tenant.enums';
 import { discrepancySelect } from './discrepancy-rules';
+import type { RowRange } from './match-chunk.repository';
 import { povertyLine } from './poverty-line';
-import type { PreparedRecord } from './record-preparer';
+
+/** The batch facts the rules need. */
+export interface RuleBatch {
+  id: string;
+  sector: Sector;
+  periodYear: number;
+  tenantCode: string;
+}
+
+/** Active members of the household: only the EMPLOYMENT rules divide by it, so other sectors skip the count. */
+const activeMembers = (sector: Sector) =>
+  sector === Sector.EMPLOYMENT ? `(select count(*) from members x where x.household_id = h.id and x.status = 'ACTIVE')` : '0';
 
 /**
  * Raises the discrepancies of one chunk's MATCHED records in one statement:
- * the sector's rules over the record beside its member and household, the
- * rows stored with their evidence, and the kinds copied onto each record.
+ * the sector's rules over the record (as intake stored it) beside its member
+ * and household, the rows stored with their evidence, and the kinds copied
+ * onto each record. Returns how many were raised.
  */
-export async function raiseDiscrepancies(
-  tem: EntityManager,
-  batch: { id: string; sector: Sector; periodYear: number; tenantCode: string },
-  records: PreparedRecord[],
-): Promise<number> {
-  const input = records
-    .filter((r) => r.valid)
-    .map((r) => ({ rowNo: r.rowNo, name: r.name, nameNorm: r.nameNorm, birthDate: r.birthDate, sentBirthDate: r.sentBirthDate, a: r.attributes }));
-  if (!input.length) return 0;
+export async function raiseDiscrepancies(tem: EntityManager, batch: RuleBatch, range: RowRange): Promise<number> {
   const sql = `
-    with input as (
-      select * from jsonb_to_recordset(?::jsonb) as r("rowNo" int, name text, "nameNorm" text, "birthDate" date, "sentBirthDate" boolean, a jsonb)
-    ), hit as (
-      select i.*, m.id as member_id, m.name as m_name, m.name_norm as m_name_norm, m.birth_date as m_birth_date, m.status as m_status,
+    with hit as (
+      select s.row_no as "rowNo", s.name, s.name_norm as "nameNorm", s.birth_key as "birthDate", s.sent_birth_date as "sentBirthDate", s.attributes as a,
+        m.id as member_id, m.name as m_name, m.name_norm as m_name_norm, m.birth_date as m_birth_date, m.status as m_status,
         m.in_school, m.health, m.disability_level, m.medical_insured, m.receives_dibao,
-        h.id as household_id, h.province_code, h.status as h_status, h.housing_safe,
-        (select count(*) from members x where x.household_id = h.id and x.status = 'ACTIVE') as active_members
-      from input i
-      join batch_records br on br.batch_id = ?::uuid and br.row_no = i."rowNo" and br.outcome = 'MATCHED'
-      join members m on m.id = br.member_id
+        h.id as household_id, h.province_code, h.status as h_status, h.housing_safe, ${activeMembers(batch.sector)} as active_members
+      from batch_records b
+      join sector_records s on s.batch_id = b.batch_id and s.row_no = b.row_no
+      join members m on m.id = b.member_id
       join households h on h.id = m.household_id
+      where b.batch_id = ?::uuid and b.row_no >= ? and b.row_no < ? and b.outcome = 'MATCHED'
     ), found as (
       ${discrepancySelect(batch.sector, batch.periodYear, povertyLine(batch.periodYear))}
     ), ins as (
@@ -44,6 +48,7 @@ export async function raiseDiscrepancies(
       returning 1
     )
     select (select count(*) from ins)::int as n`;
-  const [{ n }] = await tem.execute<Array<{ n: number }>>(sql, [JSON.stringify(input), batch.id, batch.id, batch.tenantCode, batch.sector, batch.id]);
+  const params = [range.batchId, range.from, range.to, batch.id, batch.tenantCode, batch.sector, batch.id];
+  const [{ n }] = await tem.execute<Array<{ n: number }>>(sql, params);
   return n;
 }

@@ -1,66 +1,88 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PreparedRecord } from './record-preparer';
 
 /** How similar a name must be (pg_trgm similarity, or one edit apart) for a PROBABLE match. */
 export const PROBABLE_SIMILARITY = 0.45;
 
+/** A chunk of a batch: rows `from` (inclusive) to `to` (exclusive). */
+export interface RowRange {
+  batchId: string;
+  from: number;
+  to: number;
+}
+
 export interface OutcomeCounts {
+  records: number;
   matched: number;
   probable: number;
   unmatched: number;
   invalid: number;
 }
 
-/**
- * Matches one chunk in one statement: exact ID number first, then PROBABLE
- * candidates blocked on (birth date, county) and scored by name inside the
- * block, never a cross join; suggestions for check-character typos.
- */
-const MATCH_SQL = `
-with input as (
-  select * from jsonb_to_recordset(?::jsonb) as r("rowNo" int, "idNumber" text, valid boolean, reason text,
-    corrected text, "nameNorm" text, "birthDate" date, county text)
-), exact as (
-  select i."rowNo", m.id as member_id
-  from input i join members m on m.id_number = i."idNumber" and m.status = 'ACTIVE'
-  where i.valid
-), probable as (
-  select distinct on (i."rowNo") i."rowNo", m.id as member_id,
-    'no member has this ID number; a member of the same county born the same day has a similar name' as reason
-  from input i
-  join members m on m.birth_date = i."birthDate" and m.status = 'ACTIVE'
-  join households h on h.id = m.household_id and h.county_code = i.county
-  where i.valid and not exists (select 1 from exact e where e."rowNo" = i."rowNo")
-    and (similarity(m.name_norm, i."nameNorm") >= ${PROBABLE_SIMILARITY} or levenshtein(m.name_norm, i."nameNorm") <= 1)
-  order by i."rowNo", similarity(m.name_norm, i."nameNorm") desc, m.id
-), suggestion as (
-  select i."rowNo", m.id as member_id
-  from input i join members m on m.id_number = i.corrected and m.status = 'ACTIVE' and m.name_norm = i."nameNorm"
-  where not i.valid and i.corrected is not null
-), ins as (
-  insert into batch_records (batch_id, row_no, id_number, outcome, reason, member_id, suggestion_member_id)
-  select ?::uuid, i."rowNo", i."idNumber",
-    case when not i.valid then 'INVALID' when e.member_id is not null then 'MATCHED' when p.member_id is not null then 'PROBABLE' else 'UNMATCHED' end,
-    case when not i.valid then i.reason when e.member_id is null then p.reason end,
-    coalesce(e.member_id, p.member_id), s.member_id
-  from input i
-  left join exact e on e."rowNo" = i."rowNo"
-  left join probable p on p."rowNo" = i."rowNo"
-  left join suggestion s on s."rowNo" = i."rowNo"
-  returning outcome
-)
-select
-  count(*) filter (where outcome = 'MATCHED')::int as matched,
-  count(*) filter (where outcome = 'PROBABLE')::int as probable,
-  count(*) filter (where outcome = 'UNMATCHED')::int as unmatched,
-  count(*) filter (where outcome = 'INVALID')::int as invalid
-from ins`;
+const PROBABLE_REASON = 'no member has this ID number; a member of the same county born the same day has a similar name';
 
-export async function matchChunk(tem: EntityManager, batchId: string, records: PreparedRecord[]): Promise<OutcomeCounts> {
-  const input = records.map((r) => ({
-    rowNo: r.rowNo, idNumber: r.idNumber, valid: r.valid, reason: r.reason, corrected: r.corrected,
-    nameNorm: r.nameNorm, birthDate: r.birthDate, county: r.county,
-  }));
-  const [counts] = await tem.execute<OutcomeCounts[]>(MATCH_SQL, [JSON.stringify(input), batchId]);
+/**
+ * Outcome rows of the chunk by exact ID number: the normalised keys were
+ * written at intake, so this is one INSERT ... SELECT joined on the members'
+ * unique index, with no record passing through the worker.
+ */
+export async function matchExact(tem: EntityManager, r: RowRange): Promise<void> {
+  await tem.execute(
+    `insert into batch_records (batch_id, row_no, id_number, outcome, reason, member_id)
+     select s.batch_id, s.row_no, coalesce(s.id_norm, ''),
+       case when not s.valid then 'INVALID' when m.id is not null then 'MATCHED' else 'UNMATCHED' end,
+       case when not s.valid then s.reason end, m.id
+     from sector_records s
+     left join members m on s.valid and m.id_number = s.id_norm and m.status = 'ACTIVE'
+     where s.batch_id = ?::uuid and s.row_no >= ? and s.row_no < ?`,
+    [r.batchId, r.from, r.to],
+  );
+}
+
+/**
+ * UNMATCHED rows that have a likely member: blocked on birth date and
+ * province (an index), then the household's county, then scored by name
+ * inside the block; never a cross join.
+ */
+export async function matchProbable(tem: EntityManager, r: RowRange): Promise<void> {
+  await tem.execute(
+    `update batch_records b set outcome = 'PROBABLE', member_id = p.member_id, reason = ?
+     from (
+       select distinct on (s.row_no) s.row_no, m.id as member_id
+       from batch_records u
+       join sector_records s on s.batch_id = u.batch_id and s.row_no = u.row_no
+       join members m on m.birth_date = s.birth_key and m.province_code = left(s.county, 2) and m.status = 'ACTIVE'
+       join households h on h.id = m.household_id and h.county_code = s.county
+       where u.batch_id = ?::uuid and u.row_no >= ? and u.row_no < ? and u.outcome = 'UNMATCHED'
+         and (similarity(m.name_norm, s.name_norm) >= ${PROBABLE_SIMILARITY} or levenshtein(m.name_norm, s.name_norm) <= 1)
+       order by s.row_no, similarity(m.name_norm, s.name_norm) desc, m.id
+     ) p
+     where b.batch_id = ?::uuid and b.row_no = p.row_no`,
+    [PROBABLE_REASON, r.batchId, r.from, r.to, r.batchId],
+  );
+}
+
+/** INVALID rows whose ID fails only its check character, and whose corrected number and name are a member's. */
+export async function attachSuggestions(tem: EntityManager, r: RowRange): Promise<void> {
+  await tem.execute(
+    `update batch_records b set suggestion_member_id = m.id
+     from sector_records s
+     join members m on m.id_number = s.corrected and m.status = 'ACTIVE' and m.name_norm = s.name_norm
+     where s.batch_id = ?::uuid and s.row_no >= ? and s.row_no < ? and s.corrected is not null
+       and b.batch_id = s.batch_id and b.row_no = s.row_no`,
+    [r.batchId, r.from, r.to],
+  );
+}
+
+/** The chunk's outcomes, counted from its rows. */
+export async function countOutcomes(tem: EntityManager, r: RowRange): Promise<OutcomeCounts> {
+  const [counts] = await tem.execute<OutcomeCounts[]>(
+    `select count(*)::int as records,
+       count(*) filter (where outcome = 'MATCHED')::int as matched,
+       count(*) filter (where outcome = 'PROBABLE')::int as probable,
+       count(*) filter (where outcome = 'UNMATCHED')::int as unmatched,
+       count(*) filter (where outcome = 'INVALID')::int as invalid
+     from batch_records where batch_id = ?::uuid and row_no >= ? and row_no < ?`,
+    [r.batchId, r.from, r.to],
+  );
   return counts;
 }

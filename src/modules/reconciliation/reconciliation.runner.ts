@@ -2,8 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../../logging/logger';
 import type { Sector } from '../tenants/tenant.enums';
 import { raiseDiscrepancies } from './discrepancy.repository';
-import { matchChunk } from './match-chunk.repository';
-import { type RawRecord, prepareRecord } from './record-preparer';
+import { type RowRange, attachSuggestions, countOutcomes, matchExact, matchProbable } from './match-chunk.repository';
 
 /** Records per chunk: each chunk's results and the batch's progress commit together. @defaultValue 20000 */
 export const DEFAULT_CHUNK_SIZE = 20_000;
@@ -23,10 +22,11 @@ interface BatchRow {
 
 /** Milliseconds spent per phase in one run (logged when a batch completes; the bench reads them). */
 export interface PhaseTimings {
-  read: number;
-  prepare: number;
-  match: number;
+  exact: number;
+  probable: number;
+  suggestions: number;
   discrepancies: number;
+  progress: number;
 }
 
 async function timed<T>(phases: PhaseTimings, phase: keyof PhaseTimings, fn: () => Promise<T> | T): Promise<T> {
@@ -57,7 +57,7 @@ export class ReconciliationRunner {
   async run(batchId: string, opts: RunnerOptions = {}): Promise<RunEnd> {
     const started = await this.start(batchId);
     if (!started) return 'skipped';
-    const phases: PhaseTimings = { read: 0, prepare: 0, match: 0, discrepancies: 0 };
+    const phases: PhaseTimings = { exact: 0, probable: 0, suggestions: 0, discrepancies: 0, progress: 0 };
     for (;;) {
       const step = await this.orm.em.fork().transactional((tem) => this.chunk(tem, batchId, opts.chunkSize ?? DEFAULT_CHUNK_SIZE, phases));
       if (step.end) return step.end;
@@ -84,28 +84,37 @@ export class ReconciliationRunner {
     );
     if (!batch || batch.status === 'CANCELLED') return { end: 'cancelled', processed: 0, total: 0 };
     if (batch.status !== 'RUNNING') return { end: 'skipped', processed: 0, total: 0 };
-    if (batch.nextRow > batch.totalRecords) {
-      await tem.execute(`update sector_batches set status = 'COMPLETED', finished_at = now(), error = null, updated_at = now() where id = ?::uuid`, [batchId]);
-      const phaseMs = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v)]));
-      this.log.info({ batchId, total: batch.totalRecords, phaseMs }, 'batch reconciled');
-      return { end: 'completed', processed: batch.processedRecords, total: batch.totalRecords };
-    }
-    const upTo = Math.min(batch.nextRow + size, batch.totalRecords + 1);
-    const raw = await timed(phases, 'read', () => tem.execute<RawRecord[]>(
-      `select row_no as "rowNo", id_number as "idNumber", name, birth_date as "birthDate", region_code as "regionCode", attributes,
-         parse_error as "parseError" from sector_records where batch_id = ?::uuid and row_no >= ? and row_no < ? order by row_no`,
-      [batchId, batch.nextRow, upTo],
-    ));
-    const today = new Date();
-    const prepared = await timed(phases, 'prepare', () => raw.map((r) => prepareRecord(r, batch.sector, today)));
-    const counts = await timed(phases, 'match', () => (prepared.length ? matchChunk(tem, batchId, prepared) : { matched: 0, probable: 0, unmatched: 0, invalid: 0 }));
-    const periodYear = Number(batch.period.slice(0, 4));
-    const found = await timed(phases, 'discrepancies', () => raiseDiscrepancies(tem, { id: batchId, sector: batch.sector, periodYear, tenantCode: batch.tenantCode }, prepared));
-    await tem.execute(
-      `update sector_batches set next_row = ?, processed_records = processed_records + ?, matched = matched + ?, probable = probable + ?,
-         unmatched = unmatched + ?, invalid = invalid + ?, discrepancies = discrepancies + ?, updated_at = now() where id = ?::uuid`,
-      [upTo, prepared.length, counts.matched, counts.probable, counts.unmatched, counts.invalid, found, batchId],
-    );
-    return { processed: batch.processedRecords + prepared.length, total: batch.totalRecords };
+    if (batch.nextRow > batch.totalRecords) return this.complete(tem, batch, phases);
+    const range: RowRange = { batchId, from: batch.nextRow, to: Math.min(batch.nextRow + size, batch.totalRecords + 1) };
+    const processed = await this.reconcileRange(tem, batch, range, phases);
+    return { processed: batch.processedRecords + processed, total: batch.totalRecords };
+  }
+
+  private async complete(tem: EntityManager, batch: BatchRow, phases: PhaseTimings): Promise<{ end: RunEnd; processed: number; total: number }> {
+    await tem.execute(`update sector_batches set status = 'COMPLETED', finished_at = now(), error = null, updated_at = now() where id = ?::uuid`, [batch.id]);
+    const phaseMs = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v)]));
+    this.log.info({ batchId: batch.id, total: batch.totalRecords, phaseMs }, 'batch reconciled');
+    return { end: 'completed', processed: batch.processedRecords, total: batch.totalRecords };
+  }
+
+  /** Reconciles one chunk and moves the checkpoint; returns the records done. */
+  private async reconcileRange(tem: EntityManager, batch: BatchRow, range: RowRange, phases: PhaseTimings): Promise<number> {
+    const batchId = batch.id;
+    // Every step is one statement over the chunk's rows in the database; no record is read into the worker.
+    await timed(phases, 'exact', () => matchExact(tem, range));
+    await timed(phases, 'probable', () => matchProbable(tem, range));
+    await timed(phases, 'suggestions', () => attachSuggestions(tem, range));
+    const rules = { id: batchId, sector: batch.sector, periodYear: Number(batch.period.slice(0, 4)), tenantCode: batch.tenantCode };
+    const found = await timed(phases, 'discrepancies', () => raiseDiscrepancies(tem, rules, range));
+    const c = await timed(phases, 'progress', async () => {
+      const counts = await countOutcomes(tem, range);
+      await tem.execute(
+        `update sector_batches set next_row = ?, processed_records = processed_records + ?, matched = matched + ?, probable = probable + ?,
+           unmatched = unmatched + ?, invalid = invalid + ?, discrepancies = discrepancies + ?, updated_at = now() where id = ?::uuid`,
+        [range.to, counts.records, counts.matched, counts.probable, counts.unmatched, counts.invalid, found, batchId],
+      );
+      return counts;
+    });
+    return c.records;
   }
 }

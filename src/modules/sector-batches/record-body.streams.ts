@@ -1,5 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { CsvError, type Options as CsvOptions, Parser as CsvParser } from 'csv-parse';
+import { prepareRecord } from '../reconciliation/record-preparer';
+import type { Sector } from '../tenants/tenant.enums';
 import { copyLine } from './copy-text.encoder';
 import {
   type CsvHeader,
@@ -170,12 +172,17 @@ export class CopyRows extends Transform {
   constructor(
     private readonly batchId: string,
     private readonly firstRowNo: number,
+    private readonly sector: Sector,
+    private readonly today = new Date(),
   ) {
     super({ writableObjectMode: true });
   }
 
   override _transform(row: SectorRow, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.pending += copyLine(this.batchId, this.firstRowNo + this.received, row);
+    const rowNo = this.firstRowNo + this.received;
+    // Normalised here, on the way in, so the workers match in SQL without reading records back into memory.
+    const prepared = prepareRecord({ rowNo, ...row }, this.sector, this.today);
+    this.pending += copyLine(this.batchId, rowNo, row, prepared);
     this.received++;
     if (row.parseError !== null) this.badLines++;
     if (this.pending.length >= COPY_CHUNK_CHARS) {

@@ -5,6 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { SECTOR_RECORDS_COPY } from './copy-text.encoder';
 import { CopyRows, type UploadFormat, rowStages } from './record-body.streams';
 import { RecordUploadError, RecordUploadFailure } from './record-upload.errors';
+import type { Sector } from '../tenants/tenant.enums';
 import { BatchStatus } from './sector-batch.enums';
 
 /** What one upload added to its batch. */
@@ -68,10 +69,10 @@ async function inTransaction<T>(client: Client, work: () => Promise<T>): Promise
 }
 
 async function appendLocked(client: Client, batchId: string, format: UploadFormat, body: NodeJS.ReadableStream, audit?: UploadAudit): Promise<AppendResult> {
-  const before = await lockBatch(client, batchId);
+  const { total: before, sector } = await lockBatch(client, batchId);
   // The COPY lasts as long as the client takes to send the body; the route guards against a stalled one.
   await client.query('set local statement_timeout = 0');
-  const rows = new CopyRows(batchId, before + 1);
+  const rows = new CopyRows(batchId, before + 1, sector);
   const { stages, explain } = rowStages(format);
   try {
     await pipeline([body, ...stages, rows, client.query(copyFrom(SECTOR_RECORDS_COPY))]);
@@ -84,12 +85,12 @@ async function appendLocked(client: Client, batchId: string, format: UploadForma
   return { received: rows.received, badLines: rows.badLines, totalRecords };
 }
 
-/** Locks the batch row for the whole upload, so uploads append one after another; returns its record count. */
-async function lockBatch(client: Client, batchId: string): Promise<number> {
-  let found: Array<{ total_records: number; status: string }>;
+/** Locks the batch row for the whole upload, so uploads append one after another; returns its record count and sector. */
+async function lockBatch(client: Client, batchId: string): Promise<{ total: number; sector: Sector }> {
+  let found: Array<{ total_records: number; status: string; sector: Sector }>;
   try {
     // NOWAIT: a second upload waiting on the first would hold a pooled connection for as long as the first takes.
-    ({ rows: found } = await client.query('select total_records, status from sector_batches where id = $1 for update nowait', [batchId]));
+    ({ rows: found } = await client.query('select total_records, status, sector from sector_batches where id = $1 for update nowait', [batchId]));
   } catch (err) {
     if ((err as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw err;
     throw new RecordUploadError(RecordUploadFailure.BUSY, 'Another upload to this batch is in progress; send this one when it has finished');
@@ -98,7 +99,7 @@ async function lockBatch(client: Client, batchId: string): Promise<number> {
   if (found[0].status !== BatchStatus.RECEIVING) {
     throw new RecordUploadError(RecordUploadFailure.SEALED, `The batch is sealed (status ${found[0].status}); records can only be added while it is RECEIVING`);
   }
-  return found[0].total_records;
+  return { total: found[0].total_records, sector: found[0].sector };
 }
 
 async function auditUpload(client: Client, batchId: string, audit: UploadAudit, detail: Record<string, number>): Promise<void> {

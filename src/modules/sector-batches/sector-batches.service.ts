@@ -8,7 +8,7 @@ import { SectorBatch } from './sector-batch.entity';
 import { BatchStatus } from './sector-batch.enums';
 import { BatchErrorCode, batchError } from './sector-batches.errors';
 import type { SectorRecordInput } from './sector-batches.inputs';
-import { insertInlineRecords, insertOutbox } from './sector-records.repository';
+import { insertOutbox, insertRecords } from './sector-records.repository';
 
 /** Most records `submitSectorBatch` carries inline; bigger batches stream through PUT /batches/{id}/records. */
 export const INLINE_MAX = 10_000;
@@ -41,7 +41,8 @@ export class SectorBatchesService {
     }
     const id = await this.once(key, 'submitSectorBatch', { sector, period, records }, async (tem) => {
       const batchId = await this.insertBatch(tem, sector, period, BatchStatus.QUEUED, records.length);
-      await insertInlineRecords(tem, batchId, records);
+      const inline = records.map((r) => ({ ...r, birthDate: r.birthDate ? r.birthDate.toISOString().slice(0, 10) : null }));
+      await insertRecords(tem, batchId, sector, inline);
       await insertOutbox(tem, batchId, RECONCILE_TOPIC);
       return batchId;
     });

@@ -1,20 +1,35 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SectorRecordInput } from './sector-batches.inputs';
+import { prepareRecord } from '../reconciliation/record-preparer';
+import type { Sector } from '../tenants/tenant.enums';
 
-/** Stores inline records as sent (row numbers 1..n), in one statement. */
-export async function insertInlineRecords(tem: EntityManager, batchId: string, records: SectorRecordInput[]): Promise<void> {
+/** A record's fields as a ministry sends them inline (dates as YYYY-MM-DD). */
+export interface InlineRecord {
+  idNumber: string;
+  name: string;
+  birthDate?: string | null;
+  regionCode?: string | null;
+  attributes?: Record<string, unknown> | null;
+}
+
+/**
+ * Stores records as sent (row numbers from `firstRowNo`) beside what intake
+ * made of them (as the streamed upload does), in one statement.
+ */
+export async function insertRecords(tem: EntityManager, batchId: string, sector: Sector, records: InlineRecord[], firstRowNo = 1): Promise<void> {
   if (!records.length) return;
-  const rows = records.map((r) => ({
-    idNumber: r.idNumber,
-    name: r.name,
-    birthDate: r.birthDate ? r.birthDate.toISOString().slice(0, 10) : null,
-    regionCode: r.regionCode ?? null,
-    attributes: r.attributes ?? null,
-  }));
+  const today = new Date();
+  const rows = records.map((r, i) => {
+    const raw = { rowNo: firstRowNo + i, idNumber: r.idNumber, name: r.name, birthDate: r.birthDate ?? null, regionCode: r.regionCode ?? null, attributes: r.attributes ?? null, parseError: null };
+    const p = prepareRecord(raw, sector, today);
+    return { ...raw, valid: p.valid, reason: p.reason, idNorm: p.idNumber, corrected: p.corrected, nameNorm: p.nameNorm, birthKey: p.birthDate, county: p.county, sentBirthDate: p.sentBirthDate, attributes: p.valid ? p.attributes : raw.attributes };
+  });
   await tem.execute(
-    `insert into sector_records (batch_id, row_no, id_number, name, birth_date, region_code, attributes)
-     select ?::uuid, t.ord::int, t.r->>'idNumber', t.r->>'name', t.r->>'birthDate', t.r->>'regionCode', t.r->'attributes'
-     from jsonb_array_elements(?::jsonb) with ordinality as t(r, ord)`,
+    `insert into sector_records (batch_id, row_no, id_number, name, birth_date, region_code, attributes,
+       valid, reason, id_norm, corrected, name_norm, birth_key, county, sent_birth_date)
+     select ?::uuid, r."rowNo", r."idNumber", r.name, r."birthDate", r."regionCode", r.attributes,
+       r.valid, r.reason, r."idNorm", r.corrected, r."nameNorm", r."birthKey", r.county, r."sentBirthDate"
+     from jsonb_to_recordset(?::jsonb) as r("rowNo" int, "idNumber" text, name text, "birthDate" text, "regionCode" text, attributes jsonb,
+       valid boolean, reason text, "idNorm" text, corrected text, "nameNorm" text, "birthKey" date, county text, "sentBirthDate" boolean)`,
     [batchId, JSON.stringify(rows)],
   );
 }

@@ -37,7 +37,8 @@ export async function planPush(repo: PushRepository, items: PushItem[]): Promise
   let decisions = items.map((item) => decideAlone(item, state));
   // A household may release a person another one takes; if the releaser is rejected the taker must be too.
   for (let round = 0; round <= items.length; round++) {
-    const next = decisions.map((d) => checkDuplicates(d, decisions, state));
+    const people = indexPeople(decisions);
+    const next = decisions.map((d) => checkDuplicates(d, people, state));
     if (next.every((d, i) => d.outcome === decisions[i].outcome)) return next;
     decisions = next;
   }
@@ -59,18 +60,42 @@ function decideAlone(item: PushItem, state: State): Decision {
   return { index, registryNo, outcome: current ? PushOutcome.UPDATED : PushOutcome.CREATED, record, current, diff };
 }
 
+/** Who releases and who takes each person in one round: built once, so a round is linear in the push. */
+interface People {
+  /** ID number → indexes of the households whose diff removes that person. */
+  releasedBy: Map<string, number[]>;
+  /** ID number → indexes (ascending) of the accepted households that list that person. */
+  takenBy: Map<string, number[]>;
+}
+
+function indexPeople(decisions: Decision[]): People {
+  const releasedBy = new Map<string, number[]>();
+  const takenBy = new Map<string, number[]>();
+  const add = (map: Map<string, number[]>, id: string, index: number) => {
+    const list = map.get(id);
+    if (list) list.push(index);
+    else map.set(id, [index]);
+  };
+  for (const o of decisions) {
+    if (!('record' in o)) continue;
+    for (const m of o.diff.removed) add(releasedBy, m.idNumber, o.index);
+    for (const m of o.record.members) add(takenBy, m.idNumber, o.index);
+  }
+  return { releasedBy, takenBy };
+}
+
 /** Rejects a household listing a person who stays active in another household after this push. */
-function checkDuplicates(d: Decision, all: Decision[], state: State): Decision {
+function checkDuplicates(d: Decision, people: People, state: State): Decision {
   if (d.outcome !== PushOutcome.CREATED && d.outcome !== PushOutcome.UPDATED) return d;
-  const released = new Set(all.flatMap((o) => ('diff' in o && o.index !== d.index ? o.diff.removed.map((m) => m.idNumber) : [])));
-  const taken = new Map<string, number>();
-  for (const o of all) if ('record' in o && o.index < d.index) for (const m of o.record.members) taken.set(m.idNumber, o.index);
   const errors: FieldError[] = [];
   d.record.members.forEach((m, i) => {
     const path = `households[${d.index}].members[${i}].idNumber`;
     const other = state.active.get(m.idNumber);
-    if (taken.has(m.idNumber)) errors.push({ path, code: ContractErrorCode.DUPLICATE_ID_NUMBER, message: `This person is also listed in households[${taken.get(m.idNumber)}] of this push` });
-    else if (other && other.registryNo !== d.registryNo && !released.has(m.idNumber)) {
+    const earlier = (people.takenBy.get(m.idNumber) ?? []).filter((x) => x < d.index);
+    const released = (people.releasedBy.get(m.idNumber) ?? []).some((x) => x !== d.index);
+    if (earlier.length) {
+      errors.push({ path, code: ContractErrorCode.DUPLICATE_ID_NUMBER, message: `This person is also listed in households[${earlier[earlier.length - 1]}] of this push` });
+    } else if (other && other.registryNo !== d.registryNo && !released) {
       errors.push({ path, code: ContractErrorCode.DUPLICATE_ID_NUMBER, message: `This person is already an active member of another household, in province ${other.provinceCode}` });
     }
   });

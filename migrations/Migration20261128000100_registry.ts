@@ -77,7 +77,6 @@ export class Migration20261128000100Registry extends Migration {
         created_at timestamptz not null default now(),
         updated_at timestamptz not null default now()
       )`);
-    this.addSql(`create index members_household_idx on members (household_id, id)`);
     // The registry's central rule: a person is an active member of one household only.
     this.addSql(`create unique index members_active_id_number_uq on members (id_number) where status = 'ACTIVE'`);
     this.addSql(`create index members_id_number_idx on members (id_number)`);

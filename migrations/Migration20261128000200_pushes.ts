@@ -7,6 +7,7 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261128000200Pushes extends Migration {
   override async up(): Promise<void> {
     // A person appears once in a household's rows; leaving and coming back reactivates that row.
+    // Also the index of every "members of these households" read (loaders, pushes, the foreign key).
     this.addSql(`create unique index members_household_person_uq on members (household_id, id_number)`);
     this.addSql(`
       create table idempotency_keys (

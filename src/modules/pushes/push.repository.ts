@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { boundQuery } from '../../db/bound-query';
 import type { HouseholdRecord, MemberRecord } from './push.model';
 
 /** A household row as a push compares it. */
@@ -38,7 +39,8 @@ export class PushRepository {
   }
 
   async loadHouseholds(registryNos: string[]): Promise<Map<string, CurrentHousehold>> {
-    const rows = await this.em.execute<CurrentHousehold[]>(
+    const rows = await boundQuery<CurrentHousehold>(
+      this.em,
       `select ${HOUSEHOLD_COLUMNS} from households h
        where h.province_code = ? and h.registry_no in (select jsonb_array_elements_text(?::jsonb))`,
       [this.provinceCode, JSON.stringify(registryNos)],
@@ -47,7 +49,8 @@ export class PushRepository {
   }
 
   async loadMembers(householdIds: number[]): Promise<Map<number, CurrentMember[]>> {
-    const rows = await this.em.execute<CurrentMember[]>(
+    const rows = await boundQuery<CurrentMember>(
+      this.em,
       `select ${MEMBER_COLUMNS} from members m
        where m.province_code = ? and m.household_id in (select jsonb_array_elements_text(?::jsonb)::int) order by m.id`,
       [this.provinceCode, JSON.stringify(householdIds)],
@@ -62,7 +65,8 @@ export class PushRepository {
    * read of a push, returning only the registry number and province, never personal data.
    */
   async findActive(idNumbers: string[]): Promise<Map<string, { registryNo: string; provinceCode: string }>> {
-    const rows = await this.em.execute<Array<{ idNumber: string; registryNo: string; provinceCode: string }>>(
+    const rows = await boundQuery<{ idNumber: string; registryNo: string; provinceCode: string }>(
+      this.em,
       `select m.id_number as "idNumber", h.registry_no as "registryNo", h.province_code as "provinceCode"
        from members m join households h on h.id = m.household_id
        where m.status = 'ACTIVE' and m.id_number in (select jsonb_array_elements_text(?::jsonb))`,
@@ -74,7 +78,8 @@ export class PushRepository {
   /** Inserts new households and replaces changed ones; returns id and new version by registry number. */
   async upsertHouseholds(records: Omit<HouseholdRecord, 'members'>[]): Promise<Map<string, { id: number; version: number }>> {
     if (!records.length) return new Map();
-    const rows = await this.em.execute<Array<{ id: number; registryNo: string; version: number }>>(
+    const rows = await boundQuery<{ id: number; registryNo: string; version: number }>(
+      this.em,
       `insert into households as h (registry_no, village_code, county_code, province_code, status, identified_year, exit_year,
          primary_cause, other_causes, annual_income_per_capita, housing_safe, drinking_water_safe)
        select r."registryNo", r."villageCode", r."countyCode", r."provinceCode", r.status, r."identifiedYear", r."exitYear",
@@ -98,7 +103,8 @@ export class PushRepository {
   /** Members of these households that the push no longer lists leave with status REMOVED (reason OTHER). */
   async retireMembers(memberIds: number[]): Promise<void> {
     if (!memberIds.length) return;
-    await this.em.execute(
+    await boundQuery(
+      this.em,
       `update members set status = 'REMOVED', status_date = current_date, updated_at = now()
        where province_code = ? and id in (select jsonb_array_elements_text(?::jsonb)::int) and status = 'ACTIVE'`,
       [this.provinceCode, JSON.stringify(memberIds)],
@@ -108,7 +114,8 @@ export class PushRepository {
   /** Inserts or updates (and reactivates) members by (household, ID number). */
   async upsertMembers(rows: Array<MemberRecord & { householdId: number }>): Promise<void> {
     if (!rows.length) return;
-    await this.em.execute(
+    await boundQuery(
+      this.em,
       `insert into members as m (household_id, province_code, id_number, name, name_norm, sex, birth_date, relationship, ethnicity,
          education, in_school, health, disability_level, labour_capacity, migrant_worker, medical_insured, pension_insured, receives_dibao)
        select r."householdId", ?, r."idNumber", r.name, r."nameNorm", r.sex, r."birthDate", r.relationship, r.ethnicity, r.education,

@@ -29,6 +29,8 @@ export async function runReadBench(): Promise<string[]> {
     const auth = `Bearer ${await tokens.sign('LGOP')}`;
     const page = (first: number) => () => post(port, auth, { query: PAGE, variables: { first } });
     const statements = (first: number) => countStatements(db.orm, page(first));
+    // Once untimed and uncounted first: the tenant lookup is cached after the first request of a process.
+    await page(5)();
     const [s5, s50] = [await statements(5), await statements(50)];
     const api = median(await timeRuns(RUNS, 5, page(50)));
     const naive = await naiveBaseline(db.orm);

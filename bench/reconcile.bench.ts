@@ -28,15 +28,16 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /**
  * One batch of a million HEALTH records, about 70% of them registry members
- * (with planted check-character typos and name variants), 25% valid IDs the
- * registry does not hold and 5% invalid rows, streamed through
+ * (with planted check-character typos and name variants), 5% registry members
+ * under another valid ID (PROBABLE), 20% valid IDs the registry does not hold
+ * and 5% invalid rows, streamed through
  * `PUT /batches/{id}/records` and reconciled by the real worker process, from
  * upload to COMPLETED. Baseline in the same run: the same rows COPYed into a
  * table and joined on ID number with one plain SQL statement.
  */
 export async function runReconcileBench(db: BenchDatabase, hub: BenchHub): Promise<string[]> {
   const registry = await topUpRegistry(db);
-  const sample = await sampleMembers(db, Math.round(RECORDS * 0.7));
+  const sample = await sampleMembers(db, Math.round(RECORDS * 0.75));
   const lines = () => recordLines(sample);
   const worker = startWorker(db.url, hub.redisUrl);
   try {
@@ -85,7 +86,8 @@ function* recordLines(sample: Sampled[]): Generator<string> {
     const tenth = i % 20;
     let record: Record<string, unknown>;
     if (tenth < 14 && k < sample.length) record = fromRegistry(sample[k++], k);
-    else if (tenth < 19) record = { idNumber: buildIdNumber('529902', `19${String(30 + (i % 70)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 9}`, 900 + (i % 100)), name: `外${i}` };
+    else if (tenth < 18) record = { idNumber: buildIdNumber('529902', `19${String(30 + (i % 70)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 9}`, 900 + (i % 100)), name: `外${i}` };
+    else if (tenth < 19 && k < sample.length) record = probableOf(sample[k++], i);
     else record = { idNumber: i % 2 ? `52010219800230${String(i % 1000).padStart(3, '0')}X` : `1234${i}`, name: `错${i}` };
     slice += `${JSON.stringify(record)}\n`;
     if (slice.length > 256 * 1024) {
@@ -94,6 +96,12 @@ function* recordLines(sample: Sampled[]): Generator<string> {
     }
   }
   if (slice) yield slice;
+}
+
+/** A member's county, birth date and name under an ID number the registry does not hold: a PROBABLE match. */
+function probableOf(m: Sampled, i: number): Record<string, unknown> {
+  const seq = (Number(m.idNumber.slice(14, 17)) + 500 + (i % 7)) % 1000;
+  return { idNumber: buildIdNumber(m.idNumber.slice(0, 6), m.birthDate, seq), name: m.name };
 }
 
 function fromRegistry(m: Sampled, k: number): Record<string, unknown> {

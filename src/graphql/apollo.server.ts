@@ -13,6 +13,8 @@ export function createApolloServer(schema: GraphQLSchema, httpServer: Server, pr
     schema,
     formatError: createErrorFormatter(production),
     includeStacktraceInErrorResponses: false,
+    // The process's own shutdown (src/process/shutdown.ts) stops Apollo in order; Apollo's handler would re-raise the signal.
+    stopOnTerminationSignals: false,
     hideSchemaDetailsFromClientErrors: true,
     introspection: !production,
     allowBatchedHttpRequests: false,

@@ -3,6 +3,7 @@
 import 'reflect-metadata';
 import { openBenchDatabase } from './bench-database';
 import { startBenchHub } from './bench-hub';
+import { runPolicyBench } from './policy.bench';
 import { runPushBench } from './push.bench';
 import { runReadBench } from './read.bench';
 import { runReconcileBench } from './reconcile.bench';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     }
   }
   if (wanted('read')) print('read', await runReadBench());
+  if (wanted('policy')) print('policy', await runPolicyBench());
 }
 
 main().catch((err) => {

@@ -2,6 +2,8 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128000100Registry } from './Migration20261128000100_registry';
 import { Migration20261128000200Pushes } from './Migration20261128000200_pushes';
 import { Migration20261128000300Reconciliation } from './Migration20261128000300_reconciliation';
+import { Migration20261128000400SharingAndCases } from './Migration20261128000400_sharing_and_cases';
+import { Migration20261128000500DataQuality } from './Migration20261128000500_data_quality';
 
 /**
  * Migrations in order. Listed explicitly so that compiled code, ts-node and jest
@@ -11,4 +13,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128000100_registry', class: Migration20261128000100Registry },
   { name: 'Migration20261128000200_pushes', class: Migration20261128000200Pushes },
   { name: 'Migration20261128000300_reconciliation', class: Migration20261128000300Reconciliation },
+  { name: 'Migration20261128000400_sharing_and_cases', class: Migration20261128000400SharingAndCases },
+  { name: 'Migration20261128000500_data_quality', class: Migration20261128000500DataQuality },
 ];

@@ -19,15 +19,16 @@ async function main(): Promise<void> {
   const redis = createRedis(config.redisUrl, 'producer');
   const reconciliation = createQueue(QueueName.RECONCILIATION, redis, config, log);
   const maintenance = createQueue(QueueName.MAINTENANCE, redis, config, log);
+  const dataQuality = createQueue(QueueName.DATA_QUALITY, redis, config, log);
   const relay = new OutboxRelay(orm, reconciliation, log);
   relay.start();
-  const server = new HubServer({ config, orm, redis, schema: await buildHubSchema(), tokens: new TokenService(config), log, queues: { reconciliation, relay, others: [maintenance] } });
+  const server = new HubServer({ config, orm, redis, schema: await buildHubSchema(), tokens: new TokenService(config), log, queues: { reconciliation, relay, dataQuality, others: [maintenance, dataQuality] } });
   const port = await server.start();
   log.info({ url: `http://${config.host}:${port}/graphql` }, 'API listening');
   onShutdown(log, async () => {
     await server.stop();
     await relay.stop();
-    await Promise.all([reconciliation.close(), maintenance.close()]);
+    await Promise.all([reconciliation.close(), maintenance.close(), dataQuality.close()]);
     await Promise.allSettled([orm.close(), redis.quit()]);
   });
 }

@@ -5,6 +5,7 @@ import { Worker } from 'bullmq';
 import { loadConfig } from './config/config';
 import { openOrm } from './db/orm';
 import { createLogger } from './logging/logger';
+import { DATA_QUALITY_SCHEDULES, DataQualityJob, createDataQualityProcessor } from './modules/data-quality/data-quality.jobs';
 import { startBatchSweep } from './modules/reconciliation/batch-sweep';
 import { createReconcileProcessor } from './modules/reconciliation/reconciliation.jobs';
 import { MAINTENANCE_SCHEDULES, createMaintenanceProcessor } from './modules/registry-maintenance/registry-maintenance.jobs';
@@ -23,10 +24,13 @@ async function main(): Promise<void> {
   const workerOptions = { connection, prefix: config.queuePrefix, lockDuration: config.workerLockMs, stalledInterval: config.workerStalledIntervalMs, maxStalledCount: 5 };
   const reconcile = new Worker(QueueName.RECONCILIATION, createReconcileProcessor(orm, log, { chunkSize: config.reconcileChunkSize, stopping: () => stopping }), { ...workerOptions, concurrency: config.workerConcurrency });
   const maintenance = new Worker(QueueName.MAINTENANCE, createMaintenanceProcessor(orm, log), { ...workerOptions, concurrency: 1 });
-  for (const w of [reconcile, maintenance]) w.on('error', (err) => log.warn({ err: err.message }, 'worker connection problem'));
+  // One check at a time: each rule is one statement over the registry already.
+  const dataQuality = new Worker(QueueName.DATA_QUALITY, createDataQualityProcessor(orm, log), { ...workerOptions, concurrency: 1 });
+  for (const w of [reconcile, maintenance, dataQuality]) w.on('error', (err) => log.warn({ err: err.message }, 'worker connection problem'));
   const producer = createRedis(config.redisUrl, 'producer');
   const reconciliationQueue = createQueue(QueueName.RECONCILIATION, producer, config, log);
   const maintenanceQueue = createQueue(QueueName.MAINTENANCE, producer, config, log);
+  const dataQualityQueue = createQueue(QueueName.DATA_QUALITY, producer, config, log);
   const relay = new OutboxRelay(orm, reconciliationQueue, log);
   relay.start();
   const stopSweep = startBatchSweep(orm, reconciliationQueue, log, config.sweepIntervalMs);
@@ -34,17 +38,22 @@ async function main(): Promise<void> {
     stopping = true;
     stopSweep();
     await relay.stop();
-    await Promise.all([reconcile.close(), maintenance.close()]);
-    await Promise.all([reconciliationQueue.close(), maintenanceQueue.close()]);
+    await Promise.all([reconcile.close(), maintenance.close(), dataQuality.close()]);
+    await Promise.all([reconciliationQueue.close(), maintenanceQueue.close(), dataQualityQueue.close()]);
     await Promise.allSettled([orm.close(), connection.quit(), producer.quit()]);
   });
   // After the signal handlers: a SIGTERM that arrives while Redis is slow must still stop gracefully.
   await scheduleMaintenance(maintenanceQueue).catch((err) => log.warn({ err: err.message }, 'maintenance schedule not set (Redis down?)'));
+  await scheduleDataQuality(dataQualityQueue).catch((err) => log.warn({ err: err.message }, 'data-quality schedule not set (Redis down?)'));
   log.info({ queues: Object.values(QueueName) }, 'worker ready');
 }
 
 async function scheduleMaintenance(queue: ReturnType<typeof createQueue>): Promise<void> {
   for (const s of MAINTENANCE_SCHEDULES) await queue.upsertJobScheduler(s.job, { pattern: s.pattern }, { name: s.job, data: s.data });
+}
+
+async function scheduleDataQuality(queue: ReturnType<typeof createQueue>): Promise<void> {
+  for (const s of DATA_QUALITY_SCHEDULES) await queue.upsertJobScheduler(s.id, { pattern: s.pattern }, { name: DataQualityJob.SCHEDULED_CHECK, data: s.data });
 }
 
 main().catch((err) => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { RequestLimits } from '../graphql/limits/request-limits';
 import { bool, cleanEnv, num, port, str, url } from 'envalid';
 
 /**
@@ -56,6 +57,10 @@ export interface AppConfig {
   testRedisPort: number;
   /** Port of `npm run bench`'s embedded PostgreSQL; its redis-server uses the next port. @defaultValue `54349` */
   benchPgPort: number;
+  /** GraphQL request limits (depth, aliases, directives, tokens, cost, query length, body, deadline). */
+  requestLimits: RequestLimits;
+  /** Requests per tenant per minute, counted in Redis; 0 turns the limit off. @defaultValue `1200` */
+  rateLimitPerMinute: number;
   /** Runs of a job before its batch is marked FAILED. @defaultValue `3` */
   jobAttempts: number;
   /** First retry delay of a failed job; doubles each attempt. @defaultValue `5000` ms */
@@ -101,6 +106,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     TEST_PG_PORT: port({ default: 54339, desc: 'Embedded PostgreSQL port of the test suite' }),
     TEST_REDIS_PORT: port({ default: 63809, desc: 'Embedded redis-server port of the test suite' }),
     BENCH_PG_PORT: port({ default: 54349, desc: 'Embedded PostgreSQL port of npm run bench (its Redis: the next port)' }),
+    GRAPHQL_MAX_DEPTH: num({ default: 10, desc: 'Deepest selection of a query' }),
+    GRAPHQL_MAX_ALIASES: num({ default: 15, desc: 'Aliases in one operation' }),
+    GRAPHQL_MAX_DIRECTIVES: num({ default: 50, desc: 'Directives in one operation' }),
+    GRAPHQL_MAX_TOKENS: num({ default: 2000, desc: 'Tokens of the query text' }),
+    GRAPHQL_MAX_COST: num({ default: 100_000, desc: 'Estimated cost of an operation (lists cost their page size)' }),
+    GRAPHQL_MAX_QUERY_CHARS: num({ default: 15_000, desc: 'Characters of the query text' }),
+    GRAPHQL_MAX_BODY_MB: num({ default: 10, desc: 'JSON body of /graphql in MB' }),
+    HTTP_REQUEST_TIMEOUT_MS: num({ default: 60_000, desc: 'Deadline of one /graphql request' }),
+    RATE_LIMIT_PER_MINUTE: num({ default: 1200, desc: 'Requests per tenant per minute (0: off)' }),
     JOB_ATTEMPTS: num({ default: 3, desc: 'Runs of a job before its batch is marked FAILED' }),
     JOB_BACKOFF_MS: num({ default: 5_000, desc: 'First retry delay of a failed job (exponential)' }),
   }, { reporter: throwOnInvalid });
@@ -136,6 +150,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     testPgPort: e.TEST_PG_PORT,
     testRedisPort: e.TEST_REDIS_PORT,
     benchPgPort: e.BENCH_PG_PORT,
+    requestLimits: {
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxDirectives: e.GRAPHQL_MAX_DIRECTIVES,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+      maxCost: e.GRAPHQL_MAX_COST,
+      maxQueryChars: e.GRAPHQL_MAX_QUERY_CHARS,
+      maxBodyBytes: Math.round(e.GRAPHQL_MAX_BODY_MB * 1024 * 1024),
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    },
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     jobAttempts: e.JOB_ATTEMPTS,
     jobBackoffMs: e.JOB_BACKOFF_MS,
   };

@@ -4,6 +4,8 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import path from 'node:path';
 import { migrationsList } from '../../migrations';
 import type { AppConfig } from '../config/config';
+import { DataQualityIssue } from '../modules/data-quality/data-quality-issue.entity';
+import { DataQualityRun } from '../modules/data-quality/data-quality-run.entity';
 import { Household } from '../modules/households/household.entity';
 import { HouseholdEvent } from '../modules/households/household-event.entity';
 import { Member } from '../modules/members/member.entity';
@@ -11,7 +13,7 @@ import { SectorBatch } from '../modules/sector-batches/sector-batch.entity';
 import { Tenant } from '../modules/tenants/tenant.entity';
 
 /** Every entity of the hub, listed so that no folder scan is needed at start. */
-export const ENTITIES = [Tenant, Household, Member, HouseholdEvent, SectorBatch];
+export const ENTITIES = [Tenant, Household, Member, HouseholdEvent, SectorBatch, DataQualityRun, DataQualityIssue];
 
 /** MikroORM options for one process. */
 export function createOrmOptions(

@@ -3,14 +3,21 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { GraphQLSchema } from 'graphql';
+import { redactionPlugin } from '../modules/sharing-policies/redaction';
 import { errorLoggingPlugin } from './error-logging.plugin';
 import { createErrorFormatter } from './format-error';
 import type { HubContext } from './hub-context';
+import { limitValidationRules } from './limits/limit.rules';
+import { queryCostPlugin } from './limits/query-cost.plugin';
+import type { RequestLimits } from './limits/request-limits';
 
 /** Apollo with the hardening switches of the field notes; production hides the schema and all internals. */
-export function createApolloServer(schema: GraphQLSchema, httpServer: Server, production: boolean): ApolloServer<HubContext> {
+export function createApolloServer(schema: GraphQLSchema, httpServer: Server, production: boolean, limits: RequestLimits): ApolloServer<HubContext> {
   return new ApolloServer<HubContext>({
     schema,
+    // Every limit is checked before execution: tokens while parsing, depth, aliases and directives while validating, cost after.
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: limitValidationRules(limits),
     formatError: createErrorFormatter(production),
     includeStacktraceInErrorResponses: false,
     // The process's own shutdown (src/process/shutdown.ts) stops Apollo in order; Apollo's handler would re-raise the signal.
@@ -21,6 +28,8 @@ export function createApolloServer(schema: GraphQLSchema, httpServer: Server, pr
     csrfPrevention: true,
     plugins: [
       errorLoggingPlugin(),
+      queryCostPlugin(schema, limits.maxCost),
+      redactionPlugin(),
       // No cache hints are used; the plugin would otherwise run a hook on every field.
       ApolloServerPluginCacheControlDisabled(),
       // stop() then waits for in-flight requests before closing.

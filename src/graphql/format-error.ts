@@ -21,6 +21,10 @@ const CLIENT_FAULT_CODES = new Set([
 export function createErrorFormatter(production: boolean) {
   return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
     const code = String(formatted.extensions?.code ?? '');
+    const limit = limitOf(formatted);
+    if (limit) {
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: ContractErrorCode.QUERY_TOO_COMPLEX, limit } };
+    }
     const validationErrors = formatted.extensions?.validationErrors;
     if (Array.isArray(validationErrors)) {
       return {
@@ -47,6 +51,13 @@ export function createErrorFormatter(production: boolean) {
       extensions: { code: ContractErrorCode.INTERNAL },
     };
   };
+}
+
+/** The limit a refused request hit: ours carry `extensions.limit`; graphql-js's token limit only says so in its message. */
+function limitOf(formatted: GraphQLFormattedError): string | null {
+  const limit = formatted.extensions?.limit;
+  if (typeof limit === 'string') return limit;
+  return /^Syntax Error: Document contains more tha[nt] \d+ tokens/.test(formatted.message) ? 'tokens' : null;
 }
 
 /** graphql-js names the failing spot of a variable as `at "households[0].status"`. */

@@ -13,4 +13,6 @@ export interface HubContext {
   log: Logger;
   /** The queues and the outbox relay; absent in a process without Redis producers. */
   queues?: HubQueues;
+  /** Response paths the caller's data-sharing policy cut; listed in `extensions.redactedFields`. */
+  redactedFields?: Set<string>;
 }

@@ -1,24 +1,32 @@
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { DataQualityResolver } from '../modules/data-quality/data-quality.resolver';
+import { DiscrepancyCasesResolver } from '../modules/discrepancy-cases/discrepancy-cases.resolver';
 import { HouseholdsResolver } from '../modules/households/households.resolver';
 import { PersonsResolver } from '../modules/persons/persons.resolver';
 import { LifecycleResolver } from '../modules/pushes/lifecycle.resolver';
 import { PushResolver } from '../modules/pushes/push.resolver';
 import { ReconciliationAdminResolver } from '../modules/reconciliation/reconciliation-admin.resolver';
 import { SectorBatchesResolver } from '../modules/sector-batches/sector-batches.resolver';
+import { MatchedHouseholdsResolver } from '../modules/sharing-policies/matched-households.resolver';
+import { installRedaction } from '../modules/sharing-policies/redaction';
+import { RegistryStatsResolver } from '../modules/registry-stats/registry-stats.resolver';
+import { SharingPoliciesResolver } from '../modules/sharing-policies/sharing-policies.resolver';
 import { TenantsResolver } from '../modules/tenants/tenants.resolver';
 
 /** Every resolver of the hub; a new module adds its resolver here. */
-const RESOLVERS = [TenantsResolver, HouseholdsResolver, PersonsResolver, PushResolver, LifecycleResolver, SectorBatchesResolver, ReconciliationAdminResolver] as const;
+const RESOLVERS = [TenantsResolver, HouseholdsResolver, PersonsResolver, PushResolver, LifecycleResolver, SectorBatchesResolver, ReconciliationAdminResolver, SharingPoliciesResolver, MatchedHouseholdsResolver, DiscrepancyCasesResolver, DataQualityResolver, RegistryStatsResolver] as const;
 
 /** The executable schema, built from the decorated code. */
-export function buildHubSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildHubSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
     // class-validator decorators on inputs; unknown-value checks off because inputs are plain GraphQL objects.
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,
   });
+  // Rows cut by a data-sharing policy report their cut fields into extensions.redactedFields.
+  return installRedaction(schema);
 }
 
 /** The SDL committed as schema.graphql: sorted, so the diff of a change is only that change. */

@@ -20,11 +20,15 @@ import type { HubQueues } from '../queues/hub-queues';
 import type { Redis } from '../queues/redis.connection';
 import { ADMIN_QUEUES_PATH, adminQueuesRouter } from './admin-queues.route';
 import { healthRoutes } from './health.routes';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../graphql/limits/request-limits';
 import { recordUploadRouter } from '../modules/sector-batches/record-upload.route';
+import { graphqlGuard, requestDeadline } from './graphql-guard.middleware';
+import { rateLimit } from './rate-limit.middleware';
 import { requestIdMiddleware } from './request-id.middleware';
 
 export interface HubServerDeps {
-  config: Pick<AppConfig, 'nodeEnv' | 'host' | 'port'>;
+  /** Limits and the rate limit default to the config defaults when left out. */
+  config: Pick<AppConfig, 'nodeEnv' | 'host' | 'port'> & Partial<Pick<AppConfig, 'requestLimits' | 'rateLimitPerMinute' | 'queuePrefix'>>;
   orm: MikroORM;
   redis: Redis;
   schema: GraphQLSchema;
@@ -34,11 +38,15 @@ export interface HubServerDeps {
   queues?: HubQueues;
 }
 
+/** Requests per tenant per minute when the config does not say. */
+const DEFAULT_RATE_LIMIT = 1200;
+
 /** The API process's HTTP side: health, GraphQL, and the clean shutdown of both. */
 export class HubServer {
   readonly httpServer: Server;
   private readonly apollo: ApolloServer<HubContext>;
   private readonly app: express.Express;
+  private readonly limits: RequestLimits;
 
   constructor(private readonly deps: HubServerDeps) {
     const app = express();
@@ -46,7 +54,8 @@ export class HubServer {
     this.httpServer = createServer(app);
     // A streamed batch upload of millions of records may take longer than Node's 5-minute default; the route has its own idle timeout.
     this.httpServer.requestTimeout = 0;
-    this.apollo = createApolloServer(deps.schema, this.httpServer, deps.config.nodeEnv === 'production');
+    this.limits = deps.config.requestLimits ?? DEFAULT_REQUEST_LIMITS;
+    this.apollo = createApolloServer(deps.schema, this.httpServer, deps.config.nodeEnv === 'production', this.limits);
     this.app = app;
   }
 
@@ -74,10 +83,14 @@ export class HubServer {
       const [guard, board] = adminQueuesRouter([this.deps.queues.reconciliation, ...(this.deps.queues.others ?? [])], tokens, tenants);
       this.app.use(ADMIN_QUEUES_PATH, guard, board);
     }
+    const rate = { points: this.deps.config.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT, windowSeconds: 60, keyPrefix: this.deps.config.queuePrefix ?? 'hub' };
     this.app.use(
       '/graphql',
-      express.json({ limit: '4mb' }),
+      requestDeadline(this.limits.requestTimeoutMs),
+      express.json({ limit: this.limits.maxBodyBytes }),
+      graphqlGuard(this.limits),
       authenticate,
+      rateLimit(redis, rate, log),
       expressMiddleware(this.apollo, {
         context: async ({ res }): Promise<HubContext> => {
           const caller = res.locals.caller as Caller;

@@ -5,6 +5,8 @@ import type { OutboxRelay } from './outbox.relay';
 export interface HubQueues {
   reconciliation: Queue;
   relay: OutboxRelay;
+  /** Data-quality checks; without it a requested check is recorded as FAILED (queue unavailable). */
+  dataQuality?: Queue;
   /** Further queues shown on the dashboard. */
   others?: Queue[];
 }

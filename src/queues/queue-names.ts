@@ -4,4 +4,6 @@ export enum QueueName {
   RECONCILIATION = 'reconciliation',
   /** Housekeeping: planner statistics, expired idempotency keys. */
   MAINTENANCE = 'maintenance',
+  /** Data-quality checks: one job per run (the job id is the run id), plus scheduled checks. */
+  DATA_QUALITY = 'data-quality',
 }

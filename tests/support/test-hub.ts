@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { TokenService } from '../../src/auth/token.service';
 import { buildHubSchema } from '../../src/graphql/schema';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../../src/graphql/limits/request-limits';
 import { HubServer } from '../../src/http/hub-server';
 import type { Queue } from 'bullmq';
 import { OutboxRelay } from '../../src/queues/outbox.relay';
@@ -27,6 +28,8 @@ export interface TestHub {
   /** This hub's BullMQ prefix: workers started for it must use the same. */
   queuePrefix: string;
   reconciliation: Queue;
+  /** The data-quality queue the hub's runDataQualityCheck adds to. */
+  dataQuality: Queue;
   tokens: TokenService;
   redis: Redis;
   /** A token for a tenant code. */
@@ -38,24 +41,32 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export async function startTestHub(options: { production?: boolean; redisUrl?: string; jobAttempts?: number; jobBackoffMs?: number } = {}): Promise<TestHub> {
+export async function startTestHub(options: { production?: boolean; redisUrl?: string; jobAttempts?: number; jobBackoffMs?: number; limits?: Partial<RequestLimits>; rateLimitPerMinute?: number } = {}): Promise<TestHub> {
   const db = await createTestDatabase();
   const redisUrl = options.redisUrl ?? readTestServices().redisUrl;
   const redis = createRedis(redisUrl, 'producer');
   const queuePrefix = `t${randomBytes(4).toString('hex')}`;
   const reconciliation = createQueue(QueueName.RECONCILIATION, redis, { queuePrefix, jobAttempts: options.jobAttempts, jobBackoffMs: options.jobBackoffMs }, pino({ level: 'silent' }));
+  const dataQuality = createQueue(QueueName.DATA_QUALITY, redis, { queuePrefix, jobAttempts: options.jobAttempts, jobBackoffMs: options.jobBackoffMs }, pino({ level: 'silent' }));
   const relay = new OutboxRelay(db.orm, reconciliation, pino({ level: 'silent' }));
   relay.start(200);
   const tokens = new TokenService({ tokenSecret: TEST_SECRET, tokenTtlSeconds: 600 });
   const log = pino({ level: 'silent' });
   const server = new HubServer({
-    config: { nodeEnv: options.production ? 'production' : 'test', host: '127.0.0.1', port: 0 },
+    config: {
+      nodeEnv: options.production ? 'production' : 'test',
+      host: '127.0.0.1',
+      port: 0,
+      queuePrefix,
+      requestLimits: { ...DEFAULT_REQUEST_LIMITS, ...options.limits },
+      rateLimitPerMinute: options.rateLimitPerMinute,
+    },
     orm: db.orm,
     redis,
     schema: await buildHubSchema(),
     tokens,
     log,
-    queues: { reconciliation, relay },
+    queues: { reconciliation, relay, dataQuality },
   });
   const port = await server.start();
   const url = `http://127.0.0.1:${port}`;
@@ -67,6 +78,7 @@ export async function startTestHub(options: { production?: boolean; redisUrl?: s
     redisUrl,
     queuePrefix,
     reconciliation,
+    dataQuality,
     tokens,
     redis,
     token,
@@ -99,6 +111,8 @@ export async function startTestHub(options: { production?: boolean; redisUrl?: s
       await relay.stop();
       await reconciliation.obliterate({ force: true }).catch(() => undefined);
       await reconciliation.close();
+      await dataQuality.obliterate({ force: true }).catch(() => undefined);
+      await dataQuality.close();
       redis.disconnect();
       await db.drop();
     },

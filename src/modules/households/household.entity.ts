@@ -17,27 +17,27 @@ export class Household {
   @PrimaryKey()
   id!: number;
 
-  @Field({ description: 'National registry number; starts with the province code' })
+  @Field(() => String, { nullable: true, description: 'National registry number; starts with the province code (null where a data-sharing policy hides it)' })
   @Property({ type: 'text', unique: true })
   registryNo!: string;
 
-  @Field({ description: '12-digit statistical division code of the village' })
+  @Field(() => String, { nullable: true, description: '12-digit statistical division code of the village' })
   @Property({ type: 'text' })
   villageCode!: string;
 
-  @Field({ description: 'First 6 digits of the village code' })
+  @Field(() => String, { nullable: true, description: 'First 6 digits of the village code' })
   @Property({ type: 'text' })
   countyCode!: string;
 
-  @Field({ description: 'First 2 digits of the village code' })
+  @Field(() => String, { nullable: true, description: 'First 2 digits of the village code' })
   @Property({ type: 'text' })
   provinceCode!: string;
 
-  @Field(() => HouseholdStatus)
+  @Field(() => HouseholdStatus, { nullable: true })
   @Enum({ items: () => HouseholdStatus, type: 'text' })
   status!: HouseholdStatus;
 
-  @Field(() => Int)
+  @Field(() => Int, { nullable: true })
   @Property({ type: 'integer' })
   identifiedYear!: number;
 
@@ -49,7 +49,7 @@ export class Household {
   @Enum({ items: () => PovertyCause, type: 'text', nullable: true })
   primaryCause: PovertyCause | null = null;
 
-  @Field(() => [PovertyCause])
+  @Field(() => [PovertyCause], { nullable: true })
   @Enum({ items: () => PovertyCause, type: 'text[]', array: true })
   otherCauses: PovertyCause[] = [];
 
@@ -69,15 +69,15 @@ export class Household {
   @Property({ type: 'text', nullable: true })
   removalReason: string | null = null;
 
-  @Field(() => Int, { description: 'Optimistic-concurrency version; grows by one with every change' })
+  @Field(() => Int, { nullable: true, description: 'Optimistic-concurrency version; grows by one with every change' })
   @Property({ type: 'integer', default: 1 })
   version: number = 1;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { nullable: true })
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { nullable: true })
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   updatedAt: Date = new Date();
 

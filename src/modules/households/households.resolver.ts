@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../graphql/hub-context';
 import { Member } from '../members/member.entity';
+import { MatchedHouseholdsService, isPolicyBound } from '../sharing-policies/matched-households.service';
 import { HouseholdEvent } from './household-event.entity';
 import { Household } from './household.entity';
 import { HouseholdConnection } from './household.types';
@@ -14,6 +15,7 @@ export class HouseholdsResolver {
     description: 'One household by registry number; null when it does not exist or is outside the caller’s scope',
   })
   household(@Arg('registryNo') registryNo: string, @Ctx() ctx: HubContext): Promise<Household | null> {
+    if (isPolicyBound(ctx.caller)) return new MatchedHouseholdsService(ctx).household(registryNo);
     return new HouseholdsService(ctx.em).findByRegistryNo(registryNo);
   }
 
@@ -24,12 +26,15 @@ export class HouseholdsResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<HouseholdConnection> {
+    if (isPolicyBound(ctx.caller)) return new MatchedHouseholdsService(ctx).households(filter, first, after);
     return new HouseholdsService(ctx.em).list(filter, first, after);
   }
 
   @FieldResolver(() => [Member], { description: 'All members, head first, including those no longer active' })
   members(@Root() household: Household, @Ctx() ctx: HubContext): Promise<Member[]> {
-    return ctx.loaders.membersByHousehold.load({ tenantCode: ctx.caller.tenant.code, id: household.id });
+    const key = { tenantCode: ctx.caller.tenant.code, id: household.id };
+    if (isPolicyBound(ctx.caller)) return ctx.loaders.sharing.membersByHousehold.load(key) as unknown as Promise<Member[]>;
+    return ctx.loaders.membersByHousehold.load(key);
   }
 
   @FieldResolver(() => [HouseholdEvent], { description: 'The household’s history, oldest first' })

@@ -30,11 +30,11 @@ export class Member {
   @Property({ type: 'text' })
   provinceCode!: string;
 
-  @Field({ description: 'Resident ID number, normalised to 18 characters where valid' })
+  @Field(() => String, { nullable: true, description: 'Resident ID number, normalised to 18 characters where valid; masked (520102********123X) for a ministry that did not send it itself' })
   @Property({ type: 'text' })
   idNumber!: string;
 
-  @Field()
+  @Field(() => String, { nullable: true })
   @Property({ type: 'text' })
   name!: string;
 
@@ -94,7 +94,7 @@ export class Member {
   @Property({ type: 'boolean', nullable: true })
   receivesDibao: boolean | null = null;
 
-  @Field(() => MemberStatus)
+  @Field(() => MemberStatus, { nullable: true })
   @Enum({ items: () => MemberStatus, type: 'text', default: MemberStatus.ACTIVE })
   status: MemberStatus = MemberStatus.ACTIVE;
 

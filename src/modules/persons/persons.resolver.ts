@@ -1,5 +1,6 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../graphql/hub-context';
+import { isPolicyBound } from '../sharing-policies/matched-households.service';
 import { PersonLookup } from './person-lookup.type';
 import { PersonsService } from './persons.service';
 
@@ -8,7 +9,8 @@ export class PersonsResolver {
   @Query(() => [PersonLookup], {
     description: 'Up to 1,000 ID numbers in any input form; one answer per input, in order',
   })
-  lookupPersons(@Arg('idNumbers', () => [String]) idNumbers: string[], @Ctx() ctx: HubContext): Promise<PersonLookup[]> {
-    return new PersonsService(ctx.em, ctx.caller).lookup(idNumbers);
+  async lookupPersons(@Arg('idNumbers', () => [String]) idNumbers: string[], @Ctx() ctx: HubContext): Promise<PersonLookup[]> {
+    const policy = isPolicyBound(ctx.caller) ? await ctx.loaders.sharing.policy() : undefined;
+    return new PersonsService(ctx.em, ctx.caller, policy).lookup(idNumbers);
   }
 }

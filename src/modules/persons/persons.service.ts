@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../../auth/caller';
 import { HubError } from '../../graphql/hub-error';
 import { normaliseIdNumber } from '../id-number/id-number';
+import type { SharingPolicy } from '../sharing-policies/sharing-policy.rules';
 import { visibleLookupFacts } from './person-lookup.policy';
 import type { PersonLookup } from './person-lookup.type';
 import { PersonsRepository } from './persons.repository';
@@ -12,7 +13,8 @@ export const LOOKUP_MAX = 1000;
 export class PersonsService {
   private readonly repo: PersonsRepository;
 
-  constructor(em: EntityManager, private readonly caller: Caller) {
+  /** `policy`: a ministry's data-sharing agreement, which cuts the household facts of each answer. */
+  constructor(em: EntityManager, private readonly caller: Caller, private readonly policy?: SharingPolicy) {
     this.repo = new PersonsRepository(em);
   }
 
@@ -31,7 +33,9 @@ export class PersonsService {
       if (!result.ok) return { ...EMPTY, input, reason: result.reason };
       const fact = found.get(result.idNumber);
       const base = { ...EMPTY, input, idNumber: result.idNumber, valid: true };
-      return fact ? { ...base, registered: true, ...visibleLookupFacts(this.caller, fact) } : base;
+      if (!fact) return base;
+      const answer = { ...base, registered: true, ...visibleLookupFacts(this.caller, fact) };
+      return this.policy ? this.policy.lookup(answer) : answer;
     });
   }
 }

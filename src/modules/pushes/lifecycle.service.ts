@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../../auth/caller';
 import { appendAudit } from '../audit/audit.repository';
+import { linkCorrectedCases } from '../discrepancy-cases/case-opening.repository';
 import { appendHouseholdEvents } from '../households/household-events.repository';
 import { Household } from '../households/household.entity';
 import { type HouseholdEventType } from '../households/household.enums';
@@ -63,6 +64,7 @@ export class LifecycleFrame {
     await tem.flush();
     const tenantCode = this.caller.tenant.code;
     await appendHouseholdEvents(tem, [{ householdId: h.id, provinceCode: h.provinceCode, type: change.type, changes: change.changes, tenantCode, requestId: this.requestId, version: h.version }]);
+    await linkCorrectedCases(tem, [h.id]);
     await appendAudit(tem, { tenantCode, operation, requestId: this.requestId, registryNos: [h.registryNo], idNumbers: change.idNumbers });
     return h;
   }

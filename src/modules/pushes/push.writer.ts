@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type NewHouseholdEvent, appendHouseholdEvents } from '../households/household-events.repository';
+import { linkCorrectedCases } from '../discrepancy-cases/case-opening.repository';
 import { HouseholdEventType } from '../households/household.enums';
 import { eventChanges } from './push.diff';
 import type { Decision } from './push.planner';
@@ -27,6 +28,7 @@ export async function writeDecisions(em: EntityManager, repo: PushRepository, de
     writes.flatMap((d) => [...d.diff.added, ...d.diff.changed.map((c) => c.record)].map((m) => ({ ...m, householdId: saved.get(d.registryNo)!.id }))),
   );
   await appendHouseholdEvents(em, writes.map((d) => toEvent(d, saved.get(d.registryNo)!, writer)));
+  await linkCorrectedCases(em, [...saved.values()].map((h) => h.id));
   return new Map([...saved].map(([registryNo, s]) => [registryNo, s.version]));
 }
 

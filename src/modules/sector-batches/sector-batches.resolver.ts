@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../graphql/hub-context';
 import { Member } from '../members/member.entity';
+import { memberForCaller } from '../sharing-policies/shared-member.reader';
 import { Sector } from '../tenants/tenant.enums';
 import { BatchReadsService } from './batch-reads.service';
 import { BatchRecord, BatchRecordConnection } from './batch-record.type';
@@ -63,11 +64,11 @@ export class SectorBatchesResolver {
 
   @FieldResolver(() => Member, { nullable: true, description: 'The matched member, or the PROBABLE candidate' })
   member(@Root() r: BatchRecord, @Ctx() ctx: HubContext): Promise<Member | null> | null {
-    return r.memberId ? ctx.loaders.batchMembersById.load({ tenantCode: ctx.caller.tenant.code, id: r.memberId }) : null;
+    return r.memberId ? memberForCaller(ctx, r.memberId) : null;
   }
 
   @FieldResolver(() => Member, { nullable: true, description: 'For an ID whose check character alone is wrong: the member it most likely means' })
   suggestion(@Root() r: BatchRecord, @Ctx() ctx: HubContext): Promise<Member | null> | null {
-    return r.suggestionMemberId ? ctx.loaders.batchMembersById.load({ tenantCode: ctx.caller.tenant.code, id: r.suggestionMemberId }) : null;
+    return r.suggestionMemberId ? memberForCaller(ctx, r.suggestionMemberId) : null;
   }
 }

@@ -1,0 +1,49 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { type GraphQLSchema, getNullableType, isListType } from 'graphql';
+import { type ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import type { HubContext } from '../hub-context';
+import { PAGE_MAX } from '../pagination';
+import { limitError } from './request-limits';
+
+/** What an unpaged list (a household's members, its events) is assumed to hold. */
+const UNPAGED_LIST = 10;
+/** The page size a paged field has when `first` is not given. */
+const DEFAULT_PAGE = 50;
+
+/**
+ * A list field costs its size times its selection: `first` for a page (a
+ * connection's `edges` are that page), the length of its list argument for a
+ * list answered item by item (`lookupPersons(idNumbers:)`), or a fixed
+ * estimate for an unpaged list.
+ */
+const listEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  if (field.name === 'edges') return 1 + childComplexity;
+  if (typeof args.first === 'number' || 'first' in args || field.args.some((a) => a.name === 'first')) {
+    const first = typeof args.first === 'number' ? Math.min(Math.max(args.first, 0), PAGE_MAX) : DEFAULT_PAGE;
+    return 1 + first * childComplexity;
+  }
+  if (!isListType(getNullableType(field.type))) return undefined;
+  // A list answered one item per input (lookupPersons) is as long as that input; other lists get an estimate.
+  const listArg = Object.values(args).find(Array.isArray) as unknown[] | undefined;
+  return 1 + (listArg ? listArg.length : UNPAGED_LIST) * childComplexity;
+};
+
+/** Refuses, before execution, an operation whose estimated cost is over `maxCost`. */
+export function queryCostPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          const cost = getComplexity({
+            schema,
+            query: document,
+            variables: request.variables ?? {},
+            operationName: request.operationName ?? undefined,
+            estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
+          });
+          if (cost > maxCost) throw limitError('cost', `The query would cost ${cost}; the limit is ${maxCost} (a list costs its page size times its fields)`);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Queue } from 'bullmq';
+import type { Caller } from '../../auth/caller';
+import { provinceScopeSql } from '../../db/tenant-scope';
+import { decodeCursor, pageSize, toPage } from '../../graphql/pagination';
+import type { Logger } from '../../logging/logger';
+import { DataQualityIssue } from './data-quality-issue.entity';
+import { DataQualityRun } from './data-quality-run.entity';
+import { IssueStatus, RunMode } from './data-quality.enums';
+import { DataQualityErrorCode, dataQualityError } from './data-quality.errors';
+import type { DataQualityIssueFilter } from './data-quality.inputs';
+import { createRun, enqueueRun } from './data-quality.jobs';
+import type { DataQualityCount } from './data-quality.types';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Data-quality runs and issues for one caller. Reads go through the request's
+ * EntityManager (tenant filters bound) or, for aggregates, through SQL with the
+ * same scope, so a province only ever sees its own issues.
+ */
+export class DataQualityService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly caller: Caller,
+    private readonly log: Logger,
+    private readonly queue?: Queue,
+  ) {}
+
+  /** Records a run and puts it on the queue; the run stays FAILED with a reason when the queue is unreachable. */
+  async requestRun(provinceCode: string | null | undefined, changedOnly: boolean): Promise<DataQualityRun> {
+    const province = this.runProvince(provinceCode ?? null);
+    const runId = await createRun(this.em, this.caller.tenant.code, province, changedOnly ? RunMode.CHANGED : RunMode.FULL);
+    try {
+      if (!this.queue) throw new Error('no data-quality queue in this process');
+      await enqueueRun(this.queue, runId);
+    } catch (err) {
+      this.log.warn({ runId, err: (err as Error).message }, 'data-quality run not queued');
+      await this.em.execute(`update data_quality_runs set status = 'FAILED', error = 'the queue is unavailable; ask again later', finished_at = now() where id = ?::uuid`, [runId]);
+    }
+    return (await this.run(runId))!;
+  }
+
+  /** A run the caller may see (its own; LGOP all), else null. */
+  run(id: string): Promise<DataQualityRun | null> {
+    if (!UUID.test(id)) return Promise.resolve(null);
+    return this.em.fork().findOne(DataQualityRun, { id });
+  }
+
+  /** A keyset page of issues in id order; OPEN ones unless the filter asks otherwise. */
+  async issues(filter: DataQualityIssueFilter | undefined, first?: number | null, after?: string | null) {
+    const limit = pageSize(first);
+    const afterId = decodeCursor(after);
+    const where: Record<string, unknown> = { status: filter?.status ?? IssueStatus.OPEN };
+    if (filter?.provinceCode) where.provinceCode = filter.provinceCode;
+    if (filter?.countyCode) where.countyCode = filter.countyCode;
+    if (filter?.villageCode) where.villageCode = filter.villageCode;
+    if (filter?.rule) where.ruleCode = filter.rule;
+    if (filter?.kind) where.kind = filter.kind;
+    if (filter?.registryNo) where.registryNo = filter.registryNo;
+    if (afterId !== null) where.id = { $gt: afterId };
+    const rows = await this.em.find(DataQualityIssue, where as FilterQuery<DataQualityIssue>, { orderBy: { id: 'asc' }, limit: limit + 1 });
+    return toPage(rows, limit, (i) => i.id);
+  }
+
+  /** Open and fixed issues by province, rule and kind, within the caller's scope. */
+  async summary(provinceCode?: string | null): Promise<DataQualityCount[]> {
+    const scope = provinceScopeSql(this.caller.scope, 'i');
+    const params: unknown[] = [...scope.params];
+    let where = scope.sql;
+    if (provinceCode) {
+      if (!/^\d{2}$/.test(provinceCode)) throw dataQualityError(DataQualityErrorCode.BAD_PROVINCE_CODE, 'provinceCode must be 2 digits', 'provinceCode');
+      where += ' and i.province_code = ?';
+      params.push(provinceCode);
+    }
+    return this.em.execute<DataQualityCount[]>(
+      `select i.province_code as "provinceCode", i.rule_code as rule, i.kind,
+              (count(*) filter (where i.status = 'OPEN'))::int as open, (count(*) filter (where i.status = 'FIXED'))::int as fixed
+       from data_quality_issues i where ${where}
+       group by i.province_code, i.rule_code, i.kind order by i.province_code, i.kind, i.rule_code`,
+      params,
+    );
+  }
+
+  /** LGOP checks any province or all of them; a province only its own; a ministry nothing. */
+  private runProvince(requested: string | null): string | null {
+    const scope = this.caller.scope;
+    if (requested !== null && !/^\d{2}$/.test(requested)) {
+      throw dataQualityError(DataQualityErrorCode.BAD_PROVINCE_CODE, 'provinceCode must be 2 digits', 'provinceCode');
+    }
+    switch (scope.kind) {
+      case 'ALL':
+        return requested;
+      case 'PROVINCE':
+        if (requested !== null && requested !== scope.provinceCode) {
+          throw dataQualityError(DataQualityErrorCode.OTHER_PROVINCE, 'A province checks its own registry only', 'provinceCode');
+        }
+        return scope.provinceCode;
+      case 'NONE':
+        throw dataQualityError(DataQualityErrorCode.NOT_REGISTRY_TENANT, 'Only LGOP and the provinces check the registry');
+    }
+  }
+}

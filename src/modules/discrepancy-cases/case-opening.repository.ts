@@ -1,0 +1,77 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { boundQuery } from '../../db/bound-query';
+import { intArray } from '../sharing-policies/shared-members.repository';
+
+/**
+ * Opens or refreshes the cases of a batch's discrepancies in one statement.
+ * A case is one (ministry, member, kind): raised again with the same evidence
+ * it keeps its status (a dismissed false positive stays dismissed); with other
+ * evidence it is reopened and its resolution cleared.
+ */
+export async function openCasesForBatch(tem: EntityManager, batchId: string): Promise<void> {
+  const same = `c.evidence = excluded.evidence`;
+  await boundQuery(
+    tem,
+    `insert into discrepancy_cases as c (tenant_code, sector, kind, member_id, id_number, household_id, province_code, county_code, evidence, batch_id, row_no)
+     select d.tenant_code, d.sector, d.kind, d.member_id, m.id_number, d.household_id, d.province_code, h.county_code, d.evidence, d.batch_id, d.row_no
+     from (select distinct on (member_id, kind) * from discrepancies where batch_id = ?::uuid order by member_id, kind, row_no) d
+     join members m on m.id = d.member_id
+     join households h on h.id = d.household_id
+     on conflict (tenant_code, member_id, kind) do update set
+       batch_id = excluded.batch_id, row_no = excluded.row_no, last_raised_at = now(), raised_count = c.raised_count + 1,
+       evidence = excluded.evidence, household_id = excluded.household_id, province_code = excluded.province_code, county_code = excluded.county_code,
+       status = case when ${same} then c.status else 'OPEN' end,
+       opened_at = case when ${same} then c.opened_at else now() end,
+       resolved_at = case when ${same} then c.resolved_at end,
+       resolved_by = case when ${same} then c.resolved_by end,
+       dismissal_reason = case when ${same} then c.dismissal_reason end,
+       note = case when ${same} then c.note end,
+       event_id = case when ${same} then c.event_id end`,
+    [batchId],
+  );
+}
+
+type Scope = 'household' | 'member' | 'removed';
+
+/** The registry fields whose change corrects each kind (contract: "Sector attributes and discrepancy kinds"). */
+const CORRECTED_BY: Record<string, Array<[Scope, string]>> = {
+  NAME_MISMATCH: [['member', 'name']],
+  BIRTHDATE_MISMATCH: [['member', 'birthDate']],
+  DECEASED_BUT_ACTIVE: [['removed', '']],
+  MOVED_BUT_ACTIVE: [['removed', '']],
+  SCHOOL_AGE_NOT_ENROLLED: [['member', 'inSchool']],
+  SCHOOL_STATUS_STALE: [['member', 'inSchool']],
+  NOT_MEDICALLY_INSURED: [['member', 'medicalInsured']],
+  HEALTH_STATUS_STALE: [['member', 'health']],
+  DISABILITY_NOT_RECORDED: [['member', 'health'], ['member', 'disabilityLevel']],
+  DISABILITY_LEVEL_MISMATCH: [['member', 'disabilityLevel']],
+  UNSAFE_HOUSING_UNRECORDED: [['household', 'housingSafe']],
+  HOUSING_STATUS_STALE: [['household', 'housingSafe']],
+  ALLOWANCE_STATUS_STALE: [['member', 'receivesDibao']],
+  PUBLIC_SECTOR_EMPLOYEE: [['household', 'status']],
+  INCOME_ABOVE_LINE: [['household', 'status'], ['household', 'annualIncomePerCapita']],
+};
+
+const FIXES = JSON.stringify(Object.entries(CORRECTED_BY).flatMap(([kind, fixes]) => fixes.map(([scope, field]) => ({ kind, scope, field }))));
+
+/**
+ * Marks CORRECTED, in one statement, the unresolved cases of these households
+ * whose relevant field the household's latest event changed, linking that
+ * event. Called right after a push or lifecycle change appended its events,
+ * in the same transaction, so the latest event is that change.
+ */
+export async function linkCorrectedCases(tem: EntityManager, householdIds: readonly number[]): Promise<void> {
+  if (!householdIds.length) return;
+  await boundQuery(
+    tem,
+    `update discrepancy_cases c set status = 'CORRECTED', event_id = e.id, resolved_at = now(), resolved_by = e.tenant_code
+     from discrepancy_cases o
+     cross join lateral (select id, changes, tenant_code from household_events where household_id = o.household_id order by id desc limit 1) e
+     where c.id = o.id and o.household_id = any(?::int[]) and o.status in ('OPEN', 'CONFIRMED')
+       and exists (select 1 from jsonb_to_recordset(?::jsonb) f(kind text, scope text, field text) where f.kind = o.kind and (
+         (f.scope = 'household' and e.changes -> f.field is not null)
+         or (f.scope = 'member' and e.changes -> 'members' -> 'changed' -> o.id_number -> f.field is not null)
+         or (f.scope = 'removed' and coalesce(e.changes -> 'members' -> 'removed' @> to_jsonb(o.id_number), false))))`,
+    [intArray(householdIds), FIXES],
+  );
+}

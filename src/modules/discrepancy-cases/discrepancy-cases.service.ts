@@ -1,0 +1,91 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Caller } from '../../auth/caller';
+import { decodeCursor, pageSize, toPage } from '../../graphql/pagination';
+import { TenantKind } from '../tenants/tenant.enums';
+import { type DiscrepancyDimension, DiscrepancyResolution, DiscrepancyStatus, type DismissalReason } from './discrepancy-case.enums';
+import type { Discrepancy, DiscrepancySummaryRow } from './discrepancy-case.type';
+import { CaseErrorCode, caseError } from './discrepancy-cases.errors';
+import type { DiscrepancyFilter } from './discrepancy-cases.inputs';
+import { type CaseRow, type CaseScope, findCase, findCases, findCorrectingEvent, resolveCase, summarise } from './discrepancy-cases.repository';
+
+/** What `resolveDiscrepancy` asks for. */
+export interface ResolveRequest {
+  id: string;
+  resolution: DiscrepancyResolution;
+  note?: string | null;
+  dismissalReason?: DismissalReason | null;
+}
+
+const UNRESOLVED = new Set([DiscrepancyStatus.OPEN, DiscrepancyStatus.CONFIRMED]);
+
+/** The case lifecycle: the owning province resolves, the raising ministry reads the outcome, LGOP reads all. */
+export class DiscrepancyCasesService {
+  constructor(private readonly em: EntityManager, private readonly caller: Caller) {}
+
+  async list(filter: DiscrepancyFilter | undefined, first?: number | null, after?: string | null) {
+    const limit = pageSize(first);
+    const rows = await findCases(this.em, this.scope(), filter, decodeCursor(after) ?? 0, limit + 1);
+    return toPage(rows.map((r) => this.view(r)), limit, (c) => c.id);
+  }
+
+  summary(groupBy: DiscrepancyDimension[]): Promise<DiscrepancySummaryRow[]> {
+    return summarise(this.em, this.scope(), groupBy);
+  }
+
+  async resolve(req: ResolveRequest): Promise<Discrepancy> {
+    if (this.caller.tenant.kind !== TenantKind.PROVINCE) throw caseError(CaseErrorCode.PROVINCE_ONLY, 'Only the province that owns the household resolves its discrepancies');
+    const note = checkExplanation(req);
+    const id = decodeCaseId(req.id);
+    const current = await findCase(this.em, this.scope(), id);
+    if (!current) throw caseError(CaseErrorCode.CASE_NOT_FOUND, 'No such discrepancy in your province');
+    if (!UNRESOLVED.has(current.status) || current.status === (req.resolution as string)) {
+      throw caseError(CaseErrorCode.ALREADY_RESOLVED, `The discrepancy is ${current.status}; it cannot become ${req.resolution}`, 'resolution');
+    }
+    const eventId = req.resolution === DiscrepancyResolution.CORRECTED ? await findCorrectingEvent(this.em, id) : null;
+    if (req.resolution === DiscrepancyResolution.CORRECTED && !eventId) {
+      throw caseError(CaseErrorCode.NO_CORRECTING_EVENT, 'No change to the household since the case was opened: push the correction first', 'resolution');
+    }
+    const status = req.resolution as unknown as DiscrepancyStatus;
+    const resolvedBy = this.caller.tenant.code;
+    const done = await resolveCase(this.em, id, current.status, { status, resolvedBy, dismissalReason: req.dismissalReason ?? null, note, eventId });
+    if (!done) throw caseError(CaseErrorCode.ALREADY_RESOLVED, 'The discrepancy changed meanwhile; read it again', 'id');
+    return this.view((await findCase(this.em, this.scope(), id))!);
+  }
+
+  private scope(): CaseScope {
+    const { tenant } = this.caller;
+    switch (tenant.kind) {
+      case TenantKind.ADMIN:
+        return { kind: 'ALL' };
+      case TenantKind.PROVINCE:
+        return { kind: 'PROVINCE', provinceCode: tenant.provinceCode! };
+      case TenantKind.MINISTRY:
+        return { kind: 'RAISED_BY', tenantCode: tenant.code };
+    }
+  }
+
+  /** The registry number, key to the household's file, stays with the province and LGOP. */
+  private view(row: CaseRow): Discrepancy {
+    const { householdId: _h, ...c } = row;
+    return this.caller.tenant.kind === TenantKind.MINISTRY ? { ...c, registryNo: null } : c;
+  }
+}
+
+/** DISMISSED needs a reason from the list and a note; the others take no reason. Returns the trimmed note. */
+function checkExplanation(req: ResolveRequest): string | null {
+  const note = req.note?.trim() || null;
+  if (note && note.length > 2000) throw caseError(CaseErrorCode.REASON_REQUIRED, 'The note is longer than 2,000 characters', 'note');
+  if (req.resolution !== DiscrepancyResolution.DISMISSED) {
+    if (req.dismissalReason) throw caseError(CaseErrorCode.REASON_NOT_ALLOWED, 'A dismissal reason goes only with DISMISSED', 'dismissalReason');
+    return note;
+  }
+  if (!req.dismissalReason) throw caseError(CaseErrorCode.REASON_REQUIRED, 'A dismissal needs a reason from the list', 'dismissalReason');
+  if (!note) throw caseError(CaseErrorCode.REASON_REQUIRED, 'A dismissal needs a note saying why', 'note');
+  return note;
+}
+
+function decodeCaseId(id: string): number {
+  if (!/^\d{1,15}$/.test(id)) throw caseError(CaseErrorCode.CASE_NOT_FOUND, 'No such discrepancy in your province');
+  return Number(id);
+}
+

@@ -1,0 +1,92 @@
+import { maskIdNumber } from '../id-number/id-number';
+import type { Relationship } from '../members/member.enums';
+import { REDACTED, type Redactable } from './redaction';
+import {
+  HOUSEHOLD_POLICY_FIELDS,
+  MEMBER_POLICY_FIELDS,
+  type MemberFieldRule,
+  MemberRows,
+  type SharingPolicyData,
+} from './sharing-policy.fields';
+
+/** A member as the policy needs it: its fields, plus what the caller's own batches say about it. */
+export interface MemberFacts {
+  id: number;
+  householdId: number;
+  idNumber: string | null;
+  birthDate: string | null;
+  relationship: Relationship | null;
+  /** One of the caller's batches matched (or probably matched) this member. */
+  matched: boolean;
+  /** The caller itself sent this member's exact ID number (a MATCHED record). */
+  sent: boolean;
+  [field: string]: unknown;
+}
+
+/** The lookup answer's fields and the household field that grants each. */
+const LOOKUP_GRANTS: Record<string, string> = { householdStatus: 'status', provinceCode: 'provinceCode', registryNo: 'registryNo' };
+
+/**
+ * One tenant's data-sharing agreement, applied to rows already read: fields
+ * outside it are set to null and named on the row (for `redactedFields`), ID
+ * numbers the tenant did not send itself are masked, and members outside its
+ * rows are left out. Pure and in memory: a page costs no extra statement.
+ */
+export class SharingPolicy {
+  private readonly householdHidden: ReadonlySet<string>;
+  private readonly lookupHidden: ReadonlySet<string>;
+
+  /** `data` null: a ministry without an agreement sees no field at all. */
+  constructor(readonly data: SharingPolicyData | null, private readonly today: Date = new Date()) {
+    const granted = new Set<string>(data?.householdFields ?? []);
+    this.householdHidden = new Set(HOUSEHOLD_POLICY_FIELDS.filter((f) => !granted.has(f)));
+    this.lookupHidden = new Set(Object.keys(LOOKUP_GRANTS).filter((f) => !granted.has(LOOKUP_GRANTS[f])));
+  }
+
+  household<T extends object>(row: T): T & Redactable {
+    return cut(row, this.householdHidden);
+  }
+
+  /** The members the policy lists, each cut to the fields its row is granted. */
+  members<T extends MemberFacts>(rows: T[]): Array<T & Redactable> {
+    const listed = this.data?.memberRows === MemberRows.ALL ? rows : rows.filter((m) => m.matched);
+    return listed.map((m) => this.member(m));
+  }
+
+  member<T extends MemberFacts>(row: T): T & Redactable {
+    const granted = new Set<string>(this.data?.memberFields ?? []);
+    for (const rule of this.data?.memberRules ?? []) if (this.applies(rule, row)) rule.fields.forEach((f) => granted.add(f));
+    const view = cut(row, new Set(MEMBER_POLICY_FIELDS.filter((f) => !granted.has(f))));
+    // Only the owning province and LGOP see whole numbers of people the caller did not itself send.
+    if (view.idNumber !== null && !row.sent) view.idNumber = maskIdNumber(view.idNumber);
+    return view;
+  }
+
+  lookup<T extends object>(answer: T): T & Redactable {
+    return cut(answer, this.lookupHidden);
+  }
+
+  private applies(rule: MemberFieldRule, row: MemberFacts): boolean {
+    if (rule.relationships?.length && !(row.relationship && rule.relationships.includes(row.relationship))) return false;
+    if (rule.minAge == null && rule.maxAge == null) return true;
+    const age = ageOn(row.birthDate, this.today);
+    if (age === null) return false;
+    return (rule.minAge == null || age >= rule.minAge) && (rule.maxAge == null || age <= rule.maxAge);
+  }
+}
+
+/** A copy with the hidden fields nulled and named; the original (maybe a managed entity) is never touched. */
+function cut<T extends object>(row: T, hidden: ReadonlySet<string>): T & Redactable {
+  const view: Record<string, unknown> & Redactable = { ...(row as Record<string, unknown>) };
+  for (const f of hidden) if (f in view) view[f] = null;
+  view[REDACTED] = hidden;
+  return view as T & Redactable;
+}
+
+/** Full years at `today` of a `YYYY-MM-DD` birth date. */
+export function ageOn(birthDate: string | null, today: Date): number | null {
+  if (!birthDate) return null;
+  const [y, m, d] = birthDate.split('-').map(Number);
+  const beforeBirthday = today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d);
+  return today.getUTCFullYear() - y - (beforeBirthday ? 1 : 0);
+}

@@ -1,0 +1,95 @@
+import { plantRegistry } from '../support/reconcile-fixtures';
+import { startTestHub, type TestHub } from '../support/test-hub';
+
+const PAGE = `query($first: Int!) { households(first: $first) { edges { node { registryNo members { name idNumber } } } } }`;
+
+async function post(hub: TestHub, body: unknown, who = 'LGOP') {
+  const res = await fetch(`${hub.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token(who)}` },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as { data?: unknown; errors?: Array<{ message: string; extensions: Record<string, unknown> }> } };
+}
+
+const refusal = (r: Awaited<ReturnType<typeof post>>) => ({ code: r.body.errors?.[0]?.extensions.code, limit: r.body.errors?.[0]?.extensions.limit, data: r.body.data });
+
+describe('request limits, before execution', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub({ production: true });
+    await plantRegistry(hub);
+  });
+  afterAll(() => hub.close());
+
+  it('answers a normal page, and refuses more than 15 aliases with QUERY_TOO_COMPLEX', async () => {
+    expect((await post(hub, { query: PAGE, variables: { first: 50 } })).body.errors).toBeUndefined();
+    const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: me { code }`).join(' ');
+    expect(refusal(await post(hub, { query: `{ ${aliases} }` }))).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 'aliases', data: undefined });
+    const fifteen = Array.from({ length: 15 }, (_, i) => `a${i}: me { code }`).join(' ');
+    expect((await post(hub, { query: `{ ${fifteen} }` })).body.errors).toBeUndefined();
+  });
+
+  it('refuses more than 50 directives, 2,000 tokens and 15,000 characters', async () => {
+    const directives = Array.from({ length: 51 }, () => '@include(if: true)').join(' ');
+    expect(refusal(await post(hub, { query: `{ me ${directives} { code } }` }))).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'directives' });
+    const tokens = `{ ${Array.from({ length: 700 }, () => 'me { code }').join(' ')} }`;
+    expect(refusal(await post(hub, { query: tokens }))).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'tokens' });
+    const long = await post(hub, { query: `{ me { code } } # ${'x'.repeat(15_000)}` });
+    expect([long.status, refusal(long)]).toEqual([400, { code: 'QUERY_TOO_COMPLEX', limit: 'queryLength', data: undefined }]);
+  });
+
+  it('prices lists by their page size: 500 households with members pass, the same under 15 aliases does not', async () => {
+    expect((await post(hub, { query: PAGE, variables: { first: 500 } })).body.errors).toBeUndefined();
+    const heavy = Array.from({ length: 15 }, (_, i) => `p${i}: households(first: 500) { edges { node { registryNo members { name idNumber sex birthDate } events { type } } } }`).join(' ');
+    const r = await post(hub, { query: `{ ${heavy} }` });
+    expect(refusal(r)).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'cost' });
+    expect(r.body.errors?.[0].message).toMatch(/would cost \d+; the limit is 100000/);
+  });
+
+  it('refuses batched operations and bodies over 10 MB', async () => {
+    const batch = await post(hub, [{ query: '{ me { code } }' }, { query: '{ me { code } }' }]);
+    expect([batch.status, refusal(batch).code, refusal(batch).limit]).toEqual([400, 'QUERY_TOO_COMPLEX', 'batch']);
+    const big = await post(hub, JSON.stringify({ query: '{ me { code } }', variables: { x: 'y'.repeat(10 * 1024 * 1024) } }));
+    expect([big.status, refusal(big).code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+  });
+
+  it('gives no field suggestions and no introspection in production', async () => {
+    const typo = await post(hub, { query: '{ househlds(first: 1) { edges { node { registryNo } } } }' });
+    expect(typo.body.errors?.[0].message).not.toMatch(/Did you mean/);
+    const intro = await post(hub, { query: '{ __schema { types { name } } }' });
+    expect(intro.body.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('a lower depth limit from the config', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub({ limits: { maxDepth: 4 } });
+  });
+  afterAll(() => hub.close());
+
+  it('refuses a query one level deeper than the limit, with its depth', async () => {
+    expect((await post(hub, { query: '{ households(first: 1) { edges { node { registryNo } } } }' })).body.errors).toBeUndefined();
+    const r = await post(hub, { query: '{ households(first: 1) { edges { node { members { name } } } } }' });
+    expect(refusal(r)).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'depth' });
+    expect(r.body.errors?.[0].message).toMatch(/depth limit of 4 exceeded, found 5/);
+  });
+});
+
+describe('per-tenant rate limit', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub({ rateLimitPerMinute: 5 });
+  });
+  afterAll(() => hub.close());
+
+  it('answers RATE_LIMITED with a retry time after the budget, and counts each tenant apart', async () => {
+    for (let i = 0; i < 5; i++) expect((await post(hub, { query: '{ me { code } }' }, 'P52')).status).toBe(200);
+    const limited = await post(hub, { query: '{ me { code } }' }, 'P52');
+    expect(limited.status).toBe(429);
+    expect(limited.body.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await post(hub, { query: '{ me { code } }' }, 'P53')).status).toBe(200);
+  });
+});

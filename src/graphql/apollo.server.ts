@@ -7,6 +7,7 @@ import { redactionPlugin } from '../modules/sharing-policies/redaction';
 import { errorLoggingPlugin } from './error-logging.plugin';
 import { createErrorFormatter } from './format-error';
 import type { HubContext } from './hub-context';
+import { inputTextPlugin } from './input-text.plugin';
 import { limitValidationRules } from './limits/limit.rules';
 import { queryCostPlugin } from './limits/query-cost.plugin';
 import type { RequestLimits } from './limits/request-limits';
@@ -29,6 +30,7 @@ export function createApolloServer(schema: GraphQLSchema, httpServer: Server, pr
     plugins: [
       errorLoggingPlugin(),
       queryCostPlugin(schema, limits.maxCost),
+      inputTextPlugin(),
       redactionPlugin(),
       // No cache hints are used; the plugin would otherwise run a hook on every field.
       ApolloServerPluginCacheControlDisabled(),

@@ -40,6 +40,7 @@ describe('pushHouseholds validation at the door', () => {
     ['an exit year before the identification year', (h) => Object.assign(h, { status: 'EXITED', exitYear: 2014 }), 'households[0].exitYear', 'BAD_USER_INPUT', /before the identification year 2015/],
     ['an exit year in the future', (h) => Object.assign(h, { status: 'EXITED', exitYear: new Date().getUTCFullYear() + 1 }), 'households[0].exitYear', 'BAD_USER_INPUT', /future/],
     ['negative income', (h) => void (h.annualIncomePerCapita = -1), 'households[0].annualIncomePerCapita', 'BAD_USER_INPUT', /negative/],
+    ['an income no column can hold', (h) => void (h.annualIncomePerCapita = 1e308), 'households[0].annualIncomePerCapita', 'BAD_USER_INPUT', /below 100,000,000/],
     ['a person listed twice', (h) => void h.members.push({ ...h.members[2], relationship: 'OTHER' }), 'households[0].members[3].idNumber', 'DUPLICATE_ID_NUMBER', /listed twice/],
     ['a disability level out of range', (h) => Object.assign(h.members[1], { health: 'DISABLED', disabilityLevel: 5 }), 'households[0].members[1].disabilityLevel', 'BAD_USER_INPUT', /1 \(most severe\) to 4/],
   ])('refuses %s with its path and code', async (_name, mutate, path, code, message) => {

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { type GraphQLSchema, getNullableType, isListType } from 'graphql';
+import { type DocumentNode, type GraphQLSchema, getNullableType, isListType } from 'graphql';
 import { type ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { HubContext } from '../hub-context';
 import { PAGE_MAX } from '../pagination';
@@ -34,16 +34,22 @@ export function queryCostPlugin(schema: GraphQLSchema, maxCost: number): ApolloS
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const cost = getComplexity({
-            schema,
-            query: document,
-            variables: request.variables ?? {},
-            operationName: request.operationName ?? undefined,
-            estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
-          if (cost > maxCost) throw limitError('cost', `The query would cost ${cost}; the limit is ${maxCost} (a list costs its page size times its fields)`);
+          const cost = estimate(schema, document, request.variables ?? {}, request.operationName ?? undefined);
+          if (cost !== null && cost > maxCost) throw limitError('cost', `The query would cost ${cost}; the limit is ${maxCost} (a list costs its page size times its fields)`);
         },
       };
     },
   };
+}
+
+/**
+ * The operation's cost, or null when its variables do not coerce: execution
+ * then refuses them with BAD_USER_INPUT (HTTP 400), and nothing runs to cost anything.
+ */
+function estimate(schema: GraphQLSchema, query: DocumentNode, variables: Record<string, unknown>, operationName?: string): number | null {
+  try {
+    return getComplexity({ schema, query, variables, operationName, estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+  } catch {
+    return null;
+  }
 }

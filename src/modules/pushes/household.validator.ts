@@ -16,6 +16,8 @@ export interface ValidationContext {
 const FIRST_YEAR = 1986;
 const REGISTRY_NO = /^[0-9A-Z]{6,32}$/;
 const MAX_MEMBERS = 50;
+/** The column holds 12 digits with 2 decimals; no real per-person income comes near it. */
+const MAX_INCOME = 100_000_000;
 
 /** Validates one household in memory; every problem is reported with its path, none stops the others. */
 export function validateHousehold(input: HouseholdInput, path: string, ctx: ValidationContext): Validated {
@@ -26,6 +28,8 @@ export function validateHousehold(input: HouseholdInput, path: string, ctx: Vali
   checkYears(input, ctx, bad);
   if (input.annualIncomePerCapita != null && !(Number.isFinite(input.annualIncomePerCapita) && input.annualIncomePerCapita >= 0)) {
     bad('annualIncomePerCapita', 'Income per person cannot be negative');
+  } else if (input.annualIncomePerCapita != null && input.annualIncomePerCapita >= MAX_INCOME) {
+    bad('annualIncomePerCapita', `Income per person must be below ${MAX_INCOME.toLocaleString('en-US')} yuan a year`);
   }
   const members = checkMembers(input, path, ctx, errors, bad);
   if (errors.length) return { ok: false, errors };

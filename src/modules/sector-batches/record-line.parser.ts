@@ -4,6 +4,7 @@
  * row carrying only `parseError`, so the rows after it keep their positions
  * and reconciliation reports it as INVALID with that reason.
  */
+import { UNSTORABLE_TEXT } from '../../db/unstorable-text';
 
 /** One row of `sector_records` as received: the fields as sent, or only the reason the line could not be read. */
 export interface SectorRow {
@@ -23,8 +24,6 @@ type TextField = (typeof TEXT_FIELDS)[number];
 const KNOWN_FIELDS: ReadonlySet<string> = new Set<string>([...TEXT_FIELDS, 'attributes']);
 /** Sector attributes are flat; deeper nesting is refused before PostgreSQL's jsonb parser meets it. */
 const MAX_ATTRIBUTE_DEPTH = 8;
-// NUL cannot be stored in PostgreSQL text; a lone surrogate cannot be stored in jsonb.
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** The row standing for a line that could not be read; `problem` names what is wrong with it. */
 export function badRow(lineNo: number, problem: string): SectorRow {
@@ -135,7 +134,7 @@ function unstorableProblem(root: Record<string, unknown>): string | null {
   while (stack.length) {
     const { value, depth } = stack.pop()!;
     if (typeof value === 'string') {
-      if (UNSTORABLE.test(value)) return 'contains a NUL character or an unpaired surrogate';
+      if (UNSTORABLE_TEXT.test(value)) return 'contains a NUL character or an unpaired surrogate';
       continue;
     }
     if (value === null || typeof value !== 'object') continue;

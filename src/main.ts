@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const port = await server.start();
   log.info({ url: `http://${config.host}:${port}/graphql` }, 'API listening');
   onShutdown(log, async () => {
-    await server.stop();
+    await server.stop(config.shutdownGraceMs);
     await relay.stop();
     await Promise.all([reconciliation.close(), maintenance.close(), dataQuality.close()]);
     await Promise.allSettled([orm.close(), redis.quit()]);

@@ -59,6 +59,8 @@ export interface AppConfig {
   benchPgPort: number;
   /** GraphQL request limits (depth, aliases, directives, tokens, cost, query length, body, deadline). */
   requestLimits: RequestLimits;
+  /** Between SIGTERM and the drain of the API, /readyz answers 503 so that load balancers stop sending. @defaultValue `2000` ms */
+  shutdownGraceMs: number;
   /** Requests per tenant per minute, counted in Redis; 0 turns the limit off. @defaultValue `1200` */
   rateLimitPerMinute: number;
   /** Runs of a job before its batch is marked FAILED. @defaultValue `3` */
@@ -84,7 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = cleanEnv({ ...env, NODE_ENV: env.NODE_ENV || 'development' }, {
     NODE_ENV: str({ choices: ['development', 'test', 'production'], default: 'development', desc: 'Run mode' }),
     HOST: str({ default: '127.0.0.1', desc: 'Listen address of the API' }),
-    PORT: port({ default: 4000, desc: 'HTTP port of the API' }),
+    PORT: num({ default: 4000, desc: 'HTTP port of the API (0: any free port, as tests use)' }),
     DATABASE_URL: url({ default: undefined, desc: 'PostgreSQL URL; embedded PostgreSQL when absent' }),
     REDIS_URL: url({ default: undefined, desc: 'Redis URL; embedded redis-server when absent' }),
     HUB_DATA_DIR: str({ default: '.data', desc: 'Folder of the embedded servers' }),
@@ -114,10 +116,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     GRAPHQL_MAX_QUERY_CHARS: num({ default: 15_000, desc: 'Characters of the query text' }),
     GRAPHQL_MAX_BODY_MB: num({ default: 10, desc: 'JSON body of /graphql in MB' }),
     HTTP_REQUEST_TIMEOUT_MS: num({ default: 60_000, desc: 'Deadline of one /graphql request' }),
+    SHUTDOWN_GRACE_MS: num({ default: 2000, desc: 'Time between SIGTERM and the drain of the API (readiness answers 503 meanwhile)' }),
     RATE_LIMIT_PER_MINUTE: num({ default: 1200, desc: 'Requests per tenant per minute (0: off)' }),
     JOB_ATTEMPTS: num({ default: 3, desc: 'Runs of a job before its batch is marked FAILED' }),
     JOB_BACKOFF_MS: num({ default: 5_000, desc: 'First retry delay of a failed job (exponential)' }),
   }, { reporter: throwOnInvalid });
+  if (!Number.isInteger(e.PORT) || e.PORT < 0 || e.PORT > 65535) throw new Error(`Invalid configuration:\n  PORT: ${e.PORT} is not a port (0-65535)`);
   if (e.TOKEN_SECRET.length < 32) throw new Error('TOKEN_SECRET must be at least 32 characters');
   const dataDir = path.resolve(e.HUB_DATA_DIR);
   const embedded = !e.DATABASE_URL && !e.REDIS_URL;
@@ -161,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     jobAttempts: e.JOB_ATTEMPTS,
     jobBackoffMs: e.JOB_BACKOFF_MS,
   };

@@ -4,8 +4,8 @@ import type { Redis } from '../queues/redis.connection';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-/** `/healthz`: the process is alive. `/readyz`: PostgreSQL and Redis both answer (503 otherwise). */
-export function healthRoutes(orm: MikroORM, redis: Redis): Router {
+/** `/healthz`: the process is alive. `/readyz`: PostgreSQL and Redis both answer and the process is not stopping (503 otherwise). */
+export function healthRoutes(orm: MikroORM, redis: Redis, stopping: () => boolean = () => false): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -15,8 +15,8 @@ export function healthRoutes(orm: MikroORM, redis: Redis): Router {
       check(() => orm.em.getConnection().execute('select 1')),
       check(() => redis.ping()),
     ]);
-    const ready = database === 'ok' && queue === 'ok';
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', database, redis: queue });
+    const ready = database === 'ok' && queue === 'ok' && !stopping();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : stopping() ? 'stopping' : 'unavailable', database, redis: queue });
   });
   return router;
 }

@@ -38,6 +38,9 @@ export interface HubServerDeps {
   queues?: HubQueues;
 }
 
+/** Longest wait for the requests being answered before the server closes anyway. */
+const DRAIN_WAIT_MS = 20_000;
+
 /** Requests per tenant per minute when the config does not say. */
 const DEFAULT_RATE_LIMIT = 1200;
 
@@ -47,6 +50,8 @@ export class HubServer {
   private readonly apollo: ApolloServer<HubContext>;
   private readonly app: express.Express;
   private readonly limits: RequestLimits;
+  private stopping = false;
+  private active = 0;
 
   constructor(private readonly deps: HubServerDeps) {
     const app = express();
@@ -67,16 +72,30 @@ export class HubServer {
     return (this.httpServer.address() as AddressInfo).port;
   }
 
-  /** Stops taking requests, lets in-flight ones finish, then returns. */
-  async stop(): Promise<void> {
+  /**
+   * Stops gracefully: for `graceMs` /readyz answers 503 while requests are
+   * still served (a load balancer stops sending, and requests already sent
+   * arrive); then no new connection is taken and those in flight finish.
+   */
+  async stop(graceMs = 0): Promise<void> {
+    this.stopping = true;
+    if (graceMs > 0) await new Promise((r) => setTimeout(r, graceMs));
+    // The requests being answered finish first, by our own count: the drain below closes the connections
+    // that Node deems idle, and a request still queued for a database connection must not be one of them.
+    const deadline = Date.now() + DRAIN_WAIT_MS;
+    while (this.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await this.apollo.stop();
-    if (this.httpServer.listening) await new Promise<void>((r) => this.httpServer.close(() => r()));
   }
 
   private mountRoutes(): void {
     const { orm, redis, tokens, log } = this.deps;
+    this.app.use((_req, res, next) => {
+      this.active++;
+      res.once('close', () => this.active--);
+      next();
+    });
     this.app.use(requestIdMiddleware);
-    this.app.use(healthRoutes(orm, redis));
+    this.app.use(healthRoutes(orm, redis, () => this.stopping));
     const tenants = new TenantService(orm);
     const authenticate = authMiddleware(tokens, tenants);
     if (this.deps.queues) {

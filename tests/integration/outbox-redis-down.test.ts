@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
 import { startEmbeddedRedis, type RunningRedis } from '../../src/embedded/embedded-redis.server';
-import { SUBMIT } from '../support/reconcile-fixtures';
+import { SUBMIT, plantRegistry } from '../support/reconcile-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/worker-process';
 
@@ -24,10 +24,21 @@ describe('a batch submitted while Redis is down', () => {
   beforeAll(async () => {
     port = await freePort();
     hub = await startTestHub({ redisUrl: `redis://127.0.0.1:${port}` });
+    await plantRegistry(hub);
   });
   afterAll(async () => {
     await hub.close();
     await redis?.stop();
+  });
+
+  const ready = async () => (await fetch(`${hub.url}/readyz`)).status;
+
+  it('keeps answering reads and lookups, and says it is not ready', async () => {
+    expect(await ready()).toBe(503);
+    const page = await hub.gql<{ households: { edges: unknown[] } }>('P52', `{ households(first: 10) { edges { node { registryNo } } } }`);
+    expect(page.body.data?.households.edges).toHaveLength(3);
+    const lookup = await hub.gql<{ lookupPersons: Array<{ registered: boolean }> }>('MCA', `{ lookupPersons(idNumbers: ["11010519491231002X"]) { registered } }`);
+    expect(lookup.body.data?.lookupPersons).toEqual([{ registered: false }]);
   });
 
   it('is accepted, waits in the outbox and is queued once Redis is back', async () => {
@@ -47,5 +58,6 @@ describe('a batch submitted while Redis is down', () => {
     const [row] = await sql<{ published: boolean; attempts: number }>(`select published_at is not null as published, attempts from outbox where aggregate_id = ?`, [id]);
     expect(row).toEqual({ published: true, attempts: 1 });
     expect(await hub.reconciliation.getJobCounts('waiting')).toEqual({ waiting: 1 });
+    await waitFor('readiness', async () => (await ready()) === 200);
   });
 });

@@ -1,5 +1,6 @@
 import { plantRegistry } from '../support/reconcile-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
+import { waitFor } from '../support/worker-process';
 
 const PAGE = `query($first: Int!) { households(first: $first) { edges { node { registryNo members { name idNumber } } } } }`;
 
@@ -81,6 +82,8 @@ describe('per-tenant rate limit', () => {
   let hub: TestHub;
   beforeAll(async () => {
     hub = await startTestHub({ rateLimitPerMinute: 5 });
+    // Counted in Redis once its connection is up; before that the in-process stand-in counts.
+    await waitFor('Redis', async () => (await fetch(`${hub.url}/readyz`)).status === 200);
   });
   afterAll(() => hub.close());
 

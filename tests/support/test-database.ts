@@ -12,9 +12,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh database for one test file: migrated, with the 18 seed tenants. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const { adminDatabaseUrl } = readTestServices();
+/** A fresh database for one test file: migrated, with the 18 seed tenants (on the suite's server, or on `adminDatabaseUrl`'s). */
+export async function createTestDatabase(adminDatabaseUrl = readTestServices().adminDatabaseUrl): Promise<TestDatabase> {
   const name = `hub_t_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(adminDatabaseUrl, `create database "${name}"`);
   const url = new URL(adminDatabaseUrl);

@@ -41,8 +41,8 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export async function startTestHub(options: { production?: boolean; redisUrl?: string; jobAttempts?: number; jobBackoffMs?: number; limits?: Partial<RequestLimits>; rateLimitPerMinute?: number } = {}): Promise<TestHub> {
-  const db = await createTestDatabase();
+export async function startTestHub(options: { production?: boolean; redisUrl?: string; jobAttempts?: number; jobBackoffMs?: number; limits?: Partial<RequestLimits>; rateLimitPerMinute?: number; adminDatabaseUrl?: string } = {}): Promise<TestHub> {
+  const db = await createTestDatabase(options.adminDatabaseUrl);
   const redisUrl = options.redisUrl ?? readTestServices().redisUrl;
   const redis = createRedis(redisUrl, 'producer');
   const queuePrefix = `t${randomBytes(4).toString('hex')}`;

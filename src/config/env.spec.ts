@@ -1,0 +1,46 @@
+import { bool, num, port, str, url } from 'envalid';
+
+/** Development-only token secret; production refuses to start without TOKEN_SECRET. */
+export const DEV_TOKEN_SECRET = 'dev-only-token-secret-change-me-in-production-0123456789';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Every environment variable of the hub, with its default and what it means (`src/config/config.ts` maps them). */
+export const ENV_SPEC = {
+  NODE_ENV: str({ choices: ['development', 'test', 'production'], default: 'development', desc: 'Run mode' }),
+  HOST: str({ default: '127.0.0.1', desc: 'Listen address of the API' }),
+  PORT: num({ default: 4000, desc: 'HTTP port of the API (0: any free port, as tests use)' }),
+  DATABASE_URL: url({ default: undefined, desc: 'PostgreSQL URL; embedded PostgreSQL when absent' }),
+  REDIS_URL: url({ default: undefined, desc: 'Redis URL; embedded redis-server when absent' }),
+  HUB_DATA_DIR: str({ default: '.data', desc: 'Folder of the embedded servers' }),
+  EMBEDDED_PG_PORT: port({ default: 54329, desc: 'Port of the embedded PostgreSQL' }),
+  EMBEDDED_REDIS_PORT: port({ default: 63799, desc: 'Port of the embedded redis-server' }),
+  TOKEN_SECRET: str({ devDefault: DEV_TOKEN_SECRET, desc: 'HMAC secret for bearer tokens (>= 32 chars)' }),
+  TOKEN_TTL_SECONDS: num({ default: 8 * 3600, desc: 'Token lifetime in seconds' }),
+  DB_POOL_MAX: num({ default: 10, desc: 'PostgreSQL pool size of one process' }),
+  STATEMENT_TIMEOUT_MS: num({ default: 30_000, desc: 'statement_timeout of API connections' }),
+  LOG_LEVEL: str({ choices: LOG_LEVELS, default: 'info', desc: 'pino log level' }),
+  QUEUE_PREFIX: str({ default: 'hub', desc: 'BullMQ key prefix' }),
+  DEMO_HOUSEHOLDS: num({ default: 2000, desc: 'Households seeded by the embedded default' }),
+  SQL_DEBUG: bool({ default: false, desc: 'Log SQL statements' }),
+  RECONCILE_CHUNK_SIZE: num({ default: 20_000, desc: 'Records per reconciliation chunk' }),
+  WORKER_CONCURRENCY: num({ default: 2, desc: 'Batches a worker reconciles at once' }),
+  WORKER_LOCK_MS: num({ default: 30_000, desc: 'BullMQ job lock duration' }),
+  WORKER_STALLED_INTERVAL_MS: num({ default: 30_000, desc: 'BullMQ stalled-job check interval' }),
+  SWEEP_INTERVAL_MS: num({ default: 15_000, desc: 'Interval of the orphan-batch sweep' }),
+  TEST_PG_PORT: port({ default: 54339, desc: 'Embedded PostgreSQL port of the test suite' }),
+  TEST_REDIS_PORT: port({ default: 63809, desc: 'Embedded redis-server port of the test suite' }),
+  BENCH_PG_PORT: port({ default: 54349, desc: 'Embedded PostgreSQL port of npm run bench (its Redis: the next port)' }),
+  GRAPHQL_MAX_DEPTH: num({ default: 10, desc: 'Deepest selection of a query' }),
+  GRAPHQL_MAX_ALIASES: num({ default: 15, desc: 'Aliases in one operation' }),
+  GRAPHQL_MAX_DIRECTIVES: num({ default: 50, desc: 'Directives in one operation' }),
+  GRAPHQL_MAX_TOKENS: num({ default: 2000, desc: 'Tokens of the query text' }),
+  GRAPHQL_MAX_COST: num({ default: 100_000, desc: 'Estimated cost of an operation (lists cost their page size)' }),
+  GRAPHQL_MAX_QUERY_CHARS: num({ default: 15_000, desc: 'Characters of the query text' }),
+  GRAPHQL_MAX_BODY_MB: num({ default: 10, desc: 'JSON body of /graphql in MB' }),
+  HTTP_REQUEST_TIMEOUT_MS: num({ default: 60_000, desc: 'Deadline of one /graphql request' }),
+  SHUTDOWN_GRACE_MS: num({ default: 2000, desc: 'Time between SIGTERM and the drain of the API (readiness answers 503 meanwhile)' }),
+  RATE_LIMIT_PER_MINUTE: num({ default: 1200, desc: 'Requests per tenant per minute (0: off)' }),
+  JOB_ATTEMPTS: num({ default: 3, desc: 'Runs of a job before its batch is marked FAILED' }),
+  JOB_BACKOFF_MS: num({ default: 5_000, desc: 'First retry delay of a failed job (exponential)' }),
+};

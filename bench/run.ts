@@ -2,6 +2,7 @@
 // Seed, push and reconciliation share one registry: seeded to 1M members, pushed into, then topped up to 2M.
 import 'reflect-metadata';
 import { openBenchDatabase } from './bench-database';
+import { runDataQualityBench } from './data-quality.bench';
 import { startBenchHub } from './bench-hub';
 import { runPolicyBench } from './policy.bench';
 import { runPushBench } from './push.bench';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     }
   }
   if (wanted('read')) print('read', await runReadBench());
+  if (wanted('dq')) print('dq', await runDataQualityBench());
   if (wanted('policy')) print('policy', await runPolicyBench());
 }
 

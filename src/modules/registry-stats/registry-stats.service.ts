@@ -33,6 +33,11 @@ interface Built {
   params: unknown[];
 }
 
+/** Members `m` (joined to their household `hm` when a day needs its creation time) and who counts. */
+interface MemberSet extends Built {
+  from: string;
+}
+
 /**
  * Households and people of the registry, grouped, in one statement. Without
  * `asOf` from the current rows; with it, each household's status and exit year
@@ -81,7 +86,7 @@ export class RegistryStatsService {
     return {
       sql: `with hh as (${hh.sql})
         select ${[...dims, 'count(*)::int as households', 'coalesce(sum(p.n), 0)::int as people'].join(', ')}
-        from hh left join (select m.household_id, count(*) as n from members m where ${active.sql} and ${scope.sql} group by m.household_id) p on p.household_id = hh.id
+        from hh left join (select m.household_id, count(*) as n from ${active.from} where ${active.sql} and ${scope.sql} group by m.household_id) p on p.household_id = hh.id
         ${groups.length ? `group by ${groups.join(', ')} order by ${groups.join(', ')}` : ''}`,
       params: [...hh.params, ...active.params, ...scope.params],
     };
@@ -96,7 +101,7 @@ export class RegistryStatsService {
     return {
       sql: `with hh as (${hh.sql})
         select ${[...dims, 'count(distinct m.household_id)::int as households', 'count(*)::int as people'].join(', ')}
-        from hh join members m on m.household_id = hh.id and ${active.sql}
+        from hh join ${active.from} on m.household_id = hh.id and ${active.sql}
         group by ${groups.join(', ')} order by ${groups.join(', ')}`,
       params: [...hh.params, ...active.params],
     };
@@ -105,14 +110,20 @@ export class RegistryStatsService {
 
 /**
  * Who counts as a registered person, now or on `day`: on a day, a member born
- * by then, not gone before then, and either registered with the household (same
- * transaction) or added by then.
+ * by then, not gone before then, and not added (after the household was
+ * registered) only after then. Late additions are found in the few
+ * member-change events recorded after the day, an anti-join, not a lookup per member.
  */
-function activeMember(day: string | null): Built {
-  if (!day) return { sql: `m.status = 'ACTIVE'`, params: [] };
+function activeMember(day: string | null): MemberSet {
+  if (!day) return { from: 'members m', sql: `m.status = 'ACTIVE'`, params: [] };
   return {
+    from: 'members m',
     sql: `(m.status = 'ACTIVE' or m.status_date > ?::date) and (m.birth_date is null or m.birth_date <= ?::date)
-      and (m.created_at <= (select hm.created_at from households hm where hm.id = m.household_id) or (m.created_at at time zone 'Asia/Shanghai')::date <= ?::date)`,
+      and not exists (
+        select 1 from household_events e cross join lateral jsonb_array_elements_text(
+          case when jsonb_typeof(e.changes->'members'->'added') = 'array' then e.changes->'members'->'added' else '[]'::jsonb end) a(id_number)
+        where e.type in ('MEMBER_ADDED', 'MEMBER_REMOVED', 'UPDATED') and e.created_at >= ((?::date + 1)::timestamp at time zone 'Asia/Shanghai')
+          and e.household_id = m.household_id and a.id_number = m.id_number)`,
     params: [day, day, day],
   };
 }

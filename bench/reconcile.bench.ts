@@ -73,7 +73,7 @@ async function topUpRegistry(db: BenchDatabase): Promise<number> {
 
 async function sampleMembers(db: BenchDatabase, n: number): Promise<Sampled[]> {
   return db.orm.em.getConnection().execute<Sampled[]>(
-    `select id_number as "idNumber", name, to_char(birth_date, 'YYYY-MM-DD') as "birthDate" from members where status = 'ACTIVE' order by random() limit ?`,
+    `select id_number as "idNumber", name, to_char(birth_date, 'YYYY-MM-DD') as "birthDate" from members where status = 'ACTIVE' and birth_date is not null order by random() limit ?`,
     [n],
   );
 }

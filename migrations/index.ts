@@ -4,6 +4,7 @@ import { Migration20261128000200Pushes } from './Migration20261128000200_pushes'
 import { Migration20261128000300Reconciliation } from './Migration20261128000300_reconciliation';
 import { Migration20261128000400SharingAndCases } from './Migration20261128000400_sharing_and_cases';
 import { Migration20261128000500DataQuality } from './Migration20261128000500_data_quality';
+import { Migration20261128000600AuditChain } from './Migration20261128000600_audit_chain';
 
 /**
  * Migrations in order. Listed explicitly so that compiled code, ts-node and jest
@@ -15,4 +16,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128000300_reconciliation', class: Migration20261128000300Reconciliation },
   { name: 'Migration20261128000400_sharing_and_cases', class: Migration20261128000400SharingAndCases },
   { name: 'Migration20261128000500_data_quality', class: Migration20261128000500DataQuality },
+  { name: 'Migration20261128000600_audit_chain', class: Migration20261128000600AuditChain },
 ];

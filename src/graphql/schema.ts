@@ -1,5 +1,6 @@
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AuditResolver } from '../modules/audit/audit.resolver';
 import { DataQualityResolver } from '../modules/data-quality/data-quality.resolver';
 import { DiscrepancyCasesResolver } from '../modules/discrepancy-cases/discrepancy-cases.resolver';
 import { HouseholdsResolver } from '../modules/households/households.resolver';
@@ -15,7 +16,7 @@ import { SharingPoliciesResolver } from '../modules/sharing-policies/sharing-pol
 import { TenantsResolver } from '../modules/tenants/tenants.resolver';
 
 /** Every resolver of the hub; a new module adds its resolver here. */
-const RESOLVERS = [TenantsResolver, HouseholdsResolver, PersonsResolver, PushResolver, LifecycleResolver, SectorBatchesResolver, ReconciliationAdminResolver, SharingPoliciesResolver, MatchedHouseholdsResolver, DiscrepancyCasesResolver, DataQualityResolver, RegistryStatsResolver] as const;
+const RESOLVERS = [TenantsResolver, HouseholdsResolver, PersonsResolver, PushResolver, LifecycleResolver, SectorBatchesResolver, ReconciliationAdminResolver, SharingPoliciesResolver, MatchedHouseholdsResolver, DiscrepancyCasesResolver, DataQualityResolver, RegistryStatsResolver, AuditResolver] as const;
 
 /** The executable schema, built from the decorated code. */
 export async function buildHubSchema(): Promise<GraphQLSchema> {

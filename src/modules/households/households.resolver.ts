@@ -7,6 +7,7 @@ import { Household } from './household.entity';
 import { HouseholdConnection } from './household.types';
 import { HouseholdFilter } from './households.inputs';
 import { HouseholdsService } from './households.service';
+import { auditRead } from '../audit/read-audit';
 
 @Resolver(() => Household)
 export class HouseholdsResolver {
@@ -14,20 +15,20 @@ export class HouseholdsResolver {
     nullable: true,
     description: 'One household by registry number; null when it does not exist or is outside the caller’s scope',
   })
-  household(@Arg('registryNo') registryNo: string, @Ctx() ctx: HubContext): Promise<Household | null> {
-    if (isPolicyBound(ctx.caller)) return new MatchedHouseholdsService(ctx).household(registryNo);
-    return new HouseholdsService(ctx.em).findByRegistryNo(registryNo);
+  async household(@Arg('registryNo') registryNo: string, @Ctx() ctx: HubContext): Promise<Household | null> {
+    const found = isPolicyBound(ctx.caller) ? await new MatchedHouseholdsService(ctx).household(registryNo) : await new HouseholdsService(ctx.em).findByRegistryNo(registryNo);
+    return auditRead(ctx, 'household', found, (h) => ({ registryNos: [h?.registryNo] }));
   }
 
   @Query(() => HouseholdConnection, { description: 'Households the caller may see, in cursor pages' })
-  households(
+  async households(
     @Ctx() ctx: HubContext,
     @Arg('filter', () => HouseholdFilter, { nullable: true }) filter?: HouseholdFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<HouseholdConnection> {
-    if (isPolicyBound(ctx.caller)) return new MatchedHouseholdsService(ctx).households(filter, first, after);
-    return new HouseholdsService(ctx.em).list(filter, first, after);
+    const page = isPolicyBound(ctx.caller) ? await new MatchedHouseholdsService(ctx).households(filter, first, after) : await new HouseholdsService(ctx.em).list(filter, first, after);
+    return auditRead(ctx, 'households', page, (p) => ({ registryNos: p.edges.map((e) => e.node.registryNo) }));
   }
 
   @FieldResolver(() => [Member], { description: 'All members, head first, including those no longer active' })

@@ -3,6 +3,7 @@ import type { HubContext } from '../../graphql/hub-context';
 import { isPolicyBound } from '../sharing-policies/matched-households.service';
 import { PersonLookup } from './person-lookup.type';
 import { PersonsService } from './persons.service';
+import { auditRead } from '../audit/read-audit';
 
 @Resolver()
 export class PersonsResolver {
@@ -11,6 +12,7 @@ export class PersonsResolver {
   })
   async lookupPersons(@Arg('idNumbers', () => [String]) idNumbers: string[], @Ctx() ctx: HubContext): Promise<PersonLookup[]> {
     const policy = isPolicyBound(ctx.caller) ? await ctx.loaders.sharing.policy() : undefined;
-    return new PersonsService(ctx.em, ctx.caller, policy).lookup(idNumbers);
+    const answers = await new PersonsService(ctx.em, ctx.caller, policy).lookup(idNumbers);
+    return auditRead(ctx, 'lookupPersons', answers, (a) => ({ idNumbers: a.map((p) => p.idNumber) }));
   }
 }

@@ -5,20 +5,22 @@ import { Sector } from '../tenants/tenant.enums';
 import { MatchFact, MatchedHouseholdConnection } from './matched-household.type';
 import { MatchedHouseholdFilter } from './matched-households.inputs';
 import { MatchedHouseholdsService, isPolicyBound } from './matched-households.service';
+import { auditRead } from '../audit/read-audit';
 
 @Resolver(() => MatchFact)
 export class MatchedHouseholdsResolver {
   @Query(() => MatchedHouseholdConnection, {
     description: 'Registered households whose members matched the caller’s batches of the sector (latest batch of each period, or filter.batchId); only the fields the caller’s policy allows carry values',
   })
-  matchedHouseholds(
+  async matchedHouseholds(
     @Arg('sector', () => Sector) sector: Sector,
     @Ctx() ctx: HubContext,
     @Arg('filter', () => MatchedHouseholdFilter, { nullable: true }) filter?: MatchedHouseholdFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<MatchedHouseholdConnection> {
-    return new MatchedHouseholdsService(ctx).page(sector, filter, first, after);
+    const page = await new MatchedHouseholdsService(ctx).page(sector, filter, first, after);
+    return auditRead(ctx, 'matchedHouseholds', page, (p) => ({ registryNos: p.edges.map((e) => e.node.household.registryNo) }));
   }
 
   @FieldResolver(() => Member, { nullable: true, description: 'The member the record matched, under the caller’s policy' })

@@ -77,18 +77,25 @@ export class RegistryStatsService {
     return { sql: `select * from (${base}) b where ${conditions.length ? conditions.join(' and ') : 'true'}`, params };
   }
 
-  /** Grouped by household dimensions only: people are summed from a per-household count. */
+  /**
+   * Grouped by household dimensions only: households counted from the set,
+   * people from one join of the set with the members, each grouped straight to
+   * the few result rows (no per-household aggregate), then put side by side.
+   */
   private byHouseholds(groupBy: StatDimension[], hh: Built, day: string | null): Built {
     const dims = groupBy.map((d) => `${HOUSEHOLD_DIMENSIONS[d]!.sql} as "${d}"`);
     const active = activeMember(day);
     const scope = provinceScopeSql(this.caller.scope, 'm');
-    const groups = groupBy.map((_, i) => String(i + 1));
+    const groupClause = groupBy.length ? `group by ${groupBy.map((_, i) => String(i + 1)).join(', ')}` : '';
+    const same = groupBy.map((d) => `h."${d}" is not distinct from p."${d}"`).join(' and ') || 'true';
+    const select = (extra: string) => [...dims, extra].join(', ');
     return {
-      sql: `with hh as (${hh.sql})
-        select ${[...dims, 'count(*)::int as households', 'coalesce(sum(p.n), 0)::int as people'].join(', ')}
-        from hh left join (select m.household_id, count(*) as n from ${active.from} where ${active.sql} and ${scope.sql} group by m.household_id) p on p.household_id = hh.id
-        ${groups.length ? `group by ${groups.join(', ')} order by ${groups.join(', ')}` : ''}`,
-      params: [...hh.params, ...active.params, ...scope.params],
+      sql: `select ${[...groupBy.map((d) => `h."${d}"`), 'h.households', 'coalesce(p.people, 0)::int as people'].join(', ')}
+        from (select ${select('count(*)::int as households')} from (${hh.sql}) hh ${groupClause}) h
+        left join (select ${select('count(*)::int as people')} from (${hh.sql}) hh
+          join ${active.from} on m.household_id = hh.id and ${active.sql} and ${scope.sql} ${groupClause}) p on ${same}
+        ${groupBy.length ? `order by ${groupBy.map((_, i) => String(i + 1)).join(', ')}` : ''}`,
+      params: [...hh.params, ...hh.params, ...active.params, ...scope.params],
     };
   }
 

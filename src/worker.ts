@@ -5,13 +5,14 @@ import { Worker } from 'bullmq';
 import { loadConfig } from './config/config';
 import { openOrm } from './db/orm';
 import { createLogger } from './logging/logger';
-import { DATA_QUALITY_SCHEDULES, DataQualityJob, createDataQualityProcessor } from './modules/data-quality/data-quality.jobs';
+import { DATA_QUALITY_SCHEDULES, createDataQualityProcessor } from './modules/data-quality/data-quality.jobs';
 import { startBatchSweep } from './modules/reconciliation/batch-sweep';
 import { createReconcileProcessor } from './modules/reconciliation/reconciliation.jobs';
 import { MAINTENANCE_SCHEDULES, createMaintenanceProcessor } from './modules/registry-maintenance/registry-maintenance.jobs';
 import { onShutdown } from './process/shutdown';
 import { OutboxRelay } from './queues/outbox.relay';
 import { QueueName } from './queues/queue-names';
+import { upsertSchedules } from './queues/job-schedule';
 import { createQueue } from './queues/queue.factory';
 import { createRedis } from './queues/redis.connection';
 
@@ -43,17 +44,9 @@ async function main(): Promise<void> {
     await Promise.allSettled([orm.close(), connection.quit(), producer.quit()]);
   });
   // After the signal handlers: a SIGTERM that arrives while Redis is slow must still stop gracefully.
-  await scheduleMaintenance(maintenanceQueue).catch((err) => log.warn({ err: err.message }, 'maintenance schedule not set (Redis down?)'));
-  await scheduleDataQuality(dataQualityQueue).catch((err) => log.warn({ err: err.message }, 'data-quality schedule not set (Redis down?)'));
+  await upsertSchedules(maintenanceQueue, MAINTENANCE_SCHEDULES).catch((err) => log.warn({ err: err.message }, 'maintenance schedule not set (Redis down?)'));
+  await upsertSchedules(dataQualityQueue, DATA_QUALITY_SCHEDULES).catch((err) => log.warn({ err: err.message }, 'data-quality schedule not set (Redis down?)'));
   log.info({ queues: Object.values(QueueName) }, 'worker ready');
-}
-
-async function scheduleMaintenance(queue: ReturnType<typeof createQueue>): Promise<void> {
-  for (const s of MAINTENANCE_SCHEDULES) await queue.upsertJobScheduler(s.job, { pattern: s.pattern }, { name: s.job, data: s.data });
-}
-
-async function scheduleDataQuality(queue: ReturnType<typeof createQueue>): Promise<void> {
-  for (const s of DATA_QUALITY_SCHEDULES) await queue.upsertJobScheduler(s.id, { pattern: s.pattern }, { name: DataQualityJob.SCHEDULED_CHECK, data: s.data });
 }
 
 main().catch((err) => {

@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { spawnNode } from './node-process';
 import { TEST_SECRET } from './test-hub';
-import { waitFor } from './worker-process';
 
 const API = path.resolve(__dirname, '../../dist/src/main.js');
 
@@ -16,39 +15,18 @@ export interface ApiProcess {
 
 /** The real API process (`npm run api`, built by `npm test`) on a free port, over a test's database and Redis. */
 export async function startApiProcess(env: { databaseUrl: string; redisUrl: string; queuePrefix: string; dbPoolMax?: number }): Promise<ApiProcess> {
-  if (!existsSync(API)) throw new Error(`${API} missing: run \`npm run build\` (npm test does)`);
-  const child = spawn(process.execPath, [API], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      PORT: '0',
-      DATABASE_URL: env.databaseUrl,
-      REDIS_URL: env.redisUrl,
-      QUEUE_PREFIX: env.queuePrefix,
-      TOKEN_SECRET: TEST_SECRET,
-      DB_POOL_MAX: String(env.dbPoolMax ?? 4),
-      RATE_LIMIT_PER_MINUTE: '0',
-      SHUTDOWN_GRACE_MS: '300',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await waitFor('the API to listen', async () => {
-    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}: ${out}`);
-    return /"url":"(http:\/\/[^"]+)\/graphql","msg":"API listening"/.exec(out)?.[1];
-  });
-  return {
-    child,
-    url,
-    output: () => out,
-    stop: (signal) =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
-        child.once('exit', (code) => resolve(code));
-        child.kill(signal);
-      }),
-  };
+  const proc = spawnNode([API], {
+    NODE_ENV: 'test',
+    PORT: '0',
+    DATABASE_URL: env.databaseUrl,
+    REDIS_URL: env.redisUrl,
+    QUEUE_PREFIX: env.queuePrefix,
+    TOKEN_SECRET: TEST_SECRET,
+    DB_POOL_MAX: String(env.dbPoolMax ?? 4),
+    RATE_LIMIT_PER_MINUTE: '0',
+    SHUTDOWN_GRACE_MS: '300',
+    LOG_LEVEL: 'info',
+  }, { script: API });
+  const url = await proc.whenOutput('the API to listen', (out) => /"url":"(http:\/\/[^"]+)\/graphql","msg":"API listening"/.exec(out)?.[1]);
+  return { child: proc.child, url, output: proc.output, stop: proc.stop };
 }

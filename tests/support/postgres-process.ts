@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { waitFor } from './worker-process';
+import { spawnNode } from './node-process';
 
 const SERVER = path.resolve(__dirname, '../../dist/src/embedded/embedded-postgres.server.js');
 
@@ -25,22 +25,7 @@ export interface PostgresProcess {
 
 /** A PostgreSQL server of a test's own (the embedded one, under `dir`), run by a Node process beside jest. */
 export async function startPostgresProcess(dir: string, port: number): Promise<PostgresProcess> {
-  const child = spawn(process.execPath, ['-e', SCRIPT, dir, String(port)], { cwd: path.resolve(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await waitFor('PostgreSQL to start', async () => {
-    if (child.exitCode !== null) throw new Error(`PostgreSQL process exited: ${out}`);
-    return /READY (\S+)/.exec(out)?.[1];
-  });
-  return {
-    child,
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  const proc = spawnNode(['-e', SCRIPT, dir, String(port)], process.env as Record<string, string>, { cwd: path.resolve(__dirname, '../..') });
+  const url = await proc.whenOutput('PostgreSQL to start', (out) => /READY (\S+)/.exec(out)?.[1]);
+  return { child: proc.child, url, stop: async () => void (await proc.stop('SIGTERM')) };
 }

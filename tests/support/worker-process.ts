@@ -1,6 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { spawnNode } from './node-process';
+
+export { waitFor } from './node-process';
 
 const WORKER = path.resolve(__dirname, '../../dist/src/worker.js');
 
@@ -19,52 +21,23 @@ export interface WorkerProcess {
  * stall intervals so that a killed worker's job is taken over within seconds.
  */
 export function startWorkerProcess(env: { databaseUrl: string; redisUrl: string; queuePrefix: string; chunkSize?: number }): WorkerProcess {
-  if (!existsSync(WORKER)) throw new Error(`${WORKER} missing: run \`npm run build\` (npm test does)`);
-  const child = spawn(process.execPath, [WORKER], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      DATABASE_URL: env.databaseUrl,
-      REDIS_URL: env.redisUrl,
-      QUEUE_PREFIX: env.queuePrefix,
-      RECONCILE_CHUNK_SIZE: String(env.chunkSize ?? 200),
-      WORKER_CONCURRENCY: '1',
-      WORKER_LOCK_MS: '2000',
-      WORKER_STALLED_INTERVAL_MS: '1000',
-      SWEEP_INTERVAL_MS: '1000',
-      LOG_LEVEL: 'info',
-      DB_POOL_MAX: '4',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const proc = spawnNode([WORKER], {
+    NODE_ENV: 'test',
+    DATABASE_URL: env.databaseUrl,
+    REDIS_URL: env.redisUrl,
+    QUEUE_PREFIX: env.queuePrefix,
+    RECONCILE_CHUNK_SIZE: String(env.chunkSize ?? 200),
+    WORKER_CONCURRENCY: '1',
+    WORKER_LOCK_MS: '2000',
+    WORKER_STALLED_INTERVAL_MS: '1000',
+    SWEEP_INTERVAL_MS: '1000',
+    LOG_LEVEL: 'info',
+    DB_POOL_MAX: '4',
+  }, { script: WORKER });
   return {
-    child,
-    output: () => out,
-    ready: async () => {
-      await waitFor('the worker to be ready', async () => {
-        if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}: ${out}`);
-        return out.includes('"msg":"worker ready"');
-      });
-    },
-    kill: (signal) =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill(signal);
-      }),
+    child: proc.child,
+    output: proc.output,
+    ready: async () => void (await proc.whenOutput('the worker to be ready', (out) => out.includes('"msg":"worker ready"'))),
+    kill: async (signal) => void (await proc.stop(signal)),
   };
-}
-
-/** Polls `probe` every 20 ms until it returns a value, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

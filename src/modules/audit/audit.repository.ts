@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { boundQuery } from '../../db/bound-query';
 
 /** Who touched which personal data, through which operation. */
 export interface AuditEntry {
@@ -15,7 +16,8 @@ export interface AuditEntry {
  * transaction, so a write and its audit commit or vanish together.
  */
 export async function appendAudit(em: EntityManager, entry: AuditEntry): Promise<void> {
-  await em.execute(
+  await boundQuery(
+    em,
     `insert into audit_log (tenant_code, operation, request_id, registry_nos, id_numbers, detail)
      select ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), array(select jsonb_array_elements_text(?::jsonb)), ?::jsonb`,
     [

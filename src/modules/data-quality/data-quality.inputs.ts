@@ -1,18 +1,11 @@
 import { Matches } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { IssueKind, IssueStatus } from './data-quality.enums';
+import { RegionFilter } from '../../graphql/region.filter';
 
 /** Filters of `dataQualityIssues`; every given condition must hold. */
 @InputType({ description: 'Filters of the data-quality issues; every given condition must hold' })
-export class DataQualityIssueFilter {
-  @Field(() => String, { nullable: true, description: '2-digit province code' })
-  @Matches(/^\d{2}$/, { message: 'provinceCode must be 2 digits' })
-  provinceCode?: string;
-
-  @Field(() => String, { nullable: true, description: '6-digit county code' })
-  @Matches(/^\d{6}$/, { message: 'countyCode must be 6 digits' })
-  countyCode?: string;
-
+export class DataQualityIssueFilter extends RegionFilter {
   @Field(() => String, { nullable: true, description: '12-digit village code' })
   @Matches(/^\d{12}$/, { message: 'villageCode must be 12 digits' })
   villageCode?: string;

@@ -6,6 +6,7 @@ import { RunMode } from './data-quality.enums';
 import type { DataQualityRule } from './data-quality.rule';
 import { DATA_QUALITY_RULES } from './data-quality.rules';
 import { DataQualityRunner, type RunEnd } from './data-quality.runner';
+import type { JobSchedule } from '../../queues/job-schedule';
 
 /** Job names of the data-quality queue. */
 export enum DataQualityJob {
@@ -19,9 +20,9 @@ export enum DataQualityJob {
 export type DataQualityJobData = { runId: string } | { mode: RunMode };
 
 /** When scheduled checks run (cron with seconds): changed households hourly, everything nightly. */
-export const DATA_QUALITY_SCHEDULES: ReadonlyArray<{ id: string; pattern: string; data: { mode: RunMode } }> = [
-  { id: 'data-quality-changed', pattern: '0 20 * * * *', data: { mode: RunMode.CHANGED } },
-  { id: 'data-quality-full', pattern: '0 0 3 * * *', data: { mode: RunMode.FULL } },
+export const DATA_QUALITY_SCHEDULES: ReadonlyArray<JobSchedule<{ mode: RunMode }>> = [
+  { id: 'data-quality-changed', name: DataQualityJob.SCHEDULED_CHECK, pattern: '0 20 * * * *', data: { mode: RunMode.CHANGED } },
+  { id: 'data-quality-full', name: DataQualityJob.SCHEDULED_CHECK, pattern: '0 0 3 * * *', data: { mode: RunMode.FULL } },
 ];
 
 /** Options of the data-quality processor. */

@@ -1,18 +1,11 @@
-import { Matches, Max, MaxLength, Min } from 'class-validator';
+import { Max, MaxLength, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { Sector } from '../tenants/tenant.enums';
 import { DiscrepancyStatus } from './discrepancy-case.enums';
+import { RegionFilter } from '../../graphql/region.filter';
 
 @InputType({ description: 'Filters of discrepancies; every given condition must hold' })
-export class DiscrepancyFilter {
-  @Field(() => String, { nullable: true })
-  @Matches(/^\d{2}$/, { message: 'provinceCode must be 2 digits' })
-  provinceCode?: string;
-
-  @Field(() => String, { nullable: true })
-  @Matches(/^\d{6}$/, { message: 'countyCode must be 6 digits' })
-  countyCode?: string;
-
+export class DiscrepancyFilter extends RegionFilter {
   @Field(() => String, { nullable: true })
   @MaxLength(40)
   kind?: string;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ContractErrorCode } from '../../graphql/error-code';
 import { HubError } from '../../graphql/hub-error';
+import { boundQuery } from '../../db/bound-query';
 
 /** How long a key is remembered; the contract asks for at least 24 hours. @defaultValue 48 hours */
 export const IDEMPOTENCY_TTL_HOURS = 48;
@@ -53,7 +54,7 @@ export class IdempotencyService {
   }
 
   async complete(key: string, response: unknown): Promise<void> {
-    await this.em.execute(`update idempotency_keys set response = ?::jsonb where tenant_code = ? and key = ?`, [
+    await boundQuery(this.em, `update idempotency_keys set response = ?::jsonb where tenant_code = ? and key = ?`, [
       JSON.stringify(response),
       this.tenantCode,
       key,

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HouseholdStatus } from '../households/household.enums';
+import { boundQuery } from '../../db/bound-query';
 
 /** The registry facts of one active member found by ID number. */
 export interface ActiveMemberFact {
@@ -20,7 +21,8 @@ export class PersonsRepository {
   /** One statement for the whole list, whatever its length. */
   async findActiveByIdNumbers(idNumbers: string[]): Promise<Map<string, ActiveMemberFact>> {
     if (idNumbers.length === 0) return new Map();
-    const rows = await this.em.getConnection().execute<ActiveMemberFact[]>(
+    const rows = await boundQuery<ActiveMemberFact>(
+      this.em,
       `select m.id_number as "idNumber", h.status as "householdStatus",
               h.province_code as "provinceCode", h.registry_no as "registryNo"
        from members m join households h on h.id = m.household_id

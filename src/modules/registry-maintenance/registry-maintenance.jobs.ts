@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Job } from 'bullmq';
 import type { Logger } from '../../logging/logger';
+import type { JobSchedule } from '../../queues/job-schedule';
 
 /** Job names of the maintenance queue. */
 export enum MaintenanceJob {
@@ -19,9 +20,9 @@ export type PurgeIdempotencyData = Record<string, never>;
 export type MaintenanceData = AnalyzeRegistryData | PurgeIdempotencyData;
 
 /** When each job runs (cron with seconds). */
-export const MAINTENANCE_SCHEDULES: ReadonlyArray<{ job: MaintenanceJob; pattern: string; data: MaintenanceData }> = [
-  { job: MaintenanceJob.ANALYZE_REGISTRY, pattern: '0 30 2 * * *', data: { tables: ['households', 'members', 'household_events'] } },
-  { job: MaintenanceJob.PURGE_IDEMPOTENCY_KEYS, pattern: '0 15 * * * *', data: {} },
+export const MAINTENANCE_SCHEDULES: ReadonlyArray<JobSchedule<MaintenanceData>> = [
+  { id: MaintenanceJob.ANALYZE_REGISTRY, name: MaintenanceJob.ANALYZE_REGISTRY, pattern: '0 30 2 * * *', data: { tables: ['households', 'members', 'household_events'] } },
+  { id: MaintenanceJob.PURGE_IDEMPOTENCY_KEYS, name: MaintenanceJob.PURGE_IDEMPOTENCY_KEYS, pattern: '0 15 * * * *', data: {} },
 ];
 
 const REGISTRY_TABLES = new Set(['households', 'members', 'household_events']);

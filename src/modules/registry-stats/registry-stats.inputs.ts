@@ -1,18 +1,11 @@
-import { Matches, Max, Min } from 'class-validator';
+import { Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { HouseholdStatus, PovertyCause } from '../households/household.enums';
+import { RegionFilter } from '../../graphql/region.filter';
 
 /** Filters of `registryStats`; all given conditions must hold (status and exit year as of `asOf` when given). */
 @InputType({ description: 'Filters of registryStats; every given condition must hold' })
-export class RegistryStatsFilter {
-  @Field(() => String, { nullable: true, description: '2-digit province code' })
-  @Matches(/^\d{2}$/, { message: 'provinceCode must be 2 digits' })
-  provinceCode?: string;
-
-  @Field(() => String, { nullable: true, description: '6-digit county code' })
-  @Matches(/^\d{6}$/, { message: 'countyCode must be 6 digits' })
-  countyCode?: string;
-
+export class RegistryStatsFilter extends RegionFilter {
   @Field(() => HouseholdStatus, { nullable: true })
   status?: HouseholdStatus;
 

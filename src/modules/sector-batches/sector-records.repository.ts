@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { prepareRecord } from '../reconciliation/record-preparer';
 import type { Sector } from '../tenants/tenant.enums';
+import { boundQuery } from '../../db/bound-query';
 
 /** A record's fields as a ministry sends them inline (dates as YYYY-MM-DD). */
 export interface InlineRecord {
@@ -23,7 +24,8 @@ export async function insertRecords(tem: EntityManager, batchId: string, sector:
     const p = prepareRecord(raw, sector, today);
     return { ...raw, valid: p.valid, reason: p.reason, idNorm: p.idNumber, corrected: p.corrected, nameNorm: p.nameNorm, birthKey: p.birthDate, county: p.county, sentBirthDate: p.sentBirthDate, attributes: p.valid ? p.attributes : raw.attributes };
   });
-  await tem.execute(
+  await boundQuery(
+    tem,
     `insert into sector_records (batch_id, row_no, id_number, name, birth_date, region_code, attributes,
        valid, reason, id_norm, corrected, name_norm, birth_key, county, sent_birth_date)
      select ?::uuid, r."rowNo", r."idNumber", r.name, r."birthDate", r."regionCode", r.attributes,

@@ -1,17 +1,10 @@
 import { IsUUID, Matches } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { HouseholdStatus } from '../households/household.enums';
+import { RegionFilter } from '../../graphql/region.filter';
 
 @InputType({ description: 'Filters of matchedHouseholds; every given condition must hold' })
-export class MatchedHouseholdFilter {
-  @Field(() => String, { nullable: true })
-  @Matches(/^\d{2}$/, { message: 'provinceCode must be 2 digits' })
-  provinceCode?: string;
-
-  @Field(() => String, { nullable: true })
-  @Matches(/^\d{6}$/, { message: 'countyCode must be 6 digits' })
-  countyCode?: string;
-
+export class MatchedHouseholdFilter extends RegionFilter {
   @Field(() => HouseholdStatus, { nullable: true })
   status?: HouseholdStatus;
 

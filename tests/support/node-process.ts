@@ -1,0 +1,47 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/** A Node process a test started, with its output kept. */
+export interface NodeProcess {
+  child: ChildProcess;
+  output(): string;
+  /** Waits until `find` finds something in the output; fails at once if the process exits first. */
+  whenOutput<T>(what: string, find: (output: string) => T | undefined | null | false): Promise<T>;
+  /** Sends a signal and resolves with the exit code once the process has exited. */
+  stop(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Runs `node <args>` with exactly `env` (and PATH), stdout and stderr collected. */
+export function spawnNode(args: string[], env: Record<string, string>, options: { script?: string; cwd?: string } = {}): NodeProcess {
+  if (options.script && !existsSync(options.script)) throw new Error(`${options.script} missing: run \`npm run build\` (npm test does)`);
+  const child = spawn(process.execPath, args, { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  return {
+    child,
+    output: () => out,
+    whenOutput: (what, find) =>
+      waitFor(what, async () => {
+        if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode} before ${what}: ${out}`);
+        return find(out);
+      }),
+    stop: (signal) =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill(signal);
+      }),
+  };
+}
+
+/** Polls `probe` every 20 ms until it returns a value, or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,6 +1,7 @@
 import { normaliseIdNumber } from '../id-number/id-number';
 import { normaliseName } from '../members/name-normaliser';
 import type { Sector } from '../tenants/tenant.enums';
+import { isIsoDate } from './iso-date';
 import { checkAttributes } from './sector-attributes';
 
 /** A sector record as stored on intake. */
@@ -46,7 +47,7 @@ export function prepareRecord(raw: RawRecord, sector: Sector, today: Date): Prep
   const id = normaliseIdNumber(raw.idNumber, today);
   if (!id.ok) return invalid(id.reason, id.checkCharOnly && id.candidate && id.expected ? id.candidate.slice(0, 17) + id.expected : null);
   if (!raw.name || !raw.name.trim()) return invalid('name is missing');
-  if (raw.birthDate !== null && raw.birthDate !== '' && !isDate(raw.birthDate)) return invalid(`birthDate "${raw.birthDate.slice(0, 20)}" is not a date YYYY-MM-DD`);
+  if (raw.birthDate !== null && raw.birthDate !== '' && !isIsoDate(raw.birthDate)) return invalid(`birthDate "${raw.birthDate.slice(0, 20)}" is not a date YYYY-MM-DD`);
   if (raw.regionCode && !/^\d{6}$/.test(raw.regionCode)) return invalid('regionCode must be 6 digits');
   const attrs = checkAttributes(sector, raw.attributes);
   if (!attrs.ok) return invalid(attrs.reason);
@@ -61,8 +62,4 @@ export function prepareRecord(raw: RawRecord, sector: Sector, today: Date): Prep
     attributes: attrs.attributes,
     sentBirthDate,
   };
-}
-
-function isDate(s: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
 }

@@ -1,4 +1,5 @@
 import { Sector } from '../tenants/tenant.enums';
+import { isIsoDate } from './iso-date';
 
 type AttributeType =
   | { kind: 'boolean' }
@@ -66,7 +67,7 @@ function checkValue(type: AttributeType, value: unknown): string | null {
     case 'integer':
       return Number.isInteger(value) && (value as number) >= type.min && (value as number) <= type.max ? null : `must be a whole number from ${type.min} to ${type.max}`;
     case 'date':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? null : 'must be a date YYYY-MM-DD';
+      return typeof value === 'string' && isIsoDate(value) ? null : 'must be a date YYYY-MM-DD';
     case 'enum':
       return typeof value === 'string' && type.values.includes(value) ? null : `must be one of ${type.values.join(', ')}`;
   }

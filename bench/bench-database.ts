@@ -4,12 +4,16 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../src/config/config';
 import { type MikroORM, migrateUp, openOrm } from '../src/db/orm';
+import { DbRole, roleDatabaseUrl } from '../src/db/db-roles';
 import { startEmbeddedPostgres } from '../src/embedded/embedded-postgres.server';
 import { seedTenants } from '../src/modules/tenants/tenant.seed';
 
 
 export interface BenchDatabase {
+  /** As the owner (seeding, baselines). */
   orm: MikroORM;
+  /** As the API's role (hub_api), under row-level security: what the bench's hub uses. */
+  apiOrm: MikroORM;
   url: string;
   close(): Promise<void>;
 }
@@ -29,12 +33,15 @@ export async function openBenchDatabase(name: string): Promise<BenchDatabase> {
   await adminSql(admin, `create database "${name}"`);
   const url = withDatabase(admin, name);
   const orm = await openOrm({ databaseUrl: url, dbPoolMax: 10, statementTimeoutMs: 0, sqlDebug: false });
-  await migrateUp(orm);
+  await migrateUp(orm, config.dbRolePasswords);
   await seedTenants(orm.em.fork());
+  const apiOrm = await openOrm({ databaseUrl: roleDatabaseUrl(url, DbRole.API, config.dbRolePasswords.apiPassword), dbPoolMax: 10, statementTimeoutMs: 0, sqlDebug: false });
   return {
     orm,
+    apiOrm,
     url,
     close: async () => {
+      await apiOrm.close(true);
       await orm.close(true);
       await adminSql(admin, `drop database if exists "${name}" with (force)`);
       await pg?.stop();

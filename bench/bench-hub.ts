@@ -34,12 +34,12 @@ export async function startBenchHub(db: BenchDatabase): Promise<BenchHub> {
   const redis = createRedis(redisUrl, 'producer');
   const reconciliation = createQueue(QueueName.RECONCILIATION, redis, { queuePrefix: BENCH_QUEUE_PREFIX }, log);
   await reconciliation.obliterate({ force: true });
-  const relay = new OutboxRelay(db.orm, reconciliation, log);
+  const relay = new OutboxRelay(db.apiOrm, reconciliation, log);
   relay.start(100);
   const tokens = new TokenService({ tokenSecret: 'bench-secret-bench-secret-bench-secret!!', tokenTtlSeconds: 3600 });
   const server = new HubServer({
     config: { nodeEnv: 'production', host: '127.0.0.1', port: 0 },
-    orm: db.orm,
+    orm: db.apiOrm,
     redis,
     schema: await buildHubSchema(),
     tokens,

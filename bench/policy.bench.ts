@@ -28,7 +28,7 @@ export async function runPolicyBench(): Promise<string[]> {
   const db = await openBenchDatabase('hub_bench_policy');
   const tokens = new TokenService({ tokenSecret: 'bench-secret-bench-secret-bench-secret!!', tokenTtlSeconds: 600 });
   const redis = createRedis('redis://127.0.0.1:1', 'producer');
-  const server = new HubServer({ config: { nodeEnv: 'production', host: '127.0.0.1', port: 0 }, orm: db.orm, redis, schema: await buildHubSchema(), tokens, log: pino({ level: 'silent' }) });
+  const server = new HubServer({ config: { nodeEnv: 'production', host: '127.0.0.1', port: 0 }, orm: db.apiOrm, redis, schema: await buildHubSchema(), tokens, log: pino({ level: 'silent' }) });
   try {
     await seedRegistry(db.orm, { households: HOUSEHOLDS, seed: 5 });
     await reconcileMoeBatch(db);

@@ -5,6 +5,7 @@ import { Migration20261128000300Reconciliation } from './Migration20261128000300
 import { Migration20261128000400SharingAndCases } from './Migration20261128000400_sharing_and_cases';
 import { Migration20261128000500DataQuality } from './Migration20261128000500_data_quality';
 import { Migration20261128000600AuditChain } from './Migration20261128000600_audit_chain';
+import { Migration20261128000700RolesAndRls } from './Migration20261128000700_roles_and_rls';
 
 /**
  * Migrations in order. Listed explicitly so that compiled code, ts-node and jest
@@ -17,4 +18,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128000400_sharing_and_cases', class: Migration20261128000400SharingAndCases },
   { name: 'Migration20261128000500_data_quality', class: Migration20261128000500DataQuality },
   { name: 'Migration20261128000600_audit_chain', class: Migration20261128000600AuditChain },
+  { name: 'Migration20261128000700_roles_and_rls', class: Migration20261128000700RolesAndRls },
 ];

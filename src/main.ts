@@ -15,7 +15,7 @@ import { createRedis } from './queues/redis.connection';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config, 'api');
-  const orm = await openOrm(config);
+  const orm = await openOrm({ ...config, databaseUrl: config.apiDatabaseUrl });
   const redis = createRedis(config.redisUrl, 'producer');
   const reconciliation = createQueue(QueueName.RECONCILIATION, redis, config, log);
   const maintenance = createQueue(QueueName.MAINTENANCE, redis, config, log);

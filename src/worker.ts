@@ -19,7 +19,7 @@ import { createRedis } from './queues/redis.connection';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config, 'worker');
-  const orm = await openOrm(config);
+  const orm = await openOrm({ ...config, databaseUrl: config.workerDatabaseUrl });
   const connection = createRedis(config.redisUrl, 'worker');
   let stopping = false;
   const workerOptions = { connection, prefix: config.queuePrefix, lockDuration: config.workerLockMs, stalledInterval: config.workerStalledIntervalMs, maxStalledCount: 5 };

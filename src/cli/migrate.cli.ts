@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   }
   const orm = await openOrm(config);
   try {
-    const applied = await migrateUp(orm);
+    const applied = await migrateUp(orm, config.dbRolePasswords);
     const tenants = await seedTenants(orm.em.fork());
     console.log(`migrations applied: ${applied.length ? applied.join(', ') : 'none pending'}; tenants added: ${tenants}`);
   } finally {

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   }
   const orm = await openOrm({ ...config, databaseUrl: pg ? pg.url('hub') : config.databaseUrl });
   try {
-    await migrateUp(orm);
+    await migrateUp(orm, config.dbRolePasswords);
     await seedTenants(orm.em.fork());
     const progress = (done: number, total: number) => process.stdout.write(`\rseeding: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} households`);
     const r = await seedRegistry(orm, { households, seed, batchSize, onProgress: progress });

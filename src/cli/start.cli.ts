@@ -52,7 +52,7 @@ async function startServices(config: AppConfig, log: Logger, services: Stoppable
 async function prepareDatabase(config: AppConfig, log: Logger): Promise<void> {
   const orm = await openOrm(config);
   try {
-    const applied = await migrateUp(orm);
+    const applied = await migrateUp(orm, config.dbRolePasswords);
     if (applied.length) log.info({ applied }, 'migrations applied');
     await seedTenants(orm.em.fork());
     const [{ n }] = await orm.em.getConnection().execute<{ n: number }[]>('select count(*)::int as n from households');

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { RequestLimits } from '../graphql/limits/request-limits';
 import { type CleanedEnv, cleanEnv } from 'envalid';
 import { ENV_SPEC } from './env.spec';
+import { DbRole, type DbRolePasswords, roleDatabaseUrl } from '../db/db-roles';
 
 /**
  * Every setting of the hub, parsed and validated once. This is the only module
@@ -16,6 +17,15 @@ export interface AppConfig {
   port: number;
   /** PostgreSQL connection string; when absent the embedded PostgreSQL is used. @defaultValue embedded */
   databaseUrl: string;
+  /**
+   * The API's login (role `hub_api`: owns no table, row-level security applies).
+   * @defaultValue `databaseUrl` with user `hub_api` and `DB_API_PASSWORD`
+   */
+  apiDatabaseUrl: string;
+  /** The worker's login (role `hub_worker`). @defaultValue `databaseUrl` with user `hub_worker` and `DB_WORKER_PASSWORD` */
+  workerDatabaseUrl: string;
+  /** Passwords `npm run migrate` (and the embedded start) give the two roles. @defaultValue development-only values; required in production */
+  dbRolePasswords: DbRolePasswords;
   /** Redis connection string; when absent the embedded redis-server is used. @defaultValue embedded */
   redisUrl: string;
   /** True when neither DATABASE_URL nor REDIS_URL was given and the hub runs its own servers. */
@@ -91,11 +101,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir: string): AppConfig {
+  const databaseUrl = e.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${e.EMBEDDED_PG_PORT}/hub`;
+  const dbRolePasswords = { apiPassword: e.DB_API_PASSWORD, workerPassword: e.DB_WORKER_PASSWORD };
   return {
     nodeEnv: e.NODE_ENV as AppConfig['nodeEnv'],
     host: e.HOST,
     port: e.PORT,
-    databaseUrl: e.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${e.EMBEDDED_PG_PORT}/hub`,
+    databaseUrl,
+    apiDatabaseUrl: e.API_DATABASE_URL ?? roleDatabaseUrl(databaseUrl, DbRole.API, dbRolePasswords.apiPassword),
+    workerDatabaseUrl: e.WORKER_DATABASE_URL ?? roleDatabaseUrl(databaseUrl, DbRole.WORKER, dbRolePasswords.workerPassword),
+    dbRolePasswords,
     redisUrl: e.REDIS_URL ?? `redis://127.0.0.1:${e.EMBEDDED_REDIS_PORT}`,
     embedded,
     dataDir,

@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config/config';
+import { type DbRolePasswords, provisionDbRoles } from './db-roles';
 import { createOrmOptions } from './orm.config';
 
 /** Opens the ORM (and its connection pool) for a process. */
@@ -9,9 +10,13 @@ export async function openOrm(
   return MikroORM.init(createOrmOptions(config));
 }
 
-/** Applies every pending migration; returns the names applied. */
-export async function migrateUp(orm: MikroORM): Promise<string[]> {
+/**
+ * Applies every pending migration as the owner, then lets the API's and the
+ * worker's roles log in with their configured passwords; returns the names applied.
+ */
+export async function migrateUp(orm: MikroORM, passwords: DbRolePasswords): Promise<string[]> {
   const applied = await orm.getMigrator().up();
+  await provisionDbRoles(orm, passwords);
   return applied.map((m) => m.name);
 }
 

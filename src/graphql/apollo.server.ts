@@ -10,6 +10,7 @@ import type { HubContext } from './hub-context';
 import { inputTextPlugin } from './input-text.plugin';
 import { limitValidationRules } from './limits/limit.rules';
 import { queryCostPlugin } from './limits/query-cost.plugin';
+import { tenantTransactionPlugin } from './tenant-transaction.plugin';
 import type { RequestLimits } from './limits/request-limits';
 
 /** Apollo with the hardening switches of the field notes; production hides the schema and all internals. */
@@ -29,6 +30,7 @@ export function createApolloServer(schema: GraphQLSchema, httpServer: Server, pr
     csrfPrevention: true,
     plugins: [
       errorLoggingPlugin(),
+      tenantTransactionPlugin(),
       queryCostPlugin(schema, limits.maxCost),
       inputTextPlugin(),
       redactionPlugin(),

@@ -15,4 +15,6 @@ export interface HubContext {
   queues?: HubQueues;
   /** Response paths the caller's data-sharing policy cut; listed in `extensions.redactedFields`. */
   redactedFields?: Set<string>;
+  /** Work that must wait until the request's transaction has committed (queueing a job that reads what it wrote). */
+  afterCommit: Array<() => Promise<void>>;
 }

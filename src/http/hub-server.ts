@@ -115,7 +115,7 @@ export class HubServer {
           const caller = res.locals.caller as Caller;
           const requestId = res.locals.requestId as string;
           const em = forkForCaller(orm, caller);
-          return { requestId, caller, em, loaders: createLoaders(em, caller.tenant.code), log: log.child({ requestId, tenant: caller.tenant.code }), queues: this.deps.queues };
+          return { requestId, caller, em, loaders: createLoaders(em, caller.tenant.code), log: log.child({ requestId, tenant: caller.tenant.code }), queues: this.deps.queues, afterCommit: [] };
         },
       }),
     );

@@ -13,6 +13,9 @@ import { createRedis, type Redis } from '../../src/queues/redis.connection';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { readTestServices } from './test-services';
 
+/** Statements every executed operation adds: BEGIN, the tenant's set_config, COMMIT (src/db/tenant-transaction.ts). */
+export const TRANSACTION_FRAMING = 3;
+
 export const TEST_SECRET = 'test-secret-of-at-least-thirty-two-characters!';
 
 export interface GqlResponse<T = Record<string, unknown>> {
@@ -48,7 +51,7 @@ export async function startTestHub(options: { production?: boolean; redisUrl?: s
   const queuePrefix = `t${randomBytes(4).toString('hex')}`;
   const reconciliation = createQueue(QueueName.RECONCILIATION, redis, { queuePrefix, jobAttempts: options.jobAttempts, jobBackoffMs: options.jobBackoffMs }, pino({ level: 'silent' }));
   const dataQuality = createQueue(QueueName.DATA_QUALITY, redis, { queuePrefix, jobAttempts: options.jobAttempts, jobBackoffMs: options.jobBackoffMs }, pino({ level: 'silent' }));
-  const relay = new OutboxRelay(db.orm, reconciliation, pino({ level: 'silent' }));
+  const relay = new OutboxRelay(db.apiOrm, reconciliation, pino({ level: 'silent' }));
   relay.start(200);
   const tokens = new TokenService({ tokenSecret: TEST_SECRET, tokenTtlSeconds: 600 });
   const log = pino({ level: 'silent' });
@@ -61,7 +64,7 @@ export async function startTestHub(options: { production?: boolean; redisUrl?: s
       requestLimits: { ...DEFAULT_REQUEST_LIMITS, ...options.limits },
       rateLimitPerMinute: options.rateLimitPerMinute,
     },
-    orm: db.orm,
+    orm: db.apiOrm,
     redis,
     schema: await buildHubSchema(),
     tokens,
@@ -94,7 +97,7 @@ export async function startTestHub(options: { production?: boolean; redisUrl?: s
     async countStatements(fn) {
       // The outbox relay polls in the background; its statements are not the request's.
       await relay.stop();
-      const knex = db.orm.em.getConnection().getKnex();
+      const knex = db.apiOrm.em.getConnection().getKnex();
       let n = 0;
       const listener = () => void n++;
       knex.on('query', listener);

@@ -7,7 +7,7 @@ import { DataQualityService } from './data-quality.service';
 import { DataQualityCount, DataQualityIssueConnection, DataQualityRuleInfo } from './data-quality.types';
 import { auditRead } from '../audit/read-audit';
 
-const service = (ctx: HubContext) => new DataQualityService(ctx.em, ctx.caller, ctx.log, ctx.queues?.dataQuality);
+const service = (ctx: HubContext) => new DataQualityService(ctx.em, ctx.caller, ctx.log, ctx.queues?.dataQuality, ctx.afterCommit);
 
 @Resolver()
 export class DataQualityResolver {

@@ -26,26 +26,35 @@ export class DataQualityService {
     private readonly caller: Caller,
     private readonly log: Logger,
     private readonly queue?: Queue,
+    /** The request's after-commit list; without one the run is queued at once. */
+    private readonly afterCommit?: Array<() => Promise<void>>,
   ) {}
 
-  /** Records a run and puts it on the queue; the run stays FAILED with a reason when the queue is unreachable. */
+  /**
+   * Records a run and puts it on the queue once the run is committed (the
+   * worker must find it); the run becomes FAILED with a reason when the queue is unreachable.
+   */
   async requestRun(provinceCode: string | null | undefined, changedOnly: boolean): Promise<DataQualityRun> {
     const province = this.runProvince(provinceCode ?? null);
     const runId = await createRun(this.em, this.caller.tenant.code, province, changedOnly ? RunMode.CHANGED : RunMode.FULL);
-    try {
-      if (!this.queue) throw new Error('no data-quality queue in this process');
-      await enqueueRun(this.queue, runId);
-    } catch (err) {
-      this.log.warn({ runId, err: (err as Error).message }, 'data-quality run not queued');
-      await this.em.execute(`update data_quality_runs set status = 'FAILED', error = 'the queue is unavailable; ask again later', finished_at = now() where id = ?::uuid`, [runId]);
-    }
+    const queueIt = async () => {
+      try {
+        if (!this.queue) throw new Error('no data-quality queue in this process');
+        await enqueueRun(this.queue, runId);
+      } catch (err) {
+        this.log.warn({ runId, err: (err as Error).message }, 'data-quality run not queued');
+        await this.em.execute(`update data_quality_runs set status = 'FAILED', error = 'the queue is unavailable; ask again later', finished_at = now() where id = ?::uuid`, [runId]);
+      }
+    };
+    if (this.afterCommit) this.afterCommit.push(queueIt);
+    else await queueIt();
     return (await this.run(runId))!;
   }
 
   /** A run the caller may see (its own; LGOP all), else null. */
   run(id: string): Promise<DataQualityRun | null> {
     if (!UUID.test(id)) return Promise.resolve(null);
-    return this.em.fork().findOne(DataQualityRun, { id });
+    return this.em.fork({ keepTransactionContext: true }).findOne(DataQualityRun, { id });
   }
 
   /** A keyset page of issues in id order; OPEN ones unless the filter asks otherwise. */

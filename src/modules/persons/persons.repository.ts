@@ -21,12 +21,12 @@ export class PersonsRepository {
   /** One statement for the whole list, whatever its length. */
   async findActiveByIdNumbers(idNumbers: string[]): Promise<Map<string, ActiveMemberFact>> {
     if (idNumbers.length === 0) return new Map();
+    // Row-level security keeps other provinces' rows from the API's role; this read crosses them
+    // through the owner's function, which returns these four facts and nothing else (migration 000700).
     const rows = await boundQuery<ActiveMemberFact>(
       this.em,
-      `select m.id_number as "idNumber", h.status as "householdStatus",
-              h.province_code as "provinceCode", h.registry_no as "registryNo"
-       from members m join households h on h.id = m.household_id
-       where m.status = 'ACTIVE' and m.id_number in (select jsonb_array_elements_text(?::jsonb))`,
+      `select id_number as "idNumber", household_status as "householdStatus", province_code as "provinceCode", registry_no as "registryNo"
+       from registry_active_persons(?::jsonb)`,
       [JSON.stringify(idNumbers)],
     );
     return new Map(rows.map((r) => [r.idNumber, r]));

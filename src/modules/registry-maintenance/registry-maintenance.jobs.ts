@@ -38,7 +38,8 @@ export function createMaintenanceProcessor(orm: MikroORM, log: Logger) {
       case MaintenanceJob.ANALYZE_REGISTRY: {
         // Autovacuum lags behind bulk loads; stale estimates turn keyset pages into sequential scans.
         const tables = (job.data as AnalyzeRegistryData).tables.filter((t) => REGISTRY_TABLES.has(t));
-        for (const table of tables) await em.getConnection().execute(`analyze ${table}`);
+        // ANALYZE needs ownership; the worker's role calls the owner's whitelisted function (migration 000700).
+        for (const table of tables) await em.getConnection().execute('select analyze_registry_table(?)', [table]);
         log.info({ jobId: job.id, tables }, 'registry statistics refreshed');
         return { analyzed: tables };
       }

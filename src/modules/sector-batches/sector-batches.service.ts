@@ -77,7 +77,7 @@ export class SectorBatchesService {
   /** A batch the caller may see (its own; LGOP all), else null. */
   get(id: string): Promise<SectorBatch | null> {
     if (!UUID.test(id)) return Promise.resolve(null);
-    return this.em.fork().findOne(SectorBatch, { id });
+    return this.em.fork({ keepTransactionContext: true }).findOne(SectorBatch, { id });
   }
 
   private requireSector(sector: Sector): void {

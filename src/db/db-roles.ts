@@ -1,0 +1,53 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+
+/**
+ * The database roles of the hub (created by migration 000700). Migrations and
+ * seeding run as the owner of the tables (DATABASE_URL's user); the API and the
+ * worker log in as these roles, which own nothing and are neither superuser nor
+ * BYPASSRLS, so that the registry's row-level security applies to them.
+ */
+export enum DbRole {
+  /** The API: registry rows of the tenant its transaction set, nothing else. */
+  API = 'hub_api',
+  /** The worker: reconciliation and data quality read every province by design. */
+  WORKER = 'hub_worker',
+}
+
+/** Passwords the roles log in with (from config). */
+export interface DbRolePasswords {
+  apiPassword: string;
+  workerPassword: string;
+}
+
+/** The owner's URL with a role's user and password instead: same server, same database. */
+export function roleDatabaseUrl(ownerUrl: string, role: DbRole, password: string): string {
+  const url = new URL(ownerUrl);
+  url.username = role;
+  url.password = encodeURIComponent(password);
+  return url.toString();
+}
+
+const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/**
+ * Lets the roles log in with the configured passwords. Run by the owner after
+ * the migrations; roles belong to the cluster, so concurrent runs (test files,
+ * two deployments) may race, and a lost race is retried.
+ */
+export async function provisionDbRoles(orm: MikroORM, passwords: DbRolePasswords): Promise<void> {
+  const conn = orm.em.getConnection();
+  const wanted: Array<[DbRole, string]> = [[DbRole.API, passwords.apiPassword], [DbRole.WORKER, passwords.workerPassword]];
+  for (const [role, password] of wanted) {
+    // ALTER ROLE takes no bind parameters; the password is quoted as a literal.
+    const sql = `alter role ${role} with login password ${literal(password)}`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await conn.execute(sql);
+        break;
+      } catch (err) {
+        if (attempt >= 5 || !/concurrently updated/.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, 20 * attempt));
+      }
+    }
+  }
+}

@@ -5,6 +5,7 @@ import { openBenchDatabase } from './bench-database';
 import { runDataQualityBench } from './data-quality.bench';
 import { startBenchHub } from './bench-hub';
 import { runPolicyBench } from './policy.bench';
+import { runProtectionsBench } from './protections.bench';
 import { runPushBench } from './push.bench';
 import { runReadBench } from './read.bench';
 import { runReconcileBench } from './reconcile.bench';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   if (wanted('read')) print('read', await runReadBench());
   if (wanted('dq')) print('dq', await runDataQualityBench());
   if (wanted('policy')) print('policy', await runPolicyBench());
+  if (wanted('protections')) print('protections', await runProtectionsBench());
 }
 
 main().catch((err) => {

@@ -15,7 +15,10 @@ export interface AppConfig {
   host: string;
   /** HTTP port of the API. @defaultValue `4000` */
   port: number;
-  /** PostgreSQL connection string; when absent the embedded PostgreSQL is used. @defaultValue embedded */
+  /**
+   * The owner's PostgreSQL URL (migrations, seeding); when no database URL is given at all the embedded
+   * PostgreSQL is used. Empty in a process given only API_DATABASE_URL or WORKER_DATABASE_URL. @defaultValue embedded
+   */
   databaseUrl: string;
   /**
    * The API's login (role `hub_api`: owns no table, row-level security applies).
@@ -93,23 +96,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isInteger(e.PORT) || e.PORT < 0 || e.PORT > 65535) throw new Error(`Invalid configuration:\n  PORT: ${e.PORT} is not a port (0-65535)`);
   if (e.TOKEN_SECRET.length < 32) throw new Error('TOKEN_SECRET must be at least 32 characters');
   const dataDir = path.resolve(e.HUB_DATA_DIR);
-  const embedded = !e.DATABASE_URL && !e.REDIS_URL;
-  if (!embedded && (!e.DATABASE_URL || !e.REDIS_URL)) {
-    throw new Error('Set both DATABASE_URL and REDIS_URL, or neither (embedded default)');
+  // A deployment may give the API and the worker only their own role's URL, never the owner's.
+  const database = e.DATABASE_URL ?? e.API_DATABASE_URL ?? e.WORKER_DATABASE_URL;
+  const embedded = !database && !e.REDIS_URL;
+  if (!embedded && (!database || !e.REDIS_URL)) {
+    throw new Error('Set a database URL (DATABASE_URL, or API_DATABASE_URL/WORKER_DATABASE_URL) and REDIS_URL, or neither (embedded default)');
   }
   return toAppConfig(e, embedded, dataDir);
 }
 
 function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir: string): AppConfig {
-  const databaseUrl = e.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${e.EMBEDDED_PG_PORT}/hub`;
+  // Empty when this process was given only its role's URL: it then never connects as the owner.
+  const databaseUrl = e.DATABASE_URL ?? (embedded ? `postgres://postgres:postgres@127.0.0.1:${e.EMBEDDED_PG_PORT}/hub` : '');
   const dbRolePasswords = { apiPassword: e.DB_API_PASSWORD, workerPassword: e.DB_WORKER_PASSWORD };
+  const derive = (role: DbRole, password: string) => (databaseUrl ? roleDatabaseUrl(databaseUrl, role, password) : '');
   return {
     nodeEnv: e.NODE_ENV as AppConfig['nodeEnv'],
     host: e.HOST,
     port: e.PORT,
     databaseUrl,
-    apiDatabaseUrl: e.API_DATABASE_URL ?? roleDatabaseUrl(databaseUrl, DbRole.API, dbRolePasswords.apiPassword),
-    workerDatabaseUrl: e.WORKER_DATABASE_URL ?? roleDatabaseUrl(databaseUrl, DbRole.WORKER, dbRolePasswords.workerPassword),
+    apiDatabaseUrl: e.API_DATABASE_URL ?? derive(DbRole.API, dbRolePasswords.apiPassword),
+    workerDatabaseUrl: e.WORKER_DATABASE_URL ?? derive(DbRole.WORKER, dbRolePasswords.workerPassword),
     dbRolePasswords,
     redisUrl: e.REDIS_URL ?? `redis://127.0.0.1:${e.EMBEDDED_REDIS_PORT}`,
     embedded,

@@ -7,6 +7,8 @@ import { createOrmOptions } from './orm.config';
 export async function openOrm(
   config: Pick<AppConfig, 'databaseUrl' | 'dbPoolMax' | 'statementTimeoutMs' | 'sqlDebug'>,
 ): Promise<MikroORM> {
+  // Only when a process was given another role's URL and not its own (config.ts leaves it empty).
+  if (!config.databaseUrl) throw new Error('No database URL for this process: set DATABASE_URL, or API_DATABASE_URL (API) / WORKER_DATABASE_URL (worker)');
   return MikroORM.init(createOrmOptions(config));
 }
 

@@ -17,4 +17,6 @@ export interface HubContext {
   redactedFields?: Set<string>;
   /** Work that must wait until the request's transaction has committed (queueing a job that reads what it wrote). */
   afterCommit: Array<() => Promise<void>>;
+  /** False only in the benchmark that measures what the protections cost (HubServerDeps.protections). */
+  auditReads: boolean;
 }

@@ -36,6 +36,12 @@ export interface HubServerDeps {
   log: Logger;
   /** Producers of the queues; without them batches wait in the outbox for another process's relay. */
   queues?: HubQueues;
+  /**
+   * Benchmarks only (never set by the API process): false turns the request
+   * limits, the rate limit and the audit of reads off, to measure what they cost.
+   * @defaultValue true
+   */
+  protections?: boolean;
 }
 
 /** Longest wait for the requests being answered before the server closes anyway. */
@@ -53,6 +59,10 @@ export class HubServer {
   private stopping = false;
   private active = 0;
 
+  private get protected(): boolean {
+    return this.deps.protections !== false;
+  }
+
   constructor(private readonly deps: HubServerDeps) {
     const app = express();
     app.disable('x-powered-by');
@@ -60,7 +70,7 @@ export class HubServer {
     // A streamed batch upload of millions of records may take longer than Node's 5-minute default; the route has its own idle timeout.
     this.httpServer.requestTimeout = 0;
     this.limits = deps.config.requestLimits ?? DEFAULT_REQUEST_LIMITS;
-    this.apollo = createApolloServer(deps.schema, this.httpServer, deps.config.nodeEnv === 'production', this.limits);
+    this.apollo = createApolloServer(deps.schema, this.httpServer, deps.config.nodeEnv === 'production', this.protected ? this.limits : null);
     this.app = app;
   }
 
@@ -107,15 +117,15 @@ export class HubServer {
       '/graphql',
       requestDeadline(this.limits.requestTimeoutMs),
       express.json({ limit: this.limits.maxBodyBytes }),
-      graphqlGuard(this.limits),
+      ...(this.protected ? [graphqlGuard(this.limits)] : []),
       authenticate,
-      rateLimit(redis, rate, log),
+      ...(this.protected ? [rateLimit(redis, rate, log)] : []),
       expressMiddleware(this.apollo, {
         context: async ({ res }): Promise<HubContext> => {
           const caller = res.locals.caller as Caller;
           const requestId = res.locals.requestId as string;
           const em = forkForCaller(orm, caller);
-          return { requestId, caller, em, loaders: createLoaders(em, caller.tenant.code), log: log.child({ requestId, tenant: caller.tenant.code }), queues: this.deps.queues, afterCommit: [] };
+          return { requestId, caller, em, loaders: createLoaders(em, caller.tenant.code), log: log.child({ requestId, tenant: caller.tenant.code }), queues: this.deps.queues, afterCommit: [], auditReads: this.protected };
         },
       }),
     );

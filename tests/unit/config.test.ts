@@ -13,8 +13,17 @@ describe('configuration', () => {
     expect(c).toMatchObject({ embedded: false, databaseUrl: 'postgres://u:p@db:5432/hub', redisUrl: 'redis://r:6379' });
   });
 
+  it('derives the API and worker logins from the owner URL, or takes them as given', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://owner:secret@db:5432/hub', REDIS_URL: 'redis://r:6379', DB_API_PASSWORD: 'a p&ss' });
+    expect(c.apiDatabaseUrl).toBe('postgres://hub_api:a%20p%26ss@db:5432/hub');
+    expect(c.workerDatabaseUrl).toBe('postgres://hub_worker:hub-worker-dev-password@db:5432/hub');
+    const api = loadConfig({ API_DATABASE_URL: 'postgres://hub_api:x@db:5432/hub', REDIS_URL: 'redis://r:6379' });
+    expect(api).toMatchObject({ embedded: false, databaseUrl: '', apiDatabaseUrl: 'postgres://hub_api:x@db:5432/hub', workerDatabaseUrl: '' });
+    expect(() => loadConfig({ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://a/b', REDIS_URL: 'redis://c' })).toThrow(/DB_API_PASSWORD/);
+  });
+
   it('refuses half a deployment, a bad port, and production without a token secret', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/hub' })).toThrow(/both DATABASE_URL and REDIS_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/hub' })).toThrow(/and REDIS_URL, or neither/);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://a/b', REDIS_URL: 'redis://c' })).toThrow(/TOKEN_SECRET/);
     expect(() => loadConfig({ TOKEN_SECRET: 'short' })).toThrow(/at least 32/);

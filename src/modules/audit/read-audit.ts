@@ -15,6 +15,7 @@ const present = (xs: Array<string | null | undefined> | undefined) => [...new Se
  * returned. A read that found nobody writes nothing.
  */
 export async function auditRead<T>(ctx: HubContext, operation: string, result: T, facts: (result: T) => ReadFacts): Promise<T> {
+  if (!ctx.auditReads) return result;
   const f = facts(result);
   const registryNos = present(f.registryNos);
   const idNumbers = present(f.idNumbers);

@@ -7,9 +7,10 @@ const REGISTRY_TABLES = ['households', 'members', 'household_events'];
 
 // The tenant of the transaction, as the API sets it with set_config(..., true). Unset reads as NULL
 // (or '' after an earlier transaction of the session set it), which matches no branch: fail closed.
-const SCOPE = `current_setting('hub.scope', true)`;
-const PROVINCE = `current_setting('hub.province', true)`;
-const TENANT = `current_setting('hub.tenant', true)`;
+// Each is a scalar subquery so that PostgreSQL reads it once per statement (an InitPlan), not once per row.
+const SCOPE = `(select current_setting('hub.scope', true))`;
+const PROVINCE = `(select current_setting('hub.province', true))`;
+const TENANT = `(select current_setting('hub.tenant', true))`;
 
 /** The rows a province (or LGOP) may read and write. */
 const OWN_PROVINCE = `(${SCOPE} = 'ALL' or (${SCOPE} = 'PROVINCE' and province_code = ${PROVINCE}))`;

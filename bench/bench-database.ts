@@ -15,6 +15,8 @@ export interface BenchDatabase {
   /** As the API's role (hub_api), under row-level security: what the bench's hub uses. */
   apiOrm: MikroORM;
   url: string;
+  /** The worker's login (hub_worker), as `npm run worker` uses it in a deployment. */
+  workerUrl: string;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function openBenchDatabase(name: string): Promise<BenchDatabase> {
     orm,
     apiOrm,
     url,
+    workerUrl: roleDatabaseUrl(url, DbRole.WORKER, config.dbRolePasswords.workerPassword),
     close: async () => {
       await apiOrm.close(true);
       await orm.close(true);

@@ -39,7 +39,7 @@ export async function runReconcileBench(db: BenchDatabase, hub: BenchHub): Promi
   const registry = await topUpRegistry(db);
   const sample = await sampleMembers(db, Math.round(RECORDS * 0.75));
   const lines = () => recordLines(sample);
-  const worker = startWorker(db.url, hub.redisUrl);
+  const worker = startWorker(db.workerUrl, hub.redisUrl);
   try {
     await worker.ready;
     const run = await reconcileThroughHub(db, hub, lines);
@@ -190,7 +190,7 @@ function* asCopyText(slices: Iterable<string>): Generator<string> {
 /** The real worker process (`npm run worker`) on the bench's database and Redis. */
 function startWorker(databaseUrl: string, redisUrl: string) {
   const child = spawn(process.execPath, [WORKER], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', TOKEN_SECRET: 'bench-secret-bench-secret-bench-secret!!', DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: BENCH_QUEUE_PREFIX, WORKER_CONCURRENCY: '1', LOG_LEVEL: 'info', SWEEP_INTERVAL_MS: '600000' },
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', TOKEN_SECRET: 'bench-secret-bench-secret-bench-secret!!', WORKER_DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: BENCH_QUEUE_PREFIX, WORKER_CONCURRENCY: '1', LOG_LEVEL: 'info', SWEEP_INTERVAL_MS: '600000' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';

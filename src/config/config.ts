@@ -109,7 +109,8 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
   // Empty when this process was given only its role's URL: it then never connects as the owner.
   const databaseUrl = e.DATABASE_URL ?? (embedded ? `postgres://postgres:postgres@127.0.0.1:${e.EMBEDDED_PG_PORT}/hub` : '');
   const dbRolePasswords = { apiPassword: e.DB_API_PASSWORD, workerPassword: e.DB_WORKER_PASSWORD };
-  const derive = (role: DbRole, password: string) => (databaseUrl ? roleDatabaseUrl(databaseUrl, role, password) : '');
+  // No password (production without DB_*_PASSWORD): no URL, and openOrm says what to set if this process needs it.
+  const derive = (role: DbRole, password: string) => (databaseUrl && password ? roleDatabaseUrl(databaseUrl, role, password) : '');
   return {
     nodeEnv: e.NODE_ENV as AppConfig['nodeEnv'],
     host: e.HOST,

@@ -38,6 +38,7 @@ export async function provisionDbRoles(orm: MikroORM, passwords: DbRolePasswords
   const conn = orm.em.getConnection();
   const wanted: Array<[DbRole, string]> = [[DbRole.API, passwords.apiPassword], [DbRole.WORKER, passwords.workerPassword]];
   for (const [role, password] of wanted) {
+    if (!password) throw new Error(`No password for ${role}: set ${role === DbRole.API ? 'DB_API_PASSWORD' : 'DB_WORKER_PASSWORD'} (migrate gives the roles their passwords)`);
     // ALTER ROLE takes no bind parameters; the password is quoted as a literal.
     const sql = `alter role ${role} with login password ${literal(password)}`;
     for (let attempt = 1; ; attempt++) {

@@ -8,7 +8,7 @@ export async function openOrm(
   config: Pick<AppConfig, 'databaseUrl' | 'dbPoolMax' | 'statementTimeoutMs' | 'sqlDebug'>,
 ): Promise<MikroORM> {
   // Only when a process was given another role's URL and not its own (config.ts leaves it empty).
-  if (!config.databaseUrl) throw new Error('No database URL for this process: set DATABASE_URL, or API_DATABASE_URL (API) / WORKER_DATABASE_URL (worker)');
+  if (!config.databaseUrl) throw new Error('No database URL for this process: set API_DATABASE_URL (API) or WORKER_DATABASE_URL (worker), or DATABASE_URL with DB_API_PASSWORD / DB_WORKER_PASSWORD');
   return MikroORM.init(createOrmOptions(config));
 }
 

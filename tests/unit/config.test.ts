@@ -1,4 +1,5 @@
 import { loadConfig } from '../../src/config/config';
+import { openOrm } from '../../src/db/orm';
 
 describe('configuration', () => {
   it('defaults to the embedded servers on non-default ports', () => {
@@ -19,7 +20,14 @@ describe('configuration', () => {
     expect(c.workerDatabaseUrl).toBe('postgres://hub_worker:hub-worker-dev-password@db:5432/hub');
     const api = loadConfig({ API_DATABASE_URL: 'postgres://hub_api:x@db:5432/hub', REDIS_URL: 'redis://r:6379' });
     expect(api).toMatchObject({ embedded: false, databaseUrl: '', apiDatabaseUrl: 'postgres://hub_api:x@db:5432/hub', workerDatabaseUrl: '' });
-    expect(() => loadConfig({ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://a/b', REDIS_URL: 'redis://c' })).toThrow(/DB_API_PASSWORD/);
+    // Production: a worker given only its own URL needs no password of any role; DATABASE_URL without them derives nothing.
+    const prod = { NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32), REDIS_URL: 'redis://c' };
+    expect(loadConfig({ ...prod, WORKER_DATABASE_URL: 'postgres://hub_worker:w@db/hub' }).workerDatabaseUrl).toBe('postgres://hub_worker:w@db/hub');
+    expect(loadConfig({ ...prod, DATABASE_URL: 'postgres://a/b' })).toMatchObject({ apiDatabaseUrl: '', workerDatabaseUrl: '', dbRolePasswords: { apiPassword: '', workerPassword: '' } });
+  });
+
+  it('says which setting is missing when a process has no URL to log in with', async () => {
+    await expect(openOrm({ databaseUrl: '', dbPoolMax: 1, statementTimeoutMs: 0, sqlDebug: false })).rejects.toThrow(/WORKER_DATABASE_URL \(worker\).*DB_WORKER_PASSWORD/);
   });
 
   it('refuses half a deployment, a bad port, and production without a token secret', () => {

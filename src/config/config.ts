@@ -57,6 +57,8 @@ export interface AppConfig {
   sqlDebug: boolean;
   /** Records per committed reconciliation chunk. @defaultValue `20000` */
   reconcileChunkSize: number;
+  /** Connections one batch's exact-match pass uses at once. @defaultValue 2 */
+  reconcileExactConnections: number;
   /** Batches one worker process reconciles at once. @defaultValue `2` */
   workerConcurrency: number;
   /** BullMQ lock of an active job; a job whose worker died is seen as stalled after it. @defaultValue `30000` ms */
@@ -133,6 +135,7 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
     demoHouseholds: e.DEMO_HOUSEHOLDS,
     sqlDebug: e.SQL_DEBUG,
     reconcileChunkSize: e.RECONCILE_CHUNK_SIZE,
+    reconcileExactConnections: e.RECONCILE_EXACT_CONNECTIONS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerLockMs: e.WORKER_LOCK_MS,
     workerStalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,

@@ -47,9 +47,11 @@ describe('registry schema', () => {
         `insert into members (household_id, province_code, id_number, name, name_norm, status) values (?, '52', '11010519491231002X', 'A', 'A', ?)`,
         [hh, status],
       );
+    const c = await insertHousehold('5201020005', '520102001001');
     await add(a, 'ACTIVE');
     await add(b, 'DECEASED');
-    await expect(add(b, 'ACTIVE')).rejects.toThrow(/members_active_id_number_uq/);
+    // A third household: the only rule this insert can break is the one-active-member-per-ID one.
+    await expect(add(c, 'ACTIVE')).rejects.toThrow(/members_active_id_number_uq/);
   });
 
   it('keeps household events append-only', async () => {

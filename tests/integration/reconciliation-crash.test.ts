@@ -1,6 +1,7 @@
 import path from 'node:path';
 import pino from 'pino';
 import { startEmbeddedRedis, type RunningRedis } from '../../src/embedded/embedded-redis.server';
+import { planExactChunks } from '../../src/modules/reconciliation/exact-pass.repository';
 import { ReconciliationRunner } from '../../src/modules/reconciliation/reconciliation.runner';
 import { createRedis } from '../../src/queues/redis.connection';
 import { fillBatch } from '../support/big-batch';
@@ -71,6 +72,44 @@ describe('reconciliation is crash-safe', () => {
     await midway(id);
     await first.kill('SIGKILL');
     expect((await progress(id)).processed_records).toBeLessThan(RECORDS);
+    worker();
+    await completed(id);
+    expect(await snapshot(id)).toEqual(reference);
+  });
+
+  it('ends a batch whose worker was SIGKILLed in the middle of the exact-match pass like a clean run', async () => {
+    const id = await newBatch();
+    await planExactChunks(hub.db.orm.em.fork(), id, RECORDS, 200);
+    // The plan: ID ranges that hold every record exactly once, each of about the chunk size.
+    const sizes = await sql<{ n: number }>(
+      `select count(s.row_no)::int as n from batch_exact_chunks c
+       left join sector_records s on s.batch_id = c.batch_id and (c.lower_id is null or s.id_norm > c.lower_id) and (c.upper_id is null or s.id_norm <= c.upper_id)
+       where c.batch_id = ?::uuid group by c.chunk_no order by c.chunk_no`, [id]);
+    expect(sizes).toHaveLength(RECORDS / 200);
+    expect(sizes.reduce((t, r) => t + r.n, 0)).toBe(RECORDS);
+    expect(Math.max(...sizes.map((r) => r.n))).toBeLessThanOrEqual(400);
+    // The second half of the ID ranges stays locked by this test: the worker matches the first half, then waits.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((r) => (locked = r));
+    const holder = hub.db.orm.em.fork().transactional(async (tem) => {
+      await tem.execute(`select 1 from batch_exact_chunks where batch_id = ?::uuid and chunk_no > 30 for update`, [id]);
+      locked();
+      await held;
+    });
+    await lockTaken;
+    const first = worker();
+    await seal(id);
+    const chunks = async () => (await sql<{ done: number; total: number }>(
+      `select count(*) filter (where done)::int as done, count(*)::int as total from batch_exact_chunks where batch_id = ?::uuid`, [id]))[0];
+    await waitFor('the first half of the ranges to be matched', async () => (await chunks()).done === 30);
+    await first.kill('SIGKILL');
+    release();
+    await holder;
+    const part = await chunks();
+    expect(part.total).toBeGreaterThan(30);
+    expect((await sql<{ n: number }>(`select count(*)::int as n from batch_records where batch_id = ?::uuid`, [id]))[0].n).toBeLessThan(RECORDS);
     worker();
     await completed(id);
     expect(await snapshot(id)).toEqual(reference);

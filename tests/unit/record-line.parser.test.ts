@@ -215,7 +215,27 @@ describe('CopyRows', () => {
       done();
     } });
     await pipeline([Readable.from([ok({ idNumber: '1' }), bad('line 2: not valid JSON'), ok({ idNumber: '3' })]), encoder, sink]);
-    expect(text.split('\n').map((l) => l.split('\t')[1])).toEqual(['11', '12', '13', undefined]);
+    // Written in ID-number order (the bad line has no ID, which sorts first); each keeps the number of its place in the body.
+    const lines = text.split('\n').filter(Boolean).map((l) => l.split('\t'));
+    expect(lines.map((cells) => [cells[1], cells[2]])).toEqual([['12', '\\N'], ['11', '1'], ['13', '3']]);
     expect([encoder.received, encoder.badLines]).toEqual([3, 1]);
+  });
+
+  it('sorts by ID number only within blocks of rows, so memory stays bounded', async () => {
+    const encoder = new CopyRows('b1', 1, Sector.MINIMUM_LIVING, TODAY);
+    const rows: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _e, done) => {
+      rows.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    } });
+    // Descending IDs over two and a half blocks: each block comes out ascending, the blocks in their order.
+    const n = 20_000;
+    await pipeline([Readable.from(Array.from({ length: n }, (_, i) => ok({ idNumber: String(n - i).padStart(6, '0') }))), encoder, sink]);
+    const rowNos = rows.map((l) => Number(l.split('\t')[1]));
+    expect(rowNos).toHaveLength(n);
+    expect(new Set(rowNos).size).toBe(n);
+    expect(rowNos.slice(0, 3)).toEqual([8192, 8191, 8190]);
+    expect(rowNos.slice(8192, 8194)).toEqual([16384, 16383]);
+    expect(rowNos[n - 1]).toBe(16385);
   });
 });

@@ -21,24 +21,6 @@ export interface OutcomeCounts {
 const PROBABLE_REASON = 'no member has this ID number; a member of the same county born the same day has a similar name';
 
 /**
- * Outcome rows of the chunk by exact ID number: the normalised keys were
- * written at intake, so this is one INSERT ... SELECT joined on the members'
- * unique index, with no record passing through the worker.
- */
-export async function matchExact(tem: EntityManager, r: RowRange): Promise<void> {
-  await tem.execute(
-    `insert into batch_records (batch_id, row_no, id_number, outcome, reason, member_id)
-     select s.batch_id, s.row_no, coalesce(s.id_norm, ''),
-       case when not s.valid then 'INVALID' when m.id is not null then 'MATCHED' else 'UNMATCHED' end,
-       case when not s.valid then s.reason end, m.id
-     from sector_records s
-     left join members m on s.valid and m.id_number = s.id_norm and m.status = 'ACTIVE'
-     where s.batch_id = ?::uuid and s.row_no >= ? and s.row_no < ?`,
-    [r.batchId, r.from, r.to],
-  );
-}
-
-/**
  * UNMATCHED rows that have a likely member: blocked on birth date and
  * province (an index), then the household's county, then scored by name
  * inside the block; never a cross join.

@@ -10,6 +10,8 @@ export type { ReconcileBatchData };
 export interface ReconcileProcessorOptions {
   /** Records per committed chunk. @defaultValue 20000 */
   chunkSize?: number;
+  /** Connections one batch's exact-match pass uses at once. @defaultValue 2 */
+  exactConnections?: number;
   /** True once the worker is stopping: the job hands itself back after the chunk in hand. */
   stopping: () => boolean;
 }
@@ -27,6 +29,7 @@ export function createReconcileProcessor(orm: MikroORM, log: Logger, opts: Recon
     try {
       const end = await runner.run(batchId, {
         chunkSize: opts.chunkSize,
+        exactConnections: opts.exactConnections,
         shouldStop: opts.stopping,
         onProgress: (processed, total) => job.updateProgress(total ? Math.floor((processed / total) * 100) : 100),
       });

@@ -3,7 +3,8 @@ import type { Logger } from '../../logging/logger';
 import { onBatchReconciled } from '../discrepancy-cases/batch-completion.hook';
 import type { Sector } from '../tenants/tenant.enums';
 import { raiseDiscrepancies } from './discrepancy.repository';
-import { type RowRange, attachSuggestions, countOutcomes, matchExact, matchProbable } from './match-chunk.repository';
+import { ExactPass } from './exact-pass.runner';
+import { type RowRange, attachSuggestions, countOutcomes, matchProbable } from './match-chunk.repository';
 
 /** Records per chunk: each chunk's results and the batch's progress commit together. @defaultValue 20000 */
 export const DEFAULT_CHUNK_SIZE = 20_000;
@@ -40,17 +41,23 @@ async function timed<T>(phases: PhaseTimings, phase: keyof PhaseTimings, fn: () 
 }
 
 export interface RunnerOptions {
+  /** Records per chunk. @defaultValue {@link DEFAULT_CHUNK_SIZE} */
   chunkSize?: number;
+  /** Connections the exact-match pass uses at once. @defaultValue 2 */
+  exactConnections?: number;
   /** Asked between chunks: true when the process is stopping (the chunk in hand is finished first). */
   shouldStop?: () => boolean;
   onProgress?: (processed: number, total: number) => Promise<void> | void;
 }
 
 /**
- * Reconciles one batch chunk by chunk. The checkpoint (`next_row`) moves in the
- * same transaction as the chunk's results, under a lock on the batch row, so a
- * run killed at any point resumes exactly where the last commit left it, and
- * two runs of one batch never process a chunk twice.
+ * Reconciles one batch in two passes. First every record's outcome row by
+ * exact ID number (`ExactPass`: ID ranges, several connections, each range
+ * committed with its done mark). Then, chunk by chunk of row numbers, PROBABLE
+ * matches, suggestions and the discrepancy rules; that checkpoint (`next_row`)
+ * moves in the same transaction as the chunk's results, under a lock on the
+ * batch row. A run killed at any point resumes exactly where the last commit
+ * left it, and two runs of one batch never process a chunk twice.
  */
 export class ReconciliationRunner {
   constructor(private readonly orm: MikroORM, private readonly log: Logger) {}
@@ -59,8 +66,13 @@ export class ReconciliationRunner {
     const started = await this.start(batchId);
     if (!started) return 'skipped';
     const phases: PhaseTimings = { exact: 0, probable: 0, suggestions: 0, discrepancies: 0, progress: 0 };
+    const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    const exact = await timed(phases, 'exact', () =>
+      new ExactPass(this.orm).run(batchId, started.totalRecords, { chunkSize, connections: opts.exactConnections, shouldStop: opts.shouldStop }),
+    );
+    if (exact !== 'done') return exact === 'skipped' ? 'skipped' : exact;
     for (;;) {
-      const step = await this.orm.em.fork().transactional((tem) => this.chunk(tem, batchId, opts.chunkSize ?? DEFAULT_CHUNK_SIZE, phases));
+      const step = await this.orm.em.fork().transactional((tem) => this.chunk(tem, batchId, chunkSize, phases));
       if (step.end) return step.end;
       await opts.onProgress?.(step.processed, step.total);
       if (opts.shouldStop?.()) return 'stopped';
@@ -68,13 +80,13 @@ export class ReconciliationRunner {
   }
 
   /** Marks the batch RUNNING unless it is finished or cancelled. */
-  private async start(batchId: string): Promise<boolean> {
-    const rows = await this.orm.em.fork().execute(
+  private async start(batchId: string): Promise<{ totalRecords: number } | null> {
+    const [row] = await this.orm.em.fork().execute<Array<{ totalRecords: number }>>(
       `update sector_batches set status = 'RUNNING', started_at = coalesce(started_at, now()), attempts = attempts + 1, updated_at = now()
-       where id = ?::uuid and status in ('QUEUED', 'RUNNING') returning id`,
+       where id = ?::uuid and status in ('QUEUED', 'RUNNING') returning total_records as "totalRecords"`,
       [batchId],
     );
-    return rows.length === 1;
+    return row ?? null;
   }
 
   private async chunk(tem: EntityManager, batchId: string, size: number, phases: PhaseTimings): Promise<{ end?: RunEnd; processed: number; total: number }> {
@@ -103,7 +115,7 @@ export class ReconciliationRunner {
   private async reconcileRange(tem: EntityManager, batch: BatchRow, range: RowRange, phases: PhaseTimings): Promise<number> {
     const batchId = batch.id;
     // Every step is one statement over the chunk's rows in the database; no record is read into the worker.
-    await timed(phases, 'exact', () => matchExact(tem, range));
+    // The outcome rows by exact ID number are already there (the exact pass).
     await timed(phases, 'probable', () => matchProbable(tem, range));
     await timed(phases, 'suggestions', () => attachSuggestions(tem, range));
     const rules = { id: batchId, sector: batch.sector, periodYear: Number(batch.period.slice(0, 4)), tenantCode: batch.tenantCode };

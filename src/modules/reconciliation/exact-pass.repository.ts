@@ -1,0 +1,105 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** Records read per chunk when the ID ranges are planned: about this many per chunk, spread evenly over the rows. */
+const SAMPLES_PER_CHUNK = 200;
+
+/** One chunk of the exact pass: the batch's records whose ID number is above `lowerId` up to `upperId`. */
+export interface IdRange {
+  batchId: string;
+  chunkNo: number;
+  /** Exclusive; null from the first ID number on. */
+  lowerId: string | null;
+  /** Inclusive; null up to the last ID number. */
+  upperId: string | null;
+}
+
+/**
+ * Splits the batch into ID-number ranges of about `size` records each, once:
+ * the bounds are quantiles of an evenly spaced sample of the rows (one index
+ * probe per sampled row, not a pass over the batch). Equal ID numbers always
+ * fall in one range, so every record belongs to exactly one chunk. A second
+ * call for the same batch (a resumed run) keeps the first plan.
+ */
+export async function planExactChunks(tem: EntityManager, batchId: string, totalRecords: number, size: number): Promise<void> {
+  const chunks = Math.max(1, Math.ceil(totalRecords / size));
+  const step = Math.max(1, Math.floor(totalRecords / (chunks * SAMPLES_PER_CHUNK)));
+  await tem.execute(
+    `with sampled as (
+       select s.id_norm, ntile(?) over (order by s.id_norm) as chunk_no
+       from generate_series(1, ?::int, ?::int) g(row_no)
+       join sector_records s on s.batch_id = ?::uuid and s.row_no = g.row_no
+     ), uppers as (
+       select chunk_no, max(id_norm) as upper_id from sampled group by chunk_no
+     ), ranges as (
+       select chunk_no, lag(upper_id) over (order by chunk_no) as lower_id,
+         case when chunk_no = (select max(chunk_no) from uppers) then null else upper_id end as upper_id
+       from uppers
+     )
+     insert into batch_exact_chunks (batch_id, chunk_no, lower_id, upper_id)
+     select ?::uuid, chunk_no, lower_id, upper_id from ranges
+     union all
+     -- A batch with no records still gets its one (empty) chunk, so the pass can tell "planned" from "not yet".
+     select ?::uuid, 1, null, null where not exists (select 1 from uppers)
+     on conflict (batch_id, chunk_no) do nothing`,
+    [chunks, totalRecords, step, batchId, batchId, batchId],
+  );
+}
+
+/** True once the batch's exact pass has been planned (its chunks exist). */
+export async function isPlanned(tem: EntityManager, batchId: string): Promise<boolean> {
+  const rows = await tem.execute(`select 1 from batch_exact_chunks where batch_id = ?::uuid limit 1`, [batchId]);
+  return rows.length > 0;
+}
+
+/**
+ * Takes the next chunk nobody has matched or is matching: its row stays
+ * locked until the caller's transaction ends, and other connections skip it.
+ */
+export async function claimExactChunk(tem: EntityManager, batchId: string): Promise<IdRange | null> {
+  const [row] = await tem.execute<Array<{ chunkNo: number; lowerId: string | null; upperId: string | null }>>(
+    `select chunk_no as "chunkNo", lower_id as "lowerId", upper_id as "upperId" from batch_exact_chunks
+     where batch_id = ?::uuid and not done order by chunk_no limit 1 for update skip locked`,
+    [batchId],
+  );
+  return row ? { batchId, ...row } : null;
+}
+
+/**
+ * Ranges of the batch not yet matched, once no other transaction holds any:
+ * the row locks make this wait for another run's ranges in hand, and a range
+ * it committed meanwhile no longer counts.
+ */
+export async function openExactChunks(em: EntityManager, batchId: string): Promise<number> {
+  return em.transactional(async (tem) => {
+    const rows = await tem.execute(`select chunk_no from batch_exact_chunks where batch_id = ?::uuid and not done for update`, [batchId]);
+    return rows.length;
+  });
+}
+
+/**
+ * Outcome rows of one ID range, in one INSERT ... SELECT with no record
+ * passing through the worker: the range's records (from their ID index) and
+ * the same slice of the members' unique index, both read in ID order and
+ * merged. The rows go in by row number, which keeps the outcome table's index
+ * inserts together. Marks the chunk done in the same transaction.
+ */
+export async function matchExactRange(tem: EntityManager, r: IdRange): Promise<void> {
+  const bounds = [r.lowerId, r.upperId].filter((v) => v !== null);
+  const inRange = (col: string) => [r.lowerId !== null ? ` and ${col} > ?` : '', r.upperId !== null ? ` and ${col} <= ?` : ''].join('');
+  // A new batch has no statistics, and the planner would probe the members' index once per record: the
+  // merge join is the plan this statement is written for, so the other two are off for this transaction.
+  await tem.execute(`select set_config('enable_nestloop', 'off', true), set_config('enable_hashjoin', 'off', true)`);
+  await tem.execute(
+    `insert into batch_records (batch_id, row_no, id_number, outcome, reason, member_id)
+     select s.batch_id, s.row_no, s.id_norm,
+       case when not s.valid then 'INVALID' when m.id is not null then 'MATCHED' else 'UNMATCHED' end,
+       case when not s.valid then s.reason end, m.id
+     from sector_records s
+     left join members m on s.valid and m.id_number = s.id_norm and m.status = 'ACTIVE'${inRange('m.id_number')}
+     where s.batch_id = ?::uuid${inRange('s.id_norm')}
+     order by s.row_no`,
+    [...bounds, r.batchId, ...bounds],
+  );
+  await tem.execute(`select set_config('enable_nestloop', 'on', true), set_config('enable_hashjoin', 'on', true)`);
+  await tem.execute(`update batch_exact_chunks set done = true where batch_id = ?::uuid and chunk_no = ?`, [r.batchId, r.chunkNo]);
+}

@@ -1,0 +1,60 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { claimExactChunk, isPlanned, matchExactRange, openExactChunks, planExactChunks } from './exact-pass.repository';
+
+/** Connections one batch's exact pass uses at once. @defaultValue 2 */
+export const DEFAULT_EXACT_CONNECTIONS = 2;
+
+export type ExactPassEnd = 'done' | 'cancelled' | 'stopped' | 'skipped';
+
+export interface ExactPassOptions {
+  /** Records per chunk. */
+  chunkSize: number;
+  /** Connections matching chunks at once. @defaultValue {@link DEFAULT_EXACT_CONNECTIONS} */
+  connections?: number;
+  /** Asked between chunks: true when the process is stopping (chunks in hand are finished first). */
+  shouldStop?: () => boolean;
+}
+
+/**
+ * The first pass of a batch: every record's outcome row by exact ID number.
+ * The batch is planned once into ID ranges; then a few connections each take
+ * the next open range (row lock, skip locked), match it and mark it done in
+ * one transaction. A crash loses only uncommitted ranges, which the next run
+ * takes again; a range is never matched twice. The later steps (PROBABLE,
+ * suggestions, discrepancy rules) start when no range is open.
+ */
+export class ExactPass {
+  constructor(private readonly orm: MikroORM) {}
+
+  async run(batchId: string, totalRecords: number, opts: ExactPassOptions): Promise<ExactPassEnd> {
+    await this.orm.em.fork().transactional(async (tem) => {
+      // The lock on the batch row makes two runs that start at once plan it once.
+      await tem.execute(`select 1 from sector_batches where id = ?::uuid for update`, [batchId]);
+      if (!(await isPlanned(tem, batchId))) await planExactChunks(tem, batchId, totalRecords, opts.chunkSize);
+    });
+    for (;;) {
+      const loops = Array.from({ length: Math.max(1, opts.connections ?? DEFAULT_EXACT_CONNECTIONS) }, () => this.loop(batchId, opts));
+      const ends = await Promise.all(loops);
+      for (const end of ['cancelled', 'skipped', 'stopped'] as const) if (ends.includes(end)) return end;
+      // Another run of the batch may still hold a range; wait for it, and take the range over if it rolled back.
+      if ((await openExactChunks(this.orm.em.fork(), batchId)) === 0) return 'done';
+    }
+  }
+
+  /** Takes and matches ranges until none is open, the batch stops running, or the process stops. */
+  private async loop(batchId: string, opts: ExactPassOptions): Promise<ExactPassEnd> {
+    for (;;) {
+      if (opts.shouldStop?.()) return 'stopped';
+      const end = await this.orm.em.fork().transactional(async (tem): Promise<ExactPassEnd | 'more'> => {
+        const [batch] = await tem.execute<Array<{ status: string }>>(`select status from sector_batches where id = ?::uuid`, [batchId]);
+        if (!batch || batch.status === 'CANCELLED') return 'cancelled';
+        if (batch.status !== 'RUNNING') return 'skipped';
+        const range = await claimExactChunk(tem, batchId);
+        if (!range) return 'done';
+        await matchExactRange(tem, range);
+        return 'more';
+      });
+      if (end !== 'more') return end;
+    }
+  }
+}

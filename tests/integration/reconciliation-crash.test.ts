@@ -36,6 +36,11 @@ describe('reconciliation is crash-safe', () => {
     await new ReconciliationRunner(hub.db.orm, pino({ level: 'silent' })).run(id, { chunkSize: 200 });
     reference = await snapshot(id);
     expect(reference.counts).toMatchObject({ status: 'COMPLETED', processed_records: RECORDS });
+    // The completed batch refreshed the planner's statistics of the matches it added (never analyzed: -1).
+    const [stats] = await sql<{ reltuples: number; rows: number }>(
+      `select reltuples::int as reltuples, (select count(*)::int from batch_matches) as rows from pg_class where relname = 'batch_matches'`);
+    expect(stats.rows).toBeGreaterThan(0);
+    expect(stats.reltuples).toBe(stats.rows);
   });
   // Each test's workers end with it, so the next test's first worker is the only one on the queue.
   afterEach(async () => {

@@ -73,10 +73,23 @@ export class ReconciliationRunner {
     if (exact !== 'done') return exact === 'skipped' ? 'skipped' : exact;
     for (;;) {
       const step = await this.orm.em.fork().transactional((tem) => this.chunk(tem, batchId, chunkSize, phases));
+      if (step.end === 'completed') await this.refreshMatchStatistics(batchId);
       if (step.end) return step.end;
       await opts.onProgress?.(step.processed, step.total);
       if (opts.shouldStop?.()) return 'stopped';
     }
+  }
+
+  /**
+   * A batch adds its matches to batch_matches at once, and the ministries'
+   * pages are planned from that table's statistics: stale ones (a table
+   * thought nearly empty) made the planner sort every match of a ministry for
+   * a page of 50. ANALYZE samples a fixed number of rows, so this stays cheap;
+   * the worker may run it only through the owner's whitelisting function.
+   */
+  private async refreshMatchStatistics(batchId: string): Promise<void> {
+    await this.orm.em.fork().execute(`select analyze_registry_table('batch_matches')`)
+      .catch((err: unknown) => this.log.warn({ batchId, err }, 'could not refresh the statistics of batch_matches'));
   }
 
   /** Marks the batch RUNNING unless it is finished or cancelled. */

@@ -70,7 +70,11 @@ export async function findMatchedPage(
   limit: number,
 ): Promise<MatchedRow[]> {
   if (!batches.length) return [];
-  const tenants = `{${[...new Set(batches.map((b) => b.tenantCode))].join(',')}}`;
+  const tenantCodes = [...new Set(batches.map((b) => b.tenantCode))];
+  // PostgreSQL 16 reads the (tenant, household) index in household order under `=` but not under `= any(...)`:
+  // with one tenant (a ministry, always) the page walks the index and stops at `limit` instead of sorting all matches.
+  const tenantIs = tenantCodes.length === 1 ? 'bm.tenant_code = ?' : 'bm.tenant_code = any(?::text[])';
+  const tenants = tenantCodes.length === 1 ? tenantCodes[0] : `{${tenantCodes.join(',')}}`;
   const ids = `{${batches.map((b) => b.id).join(',')}}`;
   const conds: string[] = [];
   const params: Array<string | number> = [];
@@ -88,14 +92,14 @@ export async function findMatchedPage(
     em,
     `with page as (
        select bm.household_id from batch_matches bm join households h on h.id = bm.household_id
-       where bm.tenant_code = any(?::text[]) and bm.batch_id = any(?::uuid[]) and bm.household_id > ? ${conds.map((c) => `and ${c}`).join(' ')}
+       where ${tenantIs} and bm.batch_id = any(?::uuid[]) and bm.household_id > ? ${conds.map((c) => `and ${c}`).join(' ')}
        group by bm.household_id order by bm.household_id limit ?
      )
      select ${HOUSEHOLD},
        (select json_agg(json_build_object('batchId', bm.batch_id, 'period', b.period, 'rowNo', bm.row_no, 'outcome', bm.outcome,
           'discrepancyKinds', bm.discrepancy_kinds, 'memberId', bm.member_id, 'householdId', bm.household_id) order by b.period, bm.row_no)
         from batch_matches bm join sector_batches b on b.id = bm.batch_id
-        where bm.tenant_code = any(?::text[]) and bm.household_id = h.id and bm.batch_id = any(?::uuid[])) as matches
+        where ${tenantIs} and bm.household_id = h.id and bm.batch_id = any(?::uuid[])) as matches
      from page p join households h on h.id = p.household_id order by h.id`,
     [tenants, ids, afterId, ...params, limit, tenants, ids],
   );

@@ -7,6 +7,7 @@ import { Migration20261128000500DataQuality } from './Migration20261128000500_da
 import { Migration20261128000600AuditChain } from './Migration20261128000600_audit_chain';
 import { Migration20261128000700RolesAndRls } from './Migration20261128000700_roles_and_rls';
 import { Migration20261128000800ExactMatchPass } from './Migration20261128000800_exact_match_pass';
+import { Migration20261128000900BatchRecordPartitions } from './Migration20261128000900_batch_record_partitions';
 
 /**
  * Migrations in order. Listed explicitly so that compiled code, ts-node and jest
@@ -21,4 +22,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128000600_audit_chain', class: Migration20261128000600AuditChain },
   { name: 'Migration20261128000700_roles_and_rls', class: Migration20261128000700RolesAndRls },
   { name: 'Migration20261128000800_exact_match_pass', class: Migration20261128000800ExactMatchPass },
+  { name: 'Migration20261128000900_batch_record_partitions', class: Migration20261128000900BatchRecordPartitions },
 ];

@@ -106,7 +106,7 @@ describe('sector batch intake, idempotency and administration', () => {
     const worker = new Worker(QueueName.RECONCILIATION, processor, { connection, prefix: hub.queuePrefix, concurrency: 1 });
     try {
       await sql(`create function refuse_records() returns trigger language plpgsql as $$ begin raise exception 'disk quota exceeded (planted by the test)'; end $$`);
-      await sql(`create trigger refuse_records before insert on batch_records for each row execute function refuse_records()`);
+      await sql(`create trigger refuse_records before update on batch_exact_chunks for each row execute function refuse_records()`);
       const res = await submit('will-fail', [{ idNumber: member(1).idNumber, name: member(1).name }]);
       const id = res.body.data!.submitSectorBatch.id;
       const failed = await waitFor('the batch to fail', async () => (await jobs('FAILED')).find((j) => j.batch.id === id));
@@ -118,7 +118,7 @@ describe('sector batch intake, idempotency and administration', () => {
       });
       expect(attempts_made).toBe(2);
 
-      await sql(`drop trigger refuse_records on batch_records`);
+      await sql(`drop trigger refuse_records on batch_exact_chunks`);
       await hub.gql('LGOP', RETRY, { id });
       const done = await waitFor('the retried batch to complete', async () => (await jobs('COMPLETED')).find((j) => j.batch.id === id), 20_000);
       expect(done).toMatchObject({ progress: 1, failureReason: null, jobState: 'completed' });

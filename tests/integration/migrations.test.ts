@@ -60,4 +60,29 @@ describe('registry schema', () => {
     await expect(sql(`update household_events set type = 'UPDATED'`)).rejects.toThrow(/append-only/);
     await expect(sql(`delete from household_events`)).rejects.toThrow(/append-only/);
   });
+  it('moves earlier outcome rows into a partition per batch, and back on the way down', async () => {
+    const migrator = db.orm.getMigrator();
+    const batch = 'a0000000-0000-4000-8000-000000000001';
+    const unfinished = 'b0000000-0000-4000-8000-000000000002';
+    await sql(`select open_batch_records(?::uuid)`, [unfinished]);
+    await migrator.down({ to: 'Migration20261128000800_exact_match_pass' });
+    try {
+      expect(await sql(`select to_regclass('batch_records_b0000000000040008000000000000002') as t`)).toEqual([{ t: null }]);
+      await sql(
+        `insert into batch_records (batch_id, row_no, id_number, outcome, member_id) values (?::uuid, 1, '1', 'MATCHED', 7), (?::uuid, 2, '2', 'INVALID', null)`,
+        [batch, batch],
+      );
+    } finally {
+      await migrator.up();
+    }
+    expect(await sql(`select row_no, outcome, member_id from batch_records where batch_id = ?::uuid order by row_no`, [batch])).toEqual([
+      { row_no: 1, outcome: 'MATCHED', member_id: 7 },
+      { row_no: 2, outcome: 'INVALID', member_id: null },
+    ]);
+    const [partition] = await sql(
+      `select c.relname, (select count(*)::int from pg_index i where i.indrelid = c.oid) as indexes
+       from pg_inherits h join pg_class c on c.oid = h.inhrelid where h.inhparent = 'batch_records'::regclass`,
+    );
+    expect(partition).toEqual({ relname: 'batch_records_a0000000000040008000000000000001', indexes: 2 });
+  });
 });

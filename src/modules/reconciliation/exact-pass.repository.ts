@@ -6,6 +6,8 @@ const SAMPLES_PER_CHUNK = 200;
 /** One chunk of the exact pass: the batch's records whose ID number is above `lowerId` up to `upperId`. */
 export interface IdRange {
   batchId: string;
+  /** The batch's own table of outcome rows, from {@link openBatchRecords}. */
+  table: string;
   chunkNo: number;
   /** Exclusive; null from the first ID number on. */
   lowerId: string | null;
@@ -52,16 +54,35 @@ export async function isPlanned(tem: EntityManager, batchId: string): Promise<bo
 }
 
 /**
+ * The batch's own table of outcome rows (created on first call): the exact
+ * pass fills it without an index, which it gets in one sorted build when
+ * {@link attachBatchRecords} makes it the batch's partition of batch_records.
+ */
+export async function openBatchRecords(tem: EntityManager, batchId: string): Promise<string> {
+  const [{ t }] = await tem.execute<Array<{ t: string }>>(`select open_batch_records(?::uuid) as t`, [batchId]);
+  return t;
+}
+
+/**
+ * Builds the indexes of the batch's table and attaches it to batch_records,
+ * once (a later call does nothing). Callers hold the batch row's lock, so two
+ * runs of one batch do not both build.
+ */
+export async function attachBatchRecords(tem: EntityManager, batchId: string): Promise<void> {
+  await tem.execute(`select attach_batch_records(?::uuid)`, [batchId]);
+}
+
+/**
  * Takes the next chunk nobody has matched or is matching: its row stays
  * locked until the caller's transaction ends, and other connections skip it.
  */
-export async function claimExactChunk(tem: EntityManager, batchId: string): Promise<IdRange | null> {
+export async function claimExactChunk(tem: EntityManager, batchId: string, table: string): Promise<IdRange | null> {
   const [row] = await tem.execute<Array<{ chunkNo: number; lowerId: string | null; upperId: string | null }>>(
     `select chunk_no as "chunkNo", lower_id as "lowerId", upper_id as "upperId" from batch_exact_chunks
      where batch_id = ?::uuid and not done order by chunk_no limit 1 for update skip locked`,
     [batchId],
   );
-  return row ? { batchId, ...row } : null;
+  return row ? { batchId, table, ...row } : null;
 }
 
 /**
@@ -80,26 +101,33 @@ export async function openExactChunks(em: EntityManager, batchId: string): Promi
  * Outcome rows of one ID range, in one INSERT ... SELECT with no record
  * passing through the worker: the range's records (from their ID index) and
  * the same slice of the members' unique index, both read in ID order and
- * merged. The rows go in by row number, which keeps the outcome table's index
- * inserts together. Marks the chunk done in the same transaction.
+ * merged, into the batch's own table (no index yet). Marks the chunk done in
+ * the same transaction.
  */
 export async function matchExactRange(tem: EntityManager, r: IdRange): Promise<void> {
   const bounds = [r.lowerId, r.upperId].filter((v) => v !== null);
   const inRange = (col: string) => [r.lowerId !== null ? ` and ${col} > ?` : '', r.upperId !== null ? ` and ${col} <= ?` : ''].join('');
-  // A new batch has no statistics, and the planner would probe the members' index once per record: the
-  // merge join is the plan this statement is written for, so the other two are off for this transaction.
-  await tem.execute(`select set_config('enable_nestloop', 'off', true), set_config('enable_hashjoin', 'off', true)`);
+  // A new batch has no statistics, and the planner would probe the members' index once per record, or
+  // sort the range's records: a merge join of two index scans in ID order is the plan this statement is
+  // written for, so the alternatives are off until this transaction ends.
   await tem.execute(
-    `insert into batch_records (batch_id, row_no, id_number, outcome, reason, member_id)
+    `select set_config('enable_nestloop', 'off', true), set_config('enable_hashjoin', 'off', true),
+       set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`,
+  );
+  await tem.execute(
+    `insert into ${quoteIdent(r.table)} (batch_id, row_no, id_number, outcome, reason, member_id)
      select s.batch_id, s.row_no, s.id_norm,
        case when not s.valid then 'INVALID' when m.id is not null then 'MATCHED' else 'UNMATCHED' end,
        case when not s.valid then s.reason end, m.id
      from sector_records s
      left join members m on s.valid and m.id_number = s.id_norm and m.status = 'ACTIVE'${inRange('m.id_number')}
-     where s.batch_id = ?::uuid${inRange('s.id_norm')}
-     order by s.row_no`,
+     where s.batch_id = ?::uuid${inRange('s.id_norm')}`,
     [...bounds, r.batchId, ...bounds],
   );
-  await tem.execute(`select set_config('enable_nestloop', 'on', true), set_config('enable_hashjoin', 'on', true)`);
   await tem.execute(`update batch_exact_chunks set done = true where batch_id = ?::uuid and chunk_no = ?`, [r.batchId, r.chunkNo]);
+}
+
+/** The table name comes from the database's own function; quoted all the same, as any identifier spliced into SQL. */
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }

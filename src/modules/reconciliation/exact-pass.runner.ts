@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { claimExactChunk, isPlanned, matchExactRange, openExactChunks, planExactChunks } from './exact-pass.repository';
+import { attachBatchRecords, claimExactChunk, isPlanned, matchExactRange, openBatchRecords, openExactChunks, planExactChunks } from './exact-pass.repository';
 
 /** Connections one batch's exact pass uses at once. @defaultValue 2 */
 export const DEFAULT_EXACT_CONNECTIONS = 2;
@@ -20,20 +20,30 @@ export interface ExactPassOptions {
  * The batch is planned once into ID ranges; then a few connections each take
  * the next open range (row lock, skip locked), match it and mark it done in
  * one transaction. A crash loses only uncommitted ranges, which the next run
- * takes again; a range is never matched twice. The later steps (PROBABLE,
- * suggestions, discrepancy rules) start when no range is open.
+ * takes again; a range is never matched twice. The ranges fill the batch's
+ * own table, which becomes its partition of batch_records when no range is
+ * open (or the batch was cancelled); the later steps (PROBABLE, suggestions,
+ * discrepancy rules) start from there.
  */
 export class ExactPass {
   constructor(private readonly orm: MikroORM) {}
 
   async run(batchId: string, totalRecords: number, opts: ExactPassOptions): Promise<ExactPassEnd> {
-    await this.orm.em.fork().transactional(async (tem) => {
+    const table = await this.orm.em.fork().transactional(async (tem) => {
       // The lock on the batch row makes two runs that start at once plan it once.
       await tem.execute(`select 1 from sector_batches where id = ?::uuid for update`, [batchId]);
+      const name = await openBatchRecords(tem, batchId);
       if (!(await isPlanned(tem, batchId))) await planExactChunks(tem, batchId, totalRecords, opts.chunkSize);
+      return name;
     });
+    const end = await this.matchAll(batchId, table, opts);
+    if (end === 'done' || end === 'cancelled') await this.attach(batchId);
+    return end;
+  }
+
+  private async matchAll(batchId: string, table: string, opts: ExactPassOptions): Promise<ExactPassEnd> {
     for (;;) {
-      const loops = Array.from({ length: Math.max(1, opts.connections ?? DEFAULT_EXACT_CONNECTIONS) }, () => this.loop(batchId, opts));
+      const loops = Array.from({ length: Math.max(1, opts.connections ?? DEFAULT_EXACT_CONNECTIONS) }, () => this.loop(batchId, table, opts));
       const ends = await Promise.all(loops);
       for (const end of ['cancelled', 'skipped', 'stopped'] as const) if (ends.includes(end)) return end;
       // Another run of the batch may still hold a range; wait for it, and take the range over if it rolled back.
@@ -41,15 +51,23 @@ export class ExactPass {
     }
   }
 
+  /** Makes the batch's outcome rows readable through batch_records (a cancelled batch keeps what it had). */
+  private async attach(batchId: string): Promise<void> {
+    await this.orm.em.fork().transactional(async (tem) => {
+      await tem.execute(`select 1 from sector_batches where id = ?::uuid for update`, [batchId]);
+      await attachBatchRecords(tem, batchId);
+    });
+  }
+
   /** Takes and matches ranges until none is open, the batch stops running, or the process stops. */
-  private async loop(batchId: string, opts: ExactPassOptions): Promise<ExactPassEnd> {
+  private async loop(batchId: string, table: string, opts: ExactPassOptions): Promise<ExactPassEnd> {
     for (;;) {
       if (opts.shouldStop?.()) return 'stopped';
       const end = await this.orm.em.fork().transactional(async (tem): Promise<ExactPassEnd | 'more'> => {
         const [batch] = await tem.execute<Array<{ status: string }>>(`select status from sector_batches where id = ?::uuid`, [batchId]);
         if (!batch || batch.status === 'CANCELLED') return 'cancelled';
         if (batch.status !== 'RUNNING') return 'skipped';
-        const range = await claimExactChunk(tem, batchId);
+        const range = await claimExactChunk(tem, batchId, table);
         if (!range) return 'done';
         await matchExactRange(tem, range);
         return 'more';

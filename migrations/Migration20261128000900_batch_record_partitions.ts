@@ -47,13 +47,16 @@ export class Migration20261128000900BatchRecordPartitions extends Migration {
 
   private functions(): void {
     // The standalone table's check constraint is the partition's bound, so attaching it needs no scan.
+    // Autovacuum stays off while the pass fills it: a vacuum of a table that is being filled gains nothing,
+    // and its lock would hold the key's build up until autovacuum gives way (deadlock_timeout).
     this.addSql(`
       create function open_batch_records(p_batch uuid) returns text
       language plpgsql security definer set search_path = public, pg_temp as $$
       declare t text := 'batch_records_' || replace(p_batch::text, '-', '');
       begin
         if to_regclass(t) is null then
-          execute format('create table %I (like batch_records including defaults including constraints, check (batch_id = %L))', t, p_batch);
+          execute format('create table %I (like batch_records including defaults including constraints, check (batch_id = %L))'
+            ' with (autovacuum_enabled = false)', t, p_batch);
         end if;
         return t;
       end $$`);
@@ -67,7 +70,7 @@ export class Migration20261128000900BatchRecordPartitions extends Migration {
         if pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes('256MB') then
           perform set_config('maintenance_work_mem', '256MB', true);
         end if;
-        execute format('alter table %I add primary key (batch_id, row_no)', t);
+        execute format('alter table %I add primary key (batch_id, row_no), reset (autovacuum_enabled)', t);
         execute format('create index on %I (batch_id, outcome, row_no) where outcome <> %L', t, 'MATCHED');
         execute format('alter table batch_records attach partition %I for values in (%L)', t, p_batch);
       end $$`);

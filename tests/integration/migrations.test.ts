@@ -65,6 +65,9 @@ describe('registry schema', () => {
     const batch = 'a0000000-0000-4000-8000-000000000001';
     const unfinished = 'b0000000-0000-4000-8000-000000000002';
     await sql(`select open_batch_records(?::uuid)`, [unfinished]);
+    expect(await sql(`select reloptions from pg_class where relname = 'batch_records_b0000000000040008000000000000002'`)).toEqual([
+      { reloptions: ['autovacuum_enabled=false'] },
+    ]);
     await migrator.down({ to: 'Migration20261128000800_exact_match_pass' });
     try {
       expect(await sql(`select to_regclass('batch_records_b0000000000040008000000000000002') as t`)).toEqual([{ t: null }]);

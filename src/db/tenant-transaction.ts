@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../auth/caller';
+import { oneStatementAtATime, type TransactionLike } from './one-statement-at-a-time';
 
 /** What the registry's row-level security policies read (migration 000700). */
 interface RlsSettings {
@@ -30,6 +31,9 @@ export function rlsSettingsOf(caller: Caller): RlsSettings {
 export async function beginTenantTransaction(em: EntityManager, caller: Caller): Promise<void> {
   const s = rlsSettingsOf(caller);
   await em.begin();
+  const trx = em.getTransactionContext<TransactionLike>();
+  if (!trx) throw new Error('the request transaction did not begin');
+  oneStatementAtATime(trx);
   await em.execute(`select set_config('hub.scope', ?, true), set_config('hub.province', ?, true), set_config('hub.tenant', ?, true)`, [s.scope, s.province, s.tenant]);
 }
 

@@ -54,7 +54,7 @@ export async function startTestHub(options: { production?: boolean; redisUrl?: s
   const relay = new OutboxRelay(db.apiOrm, reconciliation, pino({ level: 'silent' }));
   relay.start(200);
   const tokens = new TokenService({ tokenSecret: TEST_SECRET, tokenTtlSeconds: 600 });
-  const log = pino({ level: 'silent' });
+  const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
   const server = new HubServer({
     config: {
       nodeEnv: options.production ? 'production' : 'test',

@@ -23,7 +23,11 @@ const COLUMNS = `
  * attached as the batch's partition. Readers see the batch's rows from then
  * on, through batch_records as before.
  *
- * The worker neither owns batch_records nor may run DDL; the two steps go
+ * The index of the rarer outcomes serves reads by outcome, not matching: it
+ * is each partition's own (the parent has none), built when the batch
+ * completes. Until then a read by outcome walks the partition's key.
+ *
+ * The worker neither owns batch_records nor may run DDL; the three steps go
  * through SECURITY DEFINER functions that take only a batch id.
  */
 export class Migration20261128000900BatchRecordPartitions extends Migration {
@@ -32,7 +36,6 @@ export class Migration20261128000900BatchRecordPartitions extends Migration {
     this.addSql(`alter index batch_records_outcome_idx rename to batch_records_unpartitioned_outcome_idx`);
     this.addSql(`alter table batch_records_unpartitioned rename constraint batch_records_pkey to batch_records_unpartitioned_pkey`);
     this.addSql(`create table batch_records (${COLUMNS}, primary key (batch_id, row_no)) partition by list (batch_id)`);
-    this.addSql(`create index batch_records_outcome_idx on batch_records (batch_id, outcome, row_no) where outcome <> 'MATCHED'`);
     this.functions();
     // Rows of earlier batches move to partitions of their own, one batch at a time.
     this.addSql(`
@@ -40,6 +43,7 @@ export class Migration20261128000900BatchRecordPartitions extends Migration {
         for b in select distinct batch_id from batch_records_unpartitioned loop
           execute format('insert into %I select * from batch_records_unpartitioned where batch_id = %L', open_batch_records(b), b);
           perform attach_batch_records(b);
+          perform index_batch_records(b);
         end loop;
       end $$`);
     this.addSql(`drop table batch_records_unpartitioned`);
@@ -71,10 +75,17 @@ export class Migration20261128000900BatchRecordPartitions extends Migration {
           perform set_config('maintenance_work_mem', '256MB', true);
         end if;
         execute format('alter table %I add primary key (batch_id, row_no), reset (autovacuum_enabled)', t);
-        execute format('create index on %I (batch_id, outcome, row_no) where outcome <> %L', t, 'MATCHED');
         execute format('alter table batch_records attach partition %I for values in (%L)', t, p_batch);
       end $$`);
-    for (const fn of ['open_batch_records(uuid)', 'attach_batch_records(uuid)']) {
+    this.addSql(`
+      create function index_batch_records(p_batch uuid) returns void
+      language plpgsql security definer set search_path = public, pg_temp as $$
+      declare t text := 'batch_records_' || replace(p_batch::text, '-', '');
+      begin
+        if to_regclass(t) is null then return; end if;
+        execute format('create index if not exists %I on %I (batch_id, outcome, row_no) where outcome <> %L', t || '_outcome_idx', t, 'MATCHED');
+      end $$`);
+    for (const fn of ['open_batch_records(uuid)', 'attach_batch_records(uuid)', 'index_batch_records(uuid)']) {
       this.addSql(`revoke all on function ${fn} from public`);
       this.addSql(`grant execute on function ${fn} to ${WORKER_ROLE}`);
     }
@@ -95,6 +106,7 @@ export class Migration20261128000900BatchRecordPartitions extends Migration {
     this.addSql(`alter table batch_records_unpartitioned rename to batch_records`);
     this.addSql(`alter table batch_records rename constraint batch_records_unpartitioned_pkey to batch_records_pkey`);
     this.addSql(`create index batch_records_outcome_idx on batch_records (batch_id, outcome, row_no) where outcome <> 'MATCHED'`);
+    this.addSql(`drop function if exists index_batch_records(uuid)`);
     this.addSql(`drop function if exists attach_batch_records(uuid)`);
     this.addSql(`drop function if exists open_batch_records(uuid)`);
   }

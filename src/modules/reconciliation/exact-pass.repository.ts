@@ -25,6 +25,9 @@ export interface IdRange {
 export async function planExactChunks(tem: EntityManager, batchId: string, totalRecords: number, size: number): Promise<void> {
   const chunks = Math.max(1, Math.ceil(totalRecords / size));
   const step = Math.max(1, Math.floor(totalRecords / (chunks * SAMPLES_PER_CHUNK)));
+  // Without statistics on the new batch the planner may hash the sampled row numbers against the whole
+  // table; one primary-key probe per sampled row is what this is written for.
+  await tem.execute(`select set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`);
   await tem.execute(
     `with sampled as (
        select s.id_norm, ntile(?) over (order by s.id_norm) as chunk_no
@@ -70,6 +73,14 @@ export async function openBatchRecords(tem: EntityManager, batchId: string): Pro
  */
 export async function attachBatchRecords(tem: EntityManager, batchId: string): Promise<void> {
   await tem.execute(`select attach_batch_records(?::uuid)`, [batchId]);
+}
+
+/**
+ * Builds the partition's index of the rarer outcomes (for reads by outcome),
+ * once. Matching does not use it, so it waits for the batch's completion.
+ */
+export async function indexBatchRecords(tem: EntityManager, batchId: string): Promise<void> {
+  await tem.execute(`select index_batch_records(?::uuid)`, [batchId]);
 }
 
 /**

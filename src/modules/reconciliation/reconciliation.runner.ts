@@ -3,6 +3,7 @@ import type { Logger } from '../../logging/logger';
 import { onBatchReconciled } from '../discrepancy-cases/batch-completion.hook';
 import type { Sector } from '../tenants/tenant.enums';
 import { raiseDiscrepancies } from './discrepancy.repository';
+import { indexBatchRecords } from './exact-pass.repository';
 import { ExactPass } from './exact-pass.runner';
 import { type RowRange, attachSuggestions, countOutcomes, matchProbable } from './match-chunk.repository';
 
@@ -118,6 +119,7 @@ export class ReconciliationRunner {
 
   private async complete(tem: EntityManager, batch: BatchRow, phases: PhaseTimings): Promise<{ end: RunEnd; processed: number; total: number }> {
     await tem.execute(`update sector_batches set status = 'COMPLETED', finished_at = now(), error = null, updated_at = now() where id = ?::uuid`, [batch.id]);
+    await indexBatchRecords(tem, batch.id);
     await onBatchReconciled(tem, batch.id);
     const phaseMs = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v)]));
     this.log.info({ batchId: batch.id, total: batch.totalRecords, phaseMs }, 'batch reconciled');

@@ -3,15 +3,8 @@ import { Migration } from '@mikro-orm/migrations';
 // Kept in step with src/db/db-roles.ts; a migration must not import application code that may change later.
 const WORKER_ROLE = 'hub_worker';
 
-const COLUMNS = `
-  batch_id uuid not null,
-  row_no integer not null,
-  id_number text not null,
-  outcome text not null check (outcome in ('MATCHED','PROBABLE','UNMATCHED','INVALID')),
-  reason text,
-  member_id integer,
-  suggestion_member_id integer,
-  discrepancy_kinds text[] not null default '{}'`;
+// Columns, defaults and checks come from the table being replaced (and back on the way down), so they stay those of migration 000300.
+const LIKE = 'including defaults including constraints';
 
 /**
  * Each batch's outcome rows get their own partition of batch_records. The
@@ -35,7 +28,7 @@ export class Migration20261128000900BatchRecordPartitions extends Migration {
     this.addSql(`alter table batch_records rename to batch_records_unpartitioned`);
     this.addSql(`alter index batch_records_outcome_idx rename to batch_records_unpartitioned_outcome_idx`);
     this.addSql(`alter table batch_records_unpartitioned rename constraint batch_records_pkey to batch_records_unpartitioned_pkey`);
-    this.addSql(`create table batch_records (${COLUMNS}, primary key (batch_id, row_no)) partition by list (batch_id)`);
+    this.addSql(`create table batch_records (like batch_records_unpartitioned ${LIKE}, primary key (batch_id, row_no)) partition by list (batch_id)`);
     this.functions();
     // Rows of earlier batches move to partitions of their own, one batch at a time.
     this.addSql(`
@@ -53,13 +46,14 @@ export class Migration20261128000900BatchRecordPartitions extends Migration {
     // The standalone table's check constraint is the partition's bound, so attaching it needs no scan.
     // Autovacuum stays off while the pass fills it: a vacuum of a table that is being filled gains nothing,
     // and its lock would hold the key's build up until autovacuum gives way (deadlock_timeout).
+    this.addSql(`create function batch_records_table(p_batch uuid) returns text language sql immutable return 'batch_records_' || replace(p_batch::text, '-', '')`);
     this.addSql(`
       create function open_batch_records(p_batch uuid) returns text
       language plpgsql security definer set search_path = public, pg_temp as $$
-      declare t text := 'batch_records_' || replace(p_batch::text, '-', '');
+      declare t text := batch_records_table(p_batch);
       begin
         if to_regclass(t) is null then
-          execute format('create table %I (like batch_records including defaults including constraints, check (batch_id = %L))'
+          execute format('create table %I (like batch_records ${LIKE}, check (batch_id = %L))'
             ' with (autovacuum_enabled = false)', t, p_batch);
         end if;
         return t;
@@ -80,7 +74,7 @@ export class Migration20261128000900BatchRecordPartitions extends Migration {
     this.addSql(`
       create function index_batch_records(p_batch uuid) returns void
       language plpgsql security definer set search_path = public, pg_temp as $$
-      declare t text := 'batch_records_' || replace(p_batch::text, '-', '');
+      declare t text := batch_records_table(p_batch);
       begin
         if to_regclass(t) is null then return; end if;
         execute format('create index if not exists %I on %I (batch_id, outcome, row_no) where outcome <> %L', t || '_outcome_idx', t, 'MATCHED');
@@ -92,7 +86,7 @@ export class Migration20261128000900BatchRecordPartitions extends Migration {
   }
 
   override async down(): Promise<void> {
-    this.addSql(`create table batch_records_unpartitioned (${COLUMNS}, primary key (batch_id, row_no))`);
+    this.addSql(`create table batch_records_unpartitioned (like batch_records ${LIKE}, primary key (batch_id, row_no))`);
     this.addSql(`insert into batch_records_unpartitioned select * from batch_records`);
     // Tables of batches whose exact pass had not finished: their batches start that pass over.
     this.addSql(`
@@ -109,5 +103,6 @@ export class Migration20261128000900BatchRecordPartitions extends Migration {
     this.addSql(`drop function if exists index_batch_records(uuid)`);
     this.addSql(`drop function if exists attach_batch_records(uuid)`);
     this.addSql(`drop function if exists open_batch_records(uuid)`);
+    this.addSql(`drop function if exists batch_records_table(uuid)`);
   }
 }

@@ -67,12 +67,17 @@ export async function openBatchRecords(tem: EntityManager, batchId: string): Pro
 }
 
 /**
- * Builds the indexes of the batch's table and attaches it to batch_records,
- * once (a later call does nothing). Callers hold the batch row's lock, so two
- * runs of one batch do not both build.
+ * Builds the key of the batch's table and attaches it to batch_records, once
+ * (a later call does nothing). Callers hold the batch row's lock
+ * ({@link lockBatch}), so two runs of one batch do not both build.
  */
 export async function attachBatchRecords(tem: EntityManager, batchId: string): Promise<void> {
   await tem.execute(`select attach_batch_records(?::uuid)`, [batchId]);
+}
+
+/** Locks the batch's row until the transaction ends: the steps done once per batch run one at a time. */
+export async function lockBatch(tem: EntityManager, batchId: string): Promise<void> {
+  await tem.execute(`select 1 from sector_batches where id = ?::uuid for update`, [batchId]);
 }
 
 /**
@@ -126,19 +131,14 @@ export async function matchExactRange(tem: EntityManager, r: IdRange): Promise<v
        set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`,
   );
   await tem.execute(
-    `insert into ${quoteIdent(r.table)} (batch_id, row_no, id_number, outcome, reason, member_id)
+    `insert into ?? (batch_id, row_no, id_number, outcome, reason, member_id)
      select s.batch_id, s.row_no, s.id_norm,
        case when not s.valid then 'INVALID' when m.id is not null then 'MATCHED' else 'UNMATCHED' end,
        case when not s.valid then s.reason end, m.id
      from sector_records s
      left join members m on s.valid and m.id_number = s.id_norm and m.status = 'ACTIVE'${inRange('m.id_number')}
      where s.batch_id = ?::uuid${inRange('s.id_norm')}`,
-    [...bounds, r.batchId, ...bounds],
+    [r.table, ...bounds, r.batchId, ...bounds],
   );
   await tem.execute(`update batch_exact_chunks set done = true where batch_id = ?::uuid and chunk_no = ?`, [r.batchId, r.chunkNo]);
-}
-
-/** The table name comes from the database's own function; quoted all the same, as any identifier spliced into SQL. */
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

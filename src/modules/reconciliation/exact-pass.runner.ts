@@ -1,5 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { attachBatchRecords, claimExactChunk, isPlanned, matchExactRange, openBatchRecords, openExactChunks, planExactChunks } from './exact-pass.repository';
+import {
+  attachBatchRecords, claimExactChunk, isPlanned, lockBatch, matchExactRange, openBatchRecords, openExactChunks, planExactChunks,
+} from './exact-pass.repository';
 
 /** Connections one batch's exact pass uses at once. @defaultValue 2 */
 export const DEFAULT_EXACT_CONNECTIONS = 2;
@@ -31,7 +33,7 @@ export class ExactPass {
   async run(batchId: string, totalRecords: number, opts: ExactPassOptions): Promise<ExactPassEnd> {
     const table = await this.orm.em.fork().transactional(async (tem) => {
       // The lock on the batch row makes two runs that start at once plan it once.
-      await tem.execute(`select 1 from sector_batches where id = ?::uuid for update`, [batchId]);
+      await lockBatch(tem, batchId);
       const name = await openBatchRecords(tem, batchId);
       if (!(await isPlanned(tem, batchId))) await planExactChunks(tem, batchId, totalRecords, opts.chunkSize);
       return name;
@@ -54,7 +56,7 @@ export class ExactPass {
   /** Makes the batch's outcome rows readable through batch_records (a cancelled batch keeps what it had). */
   private async attach(batchId: string): Promise<void> {
     await this.orm.em.fork().transactional(async (tem) => {
-      await tem.execute(`select 1 from sector_batches where id = ?::uuid for update`, [batchId]);
+      await lockBatch(tem, batchId);
       await attachBatchRecords(tem, batchId);
     });
   }

@@ -84,7 +84,7 @@ describe('issue 12: what a hostile tenant learns', () => {
     it.each<[string, Row]>([
       ['status', { status: 'POOR' }], ['status', { status: 'EXITED' }], ['status', { status: 'RETURNED' }],
       ['primaryCause', { primaryCause: 'DISASTER' }], ['identifiedYear', { identifiedYear: 2015 }], ['exitYear', { exitYear: 2019 }],
-    ])('MPS: households filtered by the hidden %s is FORBIDDEN', async (field, filter) => {
+    ])('MPS: households filtered by the hidden %s (%j) is FORBIDDEN', async (field, filter) => {
       await forbidden('MPS', HOUSEHOLDS, { filter }, field);
     });
 

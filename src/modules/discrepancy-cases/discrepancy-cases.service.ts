@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../../auth/caller';
 import { decodeCursor, pageSize, toPage } from '../../graphql/pagination';
+import type { SharingPolicy } from '../sharing-policies/sharing-policy.rules';
 import { TenantKind } from '../tenants/tenant.enums';
 import { type DiscrepancyDimension, DiscrepancyResolution, DiscrepancyStatus, type DismissalReason } from './discrepancy-case.enums';
 import type { Discrepancy, DiscrepancySummaryRow } from './discrepancy-case.type';
@@ -20,9 +21,12 @@ const UNRESOLVED = new Set([DiscrepancyStatus.OPEN, DiscrepancyStatus.CONFIRMED]
 
 /** The case lifecycle: the owning province resolves, the raising ministry reads the outcome, LGOP reads all. */
 export class DiscrepancyCasesService {
-  constructor(private readonly em: EntityManager, private readonly caller: Caller) {}
+  /** `policy`: the caller's data-sharing agreement (a ministry's), read once per request. */
+  constructor(private readonly em: EntityManager, private readonly caller: Caller, private readonly policy?: () => Promise<SharingPolicy>) {}
 
   async list(filter: DiscrepancyFilter | undefined, first?: number | null, after?: string | null) {
+    const policy = await this.ministryPolicy();
+    policy?.assertFilter('discrepancies', filter);
     const limit = pageSize(first);
     const rows = await findCases(this.em, this.scope(), filter, decodeCursor(after) ?? 0, limit + 1);
     return toPage(rows.map((r) => this.view(r)), limit, (c) => c.id);
@@ -50,6 +54,13 @@ export class DiscrepancyCasesService {
     const done = await resolveCase(this.em, id, current.status, { status, resolvedBy, dismissalReason: req.dismissalReason ?? null, note, eventId });
     if (!done) throw caseError(CaseErrorCode.ALREADY_RESOLVED, 'The discrepancy changed meanwhile; read it again', 'id');
     return this.view((await findCase(this.em, this.scope(), id))!);
+  }
+
+  /** A ministry reads cases under its policy; without a loader it gets none, so nothing is shown uncut. */
+  private async ministryPolicy(): Promise<SharingPolicy | null> {
+    if (this.caller.tenant.kind !== TenantKind.MINISTRY) return null;
+    if (!this.policy) throw new Error('a ministry reads discrepancies only under its data-sharing policy');
+    return this.policy();
   }
 
   private scope(): CaseScope {

@@ -1,6 +1,8 @@
 import { maskIdNumber } from '../id-number/id-number';
 import type { Relationship } from '../members/member.enums';
+import { type FilteredList, refusedFilterFields } from './filter-fields.rules';
 import { REDACTED, type Redactable } from './redaction';
+import { hiddenFilterError } from './sharing-policies.errors';
 import {
   HOUSEHOLD_POLICY_FIELDS,
   MEMBER_POLICY_FIELDS,
@@ -33,12 +35,14 @@ const LOOKUP_GRANTS: Record<string, string> = { householdStatus: 'status', provi
  * rows are left out. Pure and in memory: a page costs no extra statement.
  */
 export class SharingPolicy {
+  private readonly householdGranted: ReadonlySet<string>;
   private readonly householdHidden: ReadonlySet<string>;
   private readonly lookupHidden: ReadonlySet<string>;
 
   /** `data` null: a ministry without an agreement sees no field at all. */
   constructor(readonly data: SharingPolicyData | null, private readonly today: Date = new Date()) {
     const granted = new Set<string>(data?.householdFields ?? []);
+    this.householdGranted = granted;
     this.householdHidden = new Set(HOUSEHOLD_POLICY_FIELDS.filter((f) => !granted.has(f)));
     this.lookupHidden = new Set(Object.keys(LOOKUP_GRANTS).filter((f) => !granted.has(LOOKUP_GRANTS[f])));
   }
@@ -60,6 +64,12 @@ export class SharingPolicy {
     // Only the owning province and LGOP see whole numbers of people the caller did not itself send.
     if (view.idNumber !== null && !row.sent) view.idNumber = maskIdNumber(view.idNumber);
     return view;
+  }
+
+  /** Refuses (FORBIDDEN) a filter that selects by a field this policy hides: the answer would reveal it. */
+  assertFilter(list: FilteredList, filter: object | null | undefined): void {
+    const refused = refusedFilterFields(list, filter, this.householdGranted);
+    if (refused.length) throw hiddenFilterError(refused);
   }
 
   lookup<T extends object>(answer: T): T & Redactable {

@@ -84,13 +84,31 @@ function typedJunk(r: Rng): { query: string; variables: Record<string, unknown> 
   }
 }
 
+/** 10 to 15 aliased pages of 500 households with members and events: over the cost limit whatever the aliases. */
+function tooCostly(r: Rng): string {
+  const pages = Array.from({ length: 10 + r.int(6) }, (_, i) => `p${i}: households(first: 500) { edges { node { registryNo members { name idNumber } events { type } } } }`);
+  return JSON.stringify({ query: `{ ${pages.join(' ')} }` });
+}
+
+/** A variable nested thousands deep, unused or as a JSON argument; written by hand, as JSON.stringify would recurse. */
+function tooDeep(r: Rng): string {
+  const depth = 5_000 + r.int(20_000);
+  const [open, close] = r.pick([['[', ']'], ['{"a":', '}']]);
+  const deep = open.repeat(depth) + JSON.stringify(junkString(r).slice(0, 20)) + close.repeat(depth);
+  if (r.next() < 0.5) return `{"query":"{ me { code } }","variables":{"x":${deep}}}`;
+  const record = `{"idNumber":"11010519491231002X","name":"x","attributes":${deep}}`;
+  return `{"query":${JSON.stringify(OPERATIONS[4])},"variables":{"k":"k","s":"EDUCATION","p":"2020","r":[${record}]}}`;
+}
+
 function junkBody(r: Rng): string | Buffer {
   if (r.next() < 0.5) return JSON.stringify(typedJunk(r));
-  switch (r.int(6)) {
+  switch (r.int(8)) {
     case 0: return JSON.stringify(junkValue(r));
     case 1: return Buffer.from([0x7b, 0x22, 0x71, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0xff, 0xfe, 0x22, 0x7d]);
     case 2: return `{"query": "${junkString(r).slice(0, 200)}"}`;
     case 3: return JSON.stringify({ query: junkString(r).slice(0, 2000), variables: junkValue(r) });
+    case 4: return tooCostly(r);
+    case 5: return tooDeep(r);
     default: {
       const variables = Object.fromEntries(VARIABLES.filter(() => r.next() < 0.7).map((v) => [v, junkValue(r)]));
       return JSON.stringify({ query: r.pick(OPERATIONS), variables });

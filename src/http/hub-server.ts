@@ -25,6 +25,7 @@ import { recordUploadRouter } from '../modules/sector-batches/record-upload.rout
 import { graphqlGuard, requestDeadline } from './graphql-guard.middleware';
 import { rateLimit } from './rate-limit.middleware';
 import { requestIdMiddleware } from './request-id.middleware';
+import { closeIfBodyUnread } from './unread-body';
 
 export interface HubServerDeps {
   /** Limits and the rate limit default to the config defaults when left out. */
@@ -113,13 +114,15 @@ export class HubServer {
       this.app.use(ADMIN_QUEUES_PATH, guard, board);
     }
     const rate = { points: this.deps.config.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT, windowSeconds: 60, keyPrefix: this.deps.config.queuePrefix ?? 'hub' };
+    const limitRate = this.protected ? [rateLimit(redis, rate, log)] : [];
+    // Who is asking, and whether it may, before any body is read: an anonymous or over-budget body costs a refusal, not a parse.
     this.app.use(
       '/graphql',
       requestDeadline(this.limits.requestTimeoutMs),
+      authenticate,
+      ...limitRate,
       express.json({ limit: this.limits.maxBodyBytes }),
       ...(this.protected ? [graphqlGuard(this.limits)] : []),
-      authenticate,
-      ...(this.protected ? [rateLimit(redis, rate, log)] : []),
       expressMiddleware(this.apollo, {
         context: async ({ res }): Promise<HubContext> => {
           const caller = res.locals.caller as Caller;
@@ -136,9 +139,10 @@ export class HubServer {
 }
 
 /** A body too large or not JSON is the client's fault, answered in the contract's shape. */
-const bodyErrorHandler: ErrorRequestHandler = (err, _req, res, next) => {
+const bodyErrorHandler: ErrorRequestHandler = (err, req, res, next) => {
   const type = (err as { type?: string }).type;
   if (type === 'entity.too.large') {
+    closeIfBodyUnread(req, res);
     res.status(413).json({ errors: [{ message: 'Request body too large', extensions: { code: ContractErrorCode.PAYLOAD_TOO_LARGE } }] });
     return;
   }

@@ -22,6 +22,7 @@ import { ADMIN_QUEUES_PATH, adminQueuesRouter } from './admin-queues.route';
 import { healthRoutes } from './health.routes';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../graphql/limits/request-limits';
 import { recordUploadRouter } from '../modules/sector-batches/record-upload.route';
+import type { UploadLimits } from '../modules/sector-batches/upload-limits';
 import { graphqlGuard, requestDeadline } from './graphql-guard.middleware';
 import { rateLimit } from './rate-limit.middleware';
 import { requestIdMiddleware } from './request-id.middleware';
@@ -29,7 +30,8 @@ import { closeIfBodyUnread } from './unread-body';
 
 export interface HubServerDeps {
   /** Limits and the rate limit default to the config defaults when left out. */
-  config: Pick<AppConfig, 'nodeEnv' | 'host' | 'port'> & Partial<Pick<AppConfig, 'requestLimits' | 'rateLimitPerMinute' | 'queuePrefix'>>;
+  config: Pick<AppConfig, 'nodeEnv' | 'host' | 'port'> &
+    Partial<Pick<AppConfig, 'requestLimits' | 'rateLimitPerMinute' | 'queuePrefix'>> & { uploadLimits?: Partial<UploadLimits> };
   orm: MikroORM;
   redis: Redis;
   schema: GraphQLSchema;
@@ -60,6 +62,11 @@ export class HubServer {
   private stopping = false;
   private active = 0;
 
+  /** Requests received and not yet closed (what stop() waits for). */
+  get activeRequests(): number {
+    return this.active;
+  }
+
   private get protected(): boolean {
     return this.deps.protections !== false;
   }
@@ -68,7 +75,7 @@ export class HubServer {
     const app = express();
     app.disable('x-powered-by');
     this.httpServer = createServer(app);
-    // A streamed batch upload of millions of records may take longer than Node's 5-minute default; the route has its own idle timeout.
+    // A streamed batch upload of millions of records may take longer than Node's 5-minute default; the route has its own rate floor and deadline.
     this.httpServer.requestTimeout = 0;
     this.limits = deps.config.requestLimits ?? DEFAULT_REQUEST_LIMITS;
     this.apollo = createApolloServer(deps.schema, this.httpServer, deps.config.nodeEnv === 'production', this.protected ? this.limits : null);
@@ -132,7 +139,7 @@ export class HubServer {
         },
       }),
     );
-    this.app.use(recordUploadRouter({ orm, authenticate, log }));
+    this.app.use(recordUploadRouter({ orm, authenticate, rateLimit: limitRate[0], limits: this.deps.config.uploadLimits, log }));
     this.app.use(bodyErrorHandler);
     this.app.use(lastResortHandler(log));
   }

@@ -232,7 +232,7 @@ describe('PUT /batches/{id}/records', () => {
     expect(await rows(id)).toEqual([]);
   });
 
-  it('answers 400 while the body is still coming when an open quote swallows more than 64 KB', async () => {
+  it('answers 400 and keeps nothing when an open quote swallows more than 64 KB', async () => {
     const id = await newBatch();
     const body = Readable.from(
       (function* () {

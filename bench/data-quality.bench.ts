@@ -7,7 +7,7 @@ import { DATA_QUALITY_RULES } from '../src/modules/data-quality/data-quality.rul
 import { DataQualityRunner } from '../src/modules/data-quality/data-quality.runner';
 import { StatDimension } from '../src/modules/registry-stats/registry-stats.enums';
 import { RegistryStatsService } from '../src/modules/registry-stats/registry-stats.service';
-import { seedRegistry } from '../src/modules/registry-seed/registry-seed.service';
+import { seedRegistry } from '../src/demo/registry-seed.service';
 import { TenantKind } from '../src/modules/tenants/tenant.enums';
 import { openBenchDatabase } from './bench-database';
 import { fmt, median, timeRuns } from './bench-stats';

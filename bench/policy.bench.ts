@@ -3,7 +3,7 @@ import { TokenService } from '../src/auth/token.service';
 import { buildHubSchema } from '../src/graphql/schema';
 import { HubServer } from '../src/http/hub-server';
 import { ReconciliationRunner } from '../src/modules/reconciliation/reconciliation.runner';
-import { seedRegistry } from '../src/modules/registry-seed/registry-seed.service';
+import { seedRegistry } from '../src/demo/registry-seed.service';
 import { insertRecords } from '../src/modules/sector-batches/sector-records.repository';
 import { Sector } from '../src/modules/tenants/tenant.enums';
 import { createRedis } from '../src/queues/redis.connection';

@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config/config';
 import { startEmbeddedRedis } from '../src/embedded/embedded-redis.server';
 import { buildHubSchema } from '../src/graphql/schema';
 import { HubServer } from '../src/http/hub-server';
-import { seedRegistry } from '../src/modules/registry-seed/registry-seed.service';
+import { seedRegistry } from '../src/demo/registry-seed.service';
 import { createRedis } from '../src/queues/redis.connection';
 import { openBenchDatabase } from './bench-database';
 import { fmt } from './bench-stats';

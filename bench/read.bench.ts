@@ -2,7 +2,7 @@ import pino from 'pino';
 import { TokenService } from '../src/auth/token.service';
 import { buildHubSchema } from '../src/graphql/schema';
 import { HubServer } from '../src/http/hub-server';
-import { seedRegistry } from '../src/modules/registry-seed/registry-seed.service';
+import { seedRegistry } from '../src/demo/registry-seed.service';
 import { createRedis } from '../src/queues/redis.connection';
 import { openBenchDatabase } from './bench-database';
 import { fmt, median, timeRuns } from './bench-stats';

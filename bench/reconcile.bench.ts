@@ -7,7 +7,7 @@ import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { computeCheckCharacter } from '../src/modules/id-number/id-number';
 import { buildIdNumber } from '../src/modules/id-number/id-number.generator';
-import { seedRegistry } from '../src/modules/registry-seed/registry-seed.service';
+import { seedRegistry } from '../src/demo/registry-seed.service';
 import type { BenchDatabase } from './bench-database';
 import { BENCH_QUEUE_PREFIX, type BenchHub } from './bench-hub';
 import { fmt } from './bench-stats';

@@ -7,7 +7,7 @@ import { loadConfig } from '../config/config';
 import { migrateUp, openOrm } from '../db/orm';
 import { type RunningPostgres, startEmbeddedPostgres } from '../embedded/embedded-postgres.server';
 import { createLogger } from '../logging/logger';
-import { seedRegistry } from '../modules/registry-seed/registry-seed.service';
+import { seedRegistry } from '../demo/registry-seed.service';
 import { seedTenants } from '../modules/tenants/tenant.seed';
 
 const USAGE = 'usage: npm run seed -- --households N [--seed S] [--batch B]';

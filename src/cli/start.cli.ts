@@ -8,7 +8,7 @@ import { migrateUp, openOrm } from '../db/orm';
 import { startEmbeddedPostgres } from '../embedded/embedded-postgres.server';
 import { startEmbeddedRedis } from '../embedded/embedded-redis.server';
 import { createLogger, type Logger } from '../logging/logger';
-import { seedRegistry } from '../modules/registry-seed/registry-seed.service';
+import { seedRegistry } from '../demo/registry-seed.service';
 import { seedTenants } from '../modules/tenants/tenant.seed';
 import { printBanner } from './start.banner';
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { HouseholdStatus, PovertyCause } from '../../src/modules/households/household.enums';
 import { normaliseIdNumber } from '../../src/modules/id-number/id-number';
-import { RegistryGenerator } from '../../src/modules/registry-seed/registry-generator';
-import { type SeedRegistryResult, seedRegistry } from '../../src/modules/registry-seed/registry-seed.service';
+import { RegistryGenerator } from '../../src/demo/registry-generator';
+import { type SeedRegistryResult, seedRegistry } from '../../src/demo/registry-seed.service';
 import { SEED_PROVINCES } from '../../src/modules/tenants/tenant.seed';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';
 

@@ -1,5 +1,5 @@
-import { isIsoDate } from '../../src/modules/reconciliation/iso-date';
-import { checkAttributes } from '../../src/modules/reconciliation/sector-attributes';
+import { isIsoDate } from '../../src/modules/sector-batches/iso-date';
+import { checkAttributes } from '../../src/modules/sector-batches/sector-attributes';
 import { Sector } from '../../src/modules/tenants/tenant.enums';
 
 describe('calendar dates in sector records', () => {

@@ -1,6 +1,6 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { prepareRecord } from '../../src/modules/reconciliation/record-preparer';
+import { prepareRecord } from '../../src/modules/sector-batches/record-preparer';
 import { copyLine, copyText } from '../../src/modules/sector-batches/copy-text.encoder';
 import { Sector } from '../../src/modules/tenants/tenant.enums';
 import { CopyRows, type UploadFormat, rowStages } from '../../src/modules/sector-batches/record-body.streams';

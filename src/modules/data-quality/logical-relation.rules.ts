@@ -1,4 +1,4 @@
-import { POVERTY_LINE_BY_YEAR } from '../reconciliation/poverty-line';
+import { POVERTY_LINE_BY_YEAR } from '../poverty-line/poverty-line';
 import { IssueKind, IssueSeverity } from './data-quality.enums';
 import { type DataQualityRule, ageSql, householdRule, memberRule } from './data-quality.rule';
 

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Sector } from '../tenants/tenant.enums';
 import { discrepancySelect } from './discrepancy-rules';
 import type { RowRange } from './match-chunk.repository';
-import { povertyLine } from './poverty-line';
+import { povertyLine } from '../poverty-line/poverty-line';
 
 /** The batch facts the rules need. */
 export interface RuleBatch {

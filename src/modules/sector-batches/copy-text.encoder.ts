@@ -1,4 +1,4 @@
-import type { PreparedRecord } from '../reconciliation/record-preparer';
+import type { PreparedRecord } from './record-preparer';
 import type { SectorRow } from './record-line.parser';
 
 /** The COPY that `copyLine` rows feed, column for column: the record as received, then what intake made of it. */

@@ -1,6 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { CsvError, type Options as CsvOptions, Parser as CsvParser } from 'csv-parse';
-import { prepareRecord } from '../reconciliation/record-preparer';
+import { prepareRecord } from './record-preparer';
 import type { Sector } from '../tenants/tenant.enums';
 import { copyLine } from './copy-text.encoder';
 import {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { prepareRecord } from '../reconciliation/record-preparer';
+import { prepareRecord } from './record-preparer';
 import type { Sector } from '../tenants/tenant.enums';
 import { boundQuery } from '../../db/bound-query';
 

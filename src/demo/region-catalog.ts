@@ -1,4 +1,4 @@
-import { SEED_PROVINCES } from '../tenants/tenant.seed';
+import { SEED_PROVINCES } from '../modules/tenants/tenant.seed';
 import { WeightedTable } from './seed-random';
 
 /** A county of the synthetic registry with its villages and the ethnic mix of its people. */

@@ -1,4 +1,4 @@
-import type { HouseholdStatus, PovertyCause } from '../households/household.enums';
+import type { HouseholdStatus, PovertyCause } from '../modules/households/household.enums';
 import type {
   EducationLevel,
   HealthStatus,
@@ -6,7 +6,7 @@ import type {
   MemberStatus,
   Relationship,
   Sex,
-} from '../members/member.enums';
+} from '../modules/members/member.enums';
 
 /** A generated member, in the shape of a `members` row (ids are given when it is written). */
 export interface SeedMember {

@@ -1,5 +1,5 @@
-import { HouseholdStatus, PovertyCause } from '../households/household.enums';
-import { HealthStatus, LabourCapacity, MemberStatus } from '../members/member.enums';
+import { HouseholdStatus, PovertyCause } from '../modules/households/household.enums';
+import { HealthStatus, LabourCapacity, MemberStatus } from '../modules/members/member.enums';
 import { type FamilyContext, ageFamily, composeFamily } from './household-composer';
 import { IdNumberAllocator, dayOfIso } from './id-allocator';
 import { PersonGenerator } from './person-generator';

@@ -1,5 +1,5 @@
-import { HouseholdStatus } from '../households/household.enums';
-import { MemberStatus, Relationship, Sex } from '../members/member.enums';
+import { HouseholdStatus } from '../modules/households/household.enums';
+import { MemberStatus, Relationship, Sex } from '../modules/members/member.enums';
 import { type FamilyContext, addPerson } from './household-composer';
 import { dayOfIso, isoOfDay, nearDuplicateId } from './id-allocator';
 import { familyNameFor, nameVariant } from './person-names';

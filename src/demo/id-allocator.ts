@@ -1,4 +1,4 @@
-import { buildIdNumber } from '../id-number/id-number.generator';
+import { buildIdNumber } from '../modules/id-number/id-number.generator';
 import { SEED_COUNTIES, countyIndex } from './region-catalog';
 import type { SeedRandom } from './seed-random';
 

@@ -5,7 +5,7 @@ import {
   MemberStatus,
   type Relationship,
   Sex,
-} from '../members/member.enums';
+} from '../modules/members/member.enums';
 import { type IdNumberAllocator, dayOfIso, isoOfDay } from './id-allocator';
 import { normalisePersonName, personName } from './person-names';
 import type { SeedCounty } from './region-catalog';

@@ -1,4 +1,4 @@
-import { MemberStatus, Relationship, Sex } from '../members/member.enums';
+import { MemberStatus, Relationship, Sex } from '../modules/members/member.enums';
 import type { PersonGenerator } from './person-generator';
 import { familyNameFor, givenNameOf } from './person-names';
 import { COUNTIES_BY_PROVINCE, type SeedCounty } from './region-catalog';

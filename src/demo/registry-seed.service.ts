@@ -1,6 +1,6 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Client } from 'pg';
-import type { MikroORM } from '../../db/orm';
+import type { MikroORM } from '../db/orm';
 import { type ReservedBatch, loadIssuedIds, reserveBatch, writeBatch } from './copy-writer';
 import { RegistryGenerator } from './registry-generator';
 import type { SeedHousehold } from './registry-seed.types';

@@ -1,4 +1,4 @@
-import { HouseholdEventType, HouseholdStatus } from '../households/household.enums';
+import { HouseholdEventType, HouseholdStatus } from '../modules/households/household.enums';
 import type { SeedHousehold, SeedMember } from './registry-seed.types';
 
 /**

@@ -1,4 +1,4 @@
-import { normaliseName } from '../members/name-normaliser';
+import { normaliseName } from '../modules/members/name-normaliser';
 import { type SeedRandom, WeightedTable } from './seed-random';
 
 // The most common surnames, weighted roughly by their share of the population.

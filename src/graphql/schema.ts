@@ -5,7 +5,7 @@ import { DataQualityResolver } from '../modules/data-quality/data-quality.resolv
 import { DiscrepancyCasesResolver } from '../modules/discrepancy-cases/discrepancy-cases.resolver';
 import { HouseholdsResolver } from '../modules/households/households.resolver';
 import { PersonsResolver } from '../modules/persons/persons.resolver';
-import { LifecycleResolver } from '../modules/pushes/lifecycle.resolver';
+import { LifecycleResolver } from '../modules/lifecycle/lifecycle.resolver';
 import { PushResolver } from '../modules/pushes/push.resolver';
 import { ReconciliationAdminResolver } from '../modules/reconciliation/reconciliation-admin.resolver';
 import { SectorBatchesResolver } from '../modules/sector-batches/sector-batches.resolver';

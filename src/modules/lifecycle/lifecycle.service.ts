@@ -8,9 +8,9 @@ import { type HouseholdEventType } from '../households/household.enums';
 import { normaliseIdNumber } from '../id-number/id-number';
 import { Member } from '../members/member.entity';
 import { MemberStatus } from '../members/member.enums';
-import { PushErrorCode, pushError } from './push.errors';
-import { PushRepository } from './push.repository';
-import { requireProvince, retryOnUniqueViolation } from './push.service';
+import { PushErrorCode, pushError } from '../pushes/push.errors';
+import { PushRepository } from '../pushes/push.repository';
+import { requireProvince, retryOnUniqueViolation } from '../pushes/push.service';
 
 /** What one lifecycle change did, for its event and audit row. */
 export interface AppliedChange {

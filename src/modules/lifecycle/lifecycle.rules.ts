@@ -4,10 +4,10 @@ import { HouseholdEventType, HouseholdStatus } from '../households/household.enu
 import { Member } from '../members/member.entity';
 import { MemberStatus, RemovalReason, Relationship } from '../members/member.enums';
 import type { AppliedChange } from './lifecycle.service';
-import { validateMember } from './member.validator';
-import { PushErrorCode, pushError } from './push.errors';
-import type { MemberInput } from './push.inputs';
-import { PushRepository } from './push.repository';
+import { validateMember } from '../pushes/member.validator';
+import { PushErrorCode, pushError } from '../pushes/push.errors';
+import type { MemberInput } from '../pushes/push.inputs';
+import { PushRepository } from '../pushes/push.repository';
 
 const transition = (message: string, field = 'registryNo') =>
   pushError(PushErrorCode.TRANSITION_NOT_ALLOWED, message, { fields: [{ path: field, message }] });

@@ -1,7 +1,7 @@
 import { DateResolver } from 'graphql-scalars';
 import { ArgsType, Field, Int } from 'type-graphql';
 import { RemovalReason } from '../members/member.enums';
-import { MemberInput } from './push.inputs';
+import { MemberInput } from '../pushes/push.inputs';
 
 @ArgsType()
 export class YearChangeArgs {

@@ -1,0 +1,98 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** A value PostgreSQL receives as a bind parameter (arrays as arrays: `= any(${ids}::int[])`). */
+export type SqlValue = string | number | bigint | boolean | null | Date | Buffer | ReadonlyArray<string | number | boolean | null>;
+
+/** A quoted name (a table or column chosen by code, such as a batch's own partition). */
+class Identifier {
+  constructor(readonly name: string) {}
+}
+
+type Part = { kind: 'text'; text: string } | { kind: 'value'; value: SqlValue } | { kind: 'ident'; name: string };
+
+/**
+ * One SQL statement or fragment: text written in code, and values that always travel
+ * as bind parameters. Built only by the `sql` tag, so no value can become SQL text.
+ */
+export class Sql {
+  /** @internal */
+  constructor(readonly parts: readonly Part[]) {}
+
+  /** knex's raw form (`?` values, `??` identifiers, literal `?` escaped), run by `runSql`. */
+  toKnex(): { text: string; bindings: Array<SqlValue> } {
+    const bindings: SqlValue[] = [];
+    const text = this.parts
+      .map((p) => {
+        if (p.kind === 'text') return p.text.replace(/\?/g, '\\?');
+        bindings.push(p.kind === 'value' ? p.value : p.name);
+        return p.kind === 'value' ? '?' : '??';
+      })
+      .join('');
+    return { text, bindings };
+  }
+
+  /** pg's native form (`$1`, quoted identifiers), for code that holds a pg client itself. */
+  toPg(): { text: string; values: SqlValue[] } {
+    const values: SqlValue[] = [];
+    const text = this.parts
+      .map((p) => {
+        if (p.kind === 'text') return p.text;
+        if (p.kind === 'ident') return quoteIdentifier(p.name);
+        values.push(p.value);
+        return `$${values.length}`;
+      })
+      .join('');
+    return { text, values };
+  }
+}
+
+type Interpolation = SqlValue | Sql | Identifier;
+
+/** The one way to write SQL: `sql\`select … where id = ${id} and ${fragment}\``. */
+export function sql(strings: TemplateStringsArray, ...args: Interpolation[]): Sql {
+  const parts: Part[] = [];
+  strings.forEach((text, i) => {
+    if (text) parts.push({ kind: 'text', text });
+    if (i < args.length) parts.push(...partsOf(args[i]));
+  });
+  return new Sql(parts);
+}
+
+function partsOf(arg: Interpolation): Part[] {
+  if (arg instanceof Sql) return [...arg.parts];
+  if (arg instanceof Identifier) return [{ kind: 'ident', name: arg.name }];
+  return [{ kind: 'value', value: arg }];
+}
+
+/** A table or column name chosen by code; dotted names quote each part. */
+sql.ident = (name: string): Identifier => new Identifier(name);
+
+/** Fragments side by side; the separator is SQL text written in code (`', '`, `' and '`). */
+sql.join = (fragments: readonly Sql[], separator: ', ' | ' and ' | ' or ' | ' union all ' | '\n' = ', '): Sql =>
+  new Sql(fragments.flatMap((f, i) => (i === 0 ? [...f.parts] : [{ kind: 'text' as const, text: separator }, ...f.parts])));
+
+/** No SQL at all (an optional condition left out). */
+sql.empty = new Sql([]);
+
+/** `where a and b`, or nothing when there is no condition. */
+sql.where = (conditions: readonly Sql[]): Sql => (conditions.length ? sql`where ${sql.join(conditions, ' and ')}` : sql.empty);
+
+export function quoteIdentifier(name: string): string {
+  return name
+    .split('.')
+    .map((p) => `"${p.replace(/"/g, '""')}"`)
+    .join('.');
+}
+
+/**
+ * Runs a statement inside the EntityManager's transaction when it has one, values as
+ * server-side bind parameters (MikroORM's `execute()` would inline them into the text).
+ */
+export async function runSql<T>(em: EntityManager, statement: Sql): Promise<T[]> {
+  const { text, bindings } = statement.toKnex();
+  const query = em.getConnection().getKnex().raw(text, bindings as never);
+  const trx = em.getTransactionContext();
+  if (trx) query.transacting(trx);
+  const result = (await query) as { rows: T[] };
+  return result.rows;
+}

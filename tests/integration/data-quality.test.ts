@@ -117,6 +117,31 @@ describe('data quality: rules, positioning, lifecycle, scope', () => {
     expect(summary.every((s) => s.provinceCode === '53')).toBe(true);
   });
 
+  it('tells a province only that a repeated ID has a duplicate in another province; LGOP sees both sides', async () => {
+    const q = `query { dataQualityIssues(filter: { rule: "ID_15_AND_18_DIGIT_FORMS" }, first: 50) { edges { node {
+      provinceCode registryNo idNumber detail relatedRegistryNo relatedIdNumber relatedProvinceCode } } } }`;
+    type Node = Record<string, string | null>;
+    const read = async (who: string) => {
+      const res = await hub.gql<{ dataQualityIssues: { edges: Array<{ node: Node }> } }>(who, q);
+      if (!res.body.data) throw new Error(JSON.stringify(res.body.errors));
+      const redacted = (res.body as { extensions?: { redactedFields?: string[] } }).extensions?.redactedFields ?? [];
+      return { nodes: res.body.data.dataQualityIssues.edges.map((e) => e.node), redacted };
+    };
+    for (const [who, own, other] of [['P53', '53', '52'], ['P52', '52', '53']]) {
+      const { nodes, redacted } = await read(who);
+      expect(nodes).toHaveLength(1);
+      expect(nodes[0]).toMatchObject({ provinceCode: own, relatedProvinceCode: other, relatedRegistryNo: null, relatedIdNumber: null, detail: null });
+      expect(redacted).toEqual(expect.arrayContaining(['relatedRegistryNo', 'relatedIdNumber', 'detail'].map((f) => `dataQualityIssues.edges.0.node.${f}`)));
+    }
+    const lgop = await read('LGOP');
+    expect(lgop.nodes).toHaveLength(2);
+    for (const n of lgop.nodes) expect(n).toMatchObject({ relatedRegistryNo: expect.stringMatching(/^5[23]/), relatedIdNumber: expect.any(String), detail: expect.any(String) });
+    expect(lgop.redacted).toEqual([]);
+    // Inside one province the other member stays in view.
+    const typo = await issues('P52', { rule: 'ID_ONE_CHARACTER_APART' });
+    expect(typo.every((i) => i.relatedRegistryNo !== null && i.relatedIdNumber !== null)).toBe(true);
+  });
+
   it('lets a province check only its own registry', async () => {
     const other = await hub.gql('P52', RUN, { p: '53' });
     expect(other.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

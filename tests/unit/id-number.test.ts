@@ -175,9 +175,9 @@ describe('helpers', () => {
     expect(isValidIdNumber('')).toBe(false);
   });
 
-  it('maskIdNumber keeps the region and the last four characters', () => {
-    expect(maskIdNumber('52010219800101123X')).toBe('520102********123X');
-    expect(maskIdNumber('110105491231002')).toBe('110105*****1002');
+  it('maskIdNumber keeps the region only: birth date, sequence and check character are starred', () => {
+    expect(maskIdNumber('52010219800101123X')).toBe('520102************');
+    expect(maskIdNumber('110105491231002')).toBe('110105*********');
     expect(maskIdNumber('1234567890')).toBe('**********');
   });
 
@@ -215,7 +215,7 @@ describe('property: generated numbers', () => {
         ok: true, idNumber: id, birthDate: date, sex: seq % 2 === 1 ? 'MALE' : 'FEMALE',
         regionCode: region, provinceCode: region.slice(0, 2), legacy15: false,
       });
-      expect(maskIdNumber(id)).toBe(`${region}********${id.slice(14)}`);
+      expect(maskIdNumber(id)).toBe(`${region}************`);
     }
   });
 

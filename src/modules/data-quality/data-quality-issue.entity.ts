@@ -71,13 +71,17 @@ export class DataQualityIssue {
   @Property({ type: 'text', nullable: true })
   detail: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'For a repeated ID or a child/parent check: the other member’s household' })
+  @Field(() => String, { nullable: true, description: 'For a repeated ID or a child/parent check: the other member’s household (null for a province when it lies in another province)' })
   @Property({ type: 'text', nullable: true })
   relatedRegistryNo: string | null = null;
 
   @Field(() => String, { nullable: true, description: 'The other member’s ID number' })
   @Property({ type: 'text', nullable: true })
   relatedIdNumber: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'The province of the other member’s household; for a province, all it learns of a duplicate in another province' })
+  @Property({ type: 'text', nullable: true })
+  relatedProvinceCode: string | null = null;
 
   @Field(() => IssueStatus)
   @Enum({ items: () => IssueStatus, type: 'text' })

@@ -11,6 +11,7 @@ import { IssueStatus, RunMode } from './data-quality.enums';
 import { DataQualityErrorCode, dataQualityError } from './data-quality.errors';
 import type { DataQualityIssueFilter } from './data-quality.inputs';
 import { createRun, enqueueRun } from './data-quality.jobs';
+import { issueForViewer } from './issue-view.rules';
 import type { DataQualityCount } from './data-quality.types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -70,7 +71,7 @@ export class DataQualityService {
     if (filter?.registryNo) where.registryNo = filter.registryNo;
     if (afterId !== null) where.id = { $gt: afterId };
     const rows = await this.em.find(DataQualityIssue, where as FilterQuery<DataQualityIssue>, { orderBy: { id: 'asc' }, limit: limit + 1 });
-    return toPage(rows, limit, (i) => i.id);
+    return toPage(rows.map((i) => issueForViewer(i, this.caller.scope)), limit, (i) => i.id);
   }
 
   /** Open and fixed issues by province, rule and kind, within the caller's scope. */

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { boundQuery } from '../../db/bound-query';
 import type { Discrepancy, DiscrepancySummaryRow } from './discrepancy-case.type';
 import { DiscrepancyDimension, type DiscrepancyStatus } from './discrepancy-case.enums';
+import type { Relationship } from '../members/member.enums';
 import type { DiscrepancyFilter } from './discrepancy-cases.inputs';
 
 /** Whose cases a caller reads: LGOP all, a province those of its households, a ministry those its batches raised. */
@@ -13,7 +14,11 @@ const COLUMNS = `c.id::text as id, c.kind, c.sector, c.tenant_code as "raisedBy"
   c.county_code as "countyCode", c.id_number as "idNumber", h.registry_no as "registryNo", c.evidence, c.batch_id as "batchId",
   c.row_no as "rowNo", c.raised_count as "raisedCount", c.opened_at as "openedAt", c.last_raised_at as "lastRaisedAt",
   c.resolved_at as "resolvedAt", c.resolved_by as "resolvedBy", c.dismissal_reason as "dismissalReason", c.note,
-  c.event_id::text as "eventId", c.household_id as "householdId"`;
+  c.event_id::text as "eventId", c.household_id as "householdId", m.relationship as "memberRelationship",
+  m.birth_date::text as "memberBirthDate"`;
+
+/** The case with its household and its member (whose age and relationship decide what a ministry's policy shows of the evidence). */
+const FROM = `discrepancy_cases c join households h on h.id = c.household_id left join members m on m.id = c.member_id`;
 
 function scopeSql(scope: CaseScope): [string, Param[]] {
   switch (scope.kind) {
@@ -36,7 +41,7 @@ function filterSql(f: DiscrepancyFilter | undefined): [string[], Param[]] {
   return [conds, params];
 }
 
-export type CaseRow = Discrepancy & { householdId: number };
+export type CaseRow = Discrepancy & { householdId: number; memberRelationship: Relationship | null; memberBirthDate: string | null };
 
 /** A keyset page in id order. */
 export function findCases(em: EntityManager, scope: CaseScope, filter: DiscrepancyFilter | undefined, afterId: number, limit: number): Promise<CaseRow[]> {
@@ -44,7 +49,7 @@ export function findCases(em: EntityManager, scope: CaseScope, filter: Discrepan
   const [conds, params] = filterSql(filter);
   return boundQuery<CaseRow>(
     em,
-    `select ${COLUMNS} from discrepancy_cases c join households h on h.id = c.household_id
+    `select ${COLUMNS} from ${FROM}
      where ${scopeCond} ${conds.map((c) => `and ${c}`).join(' ')} and c.id > ? order by c.id limit ?`,
     [...scopeParams, ...params, afterId, limit],
   );
@@ -52,7 +57,7 @@ export function findCases(em: EntityManager, scope: CaseScope, filter: Discrepan
 
 export async function findCase(em: EntityManager, scope: CaseScope, id: number): Promise<CaseRow | null> {
   const [scopeCond, scopeParams] = scopeSql(scope);
-  const [row] = await boundQuery<CaseRow>(em, `select ${COLUMNS} from discrepancy_cases c join households h on h.id = c.household_id where ${scopeCond} and c.id = ?`, [...scopeParams, id]);
+  const [row] = await boundQuery<CaseRow>(em, `select ${COLUMNS} from ${FROM} where ${scopeCond} and c.id = ?`, [...scopeParams, id]);
   return row ?? null;
 }
 

@@ -6,7 +6,7 @@ import { DiscrepancyFilter } from './discrepancy-cases.inputs';
 import { DiscrepancyCasesService } from './discrepancy-cases.service';
 import { auditRead } from '../audit/read-audit';
 
-const service = (ctx: HubContext) => new DiscrepancyCasesService(ctx.em, ctx.caller);
+const service = (ctx: HubContext) => new DiscrepancyCasesService(ctx.em, ctx.caller, ctx.loaders.sharing.policy);
 
 @Resolver(() => Discrepancy)
 export class DiscrepancyCasesResolver {

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../../auth/caller';
 import { decodeCursor, pageSize, toPage } from '../../graphql/pagination';
+import { REDACTED_PARTS, type Redactable } from '../sharing-policies/redaction';
+import type { SharingPolicy } from '../sharing-policies/sharing-policy.rules';
 import { TenantKind } from '../tenants/tenant.enums';
 import { type DiscrepancyDimension, DiscrepancyResolution, DiscrepancyStatus, type DismissalReason } from './discrepancy-case.enums';
 import type { Discrepancy, DiscrepancySummaryRow } from './discrepancy-case.type';
@@ -20,12 +22,15 @@ const UNRESOLVED = new Set([DiscrepancyStatus.OPEN, DiscrepancyStatus.CONFIRMED]
 
 /** The case lifecycle: the owning province resolves, the raising ministry reads the outcome, LGOP reads all. */
 export class DiscrepancyCasesService {
-  constructor(private readonly em: EntityManager, private readonly caller: Caller) {}
+  /** `policy`: the caller's data-sharing agreement (a ministry's), read once per request. */
+  constructor(private readonly em: EntityManager, private readonly caller: Caller, private readonly policy?: () => Promise<SharingPolicy>) {}
 
   async list(filter: DiscrepancyFilter | undefined, first?: number | null, after?: string | null) {
+    const policy = await this.ministryPolicy();
+    policy?.assertFilter('discrepancies', filter);
     const limit = pageSize(first);
     const rows = await findCases(this.em, this.scope(), filter, decodeCursor(after) ?? 0, limit + 1);
-    return toPage(rows.map((r) => this.view(r)), limit, (c) => c.id);
+    return toPage(rows.map((r) => this.view(r, policy)), limit, (c) => c.id);
   }
 
   summary(groupBy: DiscrepancyDimension[]): Promise<DiscrepancySummaryRow[]> {
@@ -49,7 +54,14 @@ export class DiscrepancyCasesService {
     const resolvedBy = this.caller.tenant.code;
     const done = await resolveCase(this.em, id, current.status, { status, resolvedBy, dismissalReason: req.dismissalReason ?? null, note, eventId });
     if (!done) throw caseError(CaseErrorCode.ALREADY_RESOLVED, 'The discrepancy changed meanwhile; read it again', 'id');
-    return this.view((await findCase(this.em, this.scope(), id))!);
+    return this.view((await findCase(this.em, this.scope(), id))!, null);
+  }
+
+  /** A ministry reads cases under its policy; without a loader it gets none, so nothing is shown uncut. */
+  private async ministryPolicy(): Promise<SharingPolicy | null> {
+    if (this.caller.tenant.kind !== TenantKind.MINISTRY) return null;
+    if (!this.policy) throw new Error('a ministry reads discrepancies only under its data-sharing policy');
+    return this.policy();
   }
 
   private scope(): CaseScope {
@@ -64,10 +76,20 @@ export class DiscrepancyCasesService {
     }
   }
 
-  /** The registry number, key to the household's file, stays with the province and LGOP. */
-  private view(row: CaseRow): Discrepancy {
-    const { householdId: _h, ...c } = row;
-    return this.caller.tenant.kind === TenantKind.MINISTRY ? { ...c, registryNo: null } : c;
+  /**
+   * The registry number, key to the household's file, stays with the province
+   * and LGOP; a ministry sees the registry's side of the evidence as its
+   * policy shows that member and household, the rest null and listed.
+   */
+  private view(row: CaseRow, policy: SharingPolicy | null): Discrepancy {
+    const { householdId: _h, memberRelationship: relationship, memberBirthDate: birthDate, ...c } = row;
+    if (this.caller.tenant.kind !== TenantKind.MINISTRY) return c;
+    if (!policy) throw new Error('a ministry reads discrepancies only under its data-sharing policy');
+    const { registry: raw, ...evidence } = c.evidence as { registry?: Record<string, unknown> };
+    const { registry, cut } = policy.registryEvidence(raw ?? {}, { relationship, birthDate });
+    const view: Discrepancy & Redactable = { ...c, registryNo: null, evidence: { ...evidence, registry } };
+    if (cut.length) view[REDACTED_PARTS] = { evidence: cut.map((key) => `registry.${key}`) };
+    return view;
   }
 }
 

@@ -148,14 +148,18 @@ export function isValidIdNumber(input: string): boolean {
   return normaliseIdNumber(input).ok;
 }
 
+/** What a mask keeps: the 6-digit region of first registration, which the household's county mostly gives away anyway. */
+const MASK_KEEPS = 6;
+
 /**
- * `520102********123X`: region and last four kept, for callers that may not
- * see the whole number. Expects a normalised number; anything of 10
- * characters or fewer is starred entirely rather than shown.
+ * `520102************`: the region kept, birth date, sequence and check
+ * character starred. A caller that sees the birth date, sex and county beside
+ * it still has 500 numbers to choose from; the check character alone would cut
+ * that to about 45, so nothing after the region is shown. Any form or length.
  */
 export function maskIdNumber(idNumber: string): string {
   if (idNumber.length <= 10) return '*'.repeat(idNumber.length);
-  return idNumber.slice(0, 6) + '*'.repeat(idNumber.length - 10) + idNumber.slice(-4);
+  return idNumber.slice(0, MASK_KEEPS) + '*'.repeat(idNumber.length - MASK_KEEPS);
 }
 
 /**

@@ -30,7 +30,7 @@ export class Member {
   @Property({ type: 'text' })
   provinceCode!: string;
 
-  @Field(() => String, { nullable: true, description: 'Resident ID number, normalised to 18 characters where valid; masked (520102********123X) for a ministry that did not send it itself' })
+  @Field(() => String, { nullable: true, description: 'Resident ID number, normalised to 18 characters where valid; masked to its region (520102************) for a ministry that did not send it itself' })
   @Property({ type: 'text' })
   idNumber!: string;
 

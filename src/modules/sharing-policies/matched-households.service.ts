@@ -28,6 +28,7 @@ export class MatchedHouseholdsService {
     if (!isPolicyBound(caller) && caller.tenant.kind !== TenantKind.ADMIN) {
       throw sharingError(SharingErrorCode.NOT_A_MINISTRY, 'matchedHouseholds answers ministries (their own matches) and LGOP');
     }
+    if (isPolicyBound(caller)) (await this.ctx.loaders.sharing.policy()).assertFilter('matchedHouseholds', filter);
     const limit = pageSize(first);
     const afterId = decodeCursor(after) ?? 0;
     const tenantCode = isPolicyBound(caller) ? caller.tenant.code : undefined;
@@ -39,6 +40,7 @@ export class MatchedHouseholdsService {
 
   /** `households` for a ministry: exactly its matched households (latest batch of each period). */
   async households(filter: HouseholdFilter | undefined, first?: number | null, after?: string | null) {
+    (await this.ctx.loaders.sharing.policy()).assertFilter('households', filter);
     const limit = pageSize(first);
     const afterId = decodeCursor(after) ?? 0;
     const rows = await this.ministryRows(filter ?? {}, afterId, limit + 1);

@@ -5,10 +5,13 @@ import type { HubContext } from '../../graphql/hub-context';
 /** On a row the policy cut: the names of the fields that must resolve to null (or to [] for lists the contract makes non-null). */
 export const REDACTED = Symbol('redacted');
 
-export type Redactable = { [REDACTED]?: ReadonlySet<string> };
+/** On a row whose JSON fields were cut inside: field name → the paths of the cut keys within it (`registry.name`). */
+export const REDACTED_PARTS = Symbol('redactedParts');
 
-/** The object types whose rows the sharing policy can cut. */
-const GOVERNED_TYPES = ['Household', 'Member', 'PersonLookup'];
+export type Redactable = { [REDACTED]?: ReadonlySet<string>; [REDACTED_PARTS]?: Readonly<Record<string, readonly string[]>> };
+
+/** The object types whose rows the sharing policy (or a province's view of another's data) can cut. */
+const GOVERNED_TYPES = ['Household', 'Member', 'PersonLookup', 'Discrepancy', 'DataQualityIssue'];
 
 /** Fields the contract types as non-null lists: redacted, they answer an empty list. */
 const EMPTY_LIST_FIELDS = new Set(['events']);
@@ -28,6 +31,11 @@ export function installRedaction(schema: GraphQLSchema): GraphQLSchema {
       const empty = EMPTY_LIST_FIELDS.has(field.name) ? [] : null;
       field.resolve = (source: Redactable, args, ctx: HubContext, info) => {
         const hidden = source?.[REDACTED];
+        const parts = source?.[REDACTED_PARTS]?.[info.fieldName];
+        if (parts?.length) {
+          const at = responsePathAsArray(info.path).join('.');
+          for (const part of parts) (ctx.redactedFields ??= new Set()).add(`${at}.${part}`);
+        }
         if (hidden === undefined || !hidden.has(info.fieldName)) return inner(source, args, ctx, info);
         (ctx.redactedFields ??= new Set()).add(responsePathAsArray(info.path).join('.'));
         return empty;

@@ -1,6 +1,9 @@
 import { maskIdNumber } from '../id-number/id-number';
 import type { Relationship } from '../members/member.enums';
+import { type EvidenceSource, REGISTRY_EVIDENCE } from './evidence-fields';
+import { type FilteredList, refusedFilterFields } from './filter-fields.rules';
 import { REDACTED, type Redactable } from './redaction';
+import { hiddenFilterError } from './sharing-policies.errors';
 import {
   HOUSEHOLD_POLICY_FIELDS,
   MEMBER_POLICY_FIELDS,
@@ -23,6 +26,9 @@ export interface MemberFacts {
   [field: string]: unknown;
 }
 
+/** What the age and relationship conditions of a policy's member rules look at. */
+export type RuleFacts = Pick<MemberFacts, 'birthDate' | 'relationship'>;
+
 /** The lookup answer's fields and the household field that grants each. */
 const LOOKUP_GRANTS: Record<string, string> = { householdStatus: 'status', provinceCode: 'provinceCode', registryNo: 'registryNo' };
 
@@ -33,12 +39,14 @@ const LOOKUP_GRANTS: Record<string, string> = { householdStatus: 'status', provi
  * rows are left out. Pure and in memory: a page costs no extra statement.
  */
 export class SharingPolicy {
+  private readonly householdGranted: ReadonlySet<string>;
   private readonly householdHidden: ReadonlySet<string>;
   private readonly lookupHidden: ReadonlySet<string>;
 
   /** `data` null: a ministry without an agreement sees no field at all. */
   constructor(readonly data: SharingPolicyData | null, private readonly today: Date = new Date()) {
     const granted = new Set<string>(data?.householdFields ?? []);
+    this.householdGranted = granted;
     this.householdHidden = new Set(HOUSEHOLD_POLICY_FIELDS.filter((f) => !granted.has(f)));
     this.lookupHidden = new Set(Object.keys(LOOKUP_GRANTS).filter((f) => !granted.has(LOOKUP_GRANTS[f])));
   }
@@ -54,19 +62,49 @@ export class SharingPolicy {
   }
 
   member<T extends MemberFacts>(row: T): T & Redactable {
-    const granted = new Set<string>(this.data?.memberFields ?? []);
-    for (const rule of this.data?.memberRules ?? []) if (this.applies(rule, row)) rule.fields.forEach((f) => granted.add(f));
+    const granted = this.memberGranted(row);
     const view = cut(row, new Set(MEMBER_POLICY_FIELDS.filter((f) => !granted.has(f))));
     // Only the owning province and LGOP see whole numbers of people the caller did not itself send.
     if (view.idNumber !== null && !row.sent) view.idNumber = maskIdNumber(view.idNumber);
     return view;
   }
 
+  /**
+   * The registry side of a discrepancy's evidence about `member`, each value
+   * shown only where the policy shows its field on that member or household
+   * (unknown keys are cut); with the keys cut, for `redactedFields`.
+   */
+  registryEvidence(registry: Record<string, unknown>, member: RuleFacts): { registry: Record<string, unknown>; cut: string[] } {
+    const granted = this.memberGranted(member);
+    const shows = (source: EvidenceSource | undefined): boolean => {
+      if (source === undefined) return false;
+      if (source.of === 'members') return this.data?.memberRows === MemberRows.ALL;
+      return source.of === 'member' ? granted.has(source.field) : this.householdGranted.has(source.field);
+    };
+    const view = { ...registry };
+    const hidden = Object.keys(view).filter((key) => !shows(REGISTRY_EVIDENCE[key]));
+    for (const key of hidden) view[key] = null;
+    return { registry: view, cut: hidden };
+  }
+
+  /** Refuses (FORBIDDEN) a filter that selects by a field this policy hides: the answer would reveal it. */
+  assertFilter(list: FilteredList, filter: object | null | undefined): void {
+    const refused = refusedFilterFields(list, filter, this.householdGranted);
+    if (refused.length) throw hiddenFilterError(refused);
+  }
+
   lookup<T extends object>(answer: T): T & Redactable {
     return cut(answer, this.lookupHidden);
   }
 
-  private applies(rule: MemberFieldRule, row: MemberFacts): boolean {
+  /** The member fields shown on this row: the policy's own, plus those of every rule the row meets. */
+  private memberGranted(row: RuleFacts): Set<string> {
+    const granted = new Set<string>(this.data?.memberFields ?? []);
+    for (const rule of this.data?.memberRules ?? []) if (this.applies(rule, row)) rule.fields.forEach((f) => granted.add(f));
+    return granted;
+  }
+
+  private applies(rule: MemberFieldRule, row: RuleFacts): boolean {
     if (rule.relationships?.length && !(row.relationship && rule.relationships.includes(row.relationship))) return false;
     if (rule.minAge == null && rule.maxAge == null) return true;
     const age = ageOn(row.birthDate, this.today);

@@ -1,5 +1,5 @@
 import { issueForViewer } from '../../src/modules/data-quality/issue-view.rules';
-import { REDACTED } from '../../src/modules/sharing-policies/redaction';
+import { REDACTED } from '../../src/graphql/redactable';
 
 const pair = { ruleCode: 'ID_15_AND_18_DIGIT_FORMS', relatedProvinceCode: '52', relatedRegistryNo: '5201020010010017', relatedIdNumber: '520102195701150116', detail: '520102195701150116' };
 

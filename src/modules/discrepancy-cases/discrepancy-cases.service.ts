@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../../auth/caller';
 import { decodeCursor, pageSize, toPage } from '../../graphql/pagination';
-import { REDACTED_PARTS, type Redactable } from '../sharing-policies/redaction';
+import { REDACTED_PARTS, type Redactable } from '../../graphql/redactable';
 import type { SharingPolicy } from '../sharing-policies/sharing-policy.rules';
 import { TenantKind } from '../tenants/tenant.enums';
 import { type DiscrepancyDimension, DiscrepancyResolution, DiscrepancyStatus, type DismissalReason } from './discrepancy-case.enums';

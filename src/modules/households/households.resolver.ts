@@ -1,7 +1,8 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../graphql/hub-context';
 import { Member } from '../members/member.entity';
-import { MatchedHouseholdsService, isPolicyBound } from '../sharing-policies/matched-households.service';
+import { MatchedHouseholdsService } from '../matched-households/matched-households.service';
+import { isPolicyBound } from '../sharing-policies/policy-bound';
 import { HouseholdEvent } from './household-event.entity';
 import { Household } from './household.entity';
 import { HouseholdConnection } from './household.types';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { HubContext } from '../../graphql/hub-context';
-import { isPolicyBound } from '../sharing-policies/matched-households.service';
+import { isPolicyBound } from '../sharing-policies/policy-bound';
 import { PersonLookup } from './person-lookup.type';
 import { PersonsService } from './persons.service';
 import { auditRead } from '../audit/read-audit';

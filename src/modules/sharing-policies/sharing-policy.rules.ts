@@ -2,7 +2,7 @@ import { maskIdNumber } from '../id-number/id-number';
 import type { Relationship } from '../members/member.enums';
 import { type EvidenceSource, REGISTRY_EVIDENCE } from './evidence-fields';
 import { type FilteredList, refusedFilterFields } from './filter-fields.rules';
-import { REDACTED, type Redactable } from './redaction';
+import { REDACTED, type Redactable } from '../../graphql/redactable';
 import { hiddenFilterError } from './sharing-policies.errors';
 import {
   HOUSEHOLD_POLICY_FIELDS,

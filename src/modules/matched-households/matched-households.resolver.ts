@@ -4,7 +4,8 @@ import { Member } from '../members/member.entity';
 import { Sector } from '../tenants/tenant.enums';
 import { MatchFact, MatchedHouseholdConnection } from './matched-household.type';
 import { MatchedHouseholdFilter } from './matched-households.inputs';
-import { MatchedHouseholdsService, isPolicyBound } from './matched-households.service';
+import { MatchedHouseholdsService } from './matched-households.service';
+import { isPolicyBound } from '../sharing-policies/policy-bound';
 import { auditRead } from '../audit/read-audit';
 
 @Resolver(() => MatchFact)

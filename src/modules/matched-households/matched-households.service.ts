@@ -7,12 +7,8 @@ import { type Sector, TenantKind } from '../tenants/tenant.enums';
 import type { MatchedHousehold } from './matched-household.type';
 import type { MatchedHouseholdFilter } from './matched-households.inputs';
 import { type MatchConditions, type MatchedRow, findMatchedPage, selectBatches } from './matched-households.repository';
-import { SharingErrorCode, sharingError } from './sharing-policies.errors';
-
-/** A ministry reads the registry only through its matches, and only under its policy. */
-export function isPolicyBound(caller: Caller): boolean {
-  return caller.tenant.kind === TenantKind.MINISTRY;
-}
+import { SharingErrorCode, sharingError } from '../sharing-policies/sharing-policies.errors';
+import { isPolicyBound } from '../sharing-policies/policy-bound';
 
 /**
  * The households a ministry's batches matched. Statements per page, whatever

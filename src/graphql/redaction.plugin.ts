@@ -1,14 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { type GraphQLSchema, defaultFieldResolver, isObjectType, responsePathAsArray } from 'graphql';
-import type { HubContext } from '../../graphql/hub-context';
-
-/** On a row the policy cut: the names of the fields that must resolve to null (or to [] for lists the contract makes non-null). */
-export const REDACTED = Symbol('redacted');
-
-/** On a row whose JSON fields were cut inside: field name → the paths of the cut keys within it (`registry.name`). */
-export const REDACTED_PARTS = Symbol('redactedParts');
-
-export type Redactable = { [REDACTED]?: ReadonlySet<string>; [REDACTED_PARTS]?: Readonly<Record<string, readonly string[]>> };
+import type { HubContext } from './hub-context';
+import { REDACTED, REDACTED_PARTS, type Redactable } from './redactable';
 
 /** The object types whose rows the sharing policy (or a province's view of another's data) can cut. */
 const GOVERNED_TYPES = ['Household', 'Member', 'PersonLookup', 'Discrepancy', 'DataQualityIssue'];

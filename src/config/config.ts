@@ -79,6 +79,13 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** Requests per tenant per minute, counted in Redis; 0 turns the limit off. @defaultValue `1200` */
   rateLimitPerMinute: number;
+  /**
+   * Lookups a tenant may make a day, counted in Redis: each ID number sent to `lookupPersons`, and
+   * `lookupMissCost` for each `household(registryNo:)` answered null; 0 turns the budget off. @defaultValue `20000`
+   */
+  lookupDailyBudget: number;
+  /** What a `household` lookup that finds nothing takes from the daily budget. @defaultValue `10` */
+  lookupMissCost: number;
   /** Runs of a job before its batch is marked FAILED. @defaultValue `3` */
   jobAttempts: number;
   /** First retry delay of a failed job; doubles each attempt. @defaultValue `5000` ms */
@@ -145,6 +152,8 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
     benchPgPort: e.BENCH_PG_PORT,
     requestLimits: requestLimitsOf(e),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    lookupDailyBudget: e.LOOKUP_DAILY_BUDGET,
+    lookupMissCost: e.LOOKUP_MISS_COST,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     jobAttempts: e.JOB_ATTEMPTS,
     jobBackoffMs: e.JOB_BACKOFF_MS,

@@ -46,6 +46,8 @@ export const ENV_SPEC = {
   HTTP_REQUEST_TIMEOUT_MS: num({ default: 60_000, desc: 'Deadline of one /graphql request' }),
   SHUTDOWN_GRACE_MS: num({ default: 2000, desc: 'Time between SIGTERM and the drain of the API (readiness answers 503 meanwhile)' }),
   RATE_LIMIT_PER_MINUTE: num({ default: 1200, desc: 'Requests per tenant per minute (0: off)' }),
+  LOOKUP_DAILY_BUDGET: num({ default: 20_000, desc: 'Lookups per tenant per day: each ID number sent to lookupPersons, and LOOKUP_MISS_COST for each household(registryNo:) that finds nothing (0: off)' }),
+  LOOKUP_MISS_COST: num({ default: 10, desc: 'What a household(registryNo:) answer of null takes from LOOKUP_DAILY_BUDGET (guessing registry numbers misses)' }),
   JOB_ATTEMPTS: num({ default: 3, desc: 'Runs of a job before its batch is marked FAILED' }),
   JOB_BACKOFF_MS: num({ default: 5_000, desc: 'First retry delay of a failed job (exponential)' }),
 };

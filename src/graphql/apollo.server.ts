@@ -9,6 +9,7 @@ import { createErrorFormatter } from './format-error';
 import type { HubContext } from './hub-context';
 import { inputTextPlugin } from './input-text.plugin';
 import { limitValidationRules } from './limits/limit.rules';
+import { lookupBudgetPlugin } from './limits/lookup-budget.plugin';
 import { queryCostPlugin } from './limits/query-cost.plugin';
 import { tenantTransactionPlugin } from './tenant-transaction.plugin';
 import type { RequestLimits } from './limits/request-limits';
@@ -31,6 +32,8 @@ export function createApolloServer(schema: GraphQLSchema, httpServer: Server, pr
     csrfPrevention: true,
     plugins: [
       errorLoggingPlugin(),
+      // Before the transaction: a tenant refused for its lookup budget takes no database connection.
+      ...(limits ? [lookupBudgetPlugin(schema)] : []),
       tenantTransactionPlugin(),
       ...(limits ? [queryCostPlugin(schema, limits.maxCost)] : []),
       inputTextPlugin(),

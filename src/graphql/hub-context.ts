@@ -3,6 +3,7 @@ import type { Caller } from '../auth/caller';
 import type { Logger } from '../logging/logger';
 import type { HubQueues } from '../queues/hub-queues';
 import type { HubLoaders } from './hub-loaders';
+import type { LookupBudget } from './limits/lookup-budget';
 
 /** What every resolver receives: who asks, a scoped EntityManager and this request's loaders. */
 export interface HubContext {
@@ -17,6 +18,8 @@ export interface HubContext {
   redactedFields?: Set<string>;
   /** Work that must wait until the request's transaction has committed (queueing a job that reads what it wrote). */
   afterCommit: Array<() => Promise<void>>;
+  /** The tenants' daily lookup budget; absent when it is off (and in the benchmark without protections). */
+  lookupBudget?: LookupBudget;
   /** False only in the benchmark that measures what the protections cost (HubServerDeps.protections). */
   auditReads: boolean;
 }

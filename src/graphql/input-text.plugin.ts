@@ -4,21 +4,34 @@ import { UNSTORABLE_TEXT } from '../db/unstorable-text';
 import { ContractErrorCode } from './error-code';
 import type { HubContext } from './hub-context';
 
-/** Where, in a variables object, the first string PostgreSQL cannot store is; null when there is none. */
-function unstorablePath(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return UNSTORABLE_TEXT.test(value) ? path : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = unstorablePath(value[i], `${path}[${i}]`);
-      if (found) return found;
+/** Deepest nesting of arrays and objects in the variables; no input of the schema comes near it. */
+export const MAX_INPUT_DEPTH = 64;
+
+interface InputProblem {
+  path: string;
+  message: string;
+}
+
+const UNSTORABLE = 'Text must be valid Unicode without the NUL character (U+0000) or unpaired surrogates';
+
+/**
+ * The first problem of a variables object: text PostgreSQL cannot store, or nesting deeper than
+ * MAX_INPUT_DEPTH. Walked with a stack of its own, not by recursion: a JSON body may nest
+ * 100,000 deep, and a recursion would overflow the process's stack (an INTERNAL, HTTP 500).
+ */
+function inputProblem(variables: Record<string, unknown>): InputProblem | null {
+  const todo: Array<{ value: unknown; path: string; depth: number }> = [{ value: variables, path: '', depth: 0 }];
+  for (let next = todo.pop(); next; next = todo.pop()) {
+    const { value, path, depth } = next;
+    if (typeof value === 'string') {
+      if (UNSTORABLE_TEXT.test(value)) return { path, message: UNSTORABLE };
+      continue;
     }
-    return null;
-  }
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const found = unstorablePath(v, path ? `${path}.${k}` : k);
-      if (found) return found;
-    }
+    if (!value || typeof value !== 'object') continue;
+    if (depth > MAX_INPUT_DEPTH) return { path, message: `Input may nest at most ${MAX_INPUT_DEPTH} lists and objects deep` };
+    const children = Array.isArray(value) ? value.map((v, i) => [`${path}[${i}]`, v] as const) : Object.entries(value).map(([k, v]) => [path ? `${path}.${k}` : k, v] as const);
+    // Reversed onto the stack, so the first problem in reading order is the one reported.
+    for (let i = children.length - 1; i >= 0; i--) todo.push({ value: children[i][1], path: children[i][0], depth: depth + 1 });
   }
   return null;
 }
@@ -30,19 +43,19 @@ function unstorableLiteral(document: DocumentNode): boolean {
 }
 
 /**
- * Refuses, before execution, input text that PostgreSQL cannot store (see
- * UNSTORABLE_TEXT); such a value would otherwise fail deep in a query as an
- * internal error instead of the client's.
+ * Refuses, before execution, input that PostgreSQL cannot store (see
+ * UNSTORABLE_TEXT) and variables nested absurdly deep; such a value would
+ * otherwise fail deep in a query, or in a recursion, as an internal error
+ * instead of the client's.
  */
 export function inputTextPlugin(): ApolloServerPlugin<HubContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const path = unstorablePath(request.variables ?? {}, '') ?? (unstorableLiteral(document) ? 'query' : null);
-          if (!path) return;
-          const message = 'Text must be valid Unicode without the NUL character (U+0000) or unpaired surrogates';
-          throw new GraphQLError(message, { extensions: { code: ContractErrorCode.BAD_USER_INPUT, fields: [{ path, message }], http: { status: 400 } } });
+          const problem = inputProblem(request.variables ?? {}) ?? (unstorableLiteral(document) ? { path: 'query', message: UNSTORABLE } : null);
+          if (!problem) return;
+          throw new GraphQLError(problem.message, { extensions: { code: ContractErrorCode.BAD_USER_INPUT, fields: [problem], http: { status: 400 } } });
         },
       };
     },

@@ -20,6 +20,7 @@ import type { HubQueues } from '../queues/hub-queues';
 import type { Redis } from '../queues/redis.connection';
 import { ADMIN_QUEUES_PATH, adminQueuesRouter } from './admin-queues.route';
 import { healthRoutes } from './health.routes';
+import { DEFAULT_LOOKUP_BUDGET, LookupBudget } from '../graphql/limits/lookup-budget';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../graphql/limits/request-limits';
 import { recordUploadRouter } from '../modules/sector-batches/record-upload.route';
 import { graphqlGuard, requestDeadline } from './graphql-guard.middleware';
@@ -28,7 +29,7 @@ import { requestIdMiddleware } from './request-id.middleware';
 
 export interface HubServerDeps {
   /** Limits and the rate limit default to the config defaults when left out. */
-  config: Pick<AppConfig, 'nodeEnv' | 'host' | 'port'> & Partial<Pick<AppConfig, 'requestLimits' | 'rateLimitPerMinute' | 'queuePrefix'>>;
+  config: Pick<AppConfig, 'nodeEnv' | 'host' | 'port'> & Partial<Pick<AppConfig, 'requestLimits' | 'rateLimitPerMinute' | 'lookupDailyBudget' | 'lookupMissCost' | 'queuePrefix'>>;
   orm: MikroORM;
   redis: Redis;
   schema: GraphQLSchema;
@@ -38,7 +39,7 @@ export interface HubServerDeps {
   queues?: HubQueues;
   /**
    * Benchmarks only (never set by the API process): false turns the request
-   * limits, the rate limit and the audit of reads off, to measure what they cost.
+   * limits, the rate limit, the lookup budget and the audit of reads off, to measure what they cost.
    * @defaultValue true
    */
   protections?: boolean;
@@ -97,6 +98,14 @@ export class HubServer {
     await this.apollo.stop();
   }
 
+  /** The tenants' daily lookup budget, shared by this process's requests; none when it is off. */
+  private lookupBudget(): LookupBudget | undefined {
+    const { config, redis, log } = this.deps;
+    const perDay = config.lookupDailyBudget ?? DEFAULT_LOOKUP_BUDGET.perDay;
+    if (!this.protected || perDay <= 0) return undefined;
+    return new LookupBudget(redis, { perDay, missCost: config.lookupMissCost ?? DEFAULT_LOOKUP_BUDGET.missCost, keyPrefix: config.queuePrefix ?? 'hub' }, log);
+  }
+
   private mountRoutes(): void {
     const { orm, redis, tokens, log } = this.deps;
     this.app.use((_req, res, next) => {
@@ -113,6 +122,7 @@ export class HubServer {
       this.app.use(ADMIN_QUEUES_PATH, guard, board);
     }
     const rate = { points: this.deps.config.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT, windowSeconds: 60, keyPrefix: this.deps.config.queuePrefix ?? 'hub' };
+    const lookupBudget = this.lookupBudget();
     this.app.use(
       '/graphql',
       requestDeadline(this.limits.requestTimeoutMs),
@@ -125,7 +135,7 @@ export class HubServer {
           const caller = res.locals.caller as Caller;
           const requestId = res.locals.requestId as string;
           const em = forkForCaller(orm, caller);
-          return { requestId, caller, em, loaders: createLoaders(em, caller.tenant.code), log: log.child({ requestId, tenant: caller.tenant.code }), queues: this.deps.queues, afterCommit: [], auditReads: this.protected };
+          return { requestId, caller, em, loaders: createLoaders(em, caller.tenant.code), log: log.child({ requestId, tenant: caller.tenant.code }), queues: this.deps.queues, lookupBudget, afterCommit: [], auditReads: this.protected };
         },
       }),
     );

@@ -23,7 +23,7 @@ describe('a batch submitted while Redis is down', () => {
 
   beforeAll(async () => {
     port = await freePort();
-    hub = await startTestHub({ redisUrl: `redis://127.0.0.1:${port}` });
+    hub = await startTestHub({ redisUrl: `redis://127.0.0.1:${port}`, lookupDailyBudget: 3 });
     await plantRegistry(hub);
   });
   afterAll(async () => {
@@ -39,6 +39,13 @@ describe('a batch submitted while Redis is down', () => {
     expect(page.body.data?.households.edges).toHaveLength(3);
     const lookup = await hub.gql<{ lookupPersons: Array<{ registered: boolean }> }>('MCA', `{ lookupPersons(idNumbers: ["11010519491231002X"]) { registered } }`);
     expect(lookup.body.data?.lookupPersons).toEqual([{ registered: false }]);
+  });
+
+  it('counts lookups against the daily budget in the process meanwhile', async () => {
+    const lookup = (ids: string[]) => hub.gql('MOE', `query($ids: [String!]!) { lookupPersons(idNumbers: $ids) { registered } }`, { ids });
+    expect((await lookup(['11010519491231002X', '110105194912310029', '11010519491231003X'])).body.errors).toBeUndefined();
+    const refused = await lookup(['11010519491231002X']);
+    expect([refused.status, refused.body.errors?.[0].extensions?.code]).toEqual([429, 'RATE_LIMITED']);
   });
 
   it('is accepted, waits in the outbox and is queued once Redis is back', async () => {

@@ -17,11 +17,14 @@ const refusal = (r: Awaited<ReturnType<typeof post>>) => ({ code: r.body.errors?
 
 describe('request limits, before execution', () => {
   let hub: TestHub;
+  /** A hub whose cost limit ten aliased pages of 500 households cross. */
+  let lowCost: TestHub;
   beforeAll(async () => {
     hub = await startTestHub({ production: true });
+    lowCost = await startTestHub({ production: true, limits: { maxCost: 10_000 } });
     await plantRegistry(hub);
   });
-  afterAll(() => hub.close());
+  afterAll(() => Promise.all([hub.close(), lowCost.close()]));
 
   it('answers a normal page, and refuses more than 15 aliases with QUERY_TOO_COMPLEX', async () => {
     expect((await post(hub, { query: PAGE, variables: { first: 50 } })).body.errors).toBeUndefined();
@@ -44,8 +47,25 @@ describe('request limits, before execution', () => {
     expect((await post(hub, { query: PAGE, variables: { first: 500 } })).body.errors).toBeUndefined();
     const heavy = Array.from({ length: 15 }, (_, i) => `p${i}: households(first: 500) { edges { node { registryNo members { name idNumber sex birthDate } events { type } } } }`).join(' ');
     const r = await post(hub, { query: `{ ${heavy} }` });
-    expect(refusal(r)).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'cost' });
+    expect([r.status, refusal(r)]).toEqual([400, { code: 'QUERY_TOO_COMPLEX', limit: 'cost', data: undefined }]);
     expect(r.body.errors?.[0].message).toMatch(/would cost \d+; the limit is 100000/);
+  });
+
+  it('refuses ten aliased pages of 500 over a lower cost limit with HTTP 400, not 500', async () => {
+    const pages = Array.from({ length: 10 }, (_, i) => `p${i}: households(first: 500) { edges { node { registryNo } } }`).join(' ');
+    const r = await post(lowCost, { query: `{ ${pages} }` });
+    expect([r.status, refusal(r)]).toEqual([400, { code: 'QUERY_TOO_COMPLEX', limit: 'cost', data: undefined }]);
+  });
+
+  it('refuses variables nested 20,000 deep with HTTP 400 BAD_USER_INPUT, used or not', async () => {
+    const deep = (open: string, close: string) => open.repeat(20_000) + '1' + close.repeat(20_000);
+    const unused = `{"query":"{ me { code } }","variables":{"deep":${deep('[', ']')}}}`;
+    const json = `{"query":"mutation($r: [SectorRecordInput!]!) { submitSectorBatch(idempotencyKey: \\"k\\", sector: EDUCATION, period: \\"2020\\", records: $r) { id } }",` +
+      `"variables":{"r":[{"idNumber":"11010519491231002X","name":"x","attributes":${deep('{"a":', '}')}}]}}`;
+    for (const body of [unused, json]) {
+      const r = await post(hub, body, 'MOE');
+      expect([r.status, refusal(r).code, r.body.data]).toEqual([400, 'BAD_USER_INPUT', undefined]);
+    }
   });
 
   it('refuses batched operations and bodies over 10 MB', async () => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { TokenService } from '../../src/auth/token.service';
 import { buildHubSchema } from '../../src/graphql/schema';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../../src/graphql/limits/request-limits';
@@ -44,7 +44,22 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export async function startTestHub(options: { production?: boolean; redisUrl?: string; jobAttempts?: number; jobBackoffMs?: number; limits?: Partial<RequestLimits>; rateLimitPerMinute?: number; adminDatabaseUrl?: string } = {}): Promise<TestHub> {
+export interface TestHubOptions {
+  production?: boolean;
+  redisUrl?: string;
+  jobAttempts?: number;
+  jobBackoffMs?: number;
+  limits?: Partial<RequestLimits>;
+  rateLimitPerMinute?: number;
+  /** ID numbers and charged misses a tenant may look up a day; the hub's default when left out. */
+  lookupDailyBudget?: number;
+  lookupMissCost?: number;
+  adminDatabaseUrl?: string;
+  /** The hub's logger, for a test that reads what it logs; silent by default. */
+  log?: Logger;
+}
+
+export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const db = await createTestDatabase(options.adminDatabaseUrl);
   const redisUrl = options.redisUrl ?? readTestServices().redisUrl;
   const redis = createRedis(redisUrl, 'producer');
@@ -54,7 +69,7 @@ export async function startTestHub(options: { production?: boolean; redisUrl?: s
   const relay = new OutboxRelay(db.apiOrm, reconciliation, pino({ level: 'silent' }));
   relay.start(200);
   const tokens = new TokenService({ tokenSecret: TEST_SECRET, tokenTtlSeconds: 600 });
-  const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
+  const log = options.log ?? pino({ level: process.env.TEST_LOG ?? 'silent' });
   const server = new HubServer({
     config: {
       nodeEnv: options.production ? 'production' : 'test',
@@ -63,6 +78,8 @@ export async function startTestHub(options: { production?: boolean; redisUrl?: s
       queuePrefix,
       requestLimits: { ...DEFAULT_REQUEST_LIMITS, ...options.limits },
       rateLimitPerMinute: options.rateLimitPerMinute,
+      lookupDailyBudget: options.lookupDailyBudget,
+      lookupMissCost: options.lookupMissCost,
     },
     orm: db.apiOrm,
     redis,

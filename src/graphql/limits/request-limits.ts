@@ -35,7 +35,10 @@ export const DEFAULT_REQUEST_LIMITS: Readonly<RequestLimits> = {
 /** Which limit a refused request hit; kept in `extensions.limit` so the formatter can tell limits from other validation errors. */
 export type LimitName = 'depth' | 'aliases' | 'directives' | 'tokens' | 'cost' | 'queryLength' | 'batch';
 
-/** The contract's answer to a request over a limit. */
+/**
+ * The contract's answer to a request over a limit. The status matters where it is thrown from a
+ * plugin's hook (the cost): Apollo answers 500 there unless the error names one.
+ */
 export function limitError(limit: LimitName, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ContractErrorCode.QUERY_TOO_COMPLEX, limit } });
+  return new GraphQLError(message, { extensions: { code: ContractErrorCode.QUERY_TOO_COMPLEX, limit, http: { status: 400 } } });
 }

@@ -18,6 +18,8 @@ export class HouseholdsResolver {
   })
   async household(@Arg('registryNo') registryNo: string, @Ctx() ctx: HubContext): Promise<Household | null> {
     const found = isPolicyBound(ctx.caller) ? await new MatchedHouseholdsService(ctx).household(registryNo) : await new HouseholdsService(ctx.em).findByRegistryNo(registryNo);
+    // A miss, out of scope or not, is what guessing registry numbers mostly gets: it costs lookup budget.
+    if (!found) await ctx.lookupBudget?.chargeMiss(ctx.caller.tenant.code);
     return auditRead(ctx, 'household', found, (h) => ({ registryNos: [h?.registryNo] }));
   }
 

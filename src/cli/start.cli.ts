@@ -1,7 +1,7 @@
 // `npm start`: the embedded default. Starts PostgreSQL and Redis (unless DATABASE_URL/REDIS_URL are set),
-// migrates, seeds the tenants and a demo registry, then runs the API and a worker until Ctrl-C.
+// migrates, seeds the tenants and a demo registry, then runs the API and a worker (restarted when they crash) until Ctrl-C.
 import 'reflect-metadata';
-import { type ChildProcess, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import path from 'node:path';
 import { type AppConfig, loadConfig } from '../config/config';
 import { migrateUp, openOrm } from '../db/orm';
@@ -10,6 +10,7 @@ import { startEmbeddedRedis } from '../embedded/embedded-redis.server';
 import { createLogger, type Logger } from '../logging/logger';
 import { seedRegistry } from '../demo/registry-seed.service';
 import { seedTenants } from '../modules/tenants/tenant.seed';
+import { Supervisor } from '../process/supervisor';
 import { printBanner } from './start.banner';
 
 interface Stoppable {
@@ -23,20 +24,20 @@ async function main(): Promise<void> {
   const urls = config.embedded ? await startServices(config, log, services) : { db: config.databaseUrl, redis: config.redisUrl };
   await prepareDatabase({ ...config, databaseUrl: urls.db }, log);
   const env = { ...process.env, DATABASE_URL: urls.db, REDIS_URL: urls.redis };
-  const children = [spawnProcess('main.js', env, log), spawnProcess('worker.js', env, log)];
+  // A crashed API or worker is started again (src/process/restart-policy.ts); only a signal to this launcher stops them.
+  const children = [supervise('api', 'main.js', env, log), supervise('worker', 'worker.js', env, log)];
   printBanner(config);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     log.info('stopping the API, the worker and the embedded servers');
-    await Promise.all(children.map(stopChild));
+    await Promise.all(children.map((c) => c.stop()));
     for (const s of services.reverse()) await s.stop().catch(() => undefined);
     process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  for (const child of children) child.on('exit', (code) => !stopping && code !== 0 && void stop());
 }
 
 async function startServices(config: AppConfig, log: Logger, services: Stoppable[]) {
@@ -66,19 +67,11 @@ async function prepareDatabase(config: AppConfig, log: Logger): Promise<void> {
   }
 }
 
-function spawnProcess(file: string, env: NodeJS.ProcessEnv, log: Logger): ChildProcess {
-  // Own process group: Ctrl-C reaches this launcher, which stops the children in order.
-  const child = fork(path.join(__dirname, '..', file), [], { env, detached: true, stdio: 'inherit' });
-  child.on('exit', (code, signal) => log.info({ file, code, signal }, 'process exited'));
-  return child;
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+function supervise(name: string, file: string, env: NodeJS.ProcessEnv, log: Logger): Supervisor {
+  // Own process group: Ctrl-C reaches this launcher only, which stops the children in order.
+  const supervisor = new Supervisor(name, () => fork(path.join(__dirname, '..', file), [], { env, detached: true, stdio: 'inherit' }), log);
+  supervisor.start();
+  return supervisor;
 }
 
 main().catch((err) => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { RequestLimits } from '../graphql/limits/request-limits';
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from '../modules/sector-batches/upload-limits';
 import { type CleanedEnv, cleanEnv } from 'envalid';
 import { ENV_SPEC } from './env.spec';
 import { DbRole, type DbRolePasswords, roleDatabaseUrl } from '../db/db-roles';
@@ -86,6 +87,8 @@ export interface AppConfig {
   lookupDailyBudget: number;
   /** What a `household` lookup that finds nothing takes from the daily budget. @defaultValue `10` */
   lookupMissCost: number;
+  /** Concurrency, rate floor, deadline and spool folder of record uploads (`PUT /batches/{id}/records`). */
+  uploadLimits: UploadLimits;
   /** Runs of a job before its batch is marked FAILED. @defaultValue `3` */
   jobAttempts: number;
   /** First retry delay of a failed job; doubles each attempt. @defaultValue `5000` ms */
@@ -154,6 +157,7 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     lookupDailyBudget: e.LOOKUP_DAILY_BUDGET,
     lookupMissCost: e.LOOKUP_MISS_COST,
+    uploadLimits: uploadLimitsOf(e),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     jobAttempts: e.JOB_ATTEMPTS,
     jobBackoffMs: e.JOB_BACKOFF_MS,
@@ -170,5 +174,18 @@ function requestLimitsOf(e: CleanedEnv<typeof ENV_SPEC>): RequestLimits {
     maxQueryChars: e.GRAPHQL_MAX_QUERY_CHARS,
     maxBodyBytes: Math.round(e.GRAPHQL_MAX_BODY_MB * 1024 * 1024),
     requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+  };
+}
+
+function uploadLimitsOf(e: CleanedEnv<typeof ENV_SPEC>): UploadLimits {
+  return {
+    maxConcurrent: e.UPLOAD_MAX_CONCURRENT,
+    maxPerTenant: e.UPLOAD_MAX_PER_TENANT,
+    // Below the pool, so uploads always leave a connection to reads (a pool of 1 cannot, and is for tests only).
+    copyConnections: Math.max(1, Math.min(e.UPLOAD_COPY_CONNECTIONS, e.DB_POOL_MAX - 1)),
+    minBytesPerSecond: e.UPLOAD_MIN_BYTES_PER_SECOND,
+    rateWindowMs: e.UPLOAD_RATE_WINDOW_MS,
+    deadlineMs: e.UPLOAD_DEADLINE_MS,
+    spoolDir: e.UPLOAD_SPOOL_DIR ? path.resolve(e.UPLOAD_SPOOL_DIR) : DEFAULT_UPLOAD_LIMITS.spoolDir,
   };
 }

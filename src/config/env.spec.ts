@@ -48,6 +48,13 @@ export const ENV_SPEC = {
   RATE_LIMIT_PER_MINUTE: num({ default: 1200, desc: 'Requests per tenant per minute (0: off)' }),
   LOOKUP_DAILY_BUDGET: num({ default: 20_000, desc: 'Lookups per tenant per day: each ID number sent to lookupPersons, and LOOKUP_MISS_COST for each household(registryNo:) that finds nothing (0: off)' }),
   LOOKUP_MISS_COST: num({ default: 10, desc: 'What a household(registryNo:) answer of null takes from LOOKUP_DAILY_BUDGET (guessing registry numbers misses)' }),
+  UPLOAD_MAX_CONCURRENT: num({ default: 8, desc: 'Record uploads one API process receives at once; more are answered 429 RATE_LIMITED' }),
+  UPLOAD_MAX_PER_TENANT: num({ default: 2, desc: 'Record uploads one tenant has in progress at once per API process; more are answered 429 RATE_LIMITED' }),
+  UPLOAD_COPY_CONNECTIONS: num({ default: 2, desc: 'Pooled connections that received uploads are written to the database through at once (at most DB_POOL_MAX - 1)' }),
+  UPLOAD_MIN_BYTES_PER_SECOND: num({ default: 16 * 1024, desc: 'Slowest upload body accepted, measured over each UPLOAD_RATE_WINDOW_MS (0: no floor)' }),
+  UPLOAD_RATE_WINDOW_MS: num({ default: 30_000, desc: 'Window of the upload rate floor' }),
+  UPLOAD_DEADLINE_MS: num({ default: 3_600_000, desc: 'Longest one record upload may take, from its first byte to its commit' }),
+  UPLOAD_SPOOL_DIR: str({ default: '', desc: 'Folder where upload bodies are spooled before they are written to the database (empty: the OS temp folder)' }),
   JOB_ATTEMPTS: num({ default: 3, desc: 'Runs of a job before its batch is marked FAILED' }),
   JOB_BACKOFF_MS: num({ default: 5_000, desc: 'First retry delay of a failed job (exponential)' }),
 };

@@ -23,13 +23,16 @@ import { healthRoutes } from './health.routes';
 import { DEFAULT_LOOKUP_BUDGET, LookupBudget } from '../graphql/limits/lookup-budget';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../graphql/limits/request-limits';
 import { recordUploadRouter } from '../modules/sector-batches/record-upload.route';
+import type { UploadLimits } from '../modules/sector-batches/upload-limits';
 import { graphqlGuard, requestDeadline } from './graphql-guard.middleware';
 import { rateLimit } from './rate-limit.middleware';
 import { requestIdMiddleware } from './request-id.middleware';
+import { closeIfBodyUnread } from './unread-body';
 
 export interface HubServerDeps {
   /** Limits and the rate limit default to the config defaults when left out. */
-  config: Pick<AppConfig, 'nodeEnv' | 'host' | 'port'> & Partial<Pick<AppConfig, 'requestLimits' | 'rateLimitPerMinute' | 'lookupDailyBudget' | 'lookupMissCost' | 'queuePrefix'>>;
+  config: Pick<AppConfig, 'nodeEnv' | 'host' | 'port'> &
+    Partial<Pick<AppConfig, 'requestLimits' | 'rateLimitPerMinute' | 'lookupDailyBudget' | 'lookupMissCost' | 'queuePrefix'>> & { uploadLimits?: Partial<UploadLimits> };
   orm: MikroORM;
   redis: Redis;
   schema: GraphQLSchema;
@@ -60,6 +63,11 @@ export class HubServer {
   private stopping = false;
   private active = 0;
 
+  /** Requests received and not yet closed (what stop() waits for). */
+  get activeRequests(): number {
+    return this.active;
+  }
+
   private get protected(): boolean {
     return this.deps.protections !== false;
   }
@@ -68,7 +76,7 @@ export class HubServer {
     const app = express();
     app.disable('x-powered-by');
     this.httpServer = createServer(app);
-    // A streamed batch upload of millions of records may take longer than Node's 5-minute default; the route has its own idle timeout.
+    // A streamed batch upload of millions of records may take longer than Node's 5-minute default; the route has its own rate floor and deadline.
     this.httpServer.requestTimeout = 0;
     this.limits = deps.config.requestLimits ?? DEFAULT_REQUEST_LIMITS;
     this.apollo = createApolloServer(deps.schema, this.httpServer, deps.config.nodeEnv === 'production', this.protected ? this.limits : null);
@@ -123,13 +131,15 @@ export class HubServer {
     }
     const rate = { points: this.deps.config.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT, windowSeconds: 60, keyPrefix: this.deps.config.queuePrefix ?? 'hub' };
     const lookupBudget = this.lookupBudget();
+    const limitRate = this.protected ? [rateLimit(redis, rate, log)] : [];
+    // Who is asking, and whether it may, before any body is read: an anonymous or over-budget body costs a refusal, not a parse.
     this.app.use(
       '/graphql',
       requestDeadline(this.limits.requestTimeoutMs),
+      authenticate,
+      ...limitRate,
       express.json({ limit: this.limits.maxBodyBytes }),
       ...(this.protected ? [graphqlGuard(this.limits)] : []),
-      authenticate,
-      ...(this.protected ? [rateLimit(redis, rate, log)] : []),
       expressMiddleware(this.apollo, {
         context: async ({ res }): Promise<HubContext> => {
           const caller = res.locals.caller as Caller;
@@ -139,16 +149,17 @@ export class HubServer {
         },
       }),
     );
-    this.app.use(recordUploadRouter({ orm, authenticate, log }));
+    this.app.use(recordUploadRouter({ orm, authenticate, rateLimit: limitRate[0], limits: this.deps.config.uploadLimits, log }));
     this.app.use(bodyErrorHandler);
     this.app.use(lastResortHandler(log));
   }
 }
 
 /** A body too large or not JSON is the client's fault, answered in the contract's shape. */
-const bodyErrorHandler: ErrorRequestHandler = (err, _req, res, next) => {
+const bodyErrorHandler: ErrorRequestHandler = (err, req, res, next) => {
   const type = (err as { type?: string }).type;
   if (type === 'entity.too.large') {
+    closeIfBodyUnread(req, res);
     res.status(413).json({ errors: [{ message: 'Request body too large', extensions: { code: ContractErrorCode.PAYLOAD_TOO_LARGE } }] });
     return;
   }

@@ -4,6 +4,7 @@ import type { Caller } from '../auth/caller';
 import { ContractErrorCode } from '../graphql/error-code';
 import type { Logger } from '../logging/logger';
 import type { Redis } from '../queues/redis.connection';
+import { closeIfBodyUnread } from './unread-body';
 
 /** Requests a tenant may make. */
 export interface RateLimitOptions {
@@ -16,7 +17,8 @@ export interface RateLimitOptions {
 }
 
 /**
- * Per-tenant request budget kept in Redis, so every API process counts
+ * Per-tenant request budget kept in Redis, counted before the body is read (a
+ * refused request's body is never read), so every API process counts
  * against one budget. If Redis does not answer, an in-process budget of the
  * same size stands in: the hub keeps serving, each process limits alone.
  */
@@ -40,6 +42,7 @@ export function rateLimit(redis: Redis, options: RateLimitOptions, log: Pick<Log
           return next();
         }
         const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+        closeIfBodyUnread(req, res);
         res.setHeader('Retry-After', String(retryAfter));
         res.status(429).json({
           errors: [{ message: `Too many requests for ${caller.tenant.code}; retry in ${retryAfter} s`, extensions: { code: ContractErrorCode.RATE_LIMITED, retryAfterSeconds: retryAfter } }],

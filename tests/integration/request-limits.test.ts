@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { plantRegistry } from '../support/reconcile-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/worker-process';
@@ -11,6 +12,26 @@ async function post(hub: TestHub, body: unknown, who = 'LGOP') {
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: res.status, headers: res.headers, body: (await res.json()) as { data?: unknown; errors?: Array<{ message: string; extensions: Record<string, unknown> }> } };
+}
+
+/**
+ * Sends a request's head and only the first part of the body it announces, and
+ * reads what comes back until the hub closes the connection.
+ */
+async function headOnly(hub: TestHub, head: string, firstPart: string): Promise<{ status: number; head: string; body: { errors?: Array<{ extensions: Record<string, unknown> }> } }> {
+  const { hostname, port } = new URL(hub.url);
+  const socket = connect(Number(port), hostname);
+  let text = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => (text += chunk));
+  socket.write(head + firstPart);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('end', resolve);
+    socket.once('error', reject);
+  });
+  socket.destroy();
+  const [responseHead, responseBody] = text.split('\r\n\r\n');
+  return { status: Number(responseHead.split(' ')[1]), head: responseHead.toLowerCase(), body: JSON.parse(responseBody) as never };
 }
 
 const refusal = (r: Awaited<ReturnType<typeof post>>) => ({ code: r.body.errors?.[0]?.extensions.code, limit: r.body.errors?.[0]?.extensions.limit, data: r.body.data });
@@ -73,6 +94,22 @@ describe('request limits, before execution', () => {
     expect([batch.status, refusal(batch).code, refusal(batch).limit]).toEqual([400, 'QUERY_TOO_COMPLEX', 'batch']);
     const big = await post(hub, JSON.stringify({ query: '{ me { code } }', variables: { x: 'y'.repeat(10 * 1024 * 1024) } }));
     expect([big.status, refusal(big).code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+  });
+
+  it('answers an anonymous /graphql request 401 before its 10 MB body is sent, and closes the connection', async () => {
+    const head = `POST /graphql HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n`;
+    for (const auth of ['', 'Authorization: Bearer not-a-token\r\n']) {
+      const r = await headOnly(hub, head.replace('Host: hub\r\n', `Host: hub\r\n${auth}`), `{"query":"{ me { code } }","variables":{"pad":"${'x'.repeat(1000)}`);
+      expect([r.status, r.body.errors?.[0].extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
+      expect(r.head).toMatch(/\r\nconnection: close\r\n/);
+    }
+  });
+
+  it('answers an anonymous upload 401 before its body is sent, and closes the connection', async () => {
+    const head = `PUT /batches/3f1c2b8e-0000-4000-8000-000000000000/records HTTP/1.1\r\nHost: hub\r\nContent-Type: application/x-ndjson\r\nContent-Length: ${100 * 1024 * 1024}\r\n\r\n`;
+    const r = await headOnly(hub, head, '{"idNumber":"ID1","name":"a"}\n');
+    expect([r.status, r.body.errors?.[0].extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
+    expect(r.head).toMatch(/\r\nconnection: close\r\n/);
   });
 
   it('gives no field suggestions and no introspection in production', async () => {

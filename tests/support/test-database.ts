@@ -18,8 +18,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh database for one test file: migrated, with the 18 seed tenants (on the suite's server, or on `adminDatabaseUrl`'s). */
-export async function createTestDatabase(adminDatabaseUrl = readTestServices().adminDatabaseUrl): Promise<TestDatabase> {
+/**
+ * A fresh database for one test file: migrated, with the 18 seed tenants (on the suite's server, or on `adminDatabaseUrl`'s).
+ * `apiPoolMax` sizes the API role's pool, so a test can show what happens when it runs out.
+ */
+export async function createTestDatabase(adminDatabaseUrl = readTestServices().adminDatabaseUrl, apiPoolMax = 5): Promise<TestDatabase> {
   const name = `hub_t_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(adminDatabaseUrl, `create database "${name}"`);
   const url = new URL(adminDatabaseUrl);
@@ -29,7 +32,7 @@ export async function createTestDatabase(adminDatabaseUrl = readTestServices().a
   await migrateUp(orm, config.dbRolePasswords);
   await seedTenants(orm.em.fork());
   const apiUrl = roleDatabaseUrl(url.toString(), DbRole.API, config.dbRolePasswords.apiPassword);
-  const apiOrm = await openOrm({ databaseUrl: apiUrl, dbPoolMax: 5, statementTimeoutMs: 60_000, sqlDebug: false });
+  const apiOrm = await openOrm({ databaseUrl: apiUrl, dbPoolMax: apiPoolMax, statementTimeoutMs: 60_000, sqlDebug: false });
   return {
     url: url.toString(),
     orm,

@@ -4,6 +4,7 @@ import pino, { type Logger } from 'pino';
 import { TokenService } from '../../src/auth/token.service';
 import { buildHubSchema } from '../../src/graphql/schema';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../../src/graphql/limits/request-limits';
+import type { UploadLimits } from '../../src/modules/sector-batches/upload-limits';
 import { HubServer } from '../../src/http/hub-server';
 import type { Queue } from 'bullmq';
 import { OutboxRelay } from '../../src/queues/outbox.relay';
@@ -39,6 +40,8 @@ export interface TestHub {
   token(tenantCode: string): Promise<string>;
   /** POSTs a GraphQL operation as `tenantCode` (or with a raw Authorization header when given `{ auth }`). */
   gql<T = Record<string, unknown>>(who: string | { auth?: string }, query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>>;
+  /** Requests the hub is answering now (received, not yet closed). */
+  activeRequests(): number;
   /** Counts the SQL statements that `fn` makes this process send. */
   countStatements(fn: () => Promise<unknown>): Promise<number>;
   close(): Promise<void>;
@@ -57,10 +60,14 @@ export interface TestHubOptions {
   adminDatabaseUrl?: string;
   /** The hub's logger, for a test that reads what it logs; silent by default. */
   log?: Logger;
+  /** The API's pool (DB_POOL_MAX); 5 when left out. */
+  dbPoolMax?: number;
+  /** Upload limits over the config defaults. */
+  uploads?: Partial<UploadLimits>;
 }
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
-  const db = await createTestDatabase(options.adminDatabaseUrl);
+  const db = await createTestDatabase(options.adminDatabaseUrl, options.dbPoolMax);
   const redisUrl = options.redisUrl ?? readTestServices().redisUrl;
   const redis = createRedis(redisUrl, 'producer');
   const queuePrefix = `t${randomBytes(4).toString('hex')}`;
@@ -80,6 +87,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       rateLimitPerMinute: options.rateLimitPerMinute,
       lookupDailyBudget: options.lookupDailyBudget,
       lookupMissCost: options.lookupMissCost,
+      uploadLimits: options.uploads,
     },
     orm: db.apiOrm,
     redis,
@@ -111,6 +119,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       });
       return { status: res.status, body: (await res.json()) as GqlResponse<never>['body'] };
     },
+    activeRequests: () => server.activeRequests,
     async countStatements(fn) {
       // The outbox relay polls in the background; its statements are not the request's.
       await relay.stop();

@@ -8,6 +8,8 @@ export enum RecordUploadFailure {
   BUSY = 'BUSY',
   /** The body as a whole cannot be read (a CSV header without idNumber, a quote never closed). */
   BAD_BODY = 'BAD_BODY',
+  /** The body came slower than the minimum rate, or the upload outran its deadline. */
+  TOO_SLOW = 'TOO_SLOW',
 }
 
 /** A refused upload; nothing of it was kept. */

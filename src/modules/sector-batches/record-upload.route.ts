@@ -1,26 +1,35 @@
-import { PassThrough, finished } from 'node:stream';
+import { addAbortSignal } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Caller } from '../../auth/caller';
 import { ContractErrorCode } from '../../graphql/error-code';
 import type { Logger } from '../../logging/logger';
+import { readSpool, removeSpool, spoolBody, spoolPath, sweepSpool } from './body-spool';
 import type { UploadFormat } from './record-body.streams';
-import { RecordUploadError, RecordUploadFailure } from './record-upload.errors';
+import { RecordUploadError } from './record-upload.errors';
+import { NOT_FOUND, type Refusal, gateRefusal, refusalFor, sealed, sendError } from './record-upload.refusals';
 import { appendRecords } from './record-upload.service';
 import { BatchStatus } from './sector-batch.enums';
+import { UploadDeadline } from './upload-deadline';
+import { UploadGate } from './upload-gate';
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './upload-limits';
 
 /** What the upload route needs; `authenticate` must set `res.locals.caller` (authMiddleware does). */
 export interface RecordUploadDeps {
   orm: MikroORM;
   authenticate: RequestHandler;
+  /** The per-tenant request budget, counted after authentication and before the body is read. */
+  rateLimit?: RequestHandler;
+  /** Over DEFAULT_UPLOAD_LIMITS. */
+  limits?: Partial<UploadLimits>;
   /** Where unexpected failures are logged; the client only sees their requestId. */
-  log?: Pick<Logger, 'error'>;
+  log?: Pick<Logger, 'error' | 'warn'>;
 }
 
-interface Refusal {
-  status: number;
-  code: ContractErrorCode;
-  message: string;
+interface Upload {
+  deps: RecordUploadDeps;
+  limits: UploadLimits;
+  gate: UploadGate;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -30,37 +39,69 @@ const FORMATS: Readonly<Record<string, UploadFormat>> = {
   'application/json-lines': 'ndjson',
   'text/csv': 'csv',
 };
-/** A body silent this long is abandoned (and the upload rolled back), so a dead client cannot hold the batch. */
-const BODY_IDLE_MS = 120_000;
-const NOT_FOUND: Refusal = { status: 404, code: ContractErrorCode.NOT_FOUND, message: 'No such batch of yours' };
 
 /**
- * `PUT /batches/:id/records`: streams an NDJSON or CSV body into a RECEIVING
- * batch of the caller's (contract: "Sector batches and reconciliation"). No
- * body parser runs before it: the request itself is the stream.
+ * `PUT /batches/:id/records`: an NDJSON or CSV body into a RECEIVING batch of
+ * the caller's (contract: "Sector batches and reconciliation"). Authenticated
+ * and counted before any byte of the body is read; then, within the caller's
+ * upload slots, the body is spooled to disk at the client's pace and written to
+ * the database at the database's, on one of a few connections set aside for it.
  */
 export function recordUploadRouter(deps: RecordUploadDeps): Router {
+  const limits = { ...DEFAULT_UPLOAD_LIMITS, ...deps.limits };
+  const ctx: Upload = { deps, limits, gate: new UploadGate(limits) };
+  sweepSpool(limits.spoolDir, limits.deadlineMs).catch((err: unknown) => deps.log?.warn({ err }, 'could not sweep the upload spool'));
   const router = Router();
-  router.put('/batches/:id/records', deps.authenticate, async (req: Request<{ id: string }>, res: Response) => {
-    await upload(deps, req, res);
+  const guards = deps.rateLimit ? [deps.authenticate, deps.rateLimit] : [deps.authenticate];
+  router.put('/batches/:id/records', ...guards, async (req: Request<{ id: string }>, res: Response) => {
+    const caller = res.locals.caller as Caller;
+    const slot = ctx.gate.enter(caller.tenant.code);
+    if (typeof slot === 'string') return sendError(req, res, gateRefusal(slot, caller.tenant.code, limits));
+    try {
+      await upload(ctx, req, res, caller);
+    } finally {
+      slot();
+    }
   });
   return router;
 }
 
-async function upload(deps: RecordUploadDeps, req: Request<{ id: string }>, res: Response): Promise<void> {
-  const caller = res.locals.caller as Caller;
+async function upload(ctx: Upload, req: Request<{ id: string }>, res: Response, caller: Caller): Promise<void> {
   const batchId = req.params.id;
+  const deadline = new UploadDeadline(ctx.limits.deadlineMs);
+  const gone = clientGone(res);
+  const signal = AbortSignal.any([deadline.signal, gone]);
+  const file = spoolPath(ctx.limits.spoolDir);
   try {
-    const refusal = await checkBatch(deps.orm, batchId, caller);
+    const refusal = await checkBatch(ctx.deps.orm, batchId, caller);
     if (refusal) return sendError(req, res, refusal);
     const format = formatOf(req);
     if (typeof format !== 'string') return sendError(req, res, format);
+    await spoolBody(req, file, ctx.limits, signal);
     const audit = { tenantCode: caller.tenant.code, requestId: (res.locals.requestId as string | undefined) ?? null };
-    const result = await appendRecords(deps.orm, batchId, format, guardedBody(req), audit);
-    res.status(200).json({ batchId, ...result });
+    const turn = await ctx.gate.copying.acquire(signal);
+    try {
+      const result = await appendRecords(ctx.deps.orm, batchId, format, addAbortSignal(signal, readSpool(file)), audit, deadline.remainingMs());
+      res.status(200).json({ batchId, ...result });
+    } finally {
+      turn();
+    }
   } catch (err) {
-    answerFailure(deps, req, res, err);
+    // A client gone has no one to answer; what it sent was rolled back or never reached the database.
+    if (!gone.aborted) answerFailure(ctx.deps, req, res, deadline.explain(err));
+  } finally {
+    deadline.stop();
+    await removeSpool(file).catch((err: unknown) => ctx.deps.log?.warn({ err }, 'could not remove an upload spool file'));
   }
+}
+
+/** Aborts when the client goes away before its answer: a commit it never hears of would be sent again by its retry. */
+function clientGone(res: Response): AbortSignal {
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort(new Error('the client went away before its answer'));
+  });
+  return gone.signal;
 }
 
 /** 404 for a batch that is missing or another tenant's alike, so no one learns which ids exist. */
@@ -73,10 +114,6 @@ async function checkBatch(orm: MikroORM, batchId: string, caller: Caller): Promi
   if (!rows.length || rows[0].tenant_code !== caller.tenant.code) return NOT_FOUND;
   if (rows[0].status !== BatchStatus.RECEIVING) return sealed(rows[0].status);
   return null;
-}
-
-function sealed(status: string): Refusal {
-  return { status: 409, code: ContractErrorCode.BAD_USER_INPUT, message: `The batch is sealed (status ${status}); records can only be added while it is RECEIVING` };
 }
 
 /** The body's format from its Content-Type; only UTF-8, and no Content-Encoding, is read. */
@@ -94,55 +131,9 @@ function formatOf(req: Request): UploadFormat | Refusal {
   return format;
 }
 
-/**
- * The request body behind a stream of its own: the upload may destroy it on
- * an error without destroying the socket, so the error can still be
- * answered. A client gone, or silent for BODY_IDLE_MS, fails it, which rolls the upload back.
- */
-function guardedBody(req: Request): PassThrough {
-  const body = new PassThrough();
-  const stalled = setTimeout(() => {
-    body.destroy(new RecordUploadError(RecordUploadFailure.BAD_BODY, `No bytes of the body for ${BODY_IDLE_MS / 1000} s; nothing of this upload was kept`));
-  }, BODY_IDLE_MS).unref();
-  const onData = () => stalled.refresh();
-  req.on('data', onData);
-  finished(req, (err) => {
-    clearTimeout(stalled);
-    if (err) body.destroy(err);
-  });
-  body.on('close', () => {
-    clearTimeout(stalled);
-    req.off('data', onData);
-    req.unpipe(body);
-  });
-  req.pipe(body);
-  return body;
-}
-
 function answerFailure(deps: RecordUploadDeps, req: Request, res: Response, err: unknown): void {
   if (err instanceof RecordUploadError) return sendError(req, res, refusalFor(err));
   const requestId = res.locals.requestId as string | undefined;
-  // A client that went away mid-body caused this itself; its upload is rolled back and there is no one to answer.
-  if (req.destroyed && !req.complete) return;
   deps.log?.error({ err, requestId }, 'record upload failed');
   sendError(req, res, { status: 500, code: ContractErrorCode.INTERNAL, message: 'Internal error' }, { requestId });
-}
-
-function refusalFor(err: RecordUploadError): Refusal {
-  switch (err.failure) {
-    case RecordUploadFailure.NOT_FOUND:
-      return NOT_FOUND;
-    case RecordUploadFailure.SEALED:
-    case RecordUploadFailure.BUSY:
-      return { status: 409, code: ContractErrorCode.BAD_USER_INPUT, message: err.message };
-    case RecordUploadFailure.BAD_BODY:
-      return { status: 400, code: ContractErrorCode.BAD_USER_INPUT, message: err.message };
-  }
-}
-
-function sendError(req: Request, res: Response, refusal: Refusal, extensions: Record<string, unknown> = {}): void {
-  if (res.headersSent || !res.socket || res.socket.destroyed) return;
-  // Otherwise Node would read an unread body to its end (any size) to keep the connection alive.
-  if (!req.complete) res.set('Connection', 'close');
-  res.status(refusal.status).json({ errors: [{ message: refusal.message, extensions: { code: refusal.code, ...extensions } }] });
 }

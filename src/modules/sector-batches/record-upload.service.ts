@@ -30,6 +30,8 @@ const LOCK_NOT_AVAILABLE = '55P03';
 /**
  * Appends the records of `body` to a RECEIVING batch, numbered after the ones
  * it already has, streamed through COPY so memory stays flat for any size.
+ * `body` should come at the database's pace (the route spools it first): the
+ * connection is held until it ends, for at most `timeoutMs` (0: no limit).
  * All or nothing: one transaction on one connection, so an error or a client
  * gone mid-body leaves the batch as it was. Unreadable lines are rows with a
  * parse error, not failures. Throws RecordUploadError when the batch does not
@@ -41,13 +43,14 @@ export async function appendRecords(
   format: UploadFormat,
   body: NodeJS.ReadableStream,
   audit?: UploadAudit,
+  timeoutMs = 0,
 ): Promise<AppendResult> {
   if (!UUID.test(batchId)) throw new RecordUploadError(RecordUploadFailure.NOT_FOUND, 'No such batch');
   const knex = orm.em.getConnection().getKnex();
   // A raw client: COPY needs the driver's connection, which knex's query builder does not expose.
   const client = (await knex.client.acquireConnection()) as Client;
   try {
-    return await inTransaction(client, () => appendLocked(client, batchId, format, body, audit));
+    return await inTransaction(client, () => appendLocked(client, batchId, format, body, timeoutMs, audit));
   } finally {
     await knex.client.releaseConnection(client);
   }
@@ -68,10 +71,10 @@ async function inTransaction<T>(client: Client, work: () => Promise<T>): Promise
   }
 }
 
-async function appendLocked(client: Client, batchId: string, format: UploadFormat, body: NodeJS.ReadableStream, audit?: UploadAudit): Promise<AppendResult> {
+async function appendLocked(client: Client, batchId: string, format: UploadFormat, body: NodeJS.ReadableStream, timeoutMs: number, audit?: UploadAudit): Promise<AppendResult> {
   const { total: before, sector } = await lockBatch(client, batchId);
-  // The COPY lasts as long as the client takes to send the body; the route guards against a stalled one.
-  await client.query('set local statement_timeout = 0');
+  // The COPY of a big batch outlasts the API's statement timeout; the upload's own deadline bounds it instead.
+  await client.query(`select set_config('statement_timeout', $1, true)`, [String(timeoutMs)]);
   const rows = new CopyRows(batchId, before + 1, sector);
   const { stages, explain } = rowStages(format);
   try {

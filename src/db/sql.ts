@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { types } from 'pg';
 
 /** A value PostgreSQL receives as a bind parameter (arrays as arrays: `= any(${ids}::int[])`). */
 export type SqlValue = string | number | bigint | boolean | null | Date | Buffer | ReadonlyArray<string | number | boolean | null>;
@@ -84,15 +85,41 @@ export function quoteIdentifier(name: string): string {
     .join('.');
 }
 
+/** pg's OID of `timestamptz`. */
+const TIMESTAMPTZ = 1184;
+/** pg's own text parser of `timestamptz` (the global default; MikroORM's pool overrides it with one that keeps the text). */
+const parseInstant = types.getTypeParser(TIMESTAMPTZ, 'text') as (text: string) => Date;
+
+export interface RawResult<T> {
+  rows: T[];
+  fields?: Array<{ name: string; dataTypeID: number }>;
+}
+
 /**
  * Runs a statement inside the EntityManager's transaction when it has one, values as
  * server-side bind parameters (MikroORM's `execute()` would inline them into the text).
+ * Columns of type `timestamptz` come back as `Date`s (see `withInstants`).
  */
 export async function runSql<T>(em: EntityManager, statement: Sql): Promise<T[]> {
   const { text, bindings } = statement.toKnex();
   const query = em.getConnection().getKnex().raw(text, bindings as never);
   const trx = em.getTransactionContext();
   if (trx) query.transacting(trx);
-  const result = (await query) as { rows: T[] };
+  return withInstants((await query) as RawResult<T>);
+}
+
+/**
+ * MikroORM's pool keeps timestamps as text so that its hydration can convert
+ * them per entity property; raw rows have no entity, so the conversion happens
+ * here, chosen by each column's type in the row description (no column list
+ * to keep in step with the SQL). `date` columns stay `YYYY-MM-DD` text: a
+ * calendar day has no instant, and a `Date` would shift it by the time zone.
+ */
+export function withInstants<T>(result: RawResult<T>): T[] {
+  const instants = (result.fields ?? []).filter((f) => f.dataTypeID === TIMESTAMPTZ).map((f) => f.name);
+  if (!instants.length) return result.rows;
+  for (const row of result.rows as Array<Record<string, unknown>>) {
+    for (const name of instants) if (typeof row[name] === 'string') row[name] = parseInstant(row[name] as string);
+  }
   return result.rows;
 }

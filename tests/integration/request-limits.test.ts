@@ -1,6 +1,6 @@
 import { plantRegistry } from '../support/reconcile-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
-import { waitFor } from '../support/worker-process';
+import { waitFor } from '../support/wait-for';
 
 const PAGE = `query($first: Int!) { households(first: $first) { edges { node { registryNo members { name idNumber } } } } }`;
 

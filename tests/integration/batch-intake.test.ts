@@ -6,7 +6,7 @@ import { QueueName } from '../../src/queues/queue-names';
 import { createRedis } from '../../src/queues/redis.connection';
 import { BATCH, SUBMIT, plantRegistry, recordsOf } from '../support/reconcile-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
-import { waitFor } from '../support/worker-process';
+import { waitFor } from '../support/wait-for';
 
 const CREATE = `mutation($k: String!, $sector: Sector!) { createSectorBatch(idempotencyKey: $k, sector: $sector, period: "2020") { id status } }`;
 const SEAL = `mutation($id: ID!) { sealSectorBatch(id: $id) { id status totalRecords } }`;

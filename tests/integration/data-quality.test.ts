@@ -9,6 +9,7 @@ import { QueueName } from '../../src/queues/queue-names';
 import { createRedis } from '../../src/queues/redis.connection';
 import { DQ_CASES, P53_CASE, plantCleanRegistry } from '../support/data-quality-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
+import { waitFor } from '../support/wait-for';
 
 const RUN = `mutation($p: String, $c: Boolean) { runDataQualityCheck(provinceCode: $p, changedOnly: $c) { id status mode provinceCode } }`;
 const RUN_STATE = `query($id: ID!) { dataQualityRun(id: $id) { id status rulesTotal doneRules failedRules found opened fixed } }`;
@@ -36,12 +37,10 @@ describe('data quality: rules, positioning, lifecycle, scope', () => {
   /** Asks for a check and follows its progress until it ends (the worker runs it). */
   async function check(who: string, provinceCode?: string, changedOnly = false): Promise<RunState> {
     const run = await data<{ id: string; status: string }>(who, RUN, { p: provinceCode, c: changedOnly });
-    for (let i = 0; i < 600; i++) {
+    return waitFor(`the data-quality check ${run.id} to end`, async () => {
       const state = await data<RunState>(who, RUN_STATE, { id: run.id });
-      if (!['QUEUED', 'RUNNING'].includes(state.status)) return state;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('the check did not end');
+      return !['QUEUED', 'RUNNING'].includes(state.status) && state;
+    }, 30_000);
   }
 
   async function issues(who: string, filter: Record<string, unknown> = {}): Promise<Issue[]> {

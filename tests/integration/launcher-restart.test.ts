@@ -2,7 +2,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { TokenService } from '../../src/auth/token.service';
 import { loadConfig } from '../../src/config/config';
-import { type NodeProcess, spawnNode, waitFor } from '../support/node-process';
+import { type NodeProcess, spawnNode } from '../support/node-process';
+import { waitFor } from '../support/wait-for';
 import { commandOf, descendantsOf, isRunning } from '../support/process-tree';
 import { TEST_SECRET } from '../support/test-hub';
 

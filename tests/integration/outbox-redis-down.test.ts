@@ -4,7 +4,7 @@ import pino from 'pino';
 import { startEmbeddedRedis, type RunningRedis } from '../../src/embedded/embedded-redis.server';
 import { SUBMIT, plantRegistry } from '../support/reconcile-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
-import { waitFor } from '../support/worker-process';
+import { waitFor } from '../support/wait-for';
 
 /** A port nothing listens on yet. */
 async function freePort(): Promise<number> {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type PostgresProcess, startPostgresProcess } from '../support/postgres-process';
 import { PUSH, householdInput } from '../support/push-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
-import { waitFor } from '../support/worker-process';
+import { waitFor } from '../support/wait-for';
 
 /**
  * PostgreSQL stopped the hard way (immediate shutdown, as a crash) in the

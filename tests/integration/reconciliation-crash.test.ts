@@ -7,7 +7,8 @@ import { createRedis } from '../../src/queues/redis.connection';
 import { fillBatch } from '../support/big-batch';
 import { insertHouseholds, makeHouseholds } from '../support/registry-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
-import { startWorkerProcess, waitFor, type WorkerProcess } from '../support/worker-process';
+import { waitFor } from '../support/wait-for';
+import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 
 const RECORDS = 12_000;
 

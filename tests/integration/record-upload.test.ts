@@ -15,6 +15,7 @@ import { recordUploadRouter } from '../../src/modules/sector-batches/record-uplo
 import { appendRecords } from '../../src/modules/sector-batches/record-upload.service';
 import { TenantService } from '../../src/modules/tenants/tenant.service';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { waitFor } from '../support/wait-for';
 
 interface Answer {
   status: number;
@@ -102,11 +103,6 @@ async function totalRecords(batchId: string): Promise<number> {
 async function sql<T>(query: string): Promise<T> {
   const [row] = await db.orm.em.getConnection().execute<T[]>(query);
   return row;
-}
-
-/** Waits for a condition of the database (polled, never a fixed delay). */
-async function eventually(condition: () => Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((r) => setTimeout(r, 20));
 }
 
 describe('PUT /batches/{id}/records', () => {
@@ -261,15 +257,15 @@ describe('PUT /batches/{id}/records', () => {
     const pending = put(id, body, { signal: abort.signal });
     // The hub has the body up to line 3000 in its spool: the upload is under way when the client leaves.
     const spooled = async () => Promise.all((await readdir(spoolDir)).map((f) => readFile(path.join(spoolDir, f), 'utf8').catch(() => '')));
-    await eventually(async () => (await spooled()).some((text) => text.includes('"ID3000"')));
+    await waitFor('the body up to line 3000 in the spool', async () => (await spooled()).some((text) => text.includes('"ID3000"')), 20_000);
     abort.abort();
     await expect(pending).rejects.toThrow();
     release();
     const openTransactions = `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null`;
-    await eventually(async () => (await sql<{ n: number }>(openTransactions)).n === 0);
+    await waitFor('the aborted upload to end its transaction', async () => (await sql<{ n: number }>(openTransactions)).n === 0, 20_000);
     expect(await totalRecords(id)).toBe(3);
     expect((await rows(id)).map((r) => r.row_no)).toEqual([1, 2, 3]);
-    await eventually(async () => (await readdir(spoolDir)).length === 0);
+    await waitFor('the spool to be emptied', async () => (await readdir(spoolDir)).length === 0, 20_000);
     expect((await put(id, ndjson(4, 5))).body).toMatchObject({ received: 2, totalRecords: 5 });
   });
 });

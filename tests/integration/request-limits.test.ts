@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { plantRegistry } from '../support/reconcile-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
-import { waitFor } from '../support/worker-process';
+import { waitFor } from '../support/wait-for';
 
 const PAGE = `query($first: Int!) { households(first: $first) { edges { node { registryNo members { name idNumber } } } } }`;
 

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import pino from 'pino';
 import { Supervisor } from '../../src/process/supervisor';
-import { waitFor } from '../support/node-process';
+import { waitFor } from '../support/wait-for';
 import { isRunning } from '../support/process-tree';
 
 /** A child that runs until a signal; short delays keep the test quick (the policy's numbers are unit-tested). */

@@ -2,8 +2,6 @@ import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { spawnNode } from './node-process';
 
-export { waitFor } from './node-process';
-
 const WORKER = path.resolve(__dirname, '../../dist/src/worker.js');
 
 export interface WorkerProcess {

@@ -7,6 +7,7 @@ import type { AppliedChange } from './lifecycle.service';
 import { validateMember } from '../pushes/member.validator';
 import { PushErrorCode, pushError } from '../pushes/push.errors';
 import type { MemberInput } from '../pushes/push.inputs';
+import type { MemberRecord } from '../pushes/push.model';
 import { PushRepository } from '../pushes/push.repository';
 
 const transition = (message: string, field = 'registryNo') =>
@@ -43,9 +44,7 @@ export function returnRule(year: number, today: Date) {
 /** Cancels a household; its active members stop being registered, so their ID numbers are free again. */
 export function removeRule(reason: string) {
   return async (tem: EntityManager, h: Household): Promise<AppliedChange> => {
-    if (h.status === HouseholdStatus.REMOVED) throw transition('The household is already REMOVED');
-    const text = reason.trim();
-    if (!text || text.length > 500) throw transition('Give the reason for the removal (at most 500 characters)', 'reason');
+    const text = removalReason(h, reason);
     const members = await tem.find(Member, { household: h, status: MemberStatus.ACTIVE });
     const today = new Date().toISOString().slice(0, 10);
     for (const m of members) Object.assign(m, { status: MemberStatus.REMOVED, statusDate: today, updatedAt: new Date() });
@@ -59,21 +58,44 @@ export function removeRule(reason: string) {
 /** Adds (or brings back) a member: validated like a pushed one; one head; not active elsewhere. */
 export function addMemberRule(input: MemberInput, today: Date) {
   return async (tem: EntityManager, h: Household): Promise<AppliedChange> => {
-    if (h.status === HouseholdStatus.REMOVED) throw transition('A REMOVED household takes no new members');
-    const v = validateMember(input, 'member', today);
-    if (!v.ok) throw pushError(PushErrorCode.INVALID_INPUT, 'The member is not valid', { fields: v.errors });
-    const active = await tem.find(Member, { household: h, status: MemberStatus.ACTIVE });
-    if (v.record.relationship === Relationship.HEAD && active.some((m) => m.relationship === Relationship.HEAD)) {
-      throw transition('The household already has a head', 'member.relationship');
-    }
-    const elsewhere = (await new PushRepository(tem, h.provinceCode).findActive([v.record.idNumber])).get(v.record.idNumber);
-    if (elsewhere) {
-      const where = elsewhere.registryNo === h.registryNo ? 'of this household' : `of another household, in province ${elsewhere.provinceCode}`;
-      throw pushError(PushErrorCode.DUPLICATE_ID_NUMBER, `This person is already an active member ${where}`, { fields: [{ path: 'member.idNumber', message: 'already active' }] });
-    }
-    await new PushRepository(tem, h.provinceCode).upsertMembers([{ ...v.record, householdId: h.id }]);
-    return { type: HouseholdEventType.MEMBER_ADDED, changes: { members: { added: [v.record.idNumber] } }, idNumbers: [v.record.idNumber] };
+    const record = newMember(h, input, today);
+    checkOneHead(record, await tem.find(Member, { household: h, status: MemberStatus.ACTIVE }));
+    checkNotActive(h, (await new PushRepository(tem, h.provinceCode).findActive([record.idNumber])).get(record.idNumber));
+    await new PushRepository(tem, h.provinceCode).upsertMembers([{ ...record, householdId: h.id }]);
+    return { type: HouseholdEventType.MEMBER_ADDED, changes: { members: { added: [record.idNumber] } }, idNumbers: [record.idNumber] };
   };
+}
+
+// The decisions of removeRule and addMemberRule, apart from their reads and writes so that they can be tested alone.
+
+/** The reason a household is removed for, trimmed; refused for a household already REMOVED or without a reason. */
+export function removalReason(h: Pick<Household, 'status'>, reason: string): string {
+  if (h.status === HouseholdStatus.REMOVED) throw transition('The household is already REMOVED');
+  const text = reason.trim();
+  if (!text || text.length > 500) throw transition('Give the reason for the removal (at most 500 characters)', 'reason');
+  return text;
+}
+
+/** The member a household takes, validated like a pushed one; a REMOVED household takes none. */
+export function newMember(h: Pick<Household, 'status'>, input: MemberInput, today: Date): MemberRecord {
+  if (h.status === HouseholdStatus.REMOVED) throw transition('A REMOVED household takes no new members');
+  const v = validateMember(input, 'member', today);
+  if (!v.ok) throw pushError(PushErrorCode.INVALID_INPUT, 'The member is not valid', { fields: v.errors });
+  return v.record;
+}
+
+/** Refuses a second head beside the household's active members. */
+export function checkOneHead(record: MemberRecord, active: ReadonlyArray<Pick<Member, 'relationship'>>): void {
+  if (record.relationship === Relationship.HEAD && active.some((m) => m.relationship === Relationship.HEAD)) {
+    throw transition('The household already has a head', 'member.relationship');
+  }
+}
+
+/** Refuses a person already active, in this household or (naming only its province) in another. */
+export function checkNotActive(h: Pick<Household, 'registryNo'>, elsewhere: { registryNo: string; provinceCode: string } | undefined): void {
+  if (!elsewhere) return;
+  const where = elsewhere.registryNo === h.registryNo ? 'of this household' : `of another household, in province ${elsewhere.provinceCode}`;
+  throw pushError(PushErrorCode.DUPLICATE_ID_NUMBER, `This person is already an active member ${where}`, { fields: [{ path: 'member.idNumber', message: 'already active' }] });
 }
 
 const STATUS_FOR: Record<RemovalReason, MemberStatus> = {

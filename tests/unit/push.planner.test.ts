@@ -243,10 +243,21 @@ describe('planPush: the same person twice within one push', () => {
     ]);
   });
 
-  it('accepts only the first of three households listing the person; the third names the nearest earlier one', async () => {
+  it('accepts only the first of three households listing the person; the others name the household that keeps them', async () => {
     const ds = await plan({ households: [] }, [item(0, record(1, [person(3)])), item(1, record(2, [person(3)])), item(2, record(4, [person(3)]))]);
     expect(outcomes(ds)).toEqual([PushOutcome.CREATED, PushOutcome.REJECTED, PushOutcome.REJECTED]);
-    expect(errorsOf(ds[2]).map((e) => e.message)).toEqual(['This person is also listed in households[1] of this push']);
+    expect(errorsOf(ds[2]).map((e) => e.message)).toEqual(['This person is also listed in households[0] of this push']);
+  });
+
+  it('does not let a household rejected for another duplicate block a later one listing the same new person', async () => {
+    // households[0] lists p and q, q is active in another province: it is rejected, so p goes to households[1].
+    const q = person(7);
+    const ds = await plan({ households: [], elsewhere: { [q]: { registryNo: '5301020010010001', provinceCode: '53' } } }, [
+      item(0, record(1, [person(3), q])),
+      item(1, record(2, [person(3)])),
+    ]);
+    expect(outcomes(ds)).toEqual([PushOutcome.REJECTED, PushOutcome.CREATED]);
+    expect(errorsOf(ds[0]).map((e) => e.path)).toEqual(['households[0].members[1].idNumber']);
   });
 
   it('lists one error per duplicated member', async () => {

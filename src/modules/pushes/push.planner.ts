@@ -34,16 +34,27 @@ export async function planPush(repo: PushRepository, items: PushItem[]): Promise
   const members = await repo.loadMembers([...households.values()].map((h) => h.id));
   const active = await repo.findActive(valid.flatMap((r) => r.members.map((m) => m.idNumber)));
   const state: State = { households, members, active };
-  let decisions = items.map((item) => decideAlone(item, state));
-  // A household may release a person another one takes; if the releaser is rejected the taker must be too.
+  const alone = items.map((item) => decideAlone(item, state));
+  // Each round checks every household against the ones the last round accepted: a rejected household
+  // neither takes nor releases anyone, so it blocks no later household and frees no one it would release.
+  let decisions = alone;
   for (let round = 0; round <= items.length; round++) {
     const people = indexPeople(decisions);
-    const next = decisions.map((d) => checkDuplicates(d, people, state));
-    if (next.every((d, i) => d.outcome === decisions[i].outcome)) return next;
+    const next = alone.map((d) => checkDuplicates(d, people, state));
+    if (sameOutcomes(next, decisions)) return next;
+    decisions = next;
+  }
+  // Not settled (releases and takings that keep flipping each other): from here only rejections are
+  // added, which settles within the push's size and leaves every accepted household consistent.
+  for (let round = 0; round <= items.length; round++) {
+    const next = decisions.map((d) => checkDuplicates(d, indexPeople(decisions), state));
+    if (sameOutcomes(next, decisions)) return next;
     decisions = next;
   }
   return decisions;
 }
+
+const sameOutcomes = (a: Decision[], b: Decision[]) => a.every((d, i) => d.outcome === b[i].outcome);
 
 function decideAlone(item: PushItem, state: State): Decision {
   const { index, registryNo } = item;

@@ -2,15 +2,12 @@ import { ContractErrorCode } from '../../graphql/error-code';
 import { HubError } from '../../graphql/hub-error';
 
 export enum AuditErrorCode {
-  ADMIN_ONLY = 'ADMIN_ONLY',
   BAD_ID_NUMBER = 'BAD_ID_NUMBER',
 }
 
 /** The one place where audit errors meet the contract's codes. */
 export function auditContractCode(code: AuditErrorCode): ContractErrorCode {
   switch (code) {
-    case AuditErrorCode.ADMIN_ONLY:
-      return ContractErrorCode.FORBIDDEN;
     case AuditErrorCode.BAD_ID_NUMBER:
       return ContractErrorCode.BAD_USER_INPUT;
   }

@@ -2,8 +2,6 @@ import { ContractErrorCode } from '../../graphql/error-code';
 import { HubError } from '../../graphql/hub-error';
 
 export enum DataQualityErrorCode {
-  /** Ministries hold no registry data to check. */
-  NOT_REGISTRY_TENANT = 'NOT_REGISTRY_TENANT',
   /** A province asked for another province. */
   OTHER_PROVINCE = 'OTHER_PROVINCE',
   BAD_PROVINCE_CODE = 'BAD_PROVINCE_CODE',
@@ -12,7 +10,6 @@ export enum DataQualityErrorCode {
 /** The one place where data-quality errors meet the contract's codes. */
 export function dataQualityContractCode(code: DataQualityErrorCode): ContractErrorCode {
   switch (code) {
-    case DataQualityErrorCode.NOT_REGISTRY_TENANT:
     case DataQualityErrorCode.OTHER_PROVINCE:
       return ContractErrorCode.FORBIDDEN;
     case DataQualityErrorCode.BAD_PROVINCE_CODE:

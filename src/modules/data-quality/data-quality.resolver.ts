@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Role } from '../../auth/roles';
 import type { HubContext } from '../../graphql/hub-context';
 import { DataQualityRun } from './data-quality-run.entity';
 import { DataQualityIssueFilter } from './data-quality.inputs';
@@ -11,6 +12,7 @@ const service = (ctx: HubContext) => new DataQualityService(ctx.em, ctx.caller, 
 
 @Resolver()
 export class DataQualityResolver {
+  @Authorized(Role.LGOP, Role.PROVINCE)
   @Mutation(() => DataQualityRun, { description: 'Queues a data-quality check of a province (LGOP: any, or all when omitted; a province: its own)' })
   runDataQualityCheck(
     @Ctx() ctx: HubContext,

@@ -93,7 +93,7 @@ export class DataQualityService {
     );
   }
 
-  /** LGOP checks any province or all of them; a province only its own; a ministry nothing. */
+  /** LGOP checks any province or all of them; a province only its own. */
   private runProvince(requested: string | null): string | null {
     const scope = this.caller.scope;
     if (requested !== null && !/^\d{2}$/.test(requested)) {
@@ -108,7 +108,8 @@ export class DataQualityService {
         }
         return scope.provinceCode;
       case 'NONE':
-        throw dataQualityError(DataQualityErrorCode.NOT_REGISTRY_TENANT, 'Only LGOP and the provinces check the registry');
+        // Unreachable: runDataQualityCheck is @Authorized for LGOP and the provinces only.
+        throw new Error('a data-quality run was requested by a tenant without a registry');
     }
   }
 }

@@ -2,7 +2,6 @@ import { ContractErrorCode } from '../../graphql/error-code';
 import { HubError } from '../../graphql/hub-error';
 
 export enum CaseErrorCode {
-  PROVINCE_ONLY = 'PROVINCE_ONLY',
   CASE_NOT_FOUND = 'CASE_NOT_FOUND',
   ALREADY_RESOLVED = 'ALREADY_RESOLVED',
   REASON_REQUIRED = 'REASON_REQUIRED',
@@ -13,8 +12,6 @@ export enum CaseErrorCode {
 /** The one place where case errors meet the contract's codes. */
 export function caseContractCode(code: CaseErrorCode): ContractErrorCode {
   switch (code) {
-    case CaseErrorCode.PROVINCE_ONLY:
-      return ContractErrorCode.FORBIDDEN;
     case CaseErrorCode.CASE_NOT_FOUND:
       return ContractErrorCode.NOT_FOUND;
     case CaseErrorCode.ALREADY_RESOLVED:

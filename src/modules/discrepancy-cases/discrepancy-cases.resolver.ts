@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Role } from '../../auth/roles';
 import type { HubContext } from '../../graphql/hub-context';
 import { DiscrepancyDimension, DiscrepancyResolution, DismissalReason } from './discrepancy-case.enums';
 import { Discrepancy, DiscrepancyConnection, DiscrepancySummaryRow } from './discrepancy-case.type';
@@ -29,6 +30,7 @@ export class DiscrepancyCasesResolver {
     return service(ctx).summary(groupBy);
   }
 
+  @Authorized(Role.PROVINCE)
   @Mutation(() => Discrepancy, { description: 'The owning province resolves a case; DISMISSED needs a dismissalReason and a note; CORRECTED links the household’s latest change' })
   resolveDiscrepancy(
     @Arg('id', () => ID) id: string,

@@ -38,7 +38,6 @@ export class DiscrepancyCasesService {
   }
 
   async resolve(req: ResolveRequest): Promise<Discrepancy> {
-    if (this.caller.tenant.kind !== TenantKind.PROVINCE) throw caseError(CaseErrorCode.PROVINCE_ONLY, 'Only the province that owns the household resolves its discrepancies');
     const note = checkExplanation(req);
     const id = decodeCaseId(req.id);
     const current = await findCase(this.em, this.scope(), id);

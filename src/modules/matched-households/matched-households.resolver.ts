@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../../auth/roles';
 import type { HubContext } from '../../graphql/hub-context';
 import { Member } from '../members/member.entity';
 import { Sector } from '../tenants/tenant.enums';
@@ -10,6 +11,7 @@ import { auditRead } from '../audit/read-audit';
 
 @Resolver(() => MatchFact)
 export class MatchedHouseholdsResolver {
+  @Authorized(Role.LGOP, Role.MINISTRY)
   @Query(() => MatchedHouseholdConnection, {
     description: 'Registered households whose members matched the caller’s batches of the sector (latest batch of each period, or filter.batchId); only the fields the caller’s policy allows carry values',
   })

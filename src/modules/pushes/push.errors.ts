@@ -3,7 +3,6 @@ import { HubError } from '../../graphql/hub-error';
 
 /** Why a provincial write is refused as a whole. */
 export enum PushErrorCode {
-  NOT_A_PROVINCE = 'NOT_A_PROVINCE',
   TOO_MANY_HOUSEHOLDS = 'TOO_MANY_HOUSEHOLDS',
   BAD_IDEMPOTENCY_KEY = 'BAD_IDEMPOTENCY_KEY',
   HOUSEHOLD_NOT_FOUND = 'HOUSEHOLD_NOT_FOUND',
@@ -17,8 +16,6 @@ export enum PushErrorCode {
 /** The one place where push errors meet the contract's codes. */
 export function pushContractCode(code: PushErrorCode): ContractErrorCode {
   switch (code) {
-    case PushErrorCode.NOT_A_PROVINCE:
-      return ContractErrorCode.FORBIDDEN;
     case PushErrorCode.TOO_MANY_HOUSEHOLDS:
     case PushErrorCode.BAD_IDEMPOTENCY_KEY:
     case PushErrorCode.TRANSITION_NOT_ALLOWED:

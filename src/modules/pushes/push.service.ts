@@ -60,8 +60,9 @@ export class PushService {
   }
 }
 
+/** The province a write goes to; only provinces reach a write (`@Authorized(Role.PROVINCE)` on each). */
 export function requireProvince(caller: Caller): string {
-  if (caller.scope.kind !== 'PROVINCE') throw pushError(PushErrorCode.NOT_A_PROVINCE, 'Only a provincial office writes to the registry');
+  if (caller.scope.kind !== 'PROVINCE') throw new Error(`a registry write reached the service for ${caller.tenant.code}, not a province`);
   return caller.scope.provinceCode;
 }
 

@@ -9,7 +9,6 @@ import { BatchStatus } from '../sector-batches/sector-batch.enums';
 import { BatchErrorCode, batchError } from '../sector-batches/sector-batches.errors';
 import { SectorBatchesService } from '../sector-batches/sector-batches.service';
 import { insertOutbox } from '../sector-batches/sector-records.repository';
-import { TenantKind } from '../tenants/tenant.enums';
 import type { ReconciliationJob } from './reconciliation-job.type';
 
 /** LGOP's view and levers on the reconciliation jobs. */
@@ -17,7 +16,6 @@ export class ReconciliationAdminService {
   private readonly batches: SectorBatchesService;
 
   constructor(private readonly em: EntityManager, private readonly caller: Caller, private readonly requestId: string, private readonly queues?: HubQueues) {
-    if (caller.tenant.kind !== TenantKind.ADMIN) throw batchError(BatchErrorCode.ADMIN_ONLY, 'Only LGOP monitors reconciliation jobs');
     this.batches = new SectorBatchesService(em, caller, requestId, queues?.relay);
   }
 

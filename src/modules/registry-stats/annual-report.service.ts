@@ -17,7 +17,6 @@ export class AnnualReportService {
   constructor(private readonly em: EntityManager, private readonly caller: Caller) {}
 
   async report(year: number, provinceCode?: string | null): Promise<AnnualReport> {
-    if (this.caller.scope.kind === 'NONE') throw statsError(StatsErrorCode.NOT_REGISTRY_TENANT, 'Registry statistics are for LGOP and the provinces');
     if (!Number.isInteger(year) || year < 1949 || year > 2100) throw statsError(StatsErrorCode.BAD_YEAR, 'year must be between 1949 and 2100', 'year');
     const f = provinceScopeSql(this.caller.scope, 'f');
     const e = provinceScopeSql(this.caller.scope, 'e');

@@ -2,8 +2,6 @@ import { ContractErrorCode } from '../../graphql/error-code';
 import { HubError } from '../../graphql/hub-error';
 
 export enum StatsErrorCode {
-  /** Ministries hold no registry statistics. */
-  NOT_REGISTRY_TENANT = 'NOT_REGISTRY_TENANT',
   BAD_YEAR = 'BAD_YEAR',
   DUPLICATE_DIMENSION = 'DUPLICATE_DIMENSION',
 }
@@ -11,8 +9,6 @@ export enum StatsErrorCode {
 /** The one place where statistics errors meet the contract's codes. */
 export function statsContractCode(code: StatsErrorCode): ContractErrorCode {
   switch (code) {
-    case StatsErrorCode.NOT_REGISTRY_TENANT:
-      return ContractErrorCode.FORBIDDEN;
     case StatsErrorCode.BAD_YEAR:
     case StatsErrorCode.DUPLICATE_DIMENSION:
       return ContractErrorCode.BAD_USER_INPUT;

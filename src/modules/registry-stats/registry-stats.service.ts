@@ -48,7 +48,6 @@ export class RegistryStatsService {
   constructor(private readonly em: EntityManager, private readonly caller: Caller) {}
 
   async stats(groupBy: StatDimension[], filter: RegistryStatsFilter | undefined, asOf: Date | undefined | null): Promise<StatRow[]> {
-    if (this.caller.scope.kind === 'NONE') throw statsError(StatsErrorCode.NOT_REGISTRY_TENANT, 'Registry statistics are for LGOP and the provinces');
     if (new Set(groupBy).size !== groupBy.length) throw statsError(StatsErrorCode.DUPLICATE_DIMENSION, 'Each dimension once', 'groupBy');
     const day = asOf ? asOf.toISOString().slice(0, 10) : null;
     const households = this.householdSet(filter, day);

@@ -2,9 +2,6 @@ import { ContractErrorCode } from '../../graphql/error-code';
 import { HubError } from '../../graphql/hub-error';
 
 export enum BatchErrorCode {
-  NOT_A_MINISTRY = 'NOT_A_MINISTRY',
-  OTHER_SECTOR = 'OTHER_SECTOR',
-  ADMIN_ONLY = 'ADMIN_ONLY',
   BAD_PERIOD = 'BAD_PERIOD',
   TOO_MANY_RECORDS = 'TOO_MANY_RECORDS',
   BATCH_NOT_FOUND = 'BATCH_NOT_FOUND',
@@ -15,10 +12,6 @@ export enum BatchErrorCode {
 /** The one place where batch errors meet the contract's codes. */
 export function batchContractCode(code: BatchErrorCode): ContractErrorCode {
   switch (code) {
-    case BatchErrorCode.NOT_A_MINISTRY:
-    case BatchErrorCode.OTHER_SECTOR:
-    case BatchErrorCode.ADMIN_ONLY:
-      return ContractErrorCode.FORBIDDEN;
     case BatchErrorCode.BAD_PERIOD:
     case BatchErrorCode.TOO_MANY_RECORDS:
     case BatchErrorCode.WRONG_STATUS:

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../../auth/roles';
 import type { HubContext } from '../../graphql/hub-context';
 import { Member } from '../members/member.entity';
 import { memberForCaller } from '../sharing-policies/shared-member.reader';
@@ -16,6 +17,7 @@ const service = (ctx: HubContext) => new SectorBatchesService(ctx.em, ctx.caller
 
 @Resolver(() => BatchRecord)
 export class SectorBatchesResolver {
+  @Authorized(Role.SECTOR_MINISTRY)
   @Mutation(() => SectorBatch, { description: 'Up to 10,000 records inline; durable when it returns, reconciled by the workers' })
   submitSectorBatch(
     @Arg('idempotencyKey') key: string,
@@ -27,6 +29,7 @@ export class SectorBatchesResolver {
     return service(ctx).submit(key, sector, period, records);
   }
 
+  @Authorized(Role.SECTOR_MINISTRY)
   @Mutation(() => SectorBatch, { description: 'Opens a batch for streamed upload: PUT /batches/{id}/records, then sealSectorBatch' })
   createSectorBatch(@Arg('idempotencyKey') key: string, @Arg('sector', () => Sector) sector: Sector, @Arg('period') period: string, @Ctx() ctx: HubContext): Promise<SectorBatch> {
     return service(ctx).create(key, sector, period);

@@ -3,7 +3,7 @@ import type { Caller } from '../../auth/caller';
 import { RECONCILE_TOPIC } from '../../queues/outbox.relay';
 import { appendAudit } from '../audit/audit.repository';
 import { IdempotencyService, requestHash } from '../idempotency/idempotency.service';
-import { Sector, TenantKind } from '../tenants/tenant.enums';
+import type { Sector } from '../tenants/tenant.enums';
 import { SectorBatch } from './sector-batch.entity';
 import { BatchStatus } from './sector-batch.enums';
 import { BatchErrorCode, batchError } from './sector-batches.errors';
@@ -34,7 +34,6 @@ export class SectorBatchesService {
   ) {}
 
   async submit(key: string, sector: Sector, period: string, records: SectorRecordInput[]): Promise<SectorBatch> {
-    this.requireSector(sector);
     checkPeriod(period);
     if (records.length > INLINE_MAX) {
       throw batchError(BatchErrorCode.TOO_MANY_RECORDS, `At most ${INLINE_MAX} records inline; stream bigger batches with createSectorBatch`, 'records');
@@ -51,7 +50,6 @@ export class SectorBatchesService {
   }
 
   async create(key: string, sector: Sector, period: string): Promise<SectorBatch> {
-    this.requireSector(sector);
     checkPeriod(period);
     const id = await this.once(key, 'createSectorBatch', { sector, period }, (tem) => this.insertBatch(tem, sector, period, BatchStatus.RECEIVING, 0));
     return this.get(id) as Promise<SectorBatch>;
@@ -78,12 +76,6 @@ export class SectorBatchesService {
   get(id: string): Promise<SectorBatch | null> {
     if (!UUID.test(id)) return Promise.resolve(null);
     return this.em.fork({ keepTransactionContext: true }).findOne(SectorBatch, { id });
-  }
-
-  private requireSector(sector: Sector): void {
-    const t = this.caller.tenant;
-    if (t.kind !== TenantKind.MINISTRY) throw batchError(BatchErrorCode.NOT_A_MINISTRY, 'Only a ministry submits sector data');
-    if (t.sector !== sector) throw batchError(BatchErrorCode.OTHER_SECTOR, `${t.code} submits ${t.sector} data only`, 'sector');
   }
 
   /** Runs `work` once per idempotency key; a replay returns the batch id of the first call. */

@@ -2,8 +2,6 @@ import { ContractErrorCode } from '../../graphql/error-code';
 import { HubError } from '../../graphql/hub-error';
 
 export enum SharingErrorCode {
-  NOT_A_MINISTRY = 'NOT_A_MINISTRY',
-  ADMIN_ONLY = 'ADMIN_ONLY',
   BAD_BATCH = 'BAD_BATCH',
   HIDDEN_FILTER_FIELD = 'HIDDEN_FILTER_FIELD',
 }
@@ -11,8 +9,6 @@ export enum SharingErrorCode {
 /** The one place where data-sharing errors meet the contract's codes. */
 export function sharingContractCode(code: SharingErrorCode): ContractErrorCode {
   switch (code) {
-    case SharingErrorCode.NOT_A_MINISTRY:
-    case SharingErrorCode.ADMIN_ONLY:
     case SharingErrorCode.HIDDEN_FILTER_FIELD:
       return ContractErrorCode.FORBIDDEN;
     case SharingErrorCode.BAD_BATCH:

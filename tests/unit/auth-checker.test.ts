@@ -10,9 +10,9 @@ import { HubError } from '../../src/graphql/hub-error';
 import { buildHubSchema } from '../../src/graphql/schema';
 import { Sector, TenantKind } from '../../src/modules/tenants/tenant.enums';
 
-const LGOP: Caller['tenant'] = { code: 'LGOP', kind: TenantKind.ADMIN };
-const P52: Caller['tenant'] = { code: 'P52', kind: TenantKind.PROVINCE, provinceCode: '52' };
-const MOE: Caller['tenant'] = { code: 'MOE', kind: TenantKind.MINISTRY, sector: Sector.EDUCATION };
+const LGOP: Caller['tenant'] = { code: 'LGOP', kind: TenantKind.ADMIN, provinceCode: null, sector: null };
+const P52: Caller['tenant'] = { code: 'P52', kind: TenantKind.PROVINCE, provinceCode: '52', sector: null };
+const MOE: Caller['tenant'] = { code: 'MOE', kind: TenantKind.MINISTRY, provinceCode: null, sector: Sector.EDUCATION };
 
 function check(tenant: Caller['tenant'] | undefined, roles: Role[], args: Record<string, unknown> = {}, parentType = 'Query', fieldName = 'op') {
   const context = { caller: tenant ? { tenant } : undefined } as unknown as HubContext;
@@ -42,7 +42,7 @@ describe('roles derived from the caller', () => {
     expect(hasRole(MOE, Role.SECTOR_MINISTRY, { sector: 'HEALTH' })).toBe(false);
     expect(hasRole(MOE, Role.SECTOR_MINISTRY, {})).toBe(false);
     expect(hasRole(LGOP, Role.SECTOR_MINISTRY, { sector: 'EDUCATION' })).toBe(false);
-    expect(hasRole({ code: 'MX', kind: TenantKind.MINISTRY }, Role.SECTOR_MINISTRY, { sector: undefined })).toBe(false);
+    expect(hasRole({ ...MOE, code: 'MX', sector: null }, Role.SECTOR_MINISTRY, { sector: null })).toBe(false);
   });
 });
 

@@ -6,7 +6,7 @@ import { DataQualityIssueFilter } from './data-quality.inputs';
 import { DATA_QUALITY_RULES } from './data-quality.rules';
 import { DataQualityService } from './data-quality.service';
 import { DataQualityCount, DataQualityIssueConnection, DataQualityRuleInfo } from './data-quality.types';
-import { auditRead } from '../audit/read-audit';
+import { AuditRead } from '../audit/read-audit';
 
 const service = (ctx: HubContext) => new DataQualityService(ctx.em, ctx.caller, ctx.log, ctx.queues?.dataQuality, ctx.afterCommit);
 
@@ -28,14 +28,14 @@ export class DataQualityResolver {
   }
 
   @Query(() => DataQualityIssueConnection, { description: 'Positioned data-quality issues the caller may see, in cursor pages' })
-  async dataQualityIssues(
+  @AuditRead('dataQualityIssues', (p: DataQualityIssueConnection) => ({ registryNos: p.edges.map((e) => e.node.registryNo), idNumbers: p.edges.map((e) => e.node.idNumber) }))
+  dataQualityIssues(
     @Ctx() ctx: HubContext,
     @Arg('filter', () => DataQualityIssueFilter, { nullable: true }) filter?: DataQualityIssueFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<DataQualityIssueConnection> {
-    const page = await service(ctx).issues(filter, first, after);
-    return auditRead(ctx, 'dataQualityIssues', page, (p) => ({ registryNos: p.edges.map((e) => e.node.registryNo), idNumbers: p.edges.map((e) => e.node.idNumber) }));
+    return service(ctx).issues(filter, first, after);
   }
 
   @Query(() => [DataQualityCount], { description: 'Open and fixed issues by province, rule and kind' })

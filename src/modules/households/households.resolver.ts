@@ -8,7 +8,7 @@ import { Household } from './household.entity';
 import { HouseholdConnection } from './household.types';
 import { HouseholdFilter } from './households.inputs';
 import { HouseholdsService } from './households.service';
-import { auditRead } from '../audit/read-audit';
+import { AuditRead } from '../audit/read-audit';
 
 @Resolver(() => Household)
 export class HouseholdsResolver {
@@ -16,20 +16,20 @@ export class HouseholdsResolver {
     nullable: true,
     description: 'One household by registry number; null when it does not exist or is outside the caller’s scope',
   })
-  async household(@Arg('registryNo') registryNo: string, @Ctx() ctx: HubContext): Promise<Household | null> {
-    const found = isPolicyBound(ctx.caller) ? await new MatchedHouseholdsService(ctx).household(registryNo) : await new HouseholdsService(ctx.em).findByRegistryNo(registryNo);
-    return auditRead(ctx, 'household', found, (h) => ({ registryNos: [h?.registryNo] }));
+  @AuditRead('household', (h: Household | null) => ({ registryNos: [h?.registryNo] }))
+  household(@Arg('registryNo') registryNo: string, @Ctx() ctx: HubContext): Promise<Household | null> {
+    return isPolicyBound(ctx.caller) ? new MatchedHouseholdsService(ctx).household(registryNo) : new HouseholdsService(ctx.em).findByRegistryNo(registryNo);
   }
 
   @Query(() => HouseholdConnection, { description: 'Households the caller may see, in cursor pages' })
-  async households(
+  @AuditRead('households', (p: HouseholdConnection) => ({ registryNos: p.edges.map((e) => e.node.registryNo) }))
+  households(
     @Ctx() ctx: HubContext,
     @Arg('filter', () => HouseholdFilter, { nullable: true }) filter?: HouseholdFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<HouseholdConnection> {
-    const page = isPolicyBound(ctx.caller) ? await new MatchedHouseholdsService(ctx).households(filter, first, after) : await new HouseholdsService(ctx.em).list(filter, first, after);
-    return auditRead(ctx, 'households', page, (p) => ({ registryNos: p.edges.map((e) => e.node.registryNo) }));
+    return isPolicyBound(ctx.caller) ? new MatchedHouseholdsService(ctx).households(filter, first, after) : new HouseholdsService(ctx.em).list(filter, first, after);
   }
 
   @FieldResolver(() => [Member], { description: 'All members, head first, including those no longer active' })

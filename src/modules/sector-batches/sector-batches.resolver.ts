@@ -11,7 +11,7 @@ import { MatchOutcome } from './sector-batch.enums';
 import { SectorBatchConnection } from './sector-batch.types';
 import { SectorBatchFilter, SectorRecordInput } from './sector-batches.inputs';
 import { SectorBatchesService } from './sector-batches.service';
-import { auditRead } from '../audit/read-audit';
+import { AuditRead } from '../audit/read-audit';
 
 const service = (ctx: HubContext) => new SectorBatchesService(ctx.em, ctx.caller, ctx.requestId, ctx.queues?.relay);
 
@@ -56,15 +56,15 @@ export class SectorBatchesResolver {
   }
 
   @Query(() => BatchRecordConnection, { nullable: true, description: 'The records of a batch of the caller’s, in row order' })
-  async batchRecords(
+  @AuditRead('batchRecords', (p: BatchRecordConnection | null) => ({ idNumbers: (p?.edges ?? []).filter((e) => e.node.memberId !== null).map((e) => e.node.idNumber) }))
+  batchRecords(
     @Arg('batchId', () => ID) batchId: string,
     @Ctx() ctx: HubContext,
     @Arg('outcome', () => MatchOutcome, { nullable: true }) outcome?: MatchOutcome,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<BatchRecordConnection | null> {
-    const page = await new BatchReadsService(ctx.em, service(ctx)).records(batchId, outcome, first, after);
-    return auditRead(ctx, 'batchRecords', page, (p) => ({ idNumbers: (p?.edges ?? []).filter((e) => e.node.memberId !== null).map((e) => e.node.idNumber) }));
+    return new BatchReadsService(ctx.em, service(ctx)).records(batchId, outcome, first, after);
   }
 
   @FieldResolver(() => Member, { nullable: true, description: 'The matched member, or the PROBABLE candidate' })

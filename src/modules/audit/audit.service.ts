@@ -3,7 +3,7 @@ import type { Caller } from '../../auth/caller';
 import { decodeCursor, pageSize, toPage } from '../../graphql/pagination';
 import { normaliseIdNumber } from '../id-number/id-number';
 import type { AuditEntry } from './audit-entry.type';
-import { AuditErrorCode, auditError } from './audit.errors';
+import { auditErrors } from './audit.errors';
 import type { AuditLogFilter } from './audit.inputs';
 
 const COLUMNS = `a.id::text as id, a.tenant_code as "tenantCode", a.operation, a.request_id as "requestId",
@@ -31,7 +31,7 @@ export class AuditService {
   /** Who was given this person's data: entries naming the ID number, or the households the person belongs or belonged to. */
   async accessHistory(idNumber: string, first?: number | null, after?: string | null) {
     const id = normaliseIdNumber(idNumber);
-    if (!id.ok) throw auditError(AuditErrorCode.BAD_ID_NUMBER, `The ID number ${id.reason}`, 'idNumber');
+    if (!id.ok) throw auditErrors.BAD_ID_NUMBER(id.reason);
     const households = `(select coalesce(array_agg(distinct h.registry_no), '{}') from members m join households h on h.id = m.household_id where m.id_number = ?)`;
     return this.page([`(a.id_numbers @> array[?]::text[] or a.registry_nos && ${households})`], [id.idNumber, id.idNumber], first, after);
   }

@@ -5,12 +5,11 @@ import { Member } from '../members/member.entity';
 import { MemberStatus, RemovalReason, Relationship } from '../members/member.enums';
 import type { AppliedChange } from './lifecycle.service';
 import { validateMember } from '../pushes/member.validator';
-import { PushErrorCode, pushError } from '../pushes/push.errors';
+import { pushErrors } from '../pushes/push.errors';
 import type { MemberInput } from '../pushes/push.inputs';
 import { PushRepository } from '../pushes/push.repository';
 
-const transition = (message: string, field = 'registryNo') =>
-  pushError(PushErrorCode.TRANSITION_NOT_ALLOWED, message, { fields: [{ path: field, message }] });
+const transition = pushErrors.TRANSITION_NOT_ALLOWED;
 
 function checkYear(year: number, from: number, fromLabel: string, today: Date): void {
   if (year > today.getUTCFullYear()) throw transition(`Year ${year} is in the future`, 'year');
@@ -61,7 +60,7 @@ export function addMemberRule(input: MemberInput, today: Date) {
   return async (tem: EntityManager, h: Household): Promise<AppliedChange> => {
     if (h.status === HouseholdStatus.REMOVED) throw transition('A REMOVED household takes no new members');
     const v = validateMember(input, 'member', today);
-    if (!v.ok) throw pushError(PushErrorCode.INVALID_INPUT, 'The member is not valid', { fields: v.errors });
+    if (!v.ok) throw pushErrors.INVALID_INPUT('The member is not valid', v.errors);
     const active = await tem.find(Member, { household: h, status: MemberStatus.ACTIVE });
     if (v.record.relationship === Relationship.HEAD && active.some((m) => m.relationship === Relationship.HEAD)) {
       throw transition('The household already has a head', 'member.relationship');
@@ -69,7 +68,7 @@ export function addMemberRule(input: MemberInput, today: Date) {
     const elsewhere = (await new PushRepository(tem, h.provinceCode).findActive([v.record.idNumber])).get(v.record.idNumber);
     if (elsewhere) {
       const where = elsewhere.registryNo === h.registryNo ? 'of this household' : `of another household, in province ${elsewhere.provinceCode}`;
-      throw pushError(PushErrorCode.DUPLICATE_ID_NUMBER, `This person is already an active member ${where}`, { fields: [{ path: 'member.idNumber', message: 'already active' }] });
+      throw pushErrors.DUPLICATE_ID_NUMBER(where);
     }
     await new PushRepository(tem, h.provinceCode).upsertMembers([{ ...v.record, householdId: h.id }]);
     return { type: HouseholdEventType.MEMBER_ADDED, changes: { members: { added: [v.record.idNumber] } }, idNumbers: [v.record.idNumber] };

@@ -1,5 +1,6 @@
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { hubAuthChecker } from '../auth/auth-checker';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { DataQualityResolver } from '../modules/data-quality/data-quality.resolver';
 import { DiscrepancyCasesResolver } from '../modules/discrepancy-cases/discrepancy-cases.resolver';
@@ -25,6 +26,8 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
     // class-validator decorators on inputs; unknown-value checks off because inputs are plain GraphQL objects.
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,
+    // Who may call what: the roles in each operation's @Authorized(...), checked by the one auth checker.
+    authChecker: hubAuthChecker,
   });
   // Rows cut by a data-sharing policy report their cut fields into extensions.redactedFields.
   return installRedaction(schema);

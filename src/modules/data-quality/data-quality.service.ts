@@ -8,7 +8,7 @@ import type { Logger } from '../../logging/logger';
 import { DataQualityIssue } from './data-quality-issue.entity';
 import { DataQualityRun } from './data-quality-run.entity';
 import { IssueStatus, RunMode } from './data-quality.enums';
-import { DataQualityErrorCode, dataQualityError } from './data-quality.errors';
+import { dataQualityErrors } from './data-quality.errors';
 import type { DataQualityIssueFilter } from './data-quality.inputs';
 import { createRun, enqueueRun } from './data-quality.jobs';
 import { issueForViewer } from './issue-view.rules';
@@ -80,7 +80,7 @@ export class DataQualityService {
     const params: unknown[] = [...scope.params];
     let where = scope.sql;
     if (provinceCode) {
-      if (!/^\d{2}$/.test(provinceCode)) throw dataQualityError(DataQualityErrorCode.BAD_PROVINCE_CODE, 'provinceCode must be 2 digits', 'provinceCode');
+      if (!/^\d{2}$/.test(provinceCode)) throw dataQualityErrors.BAD_PROVINCE_CODE();
       where += ' and i.province_code = ?';
       params.push(provinceCode);
     }
@@ -93,22 +93,19 @@ export class DataQualityService {
     );
   }
 
-  /** LGOP checks any province or all of them; a province only its own; a ministry nothing. */
+  /** LGOP checks any province or all of them; a province only its own. */
   private runProvince(requested: string | null): string | null {
     const scope = this.caller.scope;
-    if (requested !== null && !/^\d{2}$/.test(requested)) {
-      throw dataQualityError(DataQualityErrorCode.BAD_PROVINCE_CODE, 'provinceCode must be 2 digits', 'provinceCode');
-    }
+    if (requested !== null && !/^\d{2}$/.test(requested)) throw dataQualityErrors.BAD_PROVINCE_CODE();
     switch (scope.kind) {
       case 'ALL':
         return requested;
       case 'PROVINCE':
-        if (requested !== null && requested !== scope.provinceCode) {
-          throw dataQualityError(DataQualityErrorCode.OTHER_PROVINCE, 'A province checks its own registry only', 'provinceCode');
-        }
+        if (requested !== null && requested !== scope.provinceCode) throw dataQualityErrors.OTHER_PROVINCE();
         return scope.provinceCode;
       case 'NONE':
-        throw dataQualityError(DataQualityErrorCode.NOT_REGISTRY_TENANT, 'Only LGOP and the provinces check the registry');
+        // Unreachable: runDataQualityCheck is @Authorized for LGOP and the provinces only.
+        throw new Error('a data-quality run was requested by a tenant without a registry');
     }
   }
 }

@@ -5,13 +5,12 @@ import { Member } from '../members/member.entity';
 import { MemberStatus, RemovalReason, Relationship } from '../members/member.enums';
 import type { AppliedChange } from './lifecycle.service';
 import { validateMember } from '../pushes/member.validator';
-import { PushErrorCode, pushError } from '../pushes/push.errors';
+import { pushErrors } from '../pushes/push.errors';
 import type { MemberInput } from '../pushes/push.inputs';
 import type { MemberRecord } from '../pushes/push.model';
 import { PushRepository } from '../pushes/push.repository';
 
-const transition = (message: string, field = 'registryNo') =>
-  pushError(PushErrorCode.TRANSITION_NOT_ALLOWED, message, { fields: [{ path: field, message }] });
+const transition = pushErrors.TRANSITION_NOT_ALLOWED;
 
 function checkYear(year: number, from: number, fromLabel: string, today: Date): void {
   if (year > today.getUTCFullYear()) throw transition(`Year ${year} is in the future`, 'year');
@@ -80,7 +79,7 @@ export function removalReason(h: Pick<Household, 'status'>, reason: string): str
 export function newMember(h: Pick<Household, 'status'>, input: MemberInput, today: Date): MemberRecord {
   if (h.status === HouseholdStatus.REMOVED) throw transition('A REMOVED household takes no new members');
   const v = validateMember(input, 'member', today);
-  if (!v.ok) throw pushError(PushErrorCode.INVALID_INPUT, 'The member is not valid', { fields: v.errors });
+  if (!v.ok) throw pushErrors.INVALID_INPUT('The member is not valid', v.errors);
   return v.record;
 }
 
@@ -95,7 +94,7 @@ export function checkOneHead(record: MemberRecord, active: ReadonlyArray<Pick<Me
 export function checkNotActive(h: Pick<Household, 'registryNo'>, elsewhere: { registryNo: string; provinceCode: string } | undefined): void {
   if (!elsewhere) return;
   const where = elsewhere.registryNo === h.registryNo ? 'of this household' : `of another household, in province ${elsewhere.provinceCode}`;
-  throw pushError(PushErrorCode.DUPLICATE_ID_NUMBER, `This person is already an active member ${where}`, { fields: [{ path: 'member.idNumber', message: 'already active' }] });
+  throw pushErrors.DUPLICATE_ID_NUMBER(where);
 }
 
 const STATUS_FOR: Record<RemovalReason, MemberStatus> = {

@@ -8,7 +8,7 @@ import { type HouseholdEventType } from '../households/household.enums';
 import { normaliseIdNumber } from '../id-number/id-number';
 import { Member } from '../members/member.entity';
 import { MemberStatus } from '../members/member.enums';
-import { PushErrorCode, pushError } from '../pushes/push.errors';
+import { pushErrors } from '../pushes/push.errors';
 import { PushRepository } from '../pushes/push.repository';
 import { requireProvince, retryOnUniqueViolation } from '../pushes/push.service';
 
@@ -35,7 +35,7 @@ export class LifecycleFrame {
       this.em.transactional(async (tem) => {
         await new PushRepository(tem, province).lockProvince();
         const household = await tem.findOne(Household, { registryNo }, { refresh: true });
-        if (!household) throw pushError(PushErrorCode.HOUSEHOLD_NOT_FOUND, `No household ${registryNo} in your province`);
+        if (!household) throw pushErrors.HOUSEHOLD_NOT_FOUND(registryNo);
         return this.commit(tem, operation, household, expectedVersion, apply);
       }),
     );
@@ -45,18 +45,18 @@ export class LifecycleFrame {
   async onMember(operation: string, idInput: string, expectedVersion: number | null | undefined, apply: (tem: EntityManager, h: Household, m: Member) => Promise<AppliedChange>): Promise<Household> {
     const province = requireProvince(this.caller);
     const id = normaliseIdNumber(idInput);
-    if (!id.ok) throw pushError(PushErrorCode.INVALID_INPUT, id.reason, { fields: [{ path: 'idNumber', message: id.reason }] });
+    if (!id.ok) throw pushErrors.INVALID_INPUT(id.reason, [{ path: 'idNumber', message: id.reason }]);
     return this.em.transactional(async (tem) => {
       await new PushRepository(tem, province).lockProvince();
       const member = await tem.findOne(Member, { idNumber: id.idNumber, status: MemberStatus.ACTIVE }, { populate: ['household'], refresh: true });
-      if (!member) throw pushError(PushErrorCode.MEMBER_NOT_FOUND, 'No active member with this ID number in your province');
+      if (!member) throw pushErrors.MEMBER_NOT_FOUND();
       return this.commit(tem, operation, member.household, expectedVersion, (t, h) => apply(t, h, member));
     });
   }
 
   private async commit(tem: EntityManager, operation: string, h: Household, expected: number | null | undefined, apply: Apply): Promise<Household> {
     if (expected != null && expected !== h.version) {
-      throw pushError(PushErrorCode.VERSION_CONFLICT, `The household is at version ${h.version}, not ${expected}`, { currentVersion: h.version });
+      throw pushErrors.VERSION_CONFLICT(h.version, expected);
     }
     const change = await apply(tem, h);
     h.version += 1;

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../../auth/roles';
 import type { HubContext } from '../../graphql/hub-context';
 import { Member } from '../members/member.entity';
 import { Sector } from '../tenants/tenant.enums';
@@ -6,22 +7,23 @@ import { MatchFact, MatchedHouseholdConnection } from './matched-household.type'
 import { MatchedHouseholdFilter } from './matched-households.inputs';
 import { MatchedHouseholdsService } from './matched-households.service';
 import { isPolicyBound } from '../sharing-policies/policy-bound';
-import { auditRead } from '../audit/read-audit';
+import { AuditRead } from '../audit/read-audit';
 
 @Resolver(() => MatchFact)
 export class MatchedHouseholdsResolver {
+  @Authorized(Role.LGOP, Role.MINISTRY)
   @Query(() => MatchedHouseholdConnection, {
     description: 'Registered households whose members matched the caller’s batches of the sector (latest batch of each period, or filter.batchId); only the fields the caller’s policy allows carry values',
   })
-  async matchedHouseholds(
+  @AuditRead('matchedHouseholds', (p: MatchedHouseholdConnection) => ({ registryNos: p.edges.map((e) => e.node.household.registryNo) }))
+  matchedHouseholds(
     @Arg('sector', () => Sector) sector: Sector,
     @Ctx() ctx: HubContext,
     @Arg('filter', () => MatchedHouseholdFilter, { nullable: true }) filter?: MatchedHouseholdFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<MatchedHouseholdConnection> {
-    const page = await new MatchedHouseholdsService(ctx).page(sector, filter, first, after);
-    return auditRead(ctx, 'matchedHouseholds', page, (p) => ({ registryNos: p.edges.map((e) => e.node.household.registryNo) }));
+    return new MatchedHouseholdsService(ctx).page(sector, filter, first, after);
   }
 
   @FieldResolver(() => Member, { nullable: true, description: 'The member the record matched, under the caller’s policy' })

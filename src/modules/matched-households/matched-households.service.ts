@@ -3,11 +3,10 @@ import type { HubContext } from '../../graphql/hub-context';
 import { decodeCursor, pageSize, toPage } from '../../graphql/pagination';
 import type { Household } from '../households/household.entity';
 import type { HouseholdFilter } from '../households/households.inputs';
-import { type Sector, TenantKind } from '../tenants/tenant.enums';
+import type { Sector } from '../tenants/tenant.enums';
 import type { MatchedHousehold } from './matched-household.type';
 import type { MatchedHouseholdFilter } from './matched-households.inputs';
 import { type MatchConditions, type MatchedRow, findMatchedPage, selectBatches } from './matched-households.repository';
-import { SharingErrorCode, sharingError } from '../sharing-policies/sharing-policies.errors';
 import { isPolicyBound } from '../sharing-policies/policy-bound';
 
 /**
@@ -21,9 +20,6 @@ export class MatchedHouseholdsService {
   /** `matchedHouseholds`: a ministry its own matches under its policy; LGOP every ministry's of the sector, uncut. */
   async page(sector: Sector, filter: MatchedHouseholdFilter | undefined, first?: number | null, after?: string | null) {
     const { caller } = this.ctx;
-    if (!isPolicyBound(caller) && caller.tenant.kind !== TenantKind.ADMIN) {
-      throw sharingError(SharingErrorCode.NOT_A_MINISTRY, 'matchedHouseholds answers ministries (their own matches) and LGOP');
-    }
     if (isPolicyBound(caller)) (await this.ctx.loaders.sharing.policy()).assertFilter('matchedHouseholds', filter);
     const limit = pageSize(first);
     const afterId = decodeCursor(after) ?? 0;

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Role } from '../../auth/roles';
 import type { HubContext } from '../../graphql/hub-context';
 import { SectorBatch } from '../sector-batches/sector-batch.entity';
 import { BatchStatus } from '../sector-batches/sector-batch.enums';
@@ -9,6 +10,7 @@ const admin = (ctx: HubContext) => new ReconciliationAdminService(ctx.em, ctx.ca
 
 @Resolver()
 export class ReconciliationAdminResolver {
+  @Authorized(Role.LGOP)
   @Query(() => ReconciliationJobConnection, { description: 'LGOP: every batch with its job state, progress, attempts, failure and timings' })
   reconciliationJobs(
     @Ctx() ctx: HubContext,
@@ -19,11 +21,13 @@ export class ReconciliationAdminResolver {
     return admin(ctx).list(state, first, after);
   }
 
+  @Authorized(Role.LGOP)
   @Mutation(() => SectorBatch, { description: 'LGOP: runs a FAILED or CANCELLED batch again from its last checkpoint' })
   retryBatch(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<SectorBatch> {
     return admin(ctx).retry(id);
   }
 
+  @Authorized(Role.LGOP)
   @Mutation(() => SectorBatch, { description: 'LGOP: stops a batch (a running one after the chunk in hand)' })
   cancelBatch(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<SectorBatch> {
     return admin(ctx).cancel(id);

@@ -6,10 +6,9 @@ import { appendAudit } from '../audit/audit.repository';
 import { BatchReadsService } from '../sector-batches/batch-reads.service';
 import type { SectorBatch } from '../sector-batches/sector-batch.entity';
 import { BatchStatus } from '../sector-batches/sector-batch.enums';
-import { BatchErrorCode, batchError } from '../sector-batches/sector-batches.errors';
+import { batchErrors } from '../sector-batches/sector-batches.errors';
 import { SectorBatchesService } from '../sector-batches/sector-batches.service';
 import { insertOutbox } from '../sector-batches/sector-records.repository';
-import { TenantKind } from '../tenants/tenant.enums';
 import type { ReconciliationJob } from './reconciliation-job.type';
 
 /** LGOP's view and levers on the reconciliation jobs. */
@@ -17,7 +16,6 @@ export class ReconciliationAdminService {
   private readonly batches: SectorBatchesService;
 
   constructor(private readonly em: EntityManager, private readonly caller: Caller, private readonly requestId: string, private readonly queues?: HubQueues) {
-    if (caller.tenant.kind !== TenantKind.ADMIN) throw batchError(BatchErrorCode.ADMIN_ONLY, 'Only LGOP monitors reconciliation jobs');
     this.batches = new SectorBatchesService(em, caller, requestId, queues?.relay);
   }
 
@@ -41,12 +39,12 @@ export class ReconciliationAdminService {
 
   private async transition(id: string, from: BatchStatus[], operation: string, set: string, queue: boolean): Promise<SectorBatch> {
     const batch = await this.batches.get(id);
-    if (!batch) throw batchError(BatchErrorCode.BATCH_NOT_FOUND, 'No such batch');
-    if (!from.includes(batch.status)) throw batchError(BatchErrorCode.WRONG_STATUS, `A ${batch.status} batch cannot be changed by ${operation}`, 'id');
+    if (!batch) throw batchErrors.BATCH_NOT_FOUND('any');
+    if (!from.includes(batch.status)) throw batchErrors.WRONG_STATUS({ status: batch.status, operation });
     await this.em.transactional(async (tem) => {
       const placeholders = from.map(() => '?').join(', ');
       const rows = await tem.execute(`update sector_batches set ${set}, updated_at = now() where id = ?::uuid and status in (${placeholders}) returning id`, [id, ...from]);
-      if (!rows.length) throw batchError(BatchErrorCode.WRONG_STATUS, 'The batch changed meanwhile; read it again', 'id');
+      if (!rows.length) throw batchErrors.WRONG_STATUS('CHANGED_MEANWHILE');
       if (queue) await insertOutbox(tem, id, RECONCILE_TOPIC);
       await appendAudit(tem, { tenantCode: this.caller.tenant.code, operation, requestId: this.requestId, detail: { batchId: id } });
     });

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../../auth/caller';
 import { provinceScopeSql } from '../../db/tenant-scope';
-import { StatsErrorCode, statsError } from './registry-stats.errors';
+import { statsErrors } from './registry-stats.errors';
 import type { AnnualReport, AnnualReportRow } from './registry-stats.types';
 
 const COUNTS = ['newIdentifications', 'exits', 'returns', 'removals', 'membersAdded', 'membersRemoved'] as const;
@@ -17,8 +17,7 @@ export class AnnualReportService {
   constructor(private readonly em: EntityManager, private readonly caller: Caller) {}
 
   async report(year: number, provinceCode?: string | null): Promise<AnnualReport> {
-    if (this.caller.scope.kind === 'NONE') throw statsError(StatsErrorCode.NOT_REGISTRY_TENANT, 'Registry statistics are for LGOP and the provinces');
-    if (!Number.isInteger(year) || year < 1949 || year > 2100) throw statsError(StatsErrorCode.BAD_YEAR, 'year must be between 1949 and 2100', 'year');
+    if (!Number.isInteger(year) || year < 1949 || year > 2100) throw statsErrors.BAD_YEAR();
     const f = provinceScopeSql(this.caller.scope, 'f');
     const e = provinceScopeSql(this.caller.scope, 'e');
     const only = provinceCode ? { f: ' and f.province_code = ?', e: ' and e.province_code = ?', p: [provinceCode] } : { f: '', e: '', p: [] };

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../../auth/caller';
 import { provinceScopeSql } from '../../db/tenant-scope';
 import { StatDimension } from './registry-stats.enums';
-import { StatsErrorCode, statsError } from './registry-stats.errors';
+import { statsErrors } from './registry-stats.errors';
 import type { RegistryStatsFilter } from './registry-stats.inputs';
 import type { StatRow } from './registry-stats.types';
 
@@ -48,8 +48,7 @@ export class RegistryStatsService {
   constructor(private readonly em: EntityManager, private readonly caller: Caller) {}
 
   async stats(groupBy: StatDimension[], filter: RegistryStatsFilter | undefined, asOf: Date | undefined | null): Promise<StatRow[]> {
-    if (this.caller.scope.kind === 'NONE') throw statsError(StatsErrorCode.NOT_REGISTRY_TENANT, 'Registry statistics are for LGOP and the provinces');
-    if (new Set(groupBy).size !== groupBy.length) throw statsError(StatsErrorCode.DUPLICATE_DIMENSION, 'Each dimension once', 'groupBy');
+    if (new Set(groupBy).size !== groupBy.length) throw statsErrors.DUPLICATE_DIMENSION();
     const day = asOf ? asOf.toISOString().slice(0, 10) : null;
     const households = this.householdSet(filter, day);
     const q = groupBy.some((d) => MEMBER_DIMENSIONS[d]) ? this.byMembers(groupBy, households, day) : this.byHouseholds(groupBy, households, day);

@@ -3,10 +3,10 @@ import type { Caller } from '../../auth/caller';
 import { RECONCILE_TOPIC } from '../../queues/outbox.relay';
 import { appendAudit } from '../audit/audit.repository';
 import { IdempotencyService, requestHash } from '../idempotency/idempotency.service';
-import { Sector, TenantKind } from '../tenants/tenant.enums';
+import type { Sector } from '../tenants/tenant.enums';
 import { SectorBatch } from './sector-batch.entity';
 import { BatchStatus } from './sector-batch.enums';
-import { BatchErrorCode, batchError } from './sector-batches.errors';
+import { batchErrors } from './sector-batches.errors';
 import type { SectorRecordInput } from './sector-batches.inputs';
 import { insertOutbox, insertRecords } from './sector-records.repository';
 
@@ -34,11 +34,8 @@ export class SectorBatchesService {
   ) {}
 
   async submit(key: string, sector: Sector, period: string, records: SectorRecordInput[]): Promise<SectorBatch> {
-    this.requireSector(sector);
     checkPeriod(period);
-    if (records.length > INLINE_MAX) {
-      throw batchError(BatchErrorCode.TOO_MANY_RECORDS, `At most ${INLINE_MAX} records inline; stream bigger batches with createSectorBatch`, 'records');
-    }
+    if (records.length > INLINE_MAX) throw batchErrors.TOO_MANY_RECORDS(INLINE_MAX);
     const id = await this.once(key, 'submitSectorBatch', { sector, period, records }, async (tem) => {
       const batchId = await this.insertBatch(tem, sector, period, BatchStatus.QUEUED, records.length);
       const inline = records.map((r) => ({ ...r, birthDate: r.birthDate ? r.birthDate.toISOString().slice(0, 10) : null }));
@@ -51,7 +48,6 @@ export class SectorBatchesService {
   }
 
   async create(key: string, sector: Sector, period: string): Promise<SectorBatch> {
-    this.requireSector(sector);
     checkPeriod(period);
     const id = await this.once(key, 'createSectorBatch', { sector, period }, (tem) => this.insertBatch(tem, sector, period, BatchStatus.RECEIVING, 0));
     return this.get(id) as Promise<SectorBatch>;
@@ -60,7 +56,7 @@ export class SectorBatchesService {
   /** Closes intake and queues the batch; sealing a sealed batch changes nothing. */
   async seal(id: string): Promise<SectorBatch> {
     const batch = await this.get(id);
-    if (!batch || batch.tenantCode !== this.caller.tenant.code) throw batchError(BatchErrorCode.BATCH_NOT_FOUND, 'No such batch of yours');
+    if (!batch || batch.tenantCode !== this.caller.tenant.code) throw batchErrors.BATCH_NOT_FOUND('yours');
     if (batch.status === BatchStatus.RECEIVING) {
       await this.em.transactional(async (tem) => {
         const rows = await tem.execute(`update sector_batches set status = 'QUEUED', queued_at = now(), updated_at = now() where id = ?::uuid and status = 'RECEIVING' returning id`, [id]);
@@ -69,7 +65,7 @@ export class SectorBatchesService {
       });
       this.relay?.kick();
     } else if (batch.status === BatchStatus.CANCELLED) {
-      throw batchError(BatchErrorCode.WRONG_STATUS, 'The batch was cancelled', 'id');
+      throw batchErrors.WRONG_STATUS('CANCELLED');
     }
     return (await this.get(id))!;
   }
@@ -80,15 +76,9 @@ export class SectorBatchesService {
     return this.em.fork({ keepTransactionContext: true }).findOne(SectorBatch, { id });
   }
 
-  private requireSector(sector: Sector): void {
-    const t = this.caller.tenant;
-    if (t.kind !== TenantKind.MINISTRY) throw batchError(BatchErrorCode.NOT_A_MINISTRY, 'Only a ministry submits sector data');
-    if (t.sector !== sector) throw batchError(BatchErrorCode.OTHER_SECTOR, `${t.code} submits ${t.sector} data only`, 'sector');
-  }
-
   /** Runs `work` once per idempotency key; a replay returns the batch id of the first call. */
   private async once(key: string, operation: string, input: unknown, work: (tem: EntityManager) => Promise<string>): Promise<string> {
-    if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw batchError(BatchErrorCode.BAD_IDEMPOTENCY_KEY, 'The idempotency key must be 1-200 printable ASCII characters', 'idempotencyKey');
+    if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw batchErrors.BAD_IDEMPOTENCY_KEY();
     return this.em.transactional(async (tem) => {
       const idem = new IdempotencyService(tem, this.caller.tenant.code);
       const claim = await idem.claim<{ batchId: string }>(key, operation, requestHash(operation, input));
@@ -113,6 +103,6 @@ export class SectorBatchesService {
 function checkPeriod(period: string): void {
   const year = Number(period.slice(0, 4));
   if (!PERIOD.test(period) || year < 2000 || year > new Date().getUTCFullYear() + 1) {
-    throw batchError(BatchErrorCode.BAD_PERIOD, 'period must start with a four-digit year (2000 to next year), e.g. 2016 or 2016-Q4', 'period');
+    throw batchErrors.BAD_PERIOD();
   }
 }

@@ -3,7 +3,7 @@ import type { Relationship } from '../members/member.enums';
 import { type EvidenceSource, REGISTRY_EVIDENCE } from './evidence-fields';
 import { type FilteredList, refusedFilterFields } from './filter-fields.rules';
 import { REDACTED, type Redactable } from '../../graphql/redactable';
-import { hiddenFilterError } from './sharing-policies.errors';
+import { sharingErrors } from './sharing-policies.errors';
 import {
   HOUSEHOLD_POLICY_FIELDS,
   MEMBER_POLICY_FIELDS,
@@ -90,7 +90,7 @@ export class SharingPolicy {
   /** Refuses (FORBIDDEN) a filter that selects by a field this policy hides: the answer would reveal it. */
   assertFilter(list: FilteredList, filter: object | null | undefined): void {
     const refused = refusedFilterFields(list, filter, this.householdGranted);
-    if (refused.length) throw hiddenFilterError(refused);
+    if (refused.length) throw sharingErrors.HIDDEN_FILTER_FIELD(refused);
   }
 
   lookup<T extends object>(answer: T): T & Redactable {

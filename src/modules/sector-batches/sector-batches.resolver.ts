@@ -11,8 +11,9 @@ import { SectorBatchConnection } from './sector-batch.types';
 import { SectorBatchFilter, SectorRecordInput } from './sector-batches.inputs';
 import { SectorBatchesService } from './sector-batches.service';
 import { auditRead } from '../audit/read-audit';
+import { requestLifecycle } from '../batch-lifecycle/batch-lifecycle.context';
 
-const service = (ctx: HubContext) => new SectorBatchesService(ctx.em, ctx.caller, ctx.requestId, ctx.queues?.relay);
+const service = (ctx: HubContext) => new SectorBatchesService(ctx.em, ctx.caller, requestLifecycle(ctx));
 
 @Resolver(() => BatchRecord)
 export class SectorBatchesResolver {
@@ -49,7 +50,7 @@ export class SectorBatchesResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<SectorBatchConnection> {
-    return new BatchReadsService(ctx.em, service(ctx)).list(filter, first, after);
+    return new BatchReadsService(ctx.em).list(filter, first, after);
   }
 
   @Query(() => BatchRecordConnection, { nullable: true, description: 'The records of a batch of the caller’s, in row order' })
@@ -60,7 +61,7 @@ export class SectorBatchesResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<BatchRecordConnection | null> {
-    const page = await new BatchReadsService(ctx.em, service(ctx)).records(batchId, outcome, first, after);
+    const page = await new BatchReadsService(ctx.em).records(batchId, outcome, first, after);
     return auditRead(ctx, 'batchRecords', page, (p) => ({ idNumbers: (p?.edges ?? []).filter((e) => e.node.memberId !== null).map((e) => e.node.idNumber) }));
   }
 

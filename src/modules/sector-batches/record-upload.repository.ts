@@ -1,5 +1,7 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from 'pg';
-import { sql } from '../../db/sql';
+import { runSql, sql } from '../../db/sql';
+import type { BatchStatus } from './sector-batch.enums';
 
 /*
  * The upload's own statements, on its own connection (COPY needs pg's client);
@@ -28,4 +30,13 @@ export async function auditUpload(client: Client, audit: { tenantCode: string; r
   await client.query(
     sql`insert into audit_log (tenant_code, operation, request_id, detail) values (${audit.tenantCode}, 'uploadBatchRecords', ${audit.requestId}, ${JSON.stringify(detail)}::jsonb)`.toPg(),
   );
+}
+
+/** Whose the batch is and its status, read before the body is taken (on the pool, outside any upload transaction). */
+export async function batchOwner(em: EntityManager, batchId: string): Promise<{ tenantCode: string; status: BatchStatus } | null> {
+  const [row] = await runSql<{ tenantCode: string; status: BatchStatus }>(
+    em,
+    sql`select tenant_code as "tenantCode", status from sector_batches where id = ${batchId}::uuid`,
+  );
+  return row ?? null;
 }

@@ -8,7 +8,7 @@ import { HouseholdsResolver } from '../modules/households/households.resolver';
 import { PersonsResolver } from '../modules/persons/persons.resolver';
 import { LifecycleResolver } from '../modules/lifecycle/lifecycle.resolver';
 import { PushResolver } from '../modules/pushes/push.resolver';
-import { ReconciliationAdminResolver } from '../modules/reconciliation/reconciliation-admin.resolver';
+import { BatchLifecycleResolver } from '../modules/batch-lifecycle/batch-lifecycle.resolver';
 import { SectorBatchesResolver } from '../modules/sector-batches/sector-batches.resolver';
 import { MatchedHouseholdsResolver } from '../modules/matched-households/matched-households.resolver';
 import { installRedaction } from './redaction.plugin';
@@ -17,7 +17,7 @@ import { SharingPoliciesResolver } from '../modules/sharing-policies/sharing-pol
 import { TenantsResolver } from '../modules/tenants/tenants.resolver';
 
 /** Every resolver of the hub; a new module adds its resolver here. */
-const RESOLVERS = [TenantsResolver, HouseholdsResolver, PersonsResolver, PushResolver, LifecycleResolver, SectorBatchesResolver, ReconciliationAdminResolver, SharingPoliciesResolver, MatchedHouseholdsResolver, DiscrepancyCasesResolver, DataQualityResolver, RegistryStatsResolver, AuditResolver] as const;
+const RESOLVERS = [TenantsResolver, HouseholdsResolver, PersonsResolver, PushResolver, LifecycleResolver, SectorBatchesResolver, BatchLifecycleResolver, SharingPoliciesResolver, MatchedHouseholdsResolver, DiscrepancyCasesResolver, DataQualityResolver, RegistryStatsResolver, AuditResolver] as const;
 
 /** The executable schema, built from the decorated code. */
 export async function buildHubSchema(): Promise<GraphQLSchema> {

@@ -1,3 +1,4 @@
+import type { Sql } from '../../src/db/sql';
 import { discrepancyKinds, discrepancySelect } from '../../src/modules/reconciliation/discrepancy-rules';
 import { REGISTRY_EVIDENCE } from '../../src/modules/sharing-policies/evidence-fields';
 import { HOUSEHOLD_POLICY_FIELDS, MEMBER_POLICY_FIELDS } from '../../src/modules/sharing-policies/sharing-policy.fields';
@@ -16,15 +17,24 @@ interface ParsedRule {
 
 const pairs = (args: string): Record<string, string> => Object.fromEntries([...args.matchAll(/'(\w+)', ([^,]+)(?:, |$)/g)].map(([, k, v]) => [k, v]));
 
-function parse(sql: string): ParsedRule[] {
-  return sql.split('\nunion all\n').map((part) => {
-    const m = /^select "rowNo", member_id, household_id, province_code, '(\w+)' as kind, jsonb_build_object\('sector', jsonb_build_object\(([^)]*)\), 'registry', jsonb_build_object\(([^)]*)\)\) as evidence from hit where (.+)$/s.exec(part);
+/** The select's text with each bound value written where its parameter stands, so the rules can be read as PostgreSQL gets them. */
+function inlined(statement: Sql): string {
+  const { text, values } = statement.toPg();
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const v = values[Number(n) - 1];
+    return typeof v === 'string' ? `'${v}'` : String(v);
+  });
+}
+
+function parse(statement: Sql): ParsedRule[] {
+  return inlined(statement).split(' union all ').map((part) => {
+    const m = /^select "rowNo", member_id, household_id, province_code, '(\w+)'::text as kind, jsonb_build_object\('sector', jsonb_build_object\(([^)]*)\), 'registry', jsonb_build_object\(([^)]*)\)\) as evidence from hit where (.+)$/s.exec(part);
     if (!m) throw new Error(`a rule's select has an unexpected shape: ${part}`);
     return { kind: m[1], sector: pairs(m[2]), registry: pairs(m[3]), when: m[4] };
   });
 }
 
-const rulesOf = (sector: Sector, year = 2020, line = 3000) => parse(discrepancySelect(sector, year, line));
+const rulesOf = (sector: Sector, year = 2020, line = 3000) => parse(discrepancySelect(sector, { periodYear: year, povertyLine: line }));
 const rule = (sector: Sector, kind: string) => rulesOf(sector).find((r) => r.kind === kind)!;
 
 describe('discrepancyKinds: the contract table "Sector attributes and discrepancy kinds"', () => {
@@ -59,24 +69,26 @@ describe('discrepancySelect: one select per kind', () => {
     }
   });
 
-  it('puts the period year in, as a whole number, wherever a rule needs it', () => {
-    const sql = discrepancySelect(Sector.EDUCATION, 2016.9, 3000);
-    expect(sql).not.toMatch(/:year|:line/);
-    expect(rule(Sector.EDUCATION, 'SCHOOL_AGE_NOT_ENROLLED').when).toContain('(2020 - extract(year from m_birth_date)) between 6 and 15');
-    expect(parse(sql).find((r) => r.kind === 'SCHOOL_AGE_NOT_ENROLLED')).toMatchObject({ sector: { periodYear: '2016' } });
-    expect(sql).toContain('(2016 - extract(year from m_birth_date)) between 6 and 15');
+  it('binds the period year, as a whole number, wherever a rule needs it (never in the text)', () => {
+    const statement = discrepancySelect(Sector.EDUCATION, { periodYear: 2016.9, povertyLine: 3000 });
+    const { text, values } = statement.toPg();
+    expect(values).toContain(2016);
+    expect(text).not.toMatch(/2016|:year|:line/);
+    expect(rule(Sector.EDUCATION, 'SCHOOL_AGE_NOT_ENROLLED').when).toContain('(2020::int - extract(year from m_birth_date)) between 6 and 15');
+    expect(parse(statement).find((r) => r.kind === 'SCHOOL_AGE_NOT_ENROLLED')).toMatchObject({ sector: { periodYear: '2016::int' } });
   });
 
-  it('puts the poverty line in, as a whole number, for the wage rule', () => {
-    const sql = discrepancySelect(Sector.EMPLOYMENT, 2016, 3000.75);
-    expect(sql).not.toMatch(/:year|:line/);
-    const income = parse(sql).find((r) => r.kind === 'INCOME_ABOVE_LINE')!;
-    expect(income.when).toContain('/ greatest(active_members, 1) > 3000 and');
-    expect(income.sector.povertyLine).toBe('3000');
+  it('binds the poverty line, as a whole number, for the wage rule', () => {
+    const statement = discrepancySelect(Sector.EMPLOYMENT, { periodYear: 2016, povertyLine: 3000.75 });
+    expect(statement.toPg().values).toContain(3000);
+    expect(statement.toPg().text).not.toMatch(/3000|:year|:line/);
+    const income = parse(statement).find((r) => r.kind === 'INCOME_ABOVE_LINE')!;
+    expect(income.when).toContain('/ greatest(active_members, 1) > 3000::int and');
+    expect(income.sector.povertyLine).toBe('3000::int');
   });
 
-  it('leaves no placeholder in any sector', () => {
-    for (const sector of SECTORS) expect(discrepancySelect(sector, 2018, 3200)).not.toMatch(/:year|:line/);
+  it('leaves no placeholder of the old kind in any sector', () => {
+    for (const sector of SECTORS) expect(discrepancySelect(sector, { periodYear: 2018, povertyLine: 3200 }).toPg().text).not.toMatch(/:year|:line/);
   });
 
   it('flags the employment kinds only on a POOR or RETURNED household', () => {

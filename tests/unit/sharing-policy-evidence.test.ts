@@ -37,7 +37,7 @@ describe('the registry side of discrepancy evidence under a sharing policy', () 
   it('knows the source of every registry value a discrepancy rule keeps', () => {
     const keys = new Set<string>();
     for (const sector of Object.values(Sector)) {
-      for (const [, inner] of discrepancySelect(sector, 2020, 3000).matchAll(/'registry', jsonb_build_object\(([^)]*)\)/g)) {
+      for (const [, inner] of discrepancySelect(sector, { periodYear: 2020, povertyLine: 3000 }).toPg().text.matchAll(/'registry', jsonb_build_object\(([^)]*)\)/g)) {
         for (const [, key] of inner.matchAll(/'(\w+)', /g)) keys.add(key);
       }
     }

@@ -3,8 +3,6 @@ import { type ErrorCodeOf, defineErrors } from '../../graphql/error-table';
 import type { BatchStatus } from './sector-batch.enums';
 
 /** Why a change of a batch's status is refused: its status does not allow the operation, or it changed under us. */
-type WrongStatus = { status: BatchStatus; operation: string } | 'CANCELLED' | 'CHANGED_MEANWHILE';
-
 /** The sector-batch errors: each code with its contract code and message, the one place they meet. */
 export const batchErrors = defineErrors({
   BAD_PERIOD: {
@@ -24,8 +22,8 @@ export const batchErrors = defineErrors({
   WRONG_STATUS: {
     contract: ContractErrorCode.BAD_USER_INPUT,
     field: 'id',
-    message: (why: WrongStatus) =>
-      why === 'CANCELLED' ? 'The batch was cancelled' : why === 'CHANGED_MEANWHILE' ? 'The batch changed meanwhile; read it again' : `A ${why.status} batch cannot be changed by ${why.operation}`,
+    // The batch lifecycle's rules word the refusal (which states the transition takes).
+    message: (refusal: string) => refusal,
   },
   BAD_IDEMPOTENCY_KEY: {
     contract: ContractErrorCode.BAD_USER_INPUT,

@@ -12,8 +12,9 @@ import { SectorBatchConnection } from './sector-batch.types';
 import { SectorBatchFilter, SectorRecordInput } from './sector-batches.inputs';
 import { SectorBatchesService } from './sector-batches.service';
 import { AuditRead } from '../audit/read-audit';
+import { requestLifecycle } from '../batch-lifecycle/batch-lifecycle.context';
 
-const service = (ctx: HubContext) => new SectorBatchesService(ctx.em, ctx.caller, ctx.requestId, ctx.queues?.relay);
+const service = (ctx: HubContext) => new SectorBatchesService(ctx.em, ctx.caller, requestLifecycle(ctx));
 
 @Resolver(() => BatchRecord)
 export class SectorBatchesResolver {
@@ -52,7 +53,7 @@ export class SectorBatchesResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<SectorBatchConnection> {
-    return new BatchReadsService(ctx.em, service(ctx)).list(filter, first, after);
+    return new BatchReadsService(ctx.em).list(filter, first, after);
   }
 
   @Query(() => BatchRecordConnection, { nullable: true, description: 'The records of a batch of the caller’s, in row order' })
@@ -64,7 +65,7 @@ export class SectorBatchesResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<BatchRecordConnection | null> {
-    return new BatchReadsService(ctx.em, service(ctx)).records(batchId, outcome, first, after);
+    return new BatchReadsService(ctx.em).records(batchId, outcome, first, after);
   }
 
   @FieldResolver(() => Member, { nullable: true, description: 'The matched member, or the PROBABLE candidate' })

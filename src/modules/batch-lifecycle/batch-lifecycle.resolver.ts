@@ -3,13 +3,15 @@ import { Role } from '../../auth/roles';
 import type { HubContext } from '../../graphql/hub-context';
 import { SectorBatch } from '../sector-batches/sector-batch.entity';
 import { BatchStatus } from '../sector-batches/sector-batch.enums';
+import { BatchAdminService } from './batch-admin.service';
+import { requestLifecycle } from './batch-lifecycle.context';
 import { ReconciliationJobConnection } from './reconciliation-job.type';
-import { ReconciliationAdminService } from './reconciliation-admin.service';
 
-const admin = (ctx: HubContext) => new ReconciliationAdminService(ctx.em, ctx.caller, ctx.requestId, ctx.queues);
+const admin = (ctx: HubContext) => new BatchAdminService(ctx.em, requestLifecycle(ctx), ctx.queues?.reconciliation);
 
+/** LGOP's administration of the batch lifecycle (the contract's reconciliationJobs, retryBatch, cancelBatch). */
 @Resolver()
-export class ReconciliationAdminResolver {
+export class BatchLifecycleResolver {
   @Authorized(Role.LGOP)
   @Query(() => ReconciliationJobConnection, { description: 'LGOP: every batch with its job state, progress, attempts, failure and timings' })
   reconciliationJobs(

@@ -1,7 +1,11 @@
 import type { Queue } from 'bullmq';
+import type { OutboxTopic } from '../../queues/outbox.relay';
 
 /** Job name of a batch's reconciliation. */
 export const RECONCILE_JOB = 'reconcile-batch';
+
+/** Outbox topic of a batch waiting for the queue (a sealed or retried batch; the lifecycle writes it). */
+export const RECONCILE_TOPIC = 'reconcile-batch';
 
 /** Data of a reconciliation job: the batch id only; the records stay in PostgreSQL. */
 export interface ReconcileBatchData {
@@ -22,4 +26,9 @@ export async function enqueueBatch(queue: Queue, batchId: string): Promise<'adde
   }
   await queue.add(RECONCILE_JOB, { batchId } satisfies ReconcileBatchData, { jobId: batchId });
   return 'added';
+}
+
+/** What the outbox relay of the reconciliation queue publishes: each batch's row becomes its job. */
+export function reconcileOutbox(queue: Queue): OutboxTopic {
+  return { topic: RECONCILE_TOPIC, publish: (batchId) => enqueueBatch(queue, batchId) };
 }

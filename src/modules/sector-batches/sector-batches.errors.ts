@@ -1,7 +1,6 @@
 import { ContractErrorCode } from '../../graphql/error-code';
 import { type ErrorCodeOf, defineErrors } from '../../graphql/error-table';
 
-/** Why a change of a batch's status is refused: its status does not allow the operation, or it changed under us. */
 /** The sector-batch errors: each code with its contract code and message, the one place they meet. */
 export const batchErrors = defineErrors({
   BAD_PERIOD: {

@@ -1,7 +1,7 @@
 import { buildIdNumber } from '../../src/modules/id-number/id-number.generator';
 import { countIdCandidates } from '../support/id-candidates';
 import { PUSH, householdInput } from '../support/push-fixtures';
-import { RECORDS, submitAndRun } from '../support/reconcile-fixtures';
+import { submitAndRun } from '../support/reconcile-fixtures';
 import { readShared } from '../support/sharing-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 

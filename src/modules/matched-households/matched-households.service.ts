@@ -1,4 +1,3 @@
-import type { Caller } from '../../auth/caller';
 import type { HubContext } from '../../graphql/hub-context';
 import { decodeCursor, pageSize, toPage } from '../../graphql/pagination';
 import type { Household } from '../households/household.entity';

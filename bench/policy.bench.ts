@@ -38,7 +38,10 @@ export async function runPolicyBench(): Promise<string[]> {
     const times = { moe: [] as number[], lgop: [] as number[] };
     for (let i = 0; i < WARMUP + RUNS; i++) {
       const [a, b] = [await timed(port, moe), await timed(port, lgop)];
-      if (i >= WARMUP) (times.moe.push(a), times.lgop.push(b));
+      if (i >= WARMUP) {
+        times.moe.push(a);
+        times.lgop.push(b);
+      }
     }
     const [mMed, lMed] = [median(times.moe), median(times.lgop)];
     const overhead = mMed / lMed - 1;

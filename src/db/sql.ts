@@ -32,6 +32,16 @@ export class Sql {
     return { text, bindings };
   }
 
+  /**
+   * The text of a command that takes no bind parameters (COPY, VACUUM), identifiers
+   * quoted; refuses a statement with values, which only `toPg()` may carry.
+   */
+  toPgText(): string {
+    const { text, values } = this.toPg();
+    if (values.length) throw new Error('this command takes no parameters; values must not become its text');
+    return text;
+  }
+
   /** pg's native form (`$1`, quoted identifiers), for code that holds a pg client itself. */
   toPg(): { text: string; values: SqlValue[] } {
     const values: SqlValue[] = [];

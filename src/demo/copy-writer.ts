@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Client, QueryResult } from 'pg';
+import type { Client } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import {
   EVENT_COLUMNS,
@@ -13,6 +13,7 @@ import {
   memberLine,
 } from './copy-rows';
 import { IdNumberAllocator } from './id-allocator';
+import { ISSUED_ID_PREFIXES_COMMAND, copyInCommand, hasMembers, inSeedTransaction, reserveIds } from './registry-seed.repository';
 import type { SeedHousehold } from './registry-seed.types';
 
 /** A generated batch with the ids reserved for its rows. */
@@ -27,9 +28,6 @@ export interface ReservedBatch {
 
 /** Characters per chunk written to a COPY stream: large enough that stream overhead vanishes. */
 const CHUNK_CHARS = 256 * 1024;
-/** Serialises the id reservations of concurrent seeders (any constant they agree on). */
-const SEED_LOCK_KEY = 0x5eed_2016;
-
 /**
  * Reserves contiguous ids in the three tables for `batch`, in one round trip:
  * moves each identity sequence past the batch (and past any id inserted
@@ -43,52 +41,21 @@ export async function reserveBatch(client: Client, households: SeedHousehold[]):
     members += h.members.length;
     events += householdVersion(h);
   }
-  // Counts are integers computed here, so inlining them is safe (a multi-statement query takes no parameters).
-  const results = await inTransaction<{ h: string; m: string; e: string }>(
-    client,
-    `select pg_advisory_xact_lock(${SEED_LOCK_KEY});
-     select ${reserveExpr('households', households.length)} as h, ${reserveExpr('members', members)} as m,
-            ${reserveExpr('household_events', events)} as e`,
-  );
-  const row = results[2].rows[0];
+  const row = await reserveIds(client, { households: households.length, members, household_events: events });
   return { households, firstHousehold: Number(row.h), firstMember: Number(row.m), firstEvent: Number(row.e), members, events };
-}
-
-/**
- * Runs `statements` in one transaction and one round trip; rolls back on
- * failure, so the connection goes back to the pool clean.
- */
-export async function inTransaction<R extends object = object>(client: Client, statements: string): Promise<QueryResult<R>[]> {
-  try {
-    return (await client.query(`begin; ${statements}; commit`)) as unknown as QueryResult<R>[];
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  }
-}
-
-function reserveExpr(table: string, count: number): string {
-  const n = Math.max(1, count);
-  return `(select setval(s.seq, greatest(coalesce(pg_sequence_last_value(s.seq), 0), (select coalesce(max(id), 0) from ${table})) + ${n}) - ${n} + 1
-           from (select pg_get_serial_sequence('${table}', 'id')::regclass as seq) s)`;
 }
 
 /** One transaction: a COPY into each table, rows serialised while they stream. */
 export async function writeBatch(client: Client, b: ReservedBatch): Promise<void> {
-  await client.query('begin; set local statement_timeout = 0');
-  try {
-    await copyIn(client, `copy households (${HOUSEHOLD_COLUMNS}) from stdin`, householdChunks(b));
-    await copyIn(client, `copy members (${MEMBER_COLUMNS}) from stdin`, memberChunks(b));
-    await copyIn(client, `copy household_events (${EVENT_COLUMNS}) from stdin`, eventChunks(b));
-    await client.query('commit');
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  }
+  await inSeedTransaction(client, async () => {
+    await copyIn(client, copyInCommand('households', HOUSEHOLD_COLUMNS), householdChunks(b));
+    await copyIn(client, copyInCommand('members', MEMBER_COLUMNS), memberChunks(b));
+    await copyIn(client, copyInCommand('household_events', EVENT_COLUMNS), eventChunks(b));
+  });
 }
 
-async function copyIn(client: Client, sql: string, chunks: Iterable<string>): Promise<void> {
-  await pipeline(Readable.from(chunks), client.query(copyFrom(sql)));
+async function copyIn(client: Client, command: string, chunks: Iterable<string>): Promise<void> {
+  await pipeline(Readable.from(chunks), client.query(copyFrom(command)));
 }
 
 function* householdChunks(b: ReservedBatch): Generator<string> {
@@ -139,23 +106,15 @@ function* eventChunks(b: ReservedBatch): Generator<string> {
  */
 export async function loadIssuedIds(client: Client): Promise<IdNumberAllocator> {
   const ids = new IdNumberAllocator();
-  const { rows } = await client.query<{ found: boolean }>('select exists (select 1 from members) as found');
-  if (!rows[0].found) return ids;
-  await client.query('begin; set local statement_timeout = 0');
-  try {
-    const stream = client.query(copyTo(
-      `copy (select max(left(id_number, 16)) from members where id_number ~ '^[0-9]{16}' group by left(id_number, 14)) to stdout`,
-    ));
+  if (!(await hasMembers(client))) return ids;
+  await inSeedTransaction(client, async () => {
+    const stream = client.query(copyTo(ISSUED_ID_PREFIXES_COMMAND));
     let rest = '';
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       const lines = (rest + chunk.toString('utf8')).split('\n');
       rest = lines.pop() ?? '';
       for (const line of lines) ids.markUsed(line);
     }
-    await client.query('commit');
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  }
+  });
   return ids;
 }

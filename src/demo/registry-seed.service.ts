@@ -1,8 +1,10 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Client } from 'pg';
 import type { MikroORM } from '../db/orm';
+import { acquirePoolClients, poolMax } from '../db/pool-clients';
 import { type ReservedBatch, loadIssuedIds, reserveBatch, writeBatch } from './copy-writer';
 import { RegistryGenerator } from './registry-generator';
+import { vacuumRegistry } from './registry-seed.repository';
 import type { SeedHousehold } from './registry-seed.types';
 
 /** Options of `seedRegistry`. */
@@ -36,8 +38,6 @@ const DEFAULT_BATCH = 50_000;
 /** Households generated between two turns of the event loop, so the other connection's COPY keeps flowing. */
 const SLICE = 2_000;
 
-type Knex = ReturnType<ReturnType<MikroORM['em']['getConnection']>['getKnex']>;
-
 /**
  * Adds synthetic households (with members and history) to the registry,
  * set-based: per batch one transaction with one COPY into each table, so
@@ -49,11 +49,9 @@ type Knex = ReturnType<ReturnType<MikroORM['em']['getConnection']>['getKnex']>;
  */
 export async function seedRegistry(orm: MikroORM, opts: SeedRegistryOptions): Promise<SeedRegistryResult> {
   const started = performance.now();
-  const knex = orm.em.getConnection().getKnex();
   const batchSize = Math.max(1, Math.floor(opts.batchSize ?? DEFAULT_BATCH));
-  const poolMax: number = knex.client.pool?.max ?? 1;
-  const wanted = Math.min(opts.connections ?? 2, poolMax, Math.ceil(opts.households / batchSize));
-  const clients = await acquire(knex, Math.max(1, wanted));
+  const wanted = Math.min(opts.connections ?? 2, poolMax(orm), Math.ceil(opts.households / batchSize));
+  const { clients, release } = await acquirePoolClients(orm, Math.max(1, wanted));
   try {
     const ids = await loadIssuedIds(clients[0]);
     const generator = new RegistryGenerator({ seed: opts.seed ?? 1, faultRate: opts.faultRate, ids });
@@ -73,15 +71,10 @@ export async function seedRegistry(orm: MikroORM, opts: SeedRegistryOptions): Pr
     if (rejected) throw rejected.reason;
     // Fresh statistics, or the planner keeps treating a million-row table as the empty one it saw; and VACUUM, so
     // that the visibility map lets counts and lookups over the new rows read their indexes alone.
-    await clients[0].query('set statement_timeout = 0');
-    try {
-      await clients[0].query('vacuum (analyze) households, members, household_events, household_status_facts');
-    } finally {
-      await clients[0].query('reset statement_timeout');
-    }
+    await vacuumRegistry(clients[0]);
     return { ...totals, ms: Math.round(performance.now() - started) };
   } finally {
-    for (const c of clients) await knex.client.releaseConnection(c);
+    await release();
   }
 }
 
@@ -117,18 +110,6 @@ class BatchPlanner {
     this.stopped = true;
     throw err;
   }
-}
-
-/** Raw connections of the ORM's pool: COPY needs the driver's own client. */
-async function acquire(knex: Knex, count: number): Promise<Client[]> {
-  const clients: Client[] = [];
-  try {
-    for (let i = 0; i < count; i++) clients.push((await knex.client.acquireConnection()) as Client);
-  } catch (err) {
-    for (const c of clients) await knex.client.releaseConnection(c);
-    throw err;
-  }
-  return clients;
 }
 
 async function generateBatch(generator: RegistryGenerator, count: number): Promise<SeedHousehold[]> {

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { Logger } from '../logging/logger';
+import { createDatabase, databaseExists } from './embedded-postgres.repository';
 
 /** Options of the PostgreSQL the project runs itself when no DATABASE_URL is given. */
 export interface EmbeddedPostgresOptions {
@@ -68,8 +69,7 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const found = await client.query('select 1 from pg_database where datname = $1', [database]);
-    if (found.rowCount === 0) await client.query(`create database "${database.replace(/"/g, '')}"`);
+    if (!(await databaseExists(client, database))) await createDatabase(client, database);
   } finally {
     await client.end();
   }

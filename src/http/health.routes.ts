@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Router } from 'express';
 import type { Redis } from '../queues/redis.connection';
+import { pingDatabase } from './health.repository';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -12,7 +13,7 @@ export function healthRoutes(orm: MikroORM, redis: Redis, stopping: () => boolea
   });
   router.get('/readyz', async (_req, res) => {
     const [database, queue] = await Promise.all([
-      check(() => orm.em.getConnection().execute('select 1')),
+      check(() => pingDatabase(orm)),
       check(() => redis.ping()),
     ]);
     const ready = database === 'ok' && queue === 'ok' && !stopping();

@@ -1,5 +1,6 @@
 import { Worker } from 'bullmq';
 import pino from 'pino';
+import { sql as sqlTag } from '../../src/db/sql';
 import { createDataQualityProcessor, createRun } from '../../src/modules/data-quality/data-quality.jobs';
 import { IssueKind, IssueSeverity, RunMode } from '../../src/modules/data-quality/data-quality.enums';
 import { DATA_QUALITY_RULES } from '../../src/modules/data-quality/data-quality.rules';
@@ -170,7 +171,7 @@ describe('data quality: rules, positioning, lifecycle, scope', () => {
 
   it('reports a throwing rule as failed for the run, runs the others, and writes nothing of it', async () => {
     await DQ_CASES[1].plant(sql);
-    const broken: DataQualityRule = { ...DATA_QUALITY_RULES[0], code: 'BROKEN', sql: () => `select h.id as household_id, null::int as member_id, null::int as related_member_id, (1 / (h.id - h.id))::text as detail from households h` };
+    const broken: DataQualityRule = { ...DATA_QUALITY_RULES[0], code: 'BROKEN', sql: () => sqlTag`select h.id as household_id, null::int as member_id, null::int as related_member_id, (1 / (h.id - h.id))::text as detail from households h` };
     const throwing: DataQualityRule = { ...DATA_QUALITY_RULES[0], code: 'THROWS', sql: () => { throw new Error('bad rule'); } };
     const runner = new DataQualityRunner(hub.db.orm, silent, { rules: [broken, ...DATA_QUALITY_RULES, throwing] });
     const runId = await createRun(hub.db.orm.em.fork(), 'LGOP', null, RunMode.FULL);

@@ -1,3 +1,4 @@
+import { runSql, sql } from '../../src/db/sql';
 import { computeCheckCharacter } from '../../src/modules/id-number/id-number';
 import { PUSH, householdInput } from '../support/push-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
@@ -97,7 +98,7 @@ describe('lifecycle mutations', () => {
     expect((await removeMember(h53.members[0].idNumber as string, 'DECEASED', '2020-01-01')).code).toBe('NOT_FOUND');
     const moe = await call('MOE', `mutation($r: String!) { recordExit(registryNo: $r, year: 2017) { version } }`, { r: h53.registryNo });
     expect(moe.code).toBe('FORBIDDEN');
-    const [{ version }] = await hub.db.orm.em.getConnection().execute(`select version from households where registry_no = ?`, [h53.registryNo]);
+    const [{ version }] = await runSql<{ version: number }>(hub.db.orm.em.fork(), sql`select version from households where registry_no = ${h53.registryNo as string}`);
     expect(version).toBe(1);
   });
 

@@ -1,3 +1,4 @@
+import { runSql, sql } from '../../src/db/sql';
 import { computeCheckCharacter } from '../../src/modules/id-number/id-number';
 import { PUSH, type PushSummaryBody, householdInput } from '../support/push-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
@@ -20,7 +21,7 @@ describe('pushHouseholds validation at the door', () => {
     const res = await hub.gql<PushSummaryBody>('P52', PUSH, { key: `k${n}`, households: [h] });
     const result = res.body.data!.pushHouseholds.results[0];
     expect(result.outcome).toBe('REJECTED');
-    const [{ count }] = await hub.db.orm.em.getConnection().execute(`select count(*)::int as count from households where registry_no = ?`, [h.registryNo]);
+    const [{ count }] = await runSql<{ count: number }>(hub.db.orm.em.fork(), sql`select count(*)::int as count from households where registry_no = ${h.registryNo as string}`);
     expect(count).toBe(0);
     return result.errors;
   }

@@ -1,3 +1,4 @@
+import { runSql, sql } from '../../src/db/sql';
 import { computeCheckCharacter } from '../../src/modules/id-number/id-number';
 import { buildIdNumber } from '../../src/modules/id-number/id-number.generator';
 import { BATCH, plantRegistry, recordsOf, submitAndRun } from '../support/reconcile-fixtures';
@@ -61,7 +62,7 @@ describe('reconciliation: outcomes and discrepancies', () => {
 
   it('keeps the evidence: the sector’s values beside the registry’s', async () => {
     await kindsOf('MOHURD', 'HOUSING', [{ idNumber: head().idNumber, name: head().name, attributes: { dilapidationGrade: 'C' } }]);
-    const rows = await hub.db.orm.em.getConnection().execute(`select evidence from discrepancies where kind = 'UNSAFE_HOUSING_UNRECORDED' order by id desc limit 1`);
+    const rows = await runSql<{ evidence: unknown }>(hub.db.orm.em.fork(), sql`select evidence from discrepancies where kind = 'UNSAFE_HOUSING_UNRECORDED' order by id desc limit 1`);
     expect(rows[0].evidence).toEqual({ sector: { dilapidationGrade: 'C', renovated: null }, registry: { housingSafe: true } });
   });
 

@@ -2,7 +2,6 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Queue } from 'bullmq';
 import type { Caller } from '../../auth/caller';
-import { provinceScopeSql } from '../../db/tenant-scope';
 import { decodeCursor, pageSize, toPage } from '../../graphql/pagination';
 import type { Logger } from '../../logging/logger';
 import { DataQualityIssue } from './data-quality-issue.entity';
@@ -10,7 +9,8 @@ import { DataQualityRun } from './data-quality-run.entity';
 import { IssueStatus, RunMode } from './data-quality.enums';
 import { dataQualityErrors } from './data-quality.errors';
 import type { DataQualityIssueFilter } from './data-quality.inputs';
-import { createRun, enqueueRun } from './data-quality.jobs';
+import { enqueueRun } from './data-quality.jobs';
+import { createRun, issueCounts, markRunNotQueued } from './data-quality.repository';
 import { issueForViewer } from './issue-view.rules';
 import type { DataQualityCount } from './data-quality.types';
 
@@ -44,7 +44,7 @@ export class DataQualityService {
         await enqueueRun(this.queue, runId);
       } catch (err) {
         this.log.warn({ runId, err: (err as Error).message }, 'data-quality run not queued');
-        await this.em.execute(`update data_quality_runs set status = 'FAILED', error = 'the queue is unavailable; ask again later', finished_at = now() where id = ?::uuid`, [runId]);
+        await markRunNotQueued(this.em, runId);
       }
     };
     if (this.afterCommit) this.afterCommit.push(queueIt);
@@ -76,21 +76,10 @@ export class DataQualityService {
 
   /** Open and fixed issues by province, rule and kind, within the caller's scope. */
   async summary(provinceCode?: string | null): Promise<DataQualityCount[]> {
-    const scope = provinceScopeSql(this.caller.scope, 'i');
-    const params: unknown[] = [...scope.params];
-    let where = scope.sql;
-    if (provinceCode) {
-      if (!/^\d{2}$/.test(provinceCode)) throw dataQualityErrors.BAD_PROVINCE_CODE();
-      where += ' and i.province_code = ?';
-      params.push(provinceCode);
+    if (provinceCode && !/^\d{2}$/.test(provinceCode)) {
+      throw dataQualityErrors.BAD_PROVINCE_CODE();
     }
-    return this.em.execute<DataQualityCount[]>(
-      `select i.province_code as "provinceCode", i.rule_code as rule, i.kind,
-              (count(*) filter (where i.status = 'OPEN'))::int as open, (count(*) filter (where i.status = 'FIXED'))::int as fixed
-       from data_quality_issues i where ${where}
-       group by i.province_code, i.rule_code, i.kind order by i.province_code, i.kind, i.rule_code`,
-      params,
-    );
+    return issueCounts(this.em, this.caller.scope, provinceCode || null);
   }
 
   /** LGOP checks any province or all of them; a province only its own. */

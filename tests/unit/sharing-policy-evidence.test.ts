@@ -1,4 +1,4 @@
-import { discrepancySelect } from '../../src/modules/reconciliation/discrepancy-rules';
+import { discrepancySelect } from '../../src/modules/reconciliation/discrepancy.rules';
 import { REGISTRY_EVIDENCE } from '../../src/modules/sharing-policies/evidence-fields';
 import { SEED_POLICIES } from '../../src/modules/sharing-policies/sharing-policy.seed';
 import { SharingPolicy } from '../../src/modules/sharing-policies/sharing-policy.rules';

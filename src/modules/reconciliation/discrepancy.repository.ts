@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { runSql, sql } from '../../db/sql';
 import { Sector } from '../tenants/tenant.enums';
-import { discrepancySelect } from './discrepancy-rules';
+import { discrepancySelect } from './discrepancy.rules';
 import type { RowRange } from './match-chunk.repository';
 import { povertyLine } from '../poverty-line/poverty-line';
 

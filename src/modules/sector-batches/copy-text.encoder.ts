@@ -1,11 +1,6 @@
 import type { PreparedRecord } from './record-preparer';
 import type { SectorRow } from './record-line.parser';
 
-/** The COPY that `copyLine` rows feed, column for column: the record as received, then what intake made of it. */
-export const SECTOR_RECORDS_COPY =
-  'copy sector_records (batch_id, row_no, id_number, name, birth_date, region_code, attributes, parse_error, ' +
-  'valid, reason, id_norm, corrected, name_norm, birth_key, county, sent_birth_date) from stdin';
-
 const NULL = '\\N';
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 

@@ -9,15 +9,15 @@ import type { BatchStatus } from './sector-batch.enums';
  */
 
 export async function begin(client: Client): Promise<void> {
-  await client.query('begin');
+  await client.query(sql`begin`.toPgText());
 }
 
 export async function commit(client: Client): Promise<void> {
-  await client.query('commit');
+  await client.query(sql`commit`.toPgText());
 }
 
 export async function rollback(client: Client): Promise<void> {
-  await client.query('rollback');
+  await client.query(sql`rollback`.toPgText());
 }
 
 /** The statement timeout of the rest of the transaction, in ms (0: none). */

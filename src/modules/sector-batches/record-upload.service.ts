@@ -1,14 +1,15 @@
 import { pipeline } from 'node:stream/promises';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { acquirePoolClients } from '../../db/pool-clients';
 import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { SECTOR_RECORDS_COPY } from './copy-text.encoder';
 import { CopyRows, type UploadFormat, rowStages } from './record-body.streams';
 import { RecordUploadError, RecordUploadFailure } from './record-upload.errors';
 import type { Sector } from '../tenants/tenant.enums';
 import { beginReceive, finishReceive } from '../batch-lifecycle/batch-lifecycle.service';
 import { BatchTransition, allows } from '../batch-lifecycle/batch-lifecycle.rules';
 import { auditUpload, begin, commit, rollback, setStatementTimeout } from './record-upload.repository';
+import { SECTOR_RECORDS_COPY } from './sector-records.repository';
 
 /** What one upload added to its batch. */
 export interface AppendResult {
@@ -48,13 +49,13 @@ export async function appendRecords(
   timeoutMs = 0,
 ): Promise<AppendResult> {
   if (!UUID.test(batchId)) throw new RecordUploadError(RecordUploadFailure.NOT_FOUND, 'No such batch');
-  const knex = orm.em.getConnection().getKnex();
   // A raw client: COPY needs the driver's connection, which knex's query builder does not expose.
-  const client = (await knex.client.acquireConnection()) as Client;
+  const pool = await acquirePoolClients(orm, 1);
+  const [client] = pool.clients;
   try {
     return await inTransaction(client, () => appendLocked(client, batchId, format, body, timeoutMs, audit));
   } finally {
-    await knex.client.releaseConnection(client);
+    await pool.release();
   }
 }
 
@@ -80,7 +81,7 @@ async function appendLocked(client: Client, batchId: string, format: UploadForma
   const rows = new CopyRows(batchId, before + 1, sector);
   const { stages, explain } = rowStages(format);
   try {
-    await pipeline([body, ...stages, rows, client.query(copyFrom(SECTOR_RECORDS_COPY))]);
+    await pipeline([body, ...stages, rows, client.query(copyFrom(SECTOR_RECORDS_COPY.toPgText()))]);
   } catch (err) {
     throw explain(err);
   }

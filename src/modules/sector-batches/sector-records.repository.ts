@@ -5,6 +5,11 @@ import { runSql, sql } from '../../db/sql';
 import type { BatchRecord } from './batch-record.type';
 import type { MatchOutcome } from './sector-batch.enums';
 
+/** The COPY that `copyLine` (copy-text.encoder.ts) rows feed, column for column: the record as received, then what intake made of it. */
+export const SECTOR_RECORDS_COPY = sql`copy sector_records (batch_id, row_no, id_number, name, birth_date, region_code, attributes, parse_error,
+  valid, reason, id_norm, corrected, name_norm, birth_key, county, sent_birth_date) from stdin`;
+
+
 /** A record's fields as a ministry sends them inline (dates as YYYY-MM-DD). */
 export interface InlineRecord {
   idNumber: string;

@@ -1,5 +1,5 @@
 import type { Sql } from '../../src/db/sql';
-import { discrepancyKinds, discrepancySelect } from '../../src/modules/reconciliation/discrepancy-rules';
+import { discrepancyKinds, discrepancySelect } from '../../src/modules/reconciliation/discrepancy.rules';
 import { REGISTRY_EVIDENCE } from '../../src/modules/sharing-policies/evidence-fields';
 import { HOUSEHOLD_POLICY_FIELDS, MEMBER_POLICY_FIELDS } from '../../src/modules/sharing-policies/sharing-policy.fields';
 import { Sector } from '../../src/modules/tenants/tenant.enums';

@@ -57,8 +57,8 @@ export async function runPolicyBench(): Promise<string[]> {
   }
 }
 
-/** An EDUCATION batch of MOE naming registry members, reconciled in this process with the real runner. */
-async function reconcileMoeBatch(db: BenchDatabase): Promise<void> {
+/** An EDUCATION batch of MOE naming registry members, reconciled in this process with the real runner (the peer bench's too). */
+export async function reconcileMoeBatch(db: BenchDatabase): Promise<void> {
   const em = db.orm.em.fork();
   const people = await em.getConnection().execute<Array<{ idNumber: string; name: string }>>(
     `select id_number as "idNumber", name from members where status = 'ACTIVE' order by household_id, id limit ${MATCHED_MEMBERS}`,

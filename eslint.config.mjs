@@ -10,13 +10,18 @@ import prettier from 'eslint-config-prettier';
 // the driver underneath.
 const SQL_FILES = { src: ['src/**/*.ts'], db: ['src/db/**/*.ts'], repositories: ['src/**/*.repository.ts'], rules: ['src/**/*.rules.ts', 'src/**/*.rule.ts'] };
 
-
 const SQL_KEYWORDS = String.raw`/\b(select|insert into|update|delete from|where|returning|on conflict|set_config|alter role|create database|vacuum|analyze)\b/i`;
 
 /** (a) the driver underneath (MikroORM's execute inlines values; knex and pg take any text) belongs to src/db/. */
 const driverCalls = [
-  { selector: "CallExpression[callee.property.name='execute']", message: 'Run SQL with runSql(em, sql`...`) from a *.repository.ts; em.execute/connection.execute inline values into the text.' },
-  { selector: "CallExpression[callee.property.name='getKnex']", message: 'knex is src/db/ infrastructure (runSql, pool-clients.ts); write statements with the sql tag.' },
+  {
+    selector: "CallExpression[callee.property.name='execute']",
+    message: 'Run SQL with runSql(em, sql`...`) from a *.repository.ts; em.execute/connection.execute inline values into the text.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='getKnex']",
+    message: 'knex is src/db/ infrastructure (runSql, pool-clients.ts); write statements with the sql tag.',
+  },
   { selector: "CallExpression[callee.property.name='raw']", message: 'knex.raw takes any text; write statements with the sql tag and run them with runSql.' },
   {
     selector: "CallExpression[callee.property.name='query'][arguments.0.type=/^(Literal|TemplateLiteral)$/]",
@@ -35,7 +40,14 @@ const splicedSql = [
 const restrictedSqlImports = (names) => ({
   patterns: [
     ...(names.length
-      ? [{ group: ['**/db/sql'], importNames: names, allowTypeImports: true, message: 'Only a *.repository.ts (and src/db/) runs statements (runSql); the sql tag builds them there and in *.rules.ts.' }]
+      ? [
+          {
+            group: ['**/db/sql'],
+            importNames: names,
+            allowTypeImports: true,
+            message: 'Only a *.repository.ts (and src/db/) runs statements (runSql); the sql tag builds them there and in *.rules.ts.',
+          },
+        ]
       : []),
     { group: ['**/db/bound-query'], message: 'boundQuery is gone: use runSql(em, sql`...`) in a *.repository.ts.' },
   ],

@@ -30,7 +30,9 @@ export interface BenchHub {
 export async function startBenchHub(db: BenchDatabase): Promise<BenchHub> {
   const config = loadConfig();
   const log = pino({ level: 'warn' });
-  const embedded = config.embedded ? await startEmbeddedRedis({ dir: path.join(config.dataDir, 'bench', `redis-${config.benchPgPort + 1}`), port: config.benchPgPort + 1, log }) : null;
+  const embedded = config.embedded
+    ? await startEmbeddedRedis({ dir: path.join(config.dataDir, 'bench', `redis-${config.benchPgPort + 1}`), port: config.benchPgPort + 1, log })
+    : null;
   const redisUrl = embedded?.url ?? config.redisUrl;
   const redis = createRedis(redisUrl, 'producer');
   const reconciliation = createQueue(QueueName.RECONCILIATION, redis, { queuePrefix: BENCH_QUEUE_PREFIX }, log);

@@ -4,7 +4,8 @@ import path from 'node:path';
 type Resolve = (request: string, parent: { filename?: string | null } | undefined, ...rest: unknown[]) => string;
 
 /** The packages of PostGraphile 4 that require graphql (15) or graphile-build themselves. */
-const PEER_PACKAGES = /[\\/]node_modules[\\/](postgraphile|postgraphile-core|graphile-build|graphile-build-pg|graphile-utils|graphql-parse-resolve-info|graphql-ws|subscriptions-transport-ws)[\\/]/;
+const PEER_PACKAGES =
+  /[\\/]node_modules[\\/](postgraphile|postgraphile-core|graphile-build|graphile-build-pg|graphile-utils|graphql-parse-resolve-info|graphql-ws|subscriptions-transport-ws)[\\/]/;
 /** The modules each of them must share with the others (one realm). */
 const SHARED = /^(graphql|graphile-build)(\/.*)?$/;
 

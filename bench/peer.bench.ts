@@ -74,7 +74,11 @@ export async function runPeerBench(): Promise<string[]> {
   const config = loadConfig();
   const db = await openBenchDatabase('hub_bench_peer');
   const redisServer = config.embedded
-    ? await startEmbeddedRedis({ dir: path.join(config.dataDir, 'bench', `redis-${config.benchPgPort + 2}`), port: config.benchPgPort + 2, log: pino({ level: 'warn' }) })
+    ? await startEmbeddedRedis({
+        dir: path.join(config.dataDir, 'bench', `redis-${config.benchPgPort + 2}`),
+        port: config.benchPgPort + 2,
+        log: pino({ level: 'warn' }),
+      })
     : null;
   const redis = createRedis(redisServer?.url ?? config.redisUrl, 'producer');
   const tokens = new TokenService({ tokenSecret: 'bench-secret-bench-secret-bench-secret!!', tokenTtlSeconds: 600 });
@@ -189,7 +193,9 @@ async function compare(hub: Endpoint, peer: Endpoint, check: (hs: Household[]) =
   const [x, y] = [normalised(a), normalised(b.map(policy))];
   const i = x.findIndex((h, n) => !isDeepStrictEqual(h, y[n]));
   if (i >= 0 || x.length !== y.length) {
-    throw new Error(`peer bench: the pages differ (${x.length} and ${y.length} households) at ${i}: hub ${JSON.stringify(x[i])} | peer ${JSON.stringify(y[i])}`);
+    throw new Error(
+      `peer bench: the pages differ (${x.length} and ${y.length} households) at ${i}: hub ${JSON.stringify(x[i])} | peer ${JSON.stringify(y[i])}`,
+    );
   }
   const times = { hub: [] as number[], peer: [] as number[] };
   for (let i = 0; i < WARMUP + RUNS; i++) {
@@ -266,7 +272,8 @@ function normalised(hs: Household[]): Household[] {
 
 function checkProvincePage(hs: Household[], province: string): void {
   const wrong = hs.find((h) => !h.villageCode.startsWith(province) || !h.registryNo?.startsWith(province) || h.members.length === 0);
-  if (hs.length !== PAGE_SIZE || wrong) throw new Error(`peer bench: not a full page of province ${province} with members: ${JSON.stringify(wrong ?? hs.length)}`);
+  if (hs.length !== PAGE_SIZE || wrong)
+    throw new Error(`peer bench: not a full page of province ${province} with members: ${JSON.stringify(wrong ?? hs.length)}`);
 }
 
 function checkMatchedPage(hs: Household[]): void {

@@ -54,7 +54,7 @@ function householdsFor(members: number): number {
 async function ormBaseline(orm: MikroORM): Promise<{ members: number; ms: number }> {
   const generator = new RegistryGenerator({ seed: SEED + 1 });
   const drafts: SeedHousehold[] = [];
-  for (let members = 0; members < ORM_MEMBERS; ) {
+  for (let members = 0; members < ORM_MEMBERS;) {
     const h = generator.next();
     drafts.push(h);
     members += h.members.length;

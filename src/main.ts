@@ -23,7 +23,15 @@ async function main(): Promise<void> {
   const dataQuality = createQueue(QueueName.DATA_QUALITY, redis, config, log);
   const relay = new OutboxRelay(orm, reconcileOutbox(reconciliation), log);
   relay.start();
-  const server = new HubServer({ config, orm, redis, schema: await buildHubSchema(), tokens: new TokenService(config), log, queues: { reconciliation, relay, dataQuality, others: [maintenance, dataQuality] } });
+  const server = new HubServer({
+    config,
+    orm,
+    redis,
+    schema: await buildHubSchema(),
+    tokens: new TokenService(config),
+    log,
+    queues: { reconciliation, relay, dataQuality, others: [maintenance, dataQuality] },
+  });
   const port = await server.start();
   log.info({ url: `http://${config.host}:${port}/graphql` }, 'API listening');
   onShutdown(log, async () => {

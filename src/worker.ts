@@ -23,8 +23,18 @@ async function main(): Promise<void> {
   const orm = await openOrm({ ...config, databaseUrl: config.workerDatabaseUrl });
   const connection = createRedis(config.redisUrl, 'worker');
   let stopping = false;
-  const workerOptions = { connection, prefix: config.queuePrefix, lockDuration: config.workerLockMs, stalledInterval: config.workerStalledIntervalMs, maxStalledCount: 5 };
-  const reconcile = new Worker(QueueName.RECONCILIATION, createReconcileProcessor(orm, log, { chunkSize: config.reconcileChunkSize, exactConnections: config.reconcileExactConnections, stopping: () => stopping }), { ...workerOptions, concurrency: config.workerConcurrency });
+  const workerOptions = {
+    connection,
+    prefix: config.queuePrefix,
+    lockDuration: config.workerLockMs,
+    stalledInterval: config.workerStalledIntervalMs,
+    maxStalledCount: 5,
+  };
+  const reconcile = new Worker(
+    QueueName.RECONCILIATION,
+    createReconcileProcessor(orm, log, { chunkSize: config.reconcileChunkSize, exactConnections: config.reconcileExactConnections, stopping: () => stopping }),
+    { ...workerOptions, concurrency: config.workerConcurrency },
+  );
   const maintenance = new Worker(QueueName.MAINTENANCE, createMaintenanceProcessor(orm, log), { ...workerOptions, concurrency: 1 });
   // One check at a time: each rule is one statement over the registry already.
   const dataQuality = new Worker(QueueName.DATA_QUALITY, createDataQualityProcessor(orm, log), { ...workerOptions, concurrency: 1 });

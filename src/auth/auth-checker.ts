@@ -28,14 +28,21 @@ export const hubAuthChecker: AuthCheckerFn<HubContext, Role> = ({ context, args,
  * that may call (e.g. `LGOP_ONLY`, `LGOP_OR_PROVINCE_ONLY`), or
  * `OTHER_SECTOR` when a ministry names a sector not its own.
  */
-export function roleRefusal(tenant: Caller['tenant'], required: readonly Role[], args: Record<string, unknown>, info: Pick<GraphQLResolveInfo, 'parentType' | 'fieldName'>): HubError {
+export function roleRefusal(
+  tenant: Caller['tenant'],
+  required: readonly Role[],
+  args: Record<string, unknown>,
+  info: Pick<GraphQLResolveInfo, 'parentType' | 'fieldName'>,
+): HubError {
   const sector = typeof args.sector === 'string' ? (args.sector as Sector) : null;
   const who = required.map((role) => roleHolders(role, sector)).join(' and ');
   const root = ['Query', 'Mutation', 'Subscription'].includes(info.parentType.name);
   const operation = root ? `call ${info.fieldName}` : `read ${info.parentType.name}.${info.fieldName}`;
   const otherSector = required.includes(Role.SECTOR_MINISTRY) && rolesOf(tenant).has(Role.MINISTRY);
   if (otherSector) {
-    return new HubError(ContractErrorCode.FORBIDDEN, `Only ${who} may ${operation}; ${tenant.code} is the ministry of the ${tenant.sector} sector`, { reason: 'OTHER_SECTOR' });
+    return new HubError(ContractErrorCode.FORBIDDEN, `Only ${who} may ${operation}; ${tenant.code} is the ministry of the ${tenant.sector} sector`, {
+      reason: 'OTHER_SECTOR',
+    });
   }
   return new HubError(ContractErrorCode.FORBIDDEN, `Only ${who} may ${operation}; ${tenant.code} may not`, { reason: `${required.join('_OR_')}_ONLY` });
 }

@@ -36,9 +36,12 @@ export function roleDatabaseUrl(ownerUrl: string, role: DbRole, password: string
 async function setRolePassword(em: EntityManager, role: DbRole, password: string): Promise<void> {
   await em.transactional(async (tem) => {
     await runSql(tem, sql`select set_config('hub.role_name', ${role}, true), set_config('hub.role_password', ${password}, true)`);
-    await runSql(tem, sql`do $$ begin
+    await runSql(
+      tem,
+      sql`do $$ begin
       execute format('alter role %I with login password %L', current_setting('hub.role_name'), current_setting('hub.role_password'));
-    end $$`);
+    end $$`,
+    );
   });
 }
 
@@ -48,9 +51,15 @@ async function setRolePassword(em: EntityManager, role: DbRole, password: string
  * two deployments) may race, and a lost race is retried.
  */
 export async function provisionDbRoles(orm: MikroORM, passwords: DbRolePasswords): Promise<void> {
-  const wanted: Array<[DbRole, string]> = [[DbRole.API, passwords.apiPassword], [DbRole.WORKER, passwords.workerPassword]];
+  const wanted: Array<[DbRole, string]> = [
+    [DbRole.API, passwords.apiPassword],
+    [DbRole.WORKER, passwords.workerPassword],
+  ];
   for (const [role, password] of wanted) {
-    if (!password) throw new Error(`No password for ${role}: set ${role === DbRole.API ? 'DB_API_PASSWORD' : 'DB_WORKER_PASSWORD'} (migrate gives the roles their passwords)`);
+    if (!password)
+      throw new Error(
+        `No password for ${role}: set ${role === DbRole.API ? 'DB_API_PASSWORD' : 'DB_WORKER_PASSWORD'} (migrate gives the roles their passwords)`,
+      );
     for (let attempt = 1; ; attempt++) {
       try {
         await setRolePassword(orm.em.fork(), role, password);

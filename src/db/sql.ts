@@ -112,7 +112,10 @@ export interface RawResult<T> {
  */
 export async function runSql<T>(em: EntityManager, statement: Sql): Promise<T[]> {
   const { text, bindings } = statement.toKnex();
-  const query = em.getConnection().getKnex().raw(text, bindings as never);
+  const query = em
+    .getConnection()
+    .getKnex()
+    .raw(text, bindings as never);
   const trx = em.getTransactionContext();
   if (trx) query.transacting(trx);
   return withInstants((await query) as RawResult<T>);

@@ -35,7 +35,10 @@ export async function beginTenantTransaction(em: EntityManager, caller: Caller):
   const trx = em.getTransactionContext<TransactionLike>();
   if (!trx) throw new Error('the request transaction did not begin');
   oneStatementAtATime(trx);
-  await runSql(em, sql`select set_config('hub.scope', ${s.scope}, true), set_config('hub.province', ${s.province}, true), set_config('hub.tenant', ${s.tenant}, true)`);
+  await runSql(
+    em,
+    sql`select set_config('hub.scope', ${s.scope}, true), set_config('hub.province', ${s.province}, true), set_config('hub.tenant', ${s.tenant}, true)`,
+  );
 }
 
 /**

@@ -39,17 +39,21 @@ export function registryNo(h: SeedHousehold, id: number): string {
 
 /** One `households` row. */
 export function householdLine(h: SeedHousehold, id: number): string {
-  return `${id}\t${registryNo(h, id)}\t${h.villageCode}\t${h.countyCode}\t${h.provinceCode}\t${h.status}\t${h.identifiedYear}\t` +
+  return (
+    `${id}\t${registryNo(h, id)}\t${h.villageCode}\t${h.countyCode}\t${h.provinceCode}\t${h.status}\t${h.identifiedYear}\t` +
     `${opt(h.exitYear)}\t${opt(h.primaryCause)}\t{${h.otherCauses.join(',')}}\t${opt(h.annualIncomePerCapita)}\t` +
-    `${bool(h.housingSafe)}\t${bool(h.drinkingWaterSafe)}\t${copyText(h.removalReason)}\t${householdVersion(h)}\n`;
+    `${bool(h.housingSafe)}\t${bool(h.drinkingWaterSafe)}\t${copyText(h.removalReason)}\t${householdVersion(h)}\n`
+  );
 }
 
 /** One `members` row. */
 export function memberLine(m: SeedMember, id: number, householdId: number, provinceCode: string): string {
-  return `${id}\t${householdId}\t${provinceCode}\t${copyText(m.idNumber)}\t${copyText(m.name)}\t${copyText(m.nameNorm)}\t` +
+  return (
+    `${id}\t${householdId}\t${provinceCode}\t${copyText(m.idNumber)}\t${copyText(m.name)}\t${copyText(m.nameNorm)}\t` +
     `${opt(m.sex)}\t${opt(m.birthDate)}\t${opt(m.relationship)}\t${copyText(m.ethnicity)}\t${opt(m.education)}\t` +
     `${bool(m.inSchool)}\t${opt(m.health)}\t${opt(m.disabilityLevel)}\t${opt(m.labourCapacity)}\t${bool(m.migrantWorker)}\t` +
-    `${bool(m.medicalInsured)}\t${bool(m.pensionInsured)}\t${bool(m.receivesDibao)}\t${m.status}\t${opt(m.statusDate)}\n`;
+    `${bool(m.medicalInsured)}\t${bool(m.pensionInsured)}\t${bool(m.receivesDibao)}\t${m.status}\t${opt(m.statusDate)}\n`
+  );
 }
 
 /** One `household_events` row; `version` is the household's version after the event. */

@@ -2,16 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Client } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import {
-  EVENT_COLUMNS,
-  HOUSEHOLD_COLUMNS,
-  MEMBER_COLUMNS,
-  eventLine,
-  householdHistory,
-  householdLine,
-  householdVersion,
-  memberLine,
-} from './copy-rows';
+import { EVENT_COLUMNS, HOUSEHOLD_COLUMNS, MEMBER_COLUMNS, eventLine, householdHistory, householdLine, householdVersion, memberLine } from './copy-rows';
 import { IdNumberAllocator } from './id-allocator';
 import { ISSUED_ID_PREFIXES_COMMAND, copyInCommand, hasMembers, inSeedTransaction, reserveIds } from './registry-seed.repository';
 import type { SeedHousehold } from './registry-seed.types';

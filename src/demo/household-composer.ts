@@ -21,12 +21,31 @@ export interface Family {
 }
 
 const HEAD_AGE = new WeightedTable<readonly [number, number]>([
-  [[16, 24], 2], [[25, 39], 18], [[40, 59], 45], [[60, 79], 30], [[80, 95], 5],
+  [[16, 24], 2],
+  [[25, 39], 18],
+  [[40, 59], 45],
+  [[60, 79], 30],
+  [[80, 95], 5],
 ]);
 // Grown children of older heads mostly have households of their own.
-const CHILDREN_YOUNG = new WeightedTable<number>([[0, 40], [1, 40], [2, 20]]);
-const CHILDREN_MIDDLE = new WeightedTable<number>([[0, 22], [1, 36], [2, 28], [3, 10], [4, 4]]);
-const CHILDREN_OLD = new WeightedTable<number>([[0, 60], [1, 28], [2, 10], [3, 2]]);
+const CHILDREN_YOUNG = new WeightedTable<number>([
+  [0, 40],
+  [1, 40],
+  [2, 20],
+]);
+const CHILDREN_MIDDLE = new WeightedTable<number>([
+  [0, 22],
+  [1, 36],
+  [2, 28],
+  [3, 10],
+  [4, 4],
+]);
+const CHILDREN_OLD = new WeightedTable<number>([
+  [0, 60],
+  [1, 28],
+  [2, 10],
+  [3, 2],
+]);
 
 /** A plausible family: head, often a spouse, children, sometimes the head's parents or grandchildren. */
 export function composeFamily(ctx: FamilyContext): Family {
@@ -58,7 +77,13 @@ export function composeFamily(ctx: FamilyContext): Family {
 
 /** Adds one person to `members` and returns it; `awayChance`: the ID was issued in another county of the province. */
 export function addPerson(
-  ctx: FamilyContext, members: SeedMember[], relationship: Relationship, male: boolean, age: number, familyName: string, awayChance: number,
+  ctx: FamilyContext,
+  members: SeedMember[],
+  relationship: Relationship,
+  male: boolean,
+  age: number,
+  familyName: string,
+  awayChance: number,
 ): SeedMember {
   const idCounty = ctx.rng.chance(awayChance) ? ctx.rng.pick(COUNTIES_BY_PROVINCE.get(ctx.county.provinceCode)!) : ctx.county;
   const m = ctx.people.person({ idCounty, male, age, relationship, ethnicity: ctx.ethnicity, familyName, receivesDibao: ctx.receivesDibao });

@@ -1,11 +1,4 @@
-import {
-  EducationLevel,
-  HealthStatus,
-  LabourCapacity,
-  MemberStatus,
-  type Relationship,
-  Sex,
-} from '../modules/members/member.enums';
+import { EducationLevel, HealthStatus, LabourCapacity, MemberStatus, type Relationship, Sex } from '../modules/members/member.enums';
 import { type IdNumberAllocator, dayOfIso, isoOfDay } from './id-allocator';
 import { normalisePersonName, personName } from './person-names';
 import type { SeedCounty } from './region-catalog';
@@ -27,14 +20,44 @@ export interface PersonSpec {
 }
 
 const E = EducationLevel;
-const ADULT_EDUCATION = new WeightedTable<EducationLevel>([[E.JUNIOR_SECONDARY, 50], [E.PRIMARY, 25], [E.SENIOR_SECONDARY, 15], [E.TERTIARY, 4], [E.NONE, 6]]);
-const MIDDLE_EDUCATION = new WeightedTable<EducationLevel>([[E.PRIMARY, 45], [E.JUNIOR_SECONDARY, 30], [E.NONE, 15], [E.SENIOR_SECONDARY, 10]]);
-const OLD_EDUCATION = new WeightedTable<EducationLevel>([[E.NONE, 50], [E.PRIMARY, 45], [E.JUNIOR_SECONDARY, 5]]);
+const ADULT_EDUCATION = new WeightedTable<EducationLevel>([
+  [E.JUNIOR_SECONDARY, 50],
+  [E.PRIMARY, 25],
+  [E.SENIOR_SECONDARY, 15],
+  [E.TERTIARY, 4],
+  [E.NONE, 6],
+]);
+const MIDDLE_EDUCATION = new WeightedTable<EducationLevel>([
+  [E.PRIMARY, 45],
+  [E.JUNIOR_SECONDARY, 30],
+  [E.NONE, 15],
+  [E.SENIOR_SECONDARY, 10],
+]);
+const OLD_EDUCATION = new WeightedTable<EducationLevel>([
+  [E.NONE, 50],
+  [E.PRIMARY, 45],
+  [E.JUNIOR_SECONDARY, 5],
+]);
 
 const H = HealthStatus;
-const CHILD_HEALTH = new WeightedTable<HealthStatus>([[H.HEALTHY, 93], [H.CHRONIC_ILLNESS, 3], [H.SERIOUS_ILLNESS, 1], [H.DISABLED, 3]]);
-const ADULT_HEALTH = new WeightedTable<HealthStatus>([[H.HEALTHY, 78], [H.CHRONIC_ILLNESS, 11], [H.SERIOUS_ILLNESS, 4], [H.DISABLED, 7]]);
-const OLD_HEALTH = new WeightedTable<HealthStatus>([[H.HEALTHY, 48], [H.CHRONIC_ILLNESS, 35], [H.SERIOUS_ILLNESS, 8], [H.DISABLED, 9]]);
+const CHILD_HEALTH = new WeightedTable<HealthStatus>([
+  [H.HEALTHY, 93],
+  [H.CHRONIC_ILLNESS, 3],
+  [H.SERIOUS_ILLNESS, 1],
+  [H.DISABLED, 3],
+]);
+const ADULT_HEALTH = new WeightedTable<HealthStatus>([
+  [H.HEALTHY, 78],
+  [H.CHRONIC_ILLNESS, 11],
+  [H.SERIOUS_ILLNESS, 4],
+  [H.DISABLED, 7],
+]);
+const OLD_HEALTH = new WeightedTable<HealthStatus>([
+  [H.HEALTHY, 48],
+  [H.CHRONIC_ILLNESS, 35],
+  [H.SERIOUS_ILLNESS, 8],
+  [H.DISABLED, 9],
+]);
 
 /** Members with plausible attributes for their age, and ID numbers that agree with them. */
 export class PersonGenerator {
@@ -52,17 +75,25 @@ export class PersonGenerator {
     const school = schoolingFor(rng, spec.age);
     const labour = labourFor(rng, spec.age, health, school.inSchool);
     const member: SeedMember = {
-      idNumber: '', name, nameNorm: normalisePersonName(name),
-      sex: spec.male ? Sex.MALE : Sex.FEMALE, birthDate: null, age: spec.age,
-      relationship: spec.relationship, ethnicity: spec.ethnicity,
-      education: school.education, inSchool: school.inSchool, health,
+      idNumber: '',
+      name,
+      nameNorm: normalisePersonName(name),
+      sex: spec.male ? Sex.MALE : Sex.FEMALE,
+      birthDate: null,
+      age: spec.age,
+      relationship: spec.relationship,
+      ethnicity: spec.ethnicity,
+      education: school.education,
+      inSchool: school.inSchool,
+      health,
       disabilityLevel: health === H.DISABLED ? rng.int(1, 4) : null,
       labourCapacity: labour,
       migrantWorker: labour === LabourCapacity.NORMAL && spec.age >= 18 && spec.age <= 55 && rng.chance(0.4),
       medicalInsured: rng.chance(0.96),
       pensionInsured: spec.age >= 16 && !school.inSchool && rng.chance(0.82),
       receivesDibao: spec.receivesDibao,
-      status: MemberStatus.ACTIVE, statusDate: null,
+      status: MemberStatus.ACTIVE,
+      statusDate: null,
     };
     this.reissue(member, spec.idCounty, spec.age);
     return member;

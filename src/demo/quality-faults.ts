@@ -72,14 +72,16 @@ const FAULTS: Record<FaultKind, Fault> = {
     return true;
   },
   AGE_OVER_120: (h, ctx) => {
-    const elder = h.members.find((m) => m.relationship === Relationship.PARENT) ?? addPerson(ctx, h.members, Relationship.PARENT, false, 90, familyNameFor(ctx.rng, ctx.ethnicity), 0);
+    const elder =
+      h.members.find((m) => m.relationship === Relationship.PARENT) ??
+      addPerson(ctx, h.members, Relationship.PARENT, false, 90, familyNameFor(ctx.rng, ctx.ethnicity), 0);
     ctx.people.reissue(elder, ctx.county, ctx.rng.int(121, 126));
     return true;
   },
   OVERSIZED_HOUSEHOLD: (h, ctx) => {
     const head = h.members[0];
     const kin = [Relationship.CHILD, Relationship.GRANDCHILD, Relationship.SIBLING, Relationship.OTHER];
-    for (let size = ctx.rng.int(21, 26); h.members.length < size; ) {
+    for (let size = ctx.rng.int(21, 26); h.members.length < size;) {
       addPerson(ctx, h.members, ctx.rng.pick(kin), ctx.rng.chance(0.5), ctx.rng.int(1, Math.max(2, head.age - 18)), ctx.childFamilyName, 0);
     }
     return true;
@@ -99,7 +101,8 @@ const FAULTS: Record<FaultKind, Fault> = {
   HEAD_UNDER_16: headUnder16,
   CHILD_OLDER_THAN_PARENT: (h, ctx) => {
     const head = h.members[0];
-    const child = h.members.find((m) => m.relationship === Relationship.CHILD) ?? addPerson(ctx, h.members, Relationship.CHILD, true, 10, ctx.childFamilyName, 0);
+    const child =
+      h.members.find((m) => m.relationship === Relationship.CHILD) ?? addPerson(ctx, h.members, Relationship.CHILD, true, 10, ctx.childFamilyName, 0);
     ctx.people.reissue(child, ctx.county, Math.min(110, head.age + ctx.rng.int(1, 12)));
     return true;
   },
@@ -107,8 +110,9 @@ const FAULTS: Record<FaultKind, Fault> = {
   EXITED_UNSAFE_HOUSING: (h) => exited(h) && ((h.housingSafe = false), true),
   EXITED_CHILD_OUT_OF_SCHOOL: (h, ctx) => {
     if (!exited(h)) return false;
-    const pupil = h.members.find((m) => m.age >= 7 && m.age <= 14 && m.status === MemberStatus.ACTIVE)
-      ?? addPerson(ctx, h.members, Relationship.CHILD, ctx.rng.chance(0.5), ctx.rng.int(7, 14), ctx.childFamilyName, 0);
+    const pupil =
+      h.members.find((m) => m.age >= 7 && m.age <= 14 && m.status === MemberStatus.ACTIVE) ??
+      addPerson(ctx, h.members, Relationship.CHILD, ctx.rng.chance(0.5), ctx.rng.int(7, 14), ctx.childFamilyName, 0);
     pupil.inSchool = false;
     return true;
   },

@@ -31,7 +31,14 @@ export interface RegistryGeneratorOptions {
  * The generator only needs plausible incomes on either side of it.
  */
 export const POVERTY_LINE_BY_YEAR: Readonly<Record<number, number>> = {
-  2013: 2736, 2014: 2800, 2015: 2855, 2016: 2952, 2017: 2952, 2018: 2995, 2019: 3218, 2020: 4000,
+  2013: 2736,
+  2014: 2800,
+  2015: 2855,
+  2016: 2952,
+  2017: 2952,
+  2018: 2995,
+  2019: 3218,
+  2020: 4000,
 };
 
 export function povertyLine(year: number): number {
@@ -39,14 +46,32 @@ export function povertyLine(year: number): number {
 }
 
 const STATUS = new WeightedTable<HouseholdStatus>([
-  [HouseholdStatus.POOR, 38], [HouseholdStatus.EXITED, 50], [HouseholdStatus.RETURNED, 7], [HouseholdStatus.REMOVED, 5],
+  [HouseholdStatus.POOR, 38],
+  [HouseholdStatus.EXITED, 50],
+  [HouseholdStatus.RETURNED, 7],
+  [HouseholdStatus.REMOVED, 5],
 ]);
 // 2014 was the year of the national filing drive; later years add new identifications.
-const IDENTIFIED_YEAR = new WeightedTable<number>([[2013, 6], [2014, 70], [2015, 14], [2016, 10]]);
+const IDENTIFIED_YEAR = new WeightedTable<number>([
+  [2013, 6],
+  [2014, 70],
+  [2015, 14],
+  [2016, 10],
+]);
 const C = PovertyCause;
 const PRIMARY_CAUSE = new WeightedTable<PovertyCause>([
-  [C.ILLNESS, 30], [C.LACK_OF_FUNDS, 16], [C.LACK_OF_SKILLS, 14], [C.LACK_OF_LABOUR, 10], [C.DISABILITY, 8], [C.EDUCATION, 6],
-  [C.DISASTER, 3], [C.LACK_OF_LAND, 3], [C.LACK_OF_WATER, 2], [C.POOR_TRANSPORT, 3], [C.LACK_OF_DRIVE, 3], [C.OTHER, 2],
+  [C.ILLNESS, 30],
+  [C.LACK_OF_FUNDS, 16],
+  [C.LACK_OF_SKILLS, 14],
+  [C.LACK_OF_LABOUR, 10],
+  [C.DISABILITY, 8],
+  [C.EDUCATION, 6],
+  [C.DISASTER, 3],
+  [C.LACK_OF_LAND, 3],
+  [C.LACK_OF_WATER, 2],
+  [C.POOR_TRANSPORT, 3],
+  [C.LACK_OF_DRIVE, 3],
+  [C.OTHER, 2],
 ]);
 const ALL_CAUSES = Object.values(PovertyCause);
 const REMOVAL_REASONS = [
@@ -90,13 +115,20 @@ export class RegistryGenerator {
     const primaryCause = PRIMARY_CAUSE.draw(rng);
     const unsafe = status === HouseholdStatus.POOR || status === HouseholdStatus.RETURNED;
     const h: SeedHousehold = {
-      villageCode: rng.pick(county.villages), countyCode: county.code, provinceCode: county.provinceCode,
-      status, identifiedYear, exitYear, primaryCause, otherCauses: otherCauses(rng, primaryCause),
+      villageCode: rng.pick(county.villages),
+      countyCode: county.code,
+      provinceCode: county.provinceCode,
+      status,
+      identifiedYear,
+      exitYear,
+      primaryCause,
+      otherCauses: otherCauses(rng, primaryCause),
       annualIncomePerCapita: this.incomeFor(status, identifiedYear, exitYear),
       housingSafe: unsafe ? rng.chance(0.55) : status === HouseholdStatus.EXITED || rng.chance(0.95),
       drinkingWaterSafe: unsafe ? rng.chance(0.6) : status === HouseholdStatus.EXITED || rng.chance(0.95),
       removalReason: status === HouseholdStatus.REMOVED ? rng.pick(REMOVAL_REASONS) : null,
-      members: family.members, faults: [],
+      members: family.members,
+      faults: [],
     };
     healthAgreesWithCause(h);
     injectFaults(h, this.faultContext(ctx, family.childFamilyName), this.rates);
@@ -157,7 +189,8 @@ function otherCauses(rng: SeedRandom, primary: PovertyCause): PovertyCause[] {
 
 /** A household poor through illness or disability has an ill or disabled member. */
 function healthAgreesWithCause(h: SeedHousehold): void {
-  const wanted = h.primaryCause === PovertyCause.ILLNESS ? HealthStatus.SERIOUS_ILLNESS : h.primaryCause === PovertyCause.DISABILITY ? HealthStatus.DISABLED : null;
+  const wanted =
+    h.primaryCause === PovertyCause.ILLNESS ? HealthStatus.SERIOUS_ILLNESS : h.primaryCause === PovertyCause.DISABILITY ? HealthStatus.DISABLED : null;
   if (!wanted || h.members.some((m) => m.health === wanted || (wanted === HealthStatus.SERIOUS_ILLNESS && m.health === HealthStatus.CHRONIC_ILLNESS))) return;
   const m = h.members.reduce((a, b) => (b.age > a.age ? b : a));
   m.health = wanted;

@@ -69,7 +69,8 @@ export async function hasMembers(client: Client): Promise<boolean> {
 }
 
 /** Per (region, birth date) the highest 16-character prefix of the ID numbers issued, streamed by COPY. */
-export const ISSUED_ID_PREFIXES_COMMAND = sql`copy (select max(left(id_number, 16)) from members where id_number ~ '^[0-9]{16}' group by left(id_number, 14)) to stdout`.toPgText();
+export const ISSUED_ID_PREFIXES_COMMAND =
+  sql`copy (select max(left(id_number, 16)) from members where id_number ~ '^[0-9]{16}' group by left(id_number, 14)) to stdout`.toPgText();
 
 /** Fresh planner statistics and visibility maps after a bulk load. */
 export async function vacuumRegistry(client: Client): Promise<void> {

@@ -1,12 +1,5 @@
 import type { HouseholdStatus, PovertyCause } from '../modules/households/household.enums';
-import type {
-  EducationLevel,
-  HealthStatus,
-  LabourCapacity,
-  MemberStatus,
-  Relationship,
-  Sex,
-} from '../modules/members/member.enums';
+import type { EducationLevel, HealthStatus, LabourCapacity, MemberStatus, Relationship, Sex } from '../modules/members/member.enums';
 
 /** A generated member, in the shape of a `members` row (ids are given when it is written). */
 export interface SeedMember {

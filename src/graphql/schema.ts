@@ -17,7 +17,21 @@ import { SharingPoliciesResolver } from '../modules/sharing-policies/sharing-pol
 import { TenantsResolver } from '../modules/tenants/tenants.resolver';
 
 /** Every resolver of the hub; a new module adds its resolver here. */
-const RESOLVERS = [TenantsResolver, HouseholdsResolver, PersonsResolver, PushResolver, LifecycleResolver, SectorBatchesResolver, BatchLifecycleResolver, SharingPoliciesResolver, MatchedHouseholdsResolver, DiscrepancyCasesResolver, DataQualityResolver, RegistryStatsResolver, AuditResolver] as const;
+const RESOLVERS = [
+  TenantsResolver,
+  HouseholdsResolver,
+  PersonsResolver,
+  PushResolver,
+  LifecycleResolver,
+  SectorBatchesResolver,
+  BatchLifecycleResolver,
+  SharingPoliciesResolver,
+  MatchedHouseholdsResolver,
+  DiscrepancyCasesResolver,
+  DataQualityResolver,
+  RegistryStatsResolver,
+  AuditResolver,
+] as const;
 
 /** The executable schema, built from the decorated code. */
 export async function buildHubSchema(): Promise<GraphQLSchema> {

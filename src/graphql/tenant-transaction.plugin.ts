@@ -47,6 +47,8 @@ export function tenantTransactionPlugin(): ApolloServerPlugin<HubContext> {
 function internalError(requestId: string): GraphQLResponse['body'] {
   return {
     kind: 'single',
-    singleResult: { errors: [{ message: 'Internal error; quote the request id to the hub operators', extensions: { code: ContractErrorCode.INTERNAL, requestId } }] },
+    singleResult: {
+      errors: [{ message: 'Internal error; quote the request id to the hub operators', extensions: { code: ContractErrorCode.INTERNAL, requestId } }],
+    },
   };
 }

@@ -17,7 +17,11 @@ const COOKIE = 'hub_admin_token';
  * visit may carry `?token=`; it is moved into an HttpOnly cookie scoped to the
  * dashboard and stripped from the address.
  */
-export function adminQueuesRouter(queues: Queue[], tokens: TokenService, tenants: TenantService): [(req: Request, res: Response, next: NextFunction) => void, Router] {
+export function adminQueuesRouter(
+  queues: Queue[],
+  tokens: TokenService,
+  tenants: TenantService,
+): [(req: Request, res: Response, next: NextFunction) => void, Router] {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(ADMIN_QUEUES_PATH);
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter: adapter });

@@ -12,10 +12,7 @@ export function healthRoutes(orm: MikroORM, redis: Redis, stopping: () => boolea
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
-    const [database, queue] = await Promise.all([
-      check(() => pingDatabase(orm)),
-      check(() => redis.ping()),
-    ]);
+    const [database, queue] = await Promise.all([check(() => pingDatabase(orm)), check(() => redis.ping())]);
     const ready = database === 'ok' && queue === 'ok' && !stopping();
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : stopping() ? 'stopping' : 'unavailable', database, redis: queue });
   });

@@ -25,7 +25,11 @@ export class OutboxRelay {
   private running: Promise<number> | undefined;
   private next: Promise<number> | undefined;
 
-  constructor(private readonly orm: MikroORM, private readonly target: OutboxTopic, private readonly log: Logger) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly target: OutboxTopic,
+    private readonly log: Logger,
+  ) {}
 
   start(intervalMs = RELAY_INTERVAL_MS): void {
     this.timer = setInterval(() => void this.kick(), intervalMs);
@@ -63,7 +67,10 @@ export class OutboxRelay {
       await this.orm.em.fork().transactional(async (tem) => {
         const rows = await claimPending(tem, this.target.topic, PASS_SIZE);
         for (const row of rows) await this.target.publish(row.aggregateId);
-        await markPublished(tem, rows.map((r) => r.id));
+        await markPublished(
+          tem,
+          rows.map((r) => r.id),
+        );
         published = rows.length;
       });
     } catch (err) {

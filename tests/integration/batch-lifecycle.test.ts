@@ -33,7 +33,12 @@ describe('the batch lifecycle', () => {
   };
   let keys = 0;
   const submit = async () => {
-    const res = await hub.gql<{ submitSectorBatch: { id: string } }>('MOE', SUBMIT, { key: `lc-${keys++}`, sector: 'EDUCATION', period: '2020', records: [record()] });
+    const res = await hub.gql<{ submitSectorBatch: { id: string } }>('MOE', SUBMIT, {
+      key: `lc-${keys++}`,
+      sector: 'EDUCATION',
+      period: '2020',
+      records: [record()],
+    });
     if (!res.body.data) throw new Error(JSON.stringify(res.body.errors));
     return res.body.data.submitSectorBatch.id;
   };

@@ -11,7 +11,10 @@ describe('@AuditRead: the audit of personal-data reads', () => {
   let hub: TestHub;
   const h = householdInput('52', 7);
   const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => hub.db.orm.em.fork().getConnection().execute<T[]>(q, p);
-  const reads = () => sql<{ operation: string; registry_nos: string[]; id_numbers: string[] }>(`select operation, registry_nos, id_numbers from audit_log where detail->>'read' = 'true' order by id`);
+  const reads = () =>
+    sql<{ operation: string; registry_nos: string[]; id_numbers: string[] }>(
+      `select operation, registry_nos, id_numbers from audit_log where detail->>'read' = 'true' order by id`,
+    );
 
   beforeAll(async () => {
     hub = await startTestHub();
@@ -23,14 +26,23 @@ describe('@AuditRead: the audit of personal-data reads', () => {
   it('marks exactly the seven personal-data reads, each under its own operation name', async () => {
     await buildHubSchema();
     const storage = getMetadataStorage();
-    const audited = storage.queries.flatMap((q) => (q.middlewares ?? []).map((m) => (m as { [AUDITED_READ]?: string })[AUDITED_READ]).filter((op) => op).map((op) => [q.schemaName, op]));
+    const audited = storage.queries.flatMap((q) =>
+      (q.middlewares ?? [])
+        .map((m) => (m as { [AUDITED_READ]?: string })[AUDITED_READ])
+        .filter((op) => op)
+        .map((op) => [q.schemaName, op]),
+    );
     expect(audited.sort()).toEqual(AUDITED.map((op) => [op, op]));
   });
 
   it('writes the row with the facts of the answer; a read that found nobody writes none', async () => {
     const before = (await reads()).length;
-    expect((await hub.gql('P52', `query($r: String!) { household(registryNo: $r) { registryNo } }`, { r: h.registryNo })).body.data).toEqual({ household: { registryNo: h.registryNo } });
-    expect((await hub.gql('P53', `query($r: String!) { household(registryNo: $r) { registryNo } }`, { r: h.registryNo })).body.data).toEqual({ household: null });
+    expect((await hub.gql('P52', `query($r: String!) { household(registryNo: $r) { registryNo } }`, { r: h.registryNo })).body.data).toEqual({
+      household: { registryNo: h.registryNo },
+    });
+    expect((await hub.gql('P53', `query($r: String!) { household(registryNo: $r) { registryNo } }`, { r: h.registryNo })).body.data).toEqual({
+      household: null,
+    });
     const ids = h.members.map((m) => m.idNumber as string);
     await hub.gql('MOE', `query($ids: [String!]!) { lookupPersons(idNumbers: $ids) { registered } }`, { ids: [...ids, '123'] });
     expect((await reads()).slice(before)).toEqual([

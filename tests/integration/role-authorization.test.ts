@@ -1,7 +1,8 @@
 import { PUSH, householdInput } from '../support/push-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
-const SUBMIT = (sector: string) => `mutation { submitSectorBatch(idempotencyKey: "role-${sector}", sector: ${sector}, period: "2020", records: [{ idNumber: "x", name: "y" }]) { id } }`;
+const SUBMIT = (sector: string) =>
+  `mutation { submitSectorBatch(idempotencyKey: "role-${sector}", sector: ${sector}, period: "2020", records: [{ idNumber: "x", name: "y" }]) { id } }`;
 const MATCHED = `{ matchedHouseholds(sector: EDUCATION) { edges { node { household { registryNo } } } } }`;
 const RESOLVE = `mutation { resolveDiscrepancy(id: "1", resolution: CONFIRMED) { id } }`;
 const EXIT = `mutation($r: String!) { recordExit(registryNo: $r, year: 2017) { version } }`;

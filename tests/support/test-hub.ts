@@ -74,8 +74,18 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const redisUrl = options.redisUrl ?? readTestServices().redisUrl;
   const redis = createRedis(redisUrl, 'producer');
   const queuePrefix = `t${randomBytes(4).toString('hex')}`;
-  const reconciliation = createQueue(QueueName.RECONCILIATION, redis, { queuePrefix, jobAttempts: options.jobAttempts, jobBackoffMs: options.jobBackoffMs }, pino({ level: 'silent' }));
-  const dataQuality = createQueue(QueueName.DATA_QUALITY, redis, { queuePrefix, jobAttempts: options.jobAttempts, jobBackoffMs: options.jobBackoffMs }, pino({ level: 'silent' }));
+  const reconciliation = createQueue(
+    QueueName.RECONCILIATION,
+    redis,
+    { queuePrefix, jobAttempts: options.jobAttempts, jobBackoffMs: options.jobBackoffMs },
+    pino({ level: 'silent' }),
+  );
+  const dataQuality = createQueue(
+    QueueName.DATA_QUALITY,
+    redis,
+    { queuePrefix, jobAttempts: options.jobAttempts, jobBackoffMs: options.jobBackoffMs },
+    pino({ level: 'silent' }),
+  );
   const relay = new OutboxRelay(db.apiOrm, reconcileOutbox(reconciliation), pino({ level: 'silent' }));
   const relayIntervalMs = options.relayIntervalMs ?? 200;
   relay.start(relayIntervalMs);

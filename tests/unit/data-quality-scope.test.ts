@@ -37,7 +37,8 @@ describe('data-quality run scope (bound into rule SQL)', () => {
     for (const rule of DATA_QUALITY_RULES) {
       const { text } = rule.sql({ scope: () => sql`true`, refDate: sql`current_date` }).toPg();
       expect(text).not.toContain(';');
-      for (const col of ['household_id', 'member_id', 'related_member_id', 'detail']) expect({ rule: rule.code, has: text.includes(col) }).toEqual({ rule: rule.code, has: true });
+      for (const col of ['household_id', 'member_id', 'related_member_id', 'detail'])
+        expect({ rule: rule.code, has: text.includes(col) }).toEqual({ rule: rule.code, has: true });
     }
   });
 });

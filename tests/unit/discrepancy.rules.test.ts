@@ -27,11 +27,16 @@ function inlined(statement: Sql): string {
 }
 
 function parse(statement: Sql): ParsedRule[] {
-  return inlined(statement).split(' union all ').map((part) => {
-    const m = /^select "rowNo", member_id, household_id, province_code, '(\w+)'::text as kind, jsonb_build_object\('sector', jsonb_build_object\(([^)]*)\), 'registry', jsonb_build_object\(([^)]*)\)\) as evidence from hit where (.+)$/s.exec(part);
-    if (!m) throw new Error(`a rule's select has an unexpected shape: ${part}`);
-    return { kind: m[1], sector: pairs(m[2]), registry: pairs(m[3]), when: m[4] };
-  });
+  return inlined(statement)
+    .split(' union all ')
+    .map((part) => {
+      const m =
+        /^select "rowNo", member_id, household_id, province_code, '(\w+)'::text as kind, jsonb_build_object\('sector', jsonb_build_object\(([^)]*)\), 'registry', jsonb_build_object\(([^)]*)\)\) as evidence from hit where (.+)$/s.exec(
+          part,
+        );
+      if (!m) throw new Error(`a rule's select has an unexpected shape: ${part}`);
+      return { kind: m[1], sector: pairs(m[2]), registry: pairs(m[3]), when: m[4] };
+    });
 }
 
 const rulesOf = (sector: Sector, year = 2020, line = 3000) => parse(discrepancySelect(sector, { periodYear: year, povertyLine: line }));
@@ -52,7 +57,8 @@ describe('discrepancyKinds: the contract table "Sector attributes and discrepanc
 
   it('gives each sector-specific kind to one sector only (a case is one ministry, member and kind)', () => {
     const owners = new Map<string, Sector[]>();
-    for (const sector of SECTORS) for (const kind of discrepancyKinds(sector).filter((k) => !COMMON.includes(k))) owners.set(kind, [...(owners.get(kind) ?? []), sector]);
+    for (const sector of SECTORS)
+      for (const kind of discrepancyKinds(sector).filter((k) => !COMMON.includes(k))) owners.set(kind, [...(owners.get(kind) ?? []), sector]);
     expect([...owners].filter(([, sectors]) => sectors.length > 1)).toEqual([]);
     expect(owners.size).toBe(13);
   });
@@ -92,7 +98,8 @@ describe('discrepancySelect: one select per kind', () => {
   });
 
   it('flags the employment kinds only on a POOR or RETURNED household', () => {
-    for (const kind of ['PUBLIC_SECTOR_EMPLOYEE', 'INCOME_ABOVE_LINE']) expect(rule(Sector.EMPLOYMENT, kind).when).toContain(`h_status in ('POOR', 'RETURNED')`);
+    for (const kind of ['PUBLIC_SECTOR_EMPLOYEE', 'INCOME_ABOVE_LINE'])
+      expect(rule(Sector.EMPLOYMENT, kind).when).toContain(`h_status in ('POOR', 'RETURNED')`);
   });
 
   it('compares names by their normalised forms and a birth date only when the ministry sent one', () => {
@@ -137,7 +144,8 @@ describe('the evidence each rule keeps', () => {
 
   it('the same registry key always reads the same column', () => {
     const columns = new Map<string, Set<string>>();
-    for (const sector of SECTORS) for (const r of rulesOf(sector)) for (const [k, v] of Object.entries(r.registry)) columns.set(k, new Set([...(columns.get(k) ?? []), v]));
+    for (const sector of SECTORS)
+      for (const r of rulesOf(sector)) for (const [k, v] of Object.entries(r.registry)) columns.set(k, new Set([...(columns.get(k) ?? []), v]));
     for (const [key, set] of columns) expect({ key, columns: set.size }).toEqual({ key, columns: 1 });
   });
 });
@@ -158,8 +166,18 @@ describe('every registry evidence key has a source a sharing policy can grant (e
 
   it('names as source a member or household field that policies can grant', () => {
     for (const [key, source] of Object.entries(REGISTRY_EVIDENCE)) {
-      if (source.of === 'member') expect({ key, field: source.field, grantable: (MEMBER_POLICY_FIELDS as readonly string[]).includes(source.field) }).toEqual({ key, field: source.field, grantable: true });
-      if (source.of === 'household') expect({ key, field: source.field, grantable: (HOUSEHOLD_POLICY_FIELDS as readonly string[]).includes(source.field) }).toEqual({ key, field: source.field, grantable: true });
+      if (source.of === 'member')
+        expect({ key, field: source.field, grantable: (MEMBER_POLICY_FIELDS as readonly string[]).includes(source.field) }).toEqual({
+          key,
+          field: source.field,
+          grantable: true,
+        });
+      if (source.of === 'household')
+        expect({ key, field: source.field, grantable: (HOUSEHOLD_POLICY_FIELDS as readonly string[]).includes(source.field) }).toEqual({
+          key,
+          field: source.field,
+          grantable: true,
+        });
     }
   });
 
@@ -167,9 +185,11 @@ describe('every registry evidence key has a source a sharing policy can grant (e
     for (const [key, column] of used) {
       const source = REGISTRY_EVIDENCE[key];
       const expected =
-        source.of === 'members' ? ['active_members']
-        : source.of === 'member' ? [snake(source.field), `m_${snake(source.field)}`]
-        : [snake(source.field), `h_${snake(source.field)}`];
+        source.of === 'members'
+          ? ['active_members']
+          : source.of === 'member'
+            ? [snake(source.field), `m_${snake(source.field)}`]
+            : [snake(source.field), `h_${snake(source.field)}`];
       expect({ key, column, of: source.of, readsItsSource: expected.includes(column) }).toEqual({ key, column, of: source.of, readsItsSource: true });
     }
   });

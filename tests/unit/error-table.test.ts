@@ -10,7 +10,10 @@ const errors = defineErrors({
     contract: ContractErrorCode.BAD_USER_INPUT,
     message: (paths: string[]) => ({ message: 'Bad parts', fields: paths.map((path) => ({ path, message: 'bad' })), extensions: { count: paths.length } }),
   },
-  CONFLICT: { contract: ContractErrorCode.VERSION_CONFLICT, message: (current: number) => ({ message: `At ${current}`, extensions: { currentVersion: current } }) },
+  CONFLICT: {
+    contract: ContractErrorCode.VERSION_CONFLICT,
+    message: (current: number) => ({ message: `At ${current}`, extensions: { currentVersion: current } }),
+  },
 });
 
 describe('defineErrors', () => {
@@ -28,13 +31,18 @@ describe('defineErrors', () => {
       code: 'BAD_USER_INPUT',
       reason: 'BAD_PARTS',
       count: 2,
-      fields: [{ path: 'a', message: 'bad' }, { path: 'b', message: 'bad' }],
+      fields: [
+        { path: 'a', message: 'bad' },
+        { path: 'b', message: 'bad' },
+      ],
     });
   });
 
   it('adds the extensions a message gives, never over code or reason', () => {
     expect(errors.CONFLICT(7).extensions).toEqual({ code: 'VERSION_CONFLICT', reason: 'CONFLICT', currentVersion: 7 });
-    const sneaky = defineErrors({ X: { contract: ContractErrorCode.FORBIDDEN, message: () => ({ message: 'x', extensions: { code: 'INTERNAL', reason: 'Y' } }) } });
+    const sneaky = defineErrors({
+      X: { contract: ContractErrorCode.FORBIDDEN, message: () => ({ message: 'x', extensions: { code: 'INTERNAL', reason: 'Y' } }) },
+    });
     expect(sneaky.X().extensions).toEqual({ code: 'FORBIDDEN', reason: 'X' });
   });
 

@@ -10,13 +10,21 @@ const CTX = { provinceCode: '52', today: TODAY };
 const PATH = 'households[3]';
 
 const person = (seq: number, relationship = Relationship.CHILD): MemberInput => ({
-  idNumber: buildIdNumber('520102', '1980-05-05', seq), name: `名${seq}`, relationship, health: HealthStatus.HEALTHY,
+  idNumber: buildIdNumber('520102', '1980-05-05', seq),
+  name: `名${seq}`,
+  relationship,
+  health: HealthStatus.HEALTHY,
 });
 
 function household(over: Partial<HouseholdInput> = {}): HouseholdInput {
   return {
-    registryNo: '5201020010010001', villageCode: '520102001001', status: HouseholdStatus.POOR, identifiedYear: 2015,
-    primaryCause: PovertyCause.ILLNESS, members: [person(1, Relationship.HEAD), person(2, Relationship.SPOUSE)], ...over,
+    registryNo: '5201020010010001',
+    villageCode: '520102001001',
+    status: HouseholdStatus.POOR,
+    identifiedYear: 2015,
+    primaryCause: PovertyCause.ILLNESS,
+    members: [person(1, Relationship.HEAD), person(2, Relationship.SPOUSE)],
+    ...over,
   };
 }
 
@@ -37,24 +45,44 @@ describe('validateHousehold: an accepted household', () => {
   it('becomes a record with its county and province from the village, absent optional fields null', () => {
     const r = accepted();
     expect(r).toEqual({
-      registryNo: '5201020010010001', villageCode: '520102001001', countyCode: '520102', provinceCode: '52', status: HouseholdStatus.POOR,
-      identifiedYear: 2015, exitYear: null, primaryCause: PovertyCause.ILLNESS, otherCauses: [], annualIncomePerCapita: null,
-      housingSafe: null, drinkingWaterSafe: null, members: expect.any(Array),
+      registryNo: '5201020010010001',
+      villageCode: '520102001001',
+      countyCode: '520102',
+      provinceCode: '52',
+      status: HouseholdStatus.POOR,
+      identifiedYear: 2015,
+      exitYear: null,
+      primaryCause: PovertyCause.ILLNESS,
+      otherCauses: [],
+      annualIncomePerCapita: null,
+      housingSafe: null,
+      drinkingWaterSafe: null,
+      members: expect.any(Array),
     });
     expect(r.members.map((m) => m.relationship)).toEqual([Relationship.HEAD, Relationship.SPOUSE]);
   });
 
   it('stores the other causes once each and sorted, and keeps false and 0 as given', () => {
     const r = accepted({
-      otherCauses: [PovertyCause.LACK_OF_WATER, PovertyCause.DISASTER, PovertyCause.LACK_OF_WATER], housingSafe: false, drinkingWaterSafe: false, annualIncomePerCapita: 0,
+      otherCauses: [PovertyCause.LACK_OF_WATER, PovertyCause.DISASTER, PovertyCause.LACK_OF_WATER],
+      housingSafe: false,
+      drinkingWaterSafe: false,
+      annualIncomePerCapita: 0,
     });
-    expect(r).toMatchObject({ otherCauses: [PovertyCause.DISASTER, PovertyCause.LACK_OF_WATER], housingSafe: false, drinkingWaterSafe: false, annualIncomePerCapita: 0 });
+    expect(r).toMatchObject({
+      otherCauses: [PovertyCause.DISASTER, PovertyCause.LACK_OF_WATER],
+      housingSafe: false,
+      drinkingWaterSafe: false,
+      annualIncomePerCapita: 0,
+    });
   });
 });
 
 describe('validateHousehold: registry number and village', () => {
   it.each([['52010'], ['5201020010010001x'], ['52-0102'], ['5'.repeat(33)]])('refuses the registry number %j as BAD_USER_INPUT', (registryNo) => {
-    expect(errors({ registryNo })).toEqual([{ path: `${PATH}.registryNo`, code: 'BAD_USER_INPUT', message: 'Registry number must be 6-32 digits or capital letters' }]);
+    expect(errors({ registryNo })).toEqual([
+      { path: `${PATH}.registryNo`, code: 'BAD_USER_INPUT', message: 'Registry number must be 6-32 digits or capital letters' },
+    ]);
   });
 
   it('accepts 6 and 32 characters, capital letters included', () => {
@@ -62,7 +90,7 @@ describe('validateHousehold: registry number and village', () => {
     expect(accepted({ registryNo: `52${'9'.repeat(30)}` }).registryNo).toHaveLength(32);
   });
 
-  it("refuses with FORBIDDEN a registry number or village of another province", () => {
+  it('refuses with FORBIDDEN a registry number or village of another province', () => {
     expect(errors({ registryNo: '5301020010010001', villageCode: '530102001001' })).toEqual([
       { path: `${PATH}.registryNo`, code: 'FORBIDDEN', message: 'Registry number must start with your province code 52' },
       { path: `${PATH}.villageCode`, code: 'FORBIDDEN', message: 'Village code must start with your province code 52' },
@@ -80,21 +108,29 @@ describe('validateHousehold: years', () => {
     expect(accepted({ identifiedYear: 1986 }).identifiedYear).toBe(1986);
     expect(accepted({ identifiedYear: 2026 }).identifiedYear).toBe(2026);
     for (const identifiedYear of [1985, 2027]) {
-      expect(errors({ identifiedYear })).toEqual([{ path: `${PATH}.identifiedYear`, code: 'BAD_USER_INPUT', message: 'Identification year must be between 1986 and 2026' }]);
+      expect(errors({ identifiedYear })).toEqual([
+        { path: `${PATH}.identifiedYear`, code: 'BAD_USER_INPUT', message: 'Identification year must be between 1986 and 2026' },
+      ]);
     }
   });
 
   it('takes "this year" from the day of the push it is given', () => {
-    expect(where(errors({ identifiedYear: 2026 }, { provinceCode: '52', today: new Date('2025-12-31T23:00:00Z') }))).toEqual([[`${PATH}.identifiedYear`, 'BAD_USER_INPUT']]);
+    expect(where(errors({ identifiedYear: 2026 }, { provinceCode: '52', today: new Date('2025-12-31T23:00:00Z') }))).toEqual([
+      [`${PATH}.identifiedYear`, 'BAD_USER_INPUT'],
+    ]);
   });
 
   it('requires the exit year of an EXITED household; a RETURNED one may omit it', () => {
-    expect(errors({ status: HouseholdStatus.EXITED })).toEqual([{ path: `${PATH}.exitYear`, code: 'BAD_USER_INPUT', message: 'An EXITED household needs its exit year' }]);
+    expect(errors({ status: HouseholdStatus.EXITED })).toEqual([
+      { path: `${PATH}.exitYear`, code: 'BAD_USER_INPUT', message: 'An EXITED household needs its exit year' },
+    ]);
     expect(accepted({ status: HouseholdStatus.RETURNED }).exitYear).toBeNull();
   });
 
   it.each([HouseholdStatus.POOR, HouseholdStatus.REMOVED])('refuses an exit year on a %s household', (status) => {
-    expect(errors({ status, exitYear: 2018 })).toEqual([{ path: `${PATH}.exitYear`, code: 'BAD_USER_INPUT', message: 'Only an EXITED or RETURNED household has an exit year' }]);
+    expect(errors({ status, exitYear: 2018 })).toEqual([
+      { path: `${PATH}.exitYear`, code: 'BAD_USER_INPUT', message: 'Only an EXITED or RETURNED household has an exit year' },
+    ]);
   });
 
   it('accepts an exit in the identification year and in this year; refuses one before identification or in the future', () => {
@@ -111,7 +147,9 @@ describe('validateHousehold: income per person', () => {
   });
 
   it.each([[-0.01], [Number.NaN], [Number.POSITIVE_INFINITY]])('refuses %d as negative or not a number', (annualIncomePerCapita) => {
-    expect(errors({ annualIncomePerCapita })).toEqual([{ path: `${PATH}.annualIncomePerCapita`, code: 'BAD_USER_INPUT', message: 'Income per person cannot be negative' }]);
+    expect(errors({ annualIncomePerCapita })).toEqual([
+      { path: `${PATH}.annualIncomePerCapita`, code: 'BAD_USER_INPUT', message: 'Income per person cannot be negative' },
+    ]);
   });
 
   it('refuses 100 million and more', () => {
@@ -155,7 +193,10 @@ describe('validateHousehold: members', () => {
 
   it('knows a 15-digit and an 18-digit number of the same person are one person', () => {
     const eighteen = '11010519491231002X';
-    const members = [{ ...person(1, Relationship.HEAD), idNumber: eighteen }, { ...person(2), idNumber: '110105491231002' }];
+    const members = [
+      { ...person(1, Relationship.HEAD), idNumber: eighteen },
+      { ...person(2), idNumber: '110105491231002' },
+    ];
     expect(where(errors({ members }, { provinceCode: '52', today: TODAY }))).toEqual([[`${PATH}.members[1].idNumber`, 'DUPLICATE_ID_NUMBER']]);
   });
 });
@@ -163,7 +204,12 @@ describe('validateHousehold: members', () => {
 describe('validateHousehold: every problem at once', () => {
   it('reports place, years, income and members together, each with its path', () => {
     const es = errors({
-      registryNo: 'x', villageCode: '530102001001', identifiedYear: 1900, status: HouseholdStatus.POOR, exitYear: 2000, annualIncomePerCapita: -1,
+      registryNo: 'x',
+      villageCode: '530102001001',
+      identifiedYear: 1900,
+      status: HouseholdStatus.POOR,
+      exitYear: 2000,
+      annualIncomePerCapita: -1,
       members: [{ ...person(1, Relationship.SPOUSE), idNumber: 'bad' }],
     });
     expect(where(es)).toEqual([

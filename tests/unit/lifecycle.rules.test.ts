@@ -4,7 +4,14 @@ import { Household } from '../../src/modules/households/household.entity';
 import { HouseholdEventType, HouseholdStatus } from '../../src/modules/households/household.enums';
 import { buildIdNumber } from '../../src/modules/id-number/id-number.generator';
 import {
-  checkNotActive, checkOneHead, exitRule, newMember, removalReason, removeMemberRule, removeRule, returnRule,
+  checkNotActive,
+  checkOneHead,
+  exitRule,
+  newMember,
+  removalReason,
+  removeMemberRule,
+  removeRule,
+  returnRule,
 } from '../../src/modules/lifecycle/lifecycle.rules';
 import { Member } from '../../src/modules/members/member.entity';
 import { HealthStatus, MemberStatus, Relationship, RemovalReason } from '../../src/modules/members/member.enums';
@@ -15,7 +22,17 @@ const TODAY = new Date('2026-06-15T10:00:00Z');
 const NO_EM = undefined as unknown as EntityManager;
 
 function household(status: HouseholdStatus, over: Partial<Household> = {}): Household {
-  return { id: 1, registryNo: '5201020010010001', provinceCode: '52', status, identifiedYear: 2015, exitYear: null, removalReason: null, version: 3, ...over } as Household;
+  return {
+    id: 1,
+    registryNo: '5201020010010001',
+    provinceCode: '52',
+    status,
+    identifiedYear: 2015,
+    exitYear: null,
+    removalReason: null,
+    version: 3,
+    ...over,
+  } as Household;
 }
 
 /** The error a refused rule throws: its message and the extensions the client gets. */
@@ -28,7 +45,10 @@ async function refusal(run: () => unknown): Promise<{ message: string; extension
   }
   throw new Error('expected a refusal');
 }
-const transition = (message: string, path = 'registryNo') => ({ message, extensions: { code: 'BAD_USER_INPUT', reason: 'TRANSITION_NOT_ALLOWED', fields: [{ path, message }] } });
+const transition = (message: string, path = 'registryNo') => ({
+  message,
+  extensions: { code: 'BAD_USER_INPUT', reason: 'TRANSITION_NOT_ALLOWED', fields: [{ path, message }] },
+});
 
 describe('exitRule: only a POOR or RETURNED household exits', () => {
   it('takes a POOR household to EXITED in the year, with the event of the change', async () => {
@@ -54,7 +74,9 @@ describe('exitRule: only a POOR or RETURNED household exits', () => {
   it('accepts the identification year and this year; refuses the year before identification and next year, at `year`', async () => {
     expect((await exitRule(2015, TODAY)(NO_EM, household(HouseholdStatus.POOR))).changes.exitYear).toEqual({ old: null, new: 2015 });
     expect((await exitRule(2026, TODAY)(NO_EM, household(HouseholdStatus.POOR))).changes.exitYear).toEqual({ old: null, new: 2026 });
-    expect(await refusal(() => exitRule(2014, TODAY)(NO_EM, household(HouseholdStatus.POOR)))).toEqual(transition('Year 2014 is before its identification year 2015', 'year'));
+    expect(await refusal(() => exitRule(2014, TODAY)(NO_EM, household(HouseholdStatus.POOR)))).toEqual(
+      transition('Year 2014 is before its identification year 2015', 'year'),
+    );
     expect(await refusal(() => exitRule(2027, TODAY)(NO_EM, household(HouseholdStatus.POOR)))).toEqual(transition('Year 2027 is in the future', 'year'));
   });
 
@@ -70,7 +92,8 @@ describe('returnRule: only an EXITED household returns to poverty', () => {
   it('takes an EXITED household to RETURNED, keeping its exit year, and records the return year in the event', async () => {
     const h = household(HouseholdStatus.EXITED, { exitYear: 2018 });
     expect(await returnRule(2020, TODAY)(NO_EM, h)).toEqual({
-      type: HouseholdEventType.RETURNED, changes: { status: { old: 'EXITED', new: 'RETURNED' }, returnYear: { old: null, new: 2020 } },
+      type: HouseholdEventType.RETURNED,
+      changes: { status: { old: 'EXITED', new: 'RETURNED' }, returnYear: { old: null, new: 2020 } },
     });
     expect([h.status, h.exitYear]).toEqual([HouseholdStatus.RETURNED, 2018]);
   });
@@ -78,7 +101,9 @@ describe('returnRule: only an EXITED household returns to poverty', () => {
   it.each([HouseholdStatus.POOR, HouseholdStatus.RETURNED, HouseholdStatus.REMOVED])('refuses a %s household and leaves it as it was', async (status) => {
     const h = household(status, { exitYear: status === HouseholdStatus.RETURNED ? 2018 : null });
     const before = { ...h };
-    expect(await refusal(() => returnRule(2020, TODAY)(NO_EM, h))).toEqual(transition(`A ${status} household cannot return to poverty; only an EXITED one can`));
+    expect(await refusal(() => returnRule(2020, TODAY)(NO_EM, h))).toEqual(
+      transition(`A ${status} household cannot return to poverty; only an EXITED one can`),
+    );
     expect(h).toEqual(before);
   });
 
@@ -91,7 +116,9 @@ describe('returnRule: only an EXITED household returns to poverty', () => {
   });
 
   it('for an EXITED household without an exit year, refuses a year before its identification', async () => {
-    expect(await refusal(() => returnRule(2014, TODAY)(NO_EM, household(HouseholdStatus.EXITED)))).toEqual(transition('Year 2014 is before its exit year 2015', 'year'));
+    expect(await refusal(() => returnRule(2014, TODAY)(NO_EM, household(HouseholdStatus.EXITED)))).toEqual(
+      transition('Year 2014 is before its exit year 2015', 'year'),
+    );
   });
 });
 
@@ -106,19 +133,26 @@ describe('removing a household', () => {
 
   it('removalReason: requires a reason of 1 to 500 characters, at `reason`', async () => {
     const message = 'Give the reason for the removal (at most 500 characters)';
-    for (const reason of ['', '   ', 'x'.repeat(501)]) expect(await refusal(() => removalReason(household(HouseholdStatus.POOR), reason))).toEqual(transition(message, 'reason'));
+    for (const reason of ['', '   ', 'x'.repeat(501)])
+      expect(await refusal(() => removalReason(household(HouseholdStatus.POOR), reason))).toEqual(transition(message, 'reason'));
     expect(removalReason(household(HouseholdStatus.POOR), 'x'.repeat(500))).toHaveLength(500);
     expect(removalReason(household(HouseholdStatus.POOR), ` ${'x'.repeat(500)} `)).toHaveLength(500);
   });
 
   it('removeRule: retires every active member (status REMOVED, today) and names them in the event', async () => {
-    const active = [{ idNumber: 'A', status: MemberStatus.ACTIVE }, { idNumber: 'B', status: MemberStatus.ACTIVE }] as Member[];
+    const active = [
+      { idNumber: 'A', status: MemberStatus.ACTIVE },
+      { idNumber: 'B', status: MemberStatus.ACTIVE },
+    ] as Member[];
     const find = jest.fn(async () => active);
     const h = household(HouseholdStatus.EXITED, { exitYear: 2018 });
     const change = await removeRule(' wrongly identified ')({ find } as unknown as EntityManager, h);
     expect(find).toHaveBeenCalledWith(Member, { household: h, status: MemberStatus.ACTIVE });
     const today = new Date().toISOString().slice(0, 10);
-    expect(active.map((m) => [m.status, m.statusDate])).toEqual([[MemberStatus.REMOVED, today], [MemberStatus.REMOVED, today]]);
+    expect(active.map((m) => [m.status, m.statusDate])).toEqual([
+      [MemberStatus.REMOVED, today],
+      [MemberStatus.REMOVED, today],
+    ]);
     expect(change).toEqual({
       type: HouseholdEventType.REMOVED,
       changes: { status: { old: 'EXITED', new: 'REMOVED' }, removalReason: { old: null, new: 'wrongly identified' }, members: { removed: ['A', 'B'] } },
@@ -136,11 +170,19 @@ describe('removing a household', () => {
 
 describe('adding a member', () => {
   const baby = (over: Partial<MemberInput> = {}): MemberInput => ({
-    idNumber: buildIdNumber('520102', '2026-01-02', 31), name: '张小', relationship: Relationship.CHILD, health: HealthStatus.HEALTHY, ...over,
+    idNumber: buildIdNumber('520102', '2026-01-02', 31),
+    name: '张小',
+    relationship: Relationship.CHILD,
+    health: HealthStatus.HEALTHY,
+    ...over,
   });
 
   it.each([HouseholdStatus.POOR, HouseholdStatus.EXITED, HouseholdStatus.RETURNED])('newMember: a %s household takes a valid member', (status) => {
-    expect(newMember(household(status), baby(), TODAY)).toMatchObject({ idNumber: buildIdNumber('520102', '2026-01-02', 31), birthDate: '2026-01-02', relationship: Relationship.CHILD });
+    expect(newMember(household(status), baby(), TODAY)).toMatchObject({
+      idNumber: buildIdNumber('520102', '2026-01-02', 31),
+      birthDate: '2026-01-02',
+      relationship: Relationship.CHILD,
+    });
   });
 
   it('newMember: a REMOVED household takes none', async () => {
@@ -193,7 +235,8 @@ describe('adding a member', () => {
 });
 
 describe('removeMemberRule: a member leaves', () => {
-  const member = (over: Partial<Member> = {}) => ({ idNumber: '520102201001010011', birthDate: '2010-01-01', status: MemberStatus.ACTIVE, statusDate: null, ...over }) as Member;
+  const member = (over: Partial<Member> = {}) =>
+    ({ idNumber: '520102201001010011', birthDate: '2010-01-01', status: MemberStatus.ACTIVE, statusDate: null, ...over }) as Member;
   const on = (day: string) => new Date(`${day}T00:00:00Z`);
 
   it.each([
@@ -205,7 +248,9 @@ describe('removeMemberRule: a member leaves', () => {
     const m = member();
     const change = await removeMemberRule(reason, on('2020-03-04'), TODAY)(NO_EM, household(HouseholdStatus.POOR), m);
     expect(change).toEqual({
-      type: HouseholdEventType.MEMBER_REMOVED, changes: { members: { removed: ['520102201001010011'], reason, date: '2020-03-04' } }, idNumbers: ['520102201001010011'],
+      type: HouseholdEventType.MEMBER_REMOVED,
+      changes: { members: { removed: ['520102201001010011'], reason, date: '2020-03-04' } },
+      idNumbers: ['520102201001010011'],
     });
     expect([m.status, m.statusDate]).toEqual([status, '2020-03-04']);
   });

@@ -11,7 +11,13 @@ const EXAMPLE = '11010519491231002X';
 /** A man born 1980-05-05 (odd sequence). */
 const MAN = buildIdNumber('520102', '1980-05-05', 11);
 
-const input = (over: Partial<MemberInput> = {}): MemberInput => ({ idNumber: MAN, name: '张三', relationship: Relationship.HEAD, health: HealthStatus.HEALTHY, ...over });
+const input = (over: Partial<MemberInput> = {}): MemberInput => ({
+  idNumber: MAN,
+  name: '张三',
+  relationship: Relationship.HEAD,
+  health: HealthStatus.HEALTHY,
+  ...over,
+});
 
 function errors(over: Partial<MemberInput>, today = TODAY): FieldError[] {
   const r = validateMember(input(over), PATH, today);
@@ -103,7 +109,9 @@ describe('validateMember: disability level', () => {
   });
 
   it('refuses a level on a member who is not DISABLED; both problems when both hold', () => {
-    expect(errors({ health: HealthStatus.CHRONIC_ILLNESS, disabilityLevel: 2 }).map((e) => e.message)).toEqual(['Only a DISABLED member has a disability level']);
+    expect(errors({ health: HealthStatus.CHRONIC_ILLNESS, disabilityLevel: 2 }).map((e) => e.message)).toEqual([
+      'Only a DISABLED member has a disability level',
+    ]);
     expect(errors({ health: HealthStatus.HEALTHY, disabilityLevel: 9 }).map((e) => e.path)).toEqual([`${PATH}.disabilityLevel`, `${PATH}.disabilityLevel`]);
   });
 
@@ -116,24 +124,46 @@ describe('validateMember: ethnicity and the optional fields', () => {
   it('accepts 32 characters of ethnicity and refuses 33; stores it trimmed', () => {
     expect(accepted({ ethnicity: 'x'.repeat(32) }).ethnicity).toBe('x'.repeat(32));
     expect(accepted({ ethnicity: ' 汉 ' }).ethnicity).toBe('汉');
-    expect(errors({ ethnicity: 'x'.repeat(33) })).toEqual([{ path: `${PATH}.ethnicity`, code: 'BAD_USER_INPUT', message: 'Ethnicity is at most 32 characters' }]);
+    expect(errors({ ethnicity: 'x'.repeat(33) })).toEqual([
+      { path: `${PATH}.ethnicity`, code: 'BAD_USER_INPUT', message: 'Ethnicity is at most 32 characters' },
+    ]);
   });
 
   it('stores a blank ethnicity and every absent optional field as null', () => {
     expect(accepted({ ethnicity: '  ' })).toMatchObject({
-      ethnicity: null, education: null, inSchool: null, disabilityLevel: null, labourCapacity: null,
-      migrantWorker: null, medicalInsured: null, pensionInsured: null, receivesDibao: null,
+      ethnicity: null,
+      education: null,
+      inSchool: null,
+      disabilityLevel: null,
+      labourCapacity: null,
+      migrantWorker: null,
+      medicalInsured: null,
+      pensionInsured: null,
+      receivesDibao: null,
     });
   });
 
   it('keeps the given values, false included', () => {
     const r = accepted({
-      relationship: Relationship.SPOUSE, education: EducationLevel.PRIMARY, inSchool: false, labourCapacity: LabourCapacity.WEAK,
-      migrantWorker: false, medicalInsured: true, pensionInsured: false, receivesDibao: true,
+      relationship: Relationship.SPOUSE,
+      education: EducationLevel.PRIMARY,
+      inSchool: false,
+      labourCapacity: LabourCapacity.WEAK,
+      migrantWorker: false,
+      medicalInsured: true,
+      pensionInsured: false,
+      receivesDibao: true,
     });
     expect(r).toMatchObject({
-      relationship: Relationship.SPOUSE, education: EducationLevel.PRIMARY, inSchool: false, labourCapacity: LabourCapacity.WEAK,
-      migrantWorker: false, medicalInsured: true, pensionInsured: false, receivesDibao: true, health: HealthStatus.HEALTHY,
+      relationship: Relationship.SPOUSE,
+      education: EducationLevel.PRIMARY,
+      inSchool: false,
+      labourCapacity: LabourCapacity.WEAK,
+      migrantWorker: false,
+      medicalInsured: true,
+      pensionInsured: false,
+      receivesDibao: true,
+      health: HealthStatus.HEALTHY,
     });
   });
 });
@@ -141,7 +171,14 @@ describe('validateMember: ethnicity and the optional fields', () => {
 describe('validateMember: every problem at once', () => {
   it('reports each refused field, in field order, none stopping the others', () => {
     const es = errors({ name: '', sex: Sex.FEMALE, birthDate: new Date('1990-01-01'), disabilityLevel: 7, ethnicity: 'y'.repeat(40) });
-    expect(es.map((e) => e.path)).toEqual([`${PATH}.name`, `${PATH}.birthDate`, `${PATH}.sex`, `${PATH}.disabilityLevel`, `${PATH}.disabilityLevel`, `${PATH}.ethnicity`]);
+    expect(es.map((e) => e.path)).toEqual([
+      `${PATH}.name`,
+      `${PATH}.birthDate`,
+      `${PATH}.sex`,
+      `${PATH}.disabilityLevel`,
+      `${PATH}.disabilityLevel`,
+      `${PATH}.ethnicity`,
+    ]);
     expect(new Set(es.map((e) => e.code))).toEqual(new Set(['BAD_USER_INPUT']));
   });
 });

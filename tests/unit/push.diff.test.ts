@@ -11,17 +11,40 @@ const CHILD_ID = buildIdNumber('520102', '2010-03-03', 13);
 
 function memberRecord(idNumber: string, over: Partial<MemberRecord> = {}): MemberRecord {
   return {
-    idNumber, name: `名${idNumber.slice(-4)}`, nameNorm: `名${idNumber.slice(-4)}`, sex: Sex.MALE, birthDate: '1970-01-01', relationship: Relationship.HEAD,
-    ethnicity: null, education: null, inSchool: null, health: HealthStatus.HEALTHY, disabilityLevel: null, labourCapacity: null,
-    migrantWorker: null, medicalInsured: true, pensionInsured: null, receivesDibao: null, ...over,
+    idNumber,
+    name: `名${idNumber.slice(-4)}`,
+    nameNorm: `名${idNumber.slice(-4)}`,
+    sex: Sex.MALE,
+    birthDate: '1970-01-01',
+    relationship: Relationship.HEAD,
+    ethnicity: null,
+    education: null,
+    inSchool: null,
+    health: HealthStatus.HEALTHY,
+    disabilityLevel: null,
+    labourCapacity: null,
+    migrantWorker: null,
+    medicalInsured: true,
+    pensionInsured: null,
+    receivesDibao: null,
+    ...over,
   };
 }
 
 function record(over: Partial<HouseholdRecord> = {}): HouseholdRecord {
   return {
-    registryNo: '5201020010010001', villageCode: '520102001001', countyCode: '520102', provinceCode: '52', status: HouseholdStatus.POOR,
-    identifiedYear: 2015, exitYear: null, primaryCause: PovertyCause.ILLNESS, otherCauses: [PovertyCause.LACK_OF_FUNDS, PovertyCause.DISASTER],
-    annualIncomePerCapita: 2100.5, housingSafe: true, drinkingWaterSafe: null,
+    registryNo: '5201020010010001',
+    villageCode: '520102001001',
+    countyCode: '520102',
+    provinceCode: '52',
+    status: HouseholdStatus.POOR,
+    identifiedYear: 2015,
+    exitYear: null,
+    primaryCause: PovertyCause.ILLNESS,
+    otherCauses: [PovertyCause.LACK_OF_FUNDS, PovertyCause.DISASTER],
+    annualIncomePerCapita: 2100.5,
+    housingSafe: true,
+    drinkingWaterSafe: null,
     members: [memberRecord(HEAD_ID), memberRecord(SPOUSE_ID, { relationship: Relationship.SPOUSE, sex: Sex.FEMALE, birthDate: '1972-02-02' })],
     ...over,
   };
@@ -78,7 +101,9 @@ describe('diffHousehold', () => {
     const { household, members } = stored(record({ annualIncomePerCapita: 2100.5 }));
     const asText = { ...household, annualIncomePerCapita: '2100.50' as unknown as number };
     expect(diffHousehold(record({ annualIncomePerCapita: 2100.5 }), asText, members).fields).toEqual({});
-    expect(diffHousehold(record({ annualIncomePerCapita: 2100.51 }), household, members).fields).toEqual({ annualIncomePerCapita: { old: 2100.5, new: 2100.51 } });
+    expect(diffHousehold(record({ annualIncomePerCapita: 2100.51 }), household, members).fields).toEqual({
+      annualIncomePerCapita: { old: 2100.5, new: 2100.51 },
+    });
     const none = { ...household, annualIncomePerCapita: null };
     expect(diffHousehold(record({ annualIncomePerCapita: 0 }), none, members).fields).toEqual({ annualIncomePerCapita: { old: null, new: 0 } });
     const zero = { ...household, annualIncomePerCapita: 0 };
@@ -101,7 +126,10 @@ describe('diffHousehold', () => {
     r.members[1] = { ...r.members[1], health: HealthStatus.SERIOUS_ILLNESS, medicalInsured: false, nameNorm: 'SOMETHING ELSE' };
     const diff = diffHousehold(r, household, members);
     expect(diff.changed).toEqual([
-      { record: r.members[1], changes: { health: { old: HealthStatus.HEALTHY, new: HealthStatus.SERIOUS_ILLNESS }, medicalInsured: { old: true, new: false } } },
+      {
+        record: r.members[1],
+        changes: { health: { old: HealthStatus.HEALTHY, new: HealthStatus.SERIOUS_ILLNESS }, medicalInsured: { old: true, new: false } },
+      },
     ]);
     expect([diff.fields, diff.added, diff.removed]).toEqual([{}, [], []]);
     expect(MEMBER_FIELDS).not.toContain('nameNorm');

@@ -10,9 +10,22 @@ const person = (seq: number) => buildIdNumber('520102', '1980-05-05', seq);
 
 function memberRecord(idNumber: string, relationship = Relationship.HEAD): MemberRecord {
   return {
-    idNumber, name: `名${idNumber.slice(-4)}`, nameNorm: `名${idNumber.slice(-4)}`, sex: Sex.MALE, birthDate: '1980-05-05', relationship,
-    ethnicity: null, education: null, inSchool: null, health: HealthStatus.HEALTHY, disabilityLevel: null, labourCapacity: null,
-    migrantWorker: null, medicalInsured: null, pensionInsured: null, receivesDibao: null,
+    idNumber,
+    name: `名${idNumber.slice(-4)}`,
+    nameNorm: `名${idNumber.slice(-4)}`,
+    sex: Sex.MALE,
+    birthDate: '1980-05-05',
+    relationship,
+    ethnicity: null,
+    education: null,
+    inSchool: null,
+    health: HealthStatus.HEALTHY,
+    disabilityLevel: null,
+    labourCapacity: null,
+    migrantWorker: null,
+    medicalInsured: null,
+    pensionInsured: null,
+    receivesDibao: null,
   };
 }
 
@@ -20,9 +33,18 @@ const registryNo = (n: number) => `520102001001${String(n).padStart(4, '0')}`;
 
 function record(n: number, people: string[], over: Partial<HouseholdRecord> = {}): HouseholdRecord {
   return {
-    registryNo: registryNo(n), villageCode: '520102001001', countyCode: '520102', provinceCode: '52', status: HouseholdStatus.POOR,
-    identifiedYear: 2015, exitYear: null, primaryCause: PovertyCause.ILLNESS, otherCauses: [], annualIncomePerCapita: 2000,
-    housingSafe: true, drinkingWaterSafe: true,
+    registryNo: registryNo(n),
+    villageCode: '520102001001',
+    countyCode: '520102',
+    provinceCode: '52',
+    status: HouseholdStatus.POOR,
+    identifiedYear: 2015,
+    exitYear: null,
+    primaryCause: PovertyCause.ILLNESS,
+    otherCauses: [],
+    annualIncomePerCapita: 2000,
+    housingSafe: true,
+    drinkingWaterSafe: true,
     members: people.map((id, i) => memberRecord(id, i === 0 ? Relationship.HEAD : Relationship.CHILD)),
     ...over,
   };
@@ -43,7 +65,10 @@ function fakeRepo(registry: Registry): { repo: PushRepository; reads: string[][]
   registry.households.forEach(({ record: { members: ms, ...row }, version, inactive = [] }, i) => {
     const id = 100 + i;
     households.set(row.registryNo, { ...row, id, version });
-    members.set(id, ms.map(({ nameNorm: _n, ...m }, j) => ({ ...m, id: id * 10 + j, householdId: id, status: inactive.includes(m.idNumber) ? 'DECEASED' : 'ACTIVE' })));
+    members.set(
+      id,
+      ms.map(({ nameNorm: _n, ...m }, j) => ({ ...m, id: id * 10 + j, householdId: id, status: inactive.includes(m.idNumber) ? 'DECEASED' : 'ACTIVE' })),
+    );
     for (const m of ms) if (!inactive.includes(m.idNumber)) active.set(m.idNumber, { registryNo: row.registryNo, provinceCode: row.provinceCode });
   });
   const reads: string[][] = [];
@@ -57,7 +82,10 @@ function fakeRepo(registry: Registry): { repo: PushRepository; reads: string[][]
 }
 
 const item = (index: number, r: HouseholdRecord, expectedVersion: number | null = null): PushItem => ({
-  index, registryNo: r.registryNo, expectedVersion, validated: { ok: true, record: r },
+  index,
+  registryNo: r.registryNo,
+  expectedVersion,
+  validated: { ok: true, record: r },
 });
 
 async function plan(registry: Registry, items: PushItem[]): Promise<Decision[]> {
@@ -78,7 +106,9 @@ describe('planPush: created, updated, unchanged', () => {
 
   it('leaves a household pushed exactly as stored UNCHANGED at its version', async () => {
     const r = record(1, [person(1)]);
-    expect(await plan({ households: [{ record: r, version: 4 }] }, [item(0, r)])).toEqual([{ index: 0, registryNo: r.registryNo, outcome: PushOutcome.UNCHANGED, version: 4 }]);
+    expect(await plan({ households: [{ record: r, version: 4 }] }, [item(0, r)])).toEqual([
+      { index: 0, registryNo: r.registryNo, outcome: PushOutcome.UNCHANGED, version: 4 },
+    ]);
   });
 
   it('updates a household with a changed field, carrying the stored row and the diff', async () => {
@@ -119,7 +149,9 @@ describe('planPush: created, updated, unchanged', () => {
     const items = [item(0, record(3, [person(3)])), item(1, record(1, [person(1)])), item(2, record(2, [person(2)]))];
     const ds = await plan({ households: [{ record: record(1, [person(1)]), version: 1 }] }, items);
     expect(ds.map((d) => [d.index, d.registryNo, d.outcome])).toEqual([
-      [0, registryNo(3), PushOutcome.CREATED], [1, registryNo(1), PushOutcome.UNCHANGED], [2, registryNo(2), PushOutcome.CREATED],
+      [0, registryNo(3), PushOutcome.CREATED],
+      [1, registryNo(1), PushOutcome.UNCHANGED],
+      [2, registryNo(2), PushOutcome.CREATED],
     ]);
   });
 });
@@ -136,7 +168,10 @@ describe('planPush: expectedVersion', () => {
   it('rejects another version with VERSION_CONFLICT at households[i].expectedVersion, giving the current version', async () => {
     const [d] = await plan({ households: [{ record: stored, version: 3 }] }, [item(0, changed, 2)]);
     expect(d).toEqual({
-      index: 0, registryNo: stored.registryNo, outcome: PushOutcome.REJECTED, version: 3,
+      index: 0,
+      registryNo: stored.registryNo,
+      outcome: PushOutcome.REJECTED,
+      version: 3,
       errors: [{ path: 'households[0].expectedVersion', code: 'VERSION_CONFLICT', message: 'The household is at version 3, not 2' }],
     });
     expect(outcomes(await plan({ households: [{ record: stored, version: 3 }] }, [item(0, changed, 4)]))).toEqual([PushOutcome.REJECTED]);
@@ -151,7 +186,9 @@ describe('planPush: expectedVersion', () => {
     expect(outcomes(await plan({ households: [] }, [item(0, stored, 0)]))).toEqual([PushOutcome.CREATED]);
     const [d] = await plan({ households: [] }, [item(0, stored, 1)]);
     expect(d).toMatchObject({ outcome: PushOutcome.REJECTED, version: null });
-    expect(errorsOf(d)).toEqual([{ path: 'households[0].expectedVersion', code: 'VERSION_CONFLICT', message: 'The household does not exist yet (expected version 0 or none)' }]);
+    expect(errorsOf(d)).toEqual([
+      { path: 'households[0].expectedVersion', code: 'VERSION_CONFLICT', message: 'The household does not exist yet (expected version 0 or none)' },
+    ]);
   });
 
   it('version 0 for a household that exists is a conflict', async () => {
@@ -165,15 +202,32 @@ describe('planPush: a person active in two households', () => {
     const r = record(1, [person(1), person(2)]);
     const [d] = await plan({ households: [], elsewhere: { [person(2)]: { registryNo: '5301020010010001', provinceCode: '53' } } }, [item(0, r)]);
     expect(d).toEqual({
-      index: 0, registryNo: r.registryNo, outcome: PushOutcome.REJECTED, version: null,
-      errors: [{ path: 'households[0].members[1].idNumber', code: 'DUPLICATE_ID_NUMBER', message: 'This person is already an active member of another household, in province 53' }],
+      index: 0,
+      registryNo: r.registryNo,
+      outcome: PushOutcome.REJECTED,
+      version: null,
+      errors: [
+        {
+          path: 'households[0].members[1].idNumber',
+          code: 'DUPLICATE_ID_NUMBER',
+          message: 'This person is already an active member of another household, in province 53',
+        },
+      ],
     });
     expect(JSON.stringify(d)).not.toContain('5301020010010001');
   });
 
   it('gives the current version when it rejects an existing household for a duplicate', async () => {
     const other = record(2, [person(5)]);
-    const [d] = await plan({ households: [{ record: record(1, [person(1)]), version: 6 }, { record: other, version: 1 }] }, [item(0, record(1, [person(1), person(5)]))]);
+    const [d] = await plan(
+      {
+        households: [
+          { record: record(1, [person(1)]), version: 6 },
+          { record: other, version: 1 },
+        ],
+      },
+      [item(0, record(1, [person(1), person(5)]))],
+    );
     expect(d).toMatchObject({ outcome: PushOutcome.REJECTED, version: 6 });
   });
 
@@ -184,28 +238,28 @@ describe('planPush: a person active in two households', () => {
   });
 
   it('accepts someone who was a member elsewhere but is no longer active there', async () => {
-    const ds = await plan({ households: [{ record: record(2, [person(7), person(8)]), version: 1, inactive: [person(8)] }] }, [item(0, record(1, [person(1), person(8)]))]);
+    const ds = await plan({ households: [{ record: record(2, [person(7), person(8)]), version: 1, inactive: [person(8)] }] }, [
+      item(0, record(1, [person(1), person(8)])),
+    ]);
     expect(outcomes(ds)).toEqual([PushOutcome.CREATED]);
   });
 
   it('accepts a move within the push: one household releases the person, another takes them', async () => {
     const from = record(1, [person(1), person(2)]);
-    const ds = await plan({ households: [{ record: from, version: 1 }] }, [
-      item(0, record(2, [person(2)])),
-      item(1, record(1, [person(1)])),
-    ]);
+    const ds = await plan({ households: [{ record: from, version: 1 }] }, [item(0, record(2, [person(2)])), item(1, record(1, [person(1)]))]);
     expect(outcomes(ds)).toEqual([PushOutcome.CREATED, PushOutcome.UPDATED]);
   });
 
   it('rejects the taker when the releasing household is rejected (its member stays where it is)', async () => {
     const from = record(1, [person(1), person(2)]);
-    const ds = await plan({ households: [{ record: from, version: 5 }] }, [
-      item(0, record(2, [person(2)])),
-      item(1, record(1, [person(1)]), 4),
-    ]);
+    const ds = await plan({ households: [{ record: from, version: 5 }] }, [item(0, record(2, [person(2)])), item(1, record(1, [person(1)]), 4)]);
     expect(outcomes(ds)).toEqual([PushOutcome.REJECTED, PushOutcome.REJECTED]);
     expect(errorsOf(ds[0])).toEqual([
-      { path: 'households[0].members[0].idNumber', code: 'DUPLICATE_ID_NUMBER', message: 'This person is already an active member of another household, in province 52' },
+      {
+        path: 'households[0].members[0].idNumber',
+        code: 'DUPLICATE_ID_NUMBER',
+        message: 'This person is already an active member of another household, in province 52',
+      },
     ]);
     expect(errorsOf(ds[1]).map((e) => e.code)).toEqual(['VERSION_CONFLICT']);
   });
@@ -213,7 +267,10 @@ describe('planPush: a person active in two households', () => {
   it('follows a release chain: a releaser rejected for its own duplicate rejects the one taking its member', async () => {
     // Household 1 gives person 2 to the new household 3, but takes person 9, who is active in another province.
     const ds = await plan(
-      { households: [{ record: record(1, [person(1), person(2)]), version: 1 }], elsewhere: { [person(9)]: { registryNo: '5301020010010001', provinceCode: '53' } } },
+      {
+        households: [{ record: record(1, [person(1), person(2)]), version: 1 }],
+        elsewhere: { [person(9)]: { registryNo: '5301020010010001', provinceCode: '53' } },
+      },
       [item(0, record(3, [person(2)])), item(1, record(1, [person(1), person(9)]))],
     );
     expect(outcomes(ds)).toEqual([PushOutcome.REJECTED, PushOutcome.REJECTED]);
@@ -225,7 +282,10 @@ describe('planPush: a person active in two households', () => {
     // 0 takes p2 from household 1, which takes p4 from household 2, which takes p9 active in another province.
     const ds = await plan(
       {
-        households: [{ record: record(1, [person(1), person(2)]), version: 1 }, { record: record(2, [person(3), person(4)]), version: 1 }],
+        households: [
+          { record: record(1, [person(1), person(2)]), version: 1 },
+          { record: record(2, [person(3), person(4)]), version: 1 },
+        ],
         elsewhere: { [person(9)]: { registryNo: '5301020010010001', provinceCode: '53' } },
       },
       [item(0, record(5, [person(2)])), item(1, record(1, [person(1), person(4)])), item(2, record(2, [person(3), person(9)]))],
@@ -266,7 +326,12 @@ describe('planPush: the same person twice within one push', () => {
   });
 
   it('does not count an invalid household as listing anyone', async () => {
-    const invalid: PushItem = { index: 0, registryNo: registryNo(1), expectedVersion: null, validated: { ok: false, errors: [{ path: 'households[0].registryNo', code: 'BAD_USER_INPUT', message: 'x' }] } };
+    const invalid: PushItem = {
+      index: 0,
+      registryNo: registryNo(1),
+      expectedVersion: null,
+      validated: { ok: false, errors: [{ path: 'households[0].registryNo', code: 'BAD_USER_INPUT', message: 'x' }] },
+    };
     const ds = await plan({ households: [] }, [invalid, item(1, record(2, [person(3)]))]);
     expect(outcomes(ds)).toEqual([PushOutcome.REJECTED, PushOutcome.CREATED]);
   });

@@ -23,7 +23,7 @@ function generate(count: number, options: ConstructorParameters<typeof RegistryG
 function firstMembersHash(seed: number): string {
   const g = new RegistryGenerator({ seed });
   const hash = createHash('sha256');
-  for (let n = 0; n < 100; ) {
+  for (let n = 0; n < 100;) {
     for (const m of g.next().members) if (n++ < 100) hash.update(`${m.name}|${m.idNumber}\n`);
   }
   return hash.digest('hex');

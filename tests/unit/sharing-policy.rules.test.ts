@@ -17,9 +17,24 @@ const sorted = (xs: readonly string[]) => [...xs].sort();
 
 /** A household row with a value in every field a policy can grant. */
 const HOUSEHOLD = {
-  id: 7, registryNo: '5201020010010001', villageCode: '520102001001', countyCode: '520102', provinceCode: '52', status: 'POOR',
-  identifiedYear: 2015, exitYear: null, primaryCause: 'ILLNESS', otherCauses: ['LACK_OF_FUNDS'], annualIncomePerCapita: 2100.5,
-  housingSafe: true, drinkingWaterSafe: false, removalReason: null, version: 3, createdAt: new Date(0), updatedAt: new Date(0), events: [],
+  id: 7,
+  registryNo: '5201020010010001',
+  villageCode: '520102001001',
+  countyCode: '520102',
+  provinceCode: '52',
+  status: 'POOR',
+  identifiedYear: 2015,
+  exitYear: null,
+  primaryCause: 'ILLNESS',
+  otherCauses: ['LACK_OF_FUNDS'],
+  annualIncomePerCapita: 2100.5,
+  housingSafe: true,
+  drinkingWaterSafe: false,
+  removalReason: null,
+  version: 3,
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
+  events: [],
 };
 
 let nextId = 1;
@@ -27,10 +42,28 @@ let nextId = 1;
 function member(over: Partial<MemberFacts> = {}): MemberFacts {
   const id = nextId++;
   return {
-    id, householdId: 7, idNumber: '520102197001010019', name: `张${id}`, sex: 'MALE', birthDate: '1970-01-01', relationship: Relationship.HEAD,
-    ethnicity: '汉', education: 'PRIMARY', inSchool: false, health: 'DISABLED', disabilityLevel: 2, labourCapacity: 'NORMAL',
-    migrantWorker: true, medicalInsured: true, pensionInsured: false, receivesDibao: true, status: 'ACTIVE', statusDate: '2020-01-01',
-    matched: false, sent: false, ...over,
+    id,
+    householdId: 7,
+    idNumber: '520102197001010019',
+    name: `张${id}`,
+    sex: 'MALE',
+    birthDate: '1970-01-01',
+    relationship: Relationship.HEAD,
+    ethnicity: '汉',
+    education: 'PRIMARY',
+    inSchool: false,
+    health: 'DISABLED',
+    disabilityLevel: 2,
+    labourCapacity: 'NORMAL',
+    migrantWorker: true,
+    medicalInsured: true,
+    pensionInsured: false,
+    receivesDibao: true,
+    status: 'ACTIVE',
+    statusDate: '2020-01-01',
+    matched: false,
+    sent: false,
+    ...over,
   };
 }
 /** Born `years` full years before TODAY, plus or minus some days (negative: the birthday is still ahead). */
@@ -62,8 +95,20 @@ describe('SharingPolicy.household: the household cut of each seed policy', () =>
   });
 
   it('MPS sees where the household is and not its status; MCA the means test; MOHRSS no village', () => {
-    expect(policy('MPS').household(HOUSEHOLD)).toMatchObject({ provinceCode: '52', countyCode: '520102', villageCode: '520102001001', status: null, annualIncomePerCapita: null });
-    expect(policy('MCA').household(HOUSEHOLD)).toMatchObject({ status: 'POOR', annualIncomePerCapita: 2100.5, housingSafe: true, drinkingWaterSafe: false, otherCauses: ['LACK_OF_FUNDS'] });
+    expect(policy('MPS').household(HOUSEHOLD)).toMatchObject({
+      provinceCode: '52',
+      countyCode: '520102',
+      villageCode: '520102001001',
+      status: null,
+      annualIncomePerCapita: null,
+    });
+    expect(policy('MCA').household(HOUSEHOLD)).toMatchObject({
+      status: 'POOR',
+      annualIncomePerCapita: 2100.5,
+      housingSafe: true,
+      drinkingWaterSafe: false,
+      otherCauses: ['LACK_OF_FUNDS'],
+    });
     expect(policy('MOHRSS').household(HOUSEHOLD)).toMatchObject({ countyCode: '520102', villageCode: null, housingSafe: null, annualIncomePerCapita: 2100.5 });
   });
 
@@ -95,13 +140,21 @@ describe('SharingPolicy.members: which members a policy lists', () => {
   it('lists every member for an ALL policy, in order', () => {
     const list = rows();
     expect(seed('MOE').memberRows).toBe(MemberRows.ALL);
-    expect(policy('MOE').members(list).map((m) => m.id)).toEqual(list.map((m) => m.id));
+    expect(
+      policy('MOE')
+        .members(list)
+        .map((m) => m.id),
+    ).toEqual(list.map((m) => m.id));
   });
 
   it('lists only the members its own batches matched for a MATCHED policy (MOHRSS), and a policy-less ministry likewise', () => {
     const list = rows();
     expect(seed('MOHRSS').memberRows).toBe(MemberRows.MATCHED);
-    expect(policy('MOHRSS').members(list).map((m) => m.id)).toEqual([list[0].id, list[2].id]);
+    expect(
+      policy('MOHRSS')
+        .members(list)
+        .map((m) => m.id),
+    ).toEqual([list[0].id, list[2].id]);
     expect(new SharingPolicy(null, TODAY).members(list).map((m) => m.id)).toEqual([list[0].id, list[2].id]);
     expect(policy('MOHRSS').members([member()])).toEqual([]);
   });
@@ -131,7 +184,13 @@ describe('SharingPolicy.member: the member fields of each seed policy', () => {
   });
 
   it('NHFPC sees health and medical insurance but not dibao or pension; MCA sees dibao but not medical insurance', () => {
-    expect(policy('NHFPC').member(member())).toMatchObject({ health: 'DISABLED', disabilityLevel: 2, medicalInsured: true, receivesDibao: null, pensionInsured: null });
+    expect(policy('NHFPC').member(member())).toMatchObject({
+      health: 'DISABLED',
+      disabilityLevel: 2,
+      medicalInsured: true,
+      receivesDibao: null,
+      pensionInsured: null,
+    });
     expect(policy('MCA').member(member())).toMatchObject({ receivesDibao: true, labourCapacity: 'NORMAL', medicalInsured: null });
   });
 });
@@ -237,7 +296,15 @@ describe('ID numbers: whole only when the caller itself sent the member', () => 
 });
 
 describe('SharingPolicy.lookup: the policy cut of a lookupPersons answer', () => {
-  const answer = { input: 'x', idNumber: '11010519491231002X', valid: true, registered: true, householdStatus: 'POOR', provinceCode: '52', registryNo: '5201020010010001' };
+  const answer = {
+    input: 'x',
+    idNumber: '11010519491231002X',
+    valid: true,
+    registered: true,
+    householdStatus: 'POOR',
+    provinceCode: '52',
+    registryNo: '5201020010010001',
+  };
 
   it('MOE: status and province, never the registry number', () => {
     const view = policy('MOE').lookup(answer);
@@ -267,7 +334,10 @@ describe('SharingPolicy.assertFilter', () => {
     }
     expect(thrown).toBeInstanceOf(GraphQLError);
     expect((thrown as GraphQLError).extensions).toMatchObject({
-      code: 'FORBIDDEN', reason: 'HIDDEN_FILTER_FIELD', hiddenFields: ['status'], fields: [{ path: 'filter.status', message: expect.stringContaining('status') }],
+      code: 'FORBIDDEN',
+      reason: 'HIDDEN_FILTER_FIELD',
+      hiddenFields: ['status'],
+      fields: [{ path: 'filter.status', message: expect.stringContaining('status') }],
     });
   });
 

@@ -10,7 +10,8 @@ import ts from 'typescript';
 
 const SRC = path.join(__dirname, '../../src');
 
-const STATEMENT = /^\s*\(?\s*(select\s[\s\S]*\bfrom\b|insert\s+into\b|update\s+\w+(\s+as\s+\w+|\s+\w+)?\s+set\b|delete\s+from\b|with\s+\w+\s+as\b|alter\s+role\b|create\s+database\b|copy\s[\s\S]*\b(from\s+stdin|to\s+stdout)\b)/i;
+const STATEMENT =
+  /^\s*\(?\s*(select\s[\s\S]*\bfrom\b|insert\s+into\b|update\s+\w+(\s+as\s+\w+|\s+\w+)?\s+set\b|delete\s+from\b|with\s+\w+\s+as\b|alter\s+role\b|create\s+database\b|copy\s[\s\S]*\b(from\s+stdin|to\s+stdout)\b)/i;
 const PLACEHOLDERS: Array<[RegExp, string]> = [
   [/(=|\(|,|\bin|\blimit|\boffset)\s*\?(?![|&])/i, '`?` placeholder'],
   [/\?::/, '`?` placeholder'],
@@ -42,7 +43,13 @@ function findings(name: string, code: string): string[] {
       if (!ts.isImportDeclaration(n.parent) && STATEMENT.test(textOf(n))) found.push(`${where(n)}: SQL in a plain string (write it with the sql tag)`);
     } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.PlusToken) {
       const sides = [n.left, n.right].filter((s) => ts.isStringLiteral(s) || ts.isNoSubstitutionTemplateLiteral(s) || ts.isTemplateExpression(s));
-      if (sides.some((s) => /\b(select|insert|update|delete|where|from|join|and|or)\b/i.test(textOf(s as ts.StringLiteral)) && /[=<>(]|\b(where|from|join)\b/i.test(textOf(s as ts.StringLiteral)))) {
+      if (
+        sides.some(
+          (s) =>
+            /\b(select|insert|update|delete|where|from|join|and|or)\b/i.test(textOf(s as ts.StringLiteral)) &&
+            /[=<>(]|\b(where|from|join)\b/i.test(textOf(s as ts.StringLiteral)),
+        )
+      ) {
         found.push(`${where(n)}: SQL glued with + (compose sql\`...\` fragments)`);
       }
     }
@@ -53,8 +60,7 @@ function findings(name: string, code: string): string[] {
 }
 
 describe('one SQL convention in src/', () => {
-  const files = sourceFiles(SRC)
-    .map((f) => path.relative(SRC, f));
+  const files = sourceFiles(SRC).map((f) => path.relative(SRC, f));
 
   it('writes every statement with the sql tag, never in a plain string, glued with +, or with home-made placeholders', () => {
     expect(files.length).toBeGreaterThan(100);
@@ -64,13 +70,16 @@ describe('one SQL convention in src/', () => {
   it('finds SQL in plain strings, glued SQL and home-made placeholders, and leaves casts, jsonb ? and quoted text alone', () => {
     const probe = (code: string) => findings('probe.ts', code).map((f) => f.replace(/^probe\.ts:\d+: /, ''));
     expect(probe(`em.execute('select id from households where id = 1')`)).toEqual(['SQL in a plain string (write it with the sql tag)']);
-    expect(probe(`const q = 'select * from t where id = ' + id;`)).toEqual(['SQL glued with + (compose sql`...` fragments)', 'SQL in a plain string (write it with the sql tag)']);
+    expect(probe(`const q = 'select * from t where id = ' + id;`)).toEqual([
+      'SQL glued with + (compose sql`...` fragments)',
+      'SQL in a plain string (write it with the sql tag)',
+    ]);
     expect(probe(`const w = ' and h.province_code = ' + p;`)).toEqual(['SQL glued with + (compose sql`...` fragments)']);
     expect(probe('sql`select 1 from t where a = ?`')).toEqual(['`?` placeholder in sql`...`']);
     expect(probe('sql`select 1 from t where x.tenant_code = $tenant`')).toEqual(['`$name` placeholder in sql`...`']);
     expect(probe('sql`select extract(year from age(:ref, m.birth_date))`')).toEqual(['`:name` placeholder in sql`...`']);
     expect(probe("sql`select a::int, '{}'::text[], to_char(x, 'HH24:MI'), e.changes ? 'k' from t where c = ${1}::int and d ?| array['x']`")).toEqual([]);
-    expect(probe("sql`do $$ begin perform 1; end $$`")).toEqual([]);
-    expect(probe("const message = `The member would be over ${n} years old`;")).toEqual([]);
+    expect(probe('sql`do $$ begin perform 1; end $$`')).toEqual([]);
+    expect(probe('const message = `The member would be over ${n} years old`;')).toEqual([]);
   });
 });

@@ -33,7 +33,9 @@ describe('the sql tag', () => {
 
 describe('toPgText', () => {
   it('gives the text of a command without values and refuses one with values', () => {
-    expect(sql`copy ${sql.ident('households')} (${sql.join([sql`${sql.ident('id')}`, sql`${sql.ident('name')}`])}) from stdin`.toPgText()).toBe('copy "households" ("id", "name") from stdin');
+    expect(sql`copy ${sql.ident('households')} (${sql.join([sql`${sql.ident('id')}`, sql`${sql.ident('name')}`])}) from stdin`.toPgText()).toBe(
+      'copy "households" ("id", "name") from stdin',
+    );
     expect(() => sql`vacuum ${sql.ident('members')} where ${1}`.toPgText()).toThrow(/no parameters/);
   });
 });

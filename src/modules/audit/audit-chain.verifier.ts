@@ -2,9 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { countChainLinks, firstBrokenLink, firstUnlinkedRow } from './audit.repository';
 
 /** The outcome of checking the audit chain. */
-export type ChainCheck =
-  | { intact: true; rows: number }
-  | { intact: false; rows: number; auditId: number; seq: number | null; problem: string };
+export type ChainCheck = { intact: true; rows: number } | { intact: false; rows: number; auditId: number; seq: number | null; problem: string };
 
 /**
  * Recomputes the whole chain and names the first link that does not hold: a

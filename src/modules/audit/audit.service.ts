@@ -9,7 +9,10 @@ import { type AuditConditions, findAuditEntries } from './audit.repository';
 
 /** LGOP's view of the audit log: pages newest first, and one person's access history. */
 export class AuditService {
-  constructor(private readonly em: EntityManager, private readonly caller: Caller) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly caller: Caller,
+  ) {}
 
   list(filter: AuditLogFilter | undefined, first?: number | null, after?: string | null) {
     return this.page({ ...filter }, first, after);

@@ -38,4 +38,3 @@ export function AuditRead<T>(operation: string, facts: (result: T) => ReadFacts)
   const audit: MiddlewareFn<HubContext> = async ({ context }, next) => auditRead(context, operation, (await next()) as T, facts);
   return createMethodMiddlewareDecorator(Object.assign(audit, { [AUDITED_READ]: operation }));
 }
-

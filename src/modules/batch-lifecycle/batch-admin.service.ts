@@ -12,7 +12,11 @@ export class BatchAdminService {
   private readonly reads: BatchReadsService;
 
   // Only LGOP reaches it: the resolver's @Authorized(Role.LGOP).
-  constructor(em: EntityManager, private readonly lifecycle: BatchLifecycleService, private readonly queue?: Queue) {
+  constructor(
+    em: EntityManager,
+    private readonly lifecycle: BatchLifecycleService,
+    private readonly queue?: Queue,
+  ) {
     this.reads = new BatchReadsService(em);
   }
 

@@ -42,24 +42,33 @@ export async function currentStatus(tem: EntityManager, id: string): Promise<Bat
 /** seal: closes the upload and queues the batch. True when it changed. */
 export async function markSealed(tem: EntityManager, id: string): Promise<boolean> {
   const t = BatchTransition.SEAL;
-  const rows = await runSql(tem, sql`update sector_batches set status = ${to(t)}, queued_at = now(), updated_at = now()
-    where id = ${id}::uuid and status = any(${from(t)}::text[]) returning id`);
+  const rows = await runSql(
+    tem,
+    sql`update sector_batches set status = ${to(t)}, queued_at = now(), updated_at = now()
+    where id = ${id}::uuid and status = any(${from(t)}::text[]) returning id`,
+  );
   return rows.length > 0;
 }
 
 /** retry: queued again; the checkpoint and the counters stay, so the run continues where it stopped. */
 export async function markRetried(tem: EntityManager, id: string): Promise<boolean> {
   const t = BatchTransition.RETRY;
-  const rows = await runSql(tem, sql`update sector_batches set status = ${to(t)}, error = null, finished_at = null, queued_at = now(), updated_at = now()
-    where id = ${id}::uuid and status = any(${from(t)}::text[]) returning id`);
+  const rows = await runSql(
+    tem,
+    sql`update sector_batches set status = ${to(t)}, error = null, finished_at = null, queued_at = now(), updated_at = now()
+    where id = ${id}::uuid and status = any(${from(t)}::text[]) returning id`,
+  );
   return rows.length > 0;
 }
 
 /** cancel: completed work is kept. */
 export async function markCancelled(tem: EntityManager, id: string): Promise<boolean> {
   const t = BatchTransition.CANCEL;
-  const rows = await runSql(tem, sql`update sector_batches set status = ${to(t)}, finished_at = now(), updated_at = now()
-    where id = ${id}::uuid and status = any(${from(t)}::text[]) returning id`);
+  const rows = await runSql(
+    tem,
+    sql`update sector_batches set status = ${to(t)}, finished_at = now(), updated_at = now()
+    where id = ${id}::uuid and status = any(${from(t)}::text[]) returning id`,
+  );
   return rows.length > 0;
 }
 
@@ -102,16 +111,22 @@ export async function moveCheckpoint(tem: EntityManager, id: string, p: ChunkPro
 /** complete: in the last chunk's transaction, under its lock on the batch row. */
 export async function markCompleted(tem: EntityManager, id: string): Promise<boolean> {
   const t = BatchTransition.COMPLETE;
-  const rows = await runSql(tem, sql`update sector_batches set status = ${to(t)}, finished_at = now(), error = null, updated_at = now()
-    where id = ${id}::uuid and status = any(${from(t)}::text[]) returning id`);
+  const rows = await runSql(
+    tem,
+    sql`update sector_batches set status = ${to(t)}, finished_at = now(), error = null, updated_at = now()
+    where id = ${id}::uuid and status = any(${from(t)}::text[]) returning id`,
+  );
   return rows.length > 0;
 }
 
 /** fail: with the reason LGOP is shown. */
 export async function markFailed(em: EntityManager, id: string, reason: string): Promise<boolean> {
   const t = BatchTransition.FAIL;
-  const rows = await runSql(em, sql`update sector_batches set status = ${to(t)}, error = ${reason}, finished_at = now(), updated_at = now()
-    where id = ${id}::uuid and status = any(${from(t)}::text[]) returning id`);
+  const rows = await runSql(
+    em,
+    sql`update sector_batches set status = ${to(t)}, error = ${reason}, finished_at = now(), updated_at = now()
+    where id = ${id}::uuid and status = any(${from(t)}::text[]) returning id`,
+  );
   return rows.length > 0;
 }
 

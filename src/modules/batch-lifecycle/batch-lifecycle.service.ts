@@ -7,8 +7,19 @@ import type { BatchStatus } from '../sector-batches/sector-batch.enums';
 import { batchErrors } from '../sector-batches/sector-batches.errors';
 import type { Sector } from '../tenants/tenant.enums';
 import {
-  type ChunkProgress, type ReceivingRow, currentStatus, insertBatch, lockForUpload, markCancelled, markCompleted, markFailed, markRetried, markSealed, markStarted,
-  moveCheckpoint, recordReceived,
+  type ChunkProgress,
+  type ReceivingRow,
+  currentStatus,
+  insertBatch,
+  lockForUpload,
+  markCancelled,
+  markCompleted,
+  markFailed,
+  markRetried,
+  markSealed,
+  markStarted,
+  moveCheckpoint,
+  recordReceived,
 } from './batch-lifecycle.repository';
 import { BATCH_TRANSITIONS, BatchTransition, initialStatus, judge } from './batch-lifecycle.rules';
 
@@ -74,12 +85,22 @@ const wrongStatus = batchErrors.WRONG_STATUS;
  * check; the worker's transitions are the functions below the class.
  */
 export class BatchLifecycleService {
-  constructor(private readonly em: EntityManager, private readonly actor: BatchActor, private readonly hooks: LifecycleHooks = {}) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly actor: BatchActor,
+    private readonly hooks: LifecycleHooks = {},
+  ) {}
 
   /** Creates a batch in `tem` (the caller's transaction, e.g. its idempotency claim), with its outbox and audit rows. */
   async create(tem: EntityManager, batch: NewBatch, operation: string): Promise<string> {
     const status = initialStatus(batch.withAllRecords);
-    const id = await insertBatch(tem, { tenantCode: this.actor.tenantCode, sector: batch.sector, period: batch.period, status, totalRecords: batch.totalRecords });
+    const id = await insertBatch(tem, {
+      tenantCode: this.actor.tenantCode,
+      sector: batch.sector,
+      period: batch.period,
+      status,
+      totalRecords: batch.totalRecords,
+    });
     // Born with all its records, the batch is born sealed: queued in the same transaction.
     const queues = batch.withAllRecords;
     if (queues) await insertOutbox(tem, RECONCILE_TOPIC, id);
@@ -120,7 +141,12 @@ export class BatchLifecycleService {
         throw wrongStatus(again && again.kind === 'refused' ? again.message : 'The batch changed meanwhile; read it again');
       }
       if (rule.queues) await insertOutbox(tem, RECONCILE_TOPIC, batch.id);
-      await appendAudit(tem, { tenantCode: this.actor.tenantCode, operation: OPERATION[transition]!, requestId: this.actor.requestId, detail: { batchId: batch.id } });
+      await appendAudit(tem, {
+        tenantCode: this.actor.tenantCode,
+        operation: OPERATION[transition]!,
+        requestId: this.actor.requestId,
+        detail: { batchId: batch.id },
+      });
       return true;
     });
     if (changed && rule.queues) this.kickAfterCommit();

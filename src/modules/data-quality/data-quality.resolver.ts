@@ -28,7 +28,10 @@ export class DataQualityResolver {
   }
 
   @Query(() => DataQualityIssueConnection, { description: 'Positioned data-quality issues the caller may see, in cursor pages' })
-  @AuditRead('dataQualityIssues', (p: DataQualityIssueConnection) => ({ registryNos: p.edges.map((e) => e.node.registryNo), idNumbers: p.edges.map((e) => e.node.idNumber) }))
+  @AuditRead('dataQualityIssues', (p: DataQualityIssueConnection) => ({
+    registryNos: p.edges.map((e) => e.node.registryNo),
+    idNumbers: p.edges.map((e) => e.node.idNumber),
+  }))
   dataQualityIssues(
     @Ctx() ctx: HubContext,
     @Arg('filter', () => DataQualityIssueFilter, { nullable: true }) filter?: DataQualityIssueFilter,

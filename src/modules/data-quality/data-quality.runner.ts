@@ -21,7 +21,11 @@ export interface DataQualityRunnerOptions {
  * still run. A redelivered job skips the rules already done.
  */
 export class DataQualityRunner {
-  constructor(private readonly orm: MikroORM, private readonly log: Logger, private readonly opts: DataQualityRunnerOptions) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly log: Logger,
+    private readonly opts: DataQualityRunnerOptions,
+  ) {}
 
   async run(runId: string): Promise<RunEnd> {
     const run = await startRun(this.em(), runId, this.opts.rules.length);

@@ -71,7 +71,11 @@ export class DataQualityService {
     if (filter?.registryNo) where.registryNo = filter.registryNo;
     if (afterId !== null) where.id = { $gt: afterId };
     const rows = await this.em.find(DataQualityIssue, where as FilterQuery<DataQualityIssue>, { orderBy: { id: 'asc' }, limit: limit + 1 });
-    return toPage(rows.map((i) => issueForViewer(i, this.caller.scope)), limit, (i) => i.id);
+    return toPage(
+      rows.map((i) => issueForViewer(i, this.caller.scope)),
+      limit,
+      (i) => i.id,
+    );
   }
 
   /** Open and fixed issues by province, rule and kind, within the caller's scope. */

@@ -41,13 +41,19 @@ const CORRECTED_BY: Record<string, Array<[Scope, string]>> = {
   SCHOOL_STATUS_STALE: [['member', 'inSchool']],
   NOT_MEDICALLY_INSURED: [['member', 'medicalInsured']],
   HEALTH_STATUS_STALE: [['member', 'health']],
-  DISABILITY_NOT_RECORDED: [['member', 'health'], ['member', 'disabilityLevel']],
+  DISABILITY_NOT_RECORDED: [
+    ['member', 'health'],
+    ['member', 'disabilityLevel'],
+  ],
   DISABILITY_LEVEL_MISMATCH: [['member', 'disabilityLevel']],
   UNSAFE_HOUSING_UNRECORDED: [['household', 'housingSafe']],
   HOUSING_STATUS_STALE: [['household', 'housingSafe']],
   ALLOWANCE_STATUS_STALE: [['member', 'receivesDibao']],
   PUBLIC_SECTOR_EMPLOYEE: [['household', 'status']],
-  INCOME_ABOVE_LINE: [['household', 'status'], ['household', 'annualIncomePerCapita']],
+  INCOME_ABOVE_LINE: [
+    ['household', 'status'],
+    ['household', 'annualIncomePerCapita'],
+  ],
 };
 
 const FIXES = JSON.stringify(Object.entries(CORRECTED_BY).flatMap(([kind, fixes]) => fixes.map(([scope, field]) => ({ kind, scope, field }))));

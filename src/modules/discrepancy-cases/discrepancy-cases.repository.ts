@@ -32,7 +32,11 @@ function scopeSql(scope: CaseScope): Sql {
 function filterSql(f: DiscrepancyFilter | undefined): Sql[] {
   const conds: Sql[] = [];
   const eq: Array<[Sql, string | undefined | null]> = [
-    [sql`c.province_code`, f?.provinceCode], [sql`c.county_code`, f?.countyCode], [sql`c.kind`, f?.kind], [sql`c.status`, f?.status], [sql`c.sector`, f?.sector],
+    [sql`c.province_code`, f?.provinceCode],
+    [sql`c.county_code`, f?.countyCode],
+    [sql`c.kind`, f?.kind],
+    [sql`c.status`, f?.status],
+    [sql`c.sector`, f?.sector],
   ];
   for (const [column, value] of eq) if (value !== undefined && value !== null) conds.push(sql`${column} = ${value}`);
   if (f?.minAgeDays != null) conds.push(sql`c.opened_at <= now() - make_interval(days => ${f.minAgeDays}::int)`);

@@ -12,7 +12,10 @@ const service = (ctx: HubContext) => new DiscrepancyCasesService(ctx.em, ctx.cal
 @Resolver(() => Discrepancy)
 export class DiscrepancyCasesResolver {
   @Query(() => DiscrepancyConnection, { description: 'Discrepancy cases: a province those of its households, a ministry those its batches raised, LGOP all' })
-  @AuditRead('discrepancies', (p: DiscrepancyConnection) => ({ registryNos: p.edges.map((e) => e.node.registryNo), idNumbers: p.edges.map((e) => e.node.idNumber) }))
+  @AuditRead('discrepancies', (p: DiscrepancyConnection) => ({
+    registryNos: p.edges.map((e) => e.node.registryNo),
+    idNumbers: p.edges.map((e) => e.node.idNumber),
+  }))
   discrepancies(
     @Ctx() ctx: HubContext,
     @Arg('filter', () => DiscrepancyFilter, { nullable: true }) filter?: DiscrepancyFilter,
@@ -23,15 +26,14 @@ export class DiscrepancyCasesResolver {
   }
 
   @Query(() => [DiscrepancySummaryRow], { description: 'Cases counted by the chosen dimensions, with the median days to resolve' })
-  discrepancySummary(
-    @Ctx() ctx: HubContext,
-    @Arg('groupBy', () => [DiscrepancyDimension]) groupBy: DiscrepancyDimension[],
-  ): Promise<DiscrepancySummaryRow[]> {
+  discrepancySummary(@Ctx() ctx: HubContext, @Arg('groupBy', () => [DiscrepancyDimension]) groupBy: DiscrepancyDimension[]): Promise<DiscrepancySummaryRow[]> {
     return service(ctx).summary(groupBy);
   }
 
   @Authorized(Role.PROVINCE)
-  @Mutation(() => Discrepancy, { description: 'The owning province resolves a case; DISMISSED needs a dismissalReason and a note; CORRECTED links the household’s latest change' })
+  @Mutation(() => Discrepancy, {
+    description: 'The owning province resolves a case; DISMISSED needs a dismissalReason and a note; CORRECTED links the household’s latest change',
+  })
   resolveDiscrepancy(
     @Arg('id', () => ID) id: string,
     @Arg('resolution', () => DiscrepancyResolution) resolution: DiscrepancyResolution,

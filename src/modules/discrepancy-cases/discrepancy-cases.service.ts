@@ -23,14 +23,22 @@ const UNRESOLVED = new Set([DiscrepancyStatus.OPEN, DiscrepancyStatus.CONFIRMED]
 /** The case lifecycle: the owning province resolves, the raising ministry reads the outcome, LGOP reads all. */
 export class DiscrepancyCasesService {
   /** `policy`: the caller's data-sharing agreement (a ministry's), read once per request. */
-  constructor(private readonly em: EntityManager, private readonly caller: Caller, private readonly policy?: () => Promise<SharingPolicy>) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly caller: Caller,
+    private readonly policy?: () => Promise<SharingPolicy>,
+  ) {}
 
   async list(filter: DiscrepancyFilter | undefined, first?: number | null, after?: string | null) {
     const policy = await this.ministryPolicy();
     policy?.assertFilter('discrepancies', filter);
     const limit = pageSize(first);
     const rows = await findCases(this.em, this.scope(), filter, decodeCursor(after) ?? 0, limit + 1);
-    return toPage(rows.map((r) => this.view(r, policy)), limit, (c) => c.id);
+    return toPage(
+      rows.map((r) => this.view(r, policy)),
+      limit,
+      (c) => c.id,
+    );
   }
 
   summary(groupBy: DiscrepancyDimension[]): Promise<DiscrepancySummaryRow[]> {
@@ -109,4 +117,3 @@ function decodeCaseId(id: string): number {
   if (!/^\d{1,15}$/.test(id)) throw caseErrors.CASE_NOT_FOUND();
   return Number(id);
 }
-

@@ -18,7 +18,9 @@ export class HouseholdsResolver {
   })
   @AuditRead('household', (h: Household | null) => ({ registryNos: [h?.registryNo] }))
   async household(@Arg('registryNo') registryNo: string, @Ctx() ctx: HubContext): Promise<Household | null> {
-    const found = isPolicyBound(ctx.caller) ? await new MatchedHouseholdsService(ctx).household(registryNo) : await new HouseholdsService(ctx.em).findByRegistryNo(registryNo);
+    const found = isPolicyBound(ctx.caller)
+      ? await new MatchedHouseholdsService(ctx).household(registryNo)
+      : await new HouseholdsService(ctx.em).findByRegistryNo(registryNo);
     // A miss, out of scope or not, is what guessing registry numbers mostly gets: it costs lookup budget.
     if (!found) await ctx.lookupBudget?.chargeMiss(ctx.caller.tenant.code);
     return found;
@@ -32,7 +34,9 @@ export class HouseholdsResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<HouseholdConnection> {
-    return isPolicyBound(ctx.caller) ? new MatchedHouseholdsService(ctx).households(filter, first, after) : new HouseholdsService(ctx.em).list(filter, first, after);
+    return isPolicyBound(ctx.caller)
+      ? new MatchedHouseholdsService(ctx).households(filter, first, after)
+      : new HouseholdsService(ctx.em).list(filter, first, after);
   }
 
   @FieldResolver(() => [Member], { description: 'All members, head first, including those no longer active' })

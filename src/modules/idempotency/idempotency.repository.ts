@@ -12,7 +12,10 @@ export interface StoredKey<T> {
  * Claims `key` for the tenant: inserts it, or takes over an expired one.
  * False when a live key exists (a concurrent claim waits for the first's commit).
  */
-export async function insertKey(em: EntityManager, k: { tenantCode: string; key: string; operation: string; hash: string; ttlHours: number }): Promise<boolean> {
+export async function insertKey(
+  em: EntityManager,
+  k: { tenantCode: string; key: string; operation: string; hash: string; ttlHours: number },
+): Promise<boolean> {
   const inserted = await runSql(
     em,
     sql`insert into idempotency_keys as k (tenant_code, key, operation, request_hash, expires_at)

@@ -18,7 +18,9 @@ function canonicalJson(value: unknown): string {
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
@@ -30,7 +32,10 @@ function canonicalJson(value: unknown): string {
  * then replays its response: concurrent retries do the work once.
  */
 export class IdempotencyService {
-  constructor(private readonly em: EntityManager, private readonly tenantCode: string) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly tenantCode: string,
+  ) {}
 
   async claim<T>(key: string, operation: string, hash: string): Promise<Claim<T>> {
     if (await insertKey(this.em, { tenantCode: this.tenantCode, key, operation, hash, ttlHours: IDEMPOTENCY_TTL_HOURS })) return { kind: 'new' };

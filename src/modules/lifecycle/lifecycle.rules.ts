@@ -20,7 +20,8 @@ function checkYear(year: number, from: number, fromLabel: string, today: Date): 
 /** Only a POOR or RETURNED household exits. */
 export function exitRule(year: number, today: Date) {
   return async (_tem: EntityManager, h: Household): Promise<AppliedChange> => {
-    if (h.status !== HouseholdStatus.POOR && h.status !== HouseholdStatus.RETURNED) throw transition(`A ${h.status} household cannot exit; only POOR or RETURNED ones can`);
+    if (h.status !== HouseholdStatus.POOR && h.status !== HouseholdStatus.RETURNED)
+      throw transition(`A ${h.status} household cannot exit; only POOR or RETURNED ones can`);
     checkYear(year, Math.max(h.identifiedYear, h.exitYear ?? 0), h.exitYear ? 'its previous exit year' : 'its identification year', today);
     const changes = { status: { old: h.status, new: HouseholdStatus.EXITED }, exitYear: { old: h.exitYear, new: year } };
     h.status = HouseholdStatus.EXITED;
@@ -47,7 +48,11 @@ export function removeRule(reason: string) {
     const members = await tem.find(Member, { household: h, status: MemberStatus.ACTIVE });
     const today = new Date().toISOString().slice(0, 10);
     for (const m of members) Object.assign(m, { status: MemberStatus.REMOVED, statusDate: today, updatedAt: new Date() });
-    const changes = { status: { old: h.status, new: HouseholdStatus.REMOVED }, removalReason: { old: h.removalReason, new: text }, members: { removed: members.map((m) => m.idNumber) } };
+    const changes = {
+      status: { old: h.status, new: HouseholdStatus.REMOVED },
+      removalReason: { old: h.removalReason, new: text },
+      members: { removed: members.map((m) => m.idNumber) },
+    };
     h.status = HouseholdStatus.REMOVED;
     h.removalReason = text;
     return { type: HouseholdEventType.REMOVED, changes, idNumbers: members.map((m) => m.idNumber) };

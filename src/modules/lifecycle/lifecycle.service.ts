@@ -27,7 +27,11 @@ export type Apply = (tem: EntityManager, household: Household) => Promise<Applie
  * and one audit row, all in one transaction.
  */
 export class LifecycleFrame {
-  constructor(private readonly em: EntityManager, private readonly caller: Caller, private readonly requestId: string) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly caller: Caller,
+    private readonly requestId: string,
+  ) {}
 
   async onHousehold(operation: string, registryNo: string, expectedVersion: number | null | undefined, apply: Apply): Promise<Household> {
     const province = requireProvince(this.caller);
@@ -42,7 +46,12 @@ export class LifecycleFrame {
   }
 
   /** Finds the household through an active member's ID number. */
-  async onMember(operation: string, idInput: string, expectedVersion: number | null | undefined, apply: (tem: EntityManager, h: Household, m: Member) => Promise<AppliedChange>): Promise<Household> {
+  async onMember(
+    operation: string,
+    idInput: string,
+    expectedVersion: number | null | undefined,
+    apply: (tem: EntityManager, h: Household, m: Member) => Promise<AppliedChange>,
+  ): Promise<Household> {
     const province = requireProvince(this.caller);
     const id = normaliseIdNumber(idInput);
     if (!id.ok) throw pushErrors.INVALID_INPUT(id.reason, [{ path: 'idNumber', message: id.reason }]);
@@ -63,7 +72,17 @@ export class LifecycleFrame {
     h.updatedAt = new Date();
     await tem.flush();
     const tenantCode = this.caller.tenant.code;
-    await appendHouseholdEvents(tem, [{ householdId: h.id, provinceCode: h.provinceCode, type: change.type, changes: change.changes, tenantCode, requestId: this.requestId, version: h.version }]);
+    await appendHouseholdEvents(tem, [
+      {
+        householdId: h.id,
+        provinceCode: h.provinceCode,
+        type: change.type,
+        changes: change.changes,
+        tenantCode,
+        requestId: this.requestId,
+        version: h.version,
+      },
+    ]);
     await linkCorrectedCases(tem, [h.id]);
     await appendAudit(tem, { tenantCode, operation, requestId: this.requestId, registryNos: [h.registryNo], idNumbers: change.idNumbers });
     return h;

@@ -41,7 +41,10 @@ const HOUSEHOLD = sql`h.id, h.registry_no as "registryNo", h.village_code as "vi
   h.version, h.created_at as "createdAt", h.updated_at as "updatedAt"`;
 
 /** The batches whose matches a read uses: the latest completed one per (ministry, period), or one chosen batch. */
-export async function selectBatches(em: EntityManager, by: { tenantCode?: string; sector?: string; batchId?: string }): Promise<Array<{ id: string; tenantCode: string }>> {
+export async function selectBatches(
+  em: EntityManager,
+  by: { tenantCode?: string; sector?: string; batchId?: string },
+): Promise<Array<{ id: string; tenantCode: string }>> {
   const conds = [sql`status = 'COMPLETED'`];
   if (by.tenantCode !== undefined) conds.push(sql`tenant_code = ${by.tenantCode}`);
   if (by.sector !== undefined) conds.push(sql`sector = ${by.sector}`);

@@ -13,7 +13,8 @@ import { AuditRead } from '../audit/read-audit';
 export class MatchedHouseholdsResolver {
   @Authorized(Role.LGOP, Role.MINISTRY)
   @Query(() => MatchedHouseholdConnection, {
-    description: 'Registered households whose members matched the caller’s batches of the sector (latest batch of each period, or filter.batchId); only the fields the caller’s policy allows carry values',
+    description:
+      'Registered households whose members matched the caller’s batches of the sector (latest batch of each period, or filter.batchId); only the fields the caller’s policy allows carry values',
   })
   @AuditRead('matchedHouseholds', (p: MatchedHouseholdConnection) => ({ registryNos: p.edges.map((e) => e.node.household.registryNo) }))
   matchedHouseholds(
@@ -31,6 +32,6 @@ export class MatchedHouseholdsResolver {
     const key = { tenantCode: ctx.caller.tenant.code, id: fact.householdId };
     // Through the household loaders, so a page's match facts add no statement of their own.
     const members = isPolicyBound(ctx.caller) ? await ctx.loaders.sharing.membersByHousehold.load(key) : await ctx.loaders.membersByHousehold.load(key);
-    return (members as Array<{ id: number }>).find((m) => m.id === fact.memberId) as Member | undefined ?? null;
+    return ((members as Array<{ id: number }>).find((m) => m.id === fact.memberId) as Member | undefined) ?? null;
   }
 }

@@ -17,7 +17,9 @@ export const POVERTY_LINE_BY_YEAR: Readonly<Record<number, number>> = {
   2020: 4000,
 };
 
-const YEARS = Object.keys(POVERTY_LINE_BY_YEAR).map(Number).sort((a, b) => a - b);
+const YEARS = Object.keys(POVERTY_LINE_BY_YEAR)
+  .map(Number)
+  .sort((a, b) => a - b);
 
 /** The line of `year`; years outside the table take the nearest year's line. */
 export function povertyLine(year: number): number {

@@ -9,11 +9,7 @@ import type { FieldError } from './push.types';
 const MAX_NAME = 64;
 
 /** Validates one member: the ID number, and that sex and birth date agree with it. */
-export function validateMember(
-  m: MemberInput,
-  path: string,
-  today: Date,
-): { ok: true; record: MemberRecord } | { ok: false; errors: FieldError[] } {
+export function validateMember(m: MemberInput, path: string, today: Date): { ok: true; record: MemberRecord } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const bad = (field: string, message: string) => errors.push({ path: `${path}.${field}`, code: ContractErrorCode.BAD_USER_INPUT, message });
   const id = normaliseIdNumber(m.idNumber, today);

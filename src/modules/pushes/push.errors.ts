@@ -33,11 +33,17 @@ export const pushErrors = defineErrors({
   },
   VERSION_CONFLICT: {
     contract: ContractErrorCode.VERSION_CONFLICT,
-    message: (current: number, expected: number) => ({ message: `The household is at version ${current}, not ${expected}`, extensions: { currentVersion: current } }),
+    message: (current: number, expected: number) => ({
+      message: `The household is at version ${current}, not ${expected}`,
+      extensions: { currentVersion: current },
+    }),
   },
   DUPLICATE_ID_NUMBER: {
     contract: ContractErrorCode.DUPLICATE_ID_NUMBER,
-    message: (where: string) => ({ message: `This person is already an active member ${where}`, fields: [{ path: 'member.idNumber', message: 'already active' }] }),
+    message: (where: string) => ({
+      message: `This person is already an active member ${where}`,
+      fields: [{ path: 'member.idNumber', message: 'already active' }],
+    }),
   },
   INVALID_INPUT: {
     contract: ContractErrorCode.BAD_USER_INPUT,

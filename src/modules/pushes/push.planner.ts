@@ -15,7 +15,14 @@ export interface PushItem {
 export type Decision =
   | { index: number; registryNo: string; outcome: PushOutcome.REJECTED; errors: FieldError[]; version: number | null }
   | { index: number; registryNo: string; outcome: PushOutcome.UNCHANGED; version: number }
-  | { index: number; registryNo: string; outcome: PushOutcome.CREATED | PushOutcome.UPDATED; record: HouseholdRecord; current?: CurrentHousehold; diff: HouseholdDiff };
+  | {
+      index: number;
+      registryNo: string;
+      outcome: PushOutcome.CREATED | PushOutcome.UPDATED;
+      record: HouseholdRecord;
+      current?: CurrentHousehold;
+      diff: HouseholdDiff;
+    };
 
 interface State {
   households: Map<string, CurrentHousehold>;
@@ -63,10 +70,18 @@ function decideAlone(item: PushItem, state: State): Decision {
   const current = state.households.get(registryNo);
   if (item.expectedVersion !== null && item.expectedVersion !== (current?.version ?? 0)) {
     const version = current?.version ?? null;
-    const message = current ? `The household is at version ${current.version}, not ${item.expectedVersion}` : 'The household does not exist yet (expected version 0 or none)';
-    return { index, registryNo, outcome: PushOutcome.REJECTED, version, errors: [{ path: `households[${index}].expectedVersion`, code: ContractErrorCode.VERSION_CONFLICT, message }] };
+    const message = current
+      ? `The household is at version ${current.version}, not ${item.expectedVersion}`
+      : 'The household does not exist yet (expected version 0 or none)';
+    return {
+      index,
+      registryNo,
+      outcome: PushOutcome.REJECTED,
+      version,
+      errors: [{ path: `households[${index}].expectedVersion`, code: ContractErrorCode.VERSION_CONFLICT, message }],
+    };
   }
-  const diff = diffHousehold(record, current, current ? state.members.get(current.id) ?? [] : []);
+  const diff = diffHousehold(record, current, current ? (state.members.get(current.id) ?? []) : []);
   if (current && isEmptyDiff(diff)) return { index, registryNo, outcome: PushOutcome.UNCHANGED, version: current.version };
   return { index, registryNo, outcome: current ? PushOutcome.UPDATED : PushOutcome.CREATED, record, current, diff };
 }
@@ -105,9 +120,17 @@ function checkDuplicates(d: Decision, people: People, state: State): Decision {
     const earlier = (people.takenBy.get(m.idNumber) ?? []).filter((x) => x < d.index);
     const released = (people.releasedBy.get(m.idNumber) ?? []).some((x) => x !== d.index);
     if (earlier.length) {
-      errors.push({ path, code: ContractErrorCode.DUPLICATE_ID_NUMBER, message: `This person is also listed in households[${earlier[earlier.length - 1]}] of this push` });
+      errors.push({
+        path,
+        code: ContractErrorCode.DUPLICATE_ID_NUMBER,
+        message: `This person is also listed in households[${earlier[earlier.length - 1]}] of this push`,
+      });
     } else if (other && other.registryNo !== d.registryNo && !released) {
-      errors.push({ path, code: ContractErrorCode.DUPLICATE_ID_NUMBER, message: `This person is already an active member of another household, in province ${other.provinceCode}` });
+      errors.push({
+        path,
+        code: ContractErrorCode.DUPLICATE_ID_NUMBER,
+        message: `This person is already an active member of another household, in province ${other.provinceCode}`,
+      });
     }
   });
   if (!errors.length) return d;

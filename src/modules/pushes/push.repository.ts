@@ -31,7 +31,10 @@ const MEMBER_COLUMNS = sql`m.id, m.household_id as "householdId", m.id_number as
  * and every statement is limited to the caller's province.
  */
 export class PushRepository {
-  constructor(private readonly em: EntityManager, private readonly provinceCode: string) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly provinceCode: string,
+  ) {}
 
   /** Serialises the writes of one province (held to commit); other provinces write in parallel. */
   async lockProvince(): Promise<void> {

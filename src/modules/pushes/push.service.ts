@@ -21,7 +21,11 @@ const OPERATION = 'pushHouseholds';
  * set-based, audit, and remember the response for replays.
  */
 export class PushService {
-  constructor(private readonly em: EntityManager, private readonly caller: Caller, private readonly requestId: string) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly caller: Caller,
+    private readonly requestId: string,
+  ) {}
 
   async push(key: string, inputs: HouseholdInput[]): Promise<PushSummary> {
     const provinceCode = requireProvince(this.caller);
@@ -84,11 +88,17 @@ function summarise(decisions: Decision[], versions: Map<string, number>): PushSu
     index: d.index,
     registryNo: d.registryNo,
     outcome: d.outcome,
-    version: 'version' in d ? d.version : versions.get(d.registryNo) ?? null,
+    version: 'version' in d ? d.version : (versions.get(d.registryNo) ?? null),
     errors: d.outcome === PushOutcome.REJECTED ? d.errors : [],
   }));
   const count = (o: PushOutcome) => results.filter((r) => r.outcome === o).length;
-  return { created: count(PushOutcome.CREATED), updated: count(PushOutcome.UPDATED), unchanged: count(PushOutcome.UNCHANGED), rejected: count(PushOutcome.REJECTED), results };
+  return {
+    created: count(PushOutcome.CREATED),
+    updated: count(PushOutcome.UPDATED),
+    unchanged: count(PushOutcome.UNCHANGED),
+    rejected: count(PushOutcome.REJECTED),
+    results,
+  };
 }
 
 function counts(s: PushSummary) {

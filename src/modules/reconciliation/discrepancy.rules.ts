@@ -19,7 +19,12 @@ export interface RuleValues {
 
 /** Every sector: the same ID with another name or birth date. */
 const COMMON: Rule[] = [
-  { kind: 'NAME_MISMATCH', when: sql`m_name_norm <> "nameNorm"`, sector: sql`jsonb_build_object('name', name)`, registry: sql`jsonb_build_object('name', m_name)` },
+  {
+    kind: 'NAME_MISMATCH',
+    when: sql`m_name_norm <> "nameNorm"`,
+    sector: sql`jsonb_build_object('name', name)`,
+    registry: sql`jsonb_build_object('name', m_name)`,
+  },
   {
     kind: 'BIRTHDATE_MISMATCH',
     when: sql`"sentBirthDate" and "birthDate" <> m_birth_date`,

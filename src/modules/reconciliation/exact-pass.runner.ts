@@ -1,6 +1,14 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
-  attachBatchRecords, batchStatus, claimExactChunk, isPlanned, lockBatch, matchExactRange, openBatchRecords, openExactChunks, planExactChunks,
+  attachBatchRecords,
+  batchStatus,
+  claimExactChunk,
+  isPlanned,
+  lockBatch,
+  matchExactRange,
+  openBatchRecords,
+  openExactChunks,
+  planExactChunks,
 } from './exact-pass.repository';
 
 /** Connections one batch's exact pass uses at once. @defaultValue 2 */

@@ -51,7 +51,10 @@ export interface RunnerOptions {
  * left it, and two runs of one batch never process a chunk twice.
  */
 export class ReconciliationRunner {
-  constructor(private readonly orm: MikroORM, private readonly log: Logger) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly log: Logger,
+  ) {}
 
   async run(batchId: string, opts: RunnerOptions = {}): Promise<RunEnd> {
     const started = await this.start(batchId);
@@ -79,8 +82,7 @@ export class ReconciliationRunner {
    * the worker may run it only through the owner's whitelisting function.
    */
   private async refreshMatchStatistics(batchId: string): Promise<void> {
-    await analyzeMatches(this.orm.em.fork())
-      .catch((err: unknown) => this.log.warn({ batchId, err }, 'could not refresh the statistics of batch_matches'));
+    await analyzeMatches(this.orm.em.fork()).catch((err: unknown) => this.log.warn({ batchId, err }, 'could not refresh the statistics of batch_matches'));
   }
 
   /** Marks the batch RUNNING unless it is finished or cancelled. */

@@ -23,7 +23,12 @@ export type MaintenanceData = AnalyzeRegistryData | PurgeIdempotencyData;
 
 /** When each job runs (cron with seconds). */
 export const MAINTENANCE_SCHEDULES: ReadonlyArray<JobSchedule<MaintenanceData>> = [
-  { id: MaintenanceJob.ANALYZE_REGISTRY, name: MaintenanceJob.ANALYZE_REGISTRY, pattern: '0 30 2 * * *', data: { tables: ['households', 'members', 'household_events'] } },
+  {
+    id: MaintenanceJob.ANALYZE_REGISTRY,
+    name: MaintenanceJob.ANALYZE_REGISTRY,
+    pattern: '0 30 2 * * *',
+    data: { tables: ['households', 'members', 'household_events'] },
+  },
   { id: MaintenanceJob.PURGE_IDEMPOTENCY_KEYS, name: MaintenanceJob.PURGE_IDEMPOTENCY_KEYS, pattern: '0 15 * * * *', data: {} },
 ];
 

@@ -14,7 +14,10 @@ const COUNTS = ['newIdentifications', 'exits', 'returns', 'removals', 'membersAd
  * household's cancellation is a removal of the household, not of its members.
  */
 export class AnnualReportService {
-  constructor(private readonly em: EntityManager, private readonly caller: Caller) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly caller: Caller,
+  ) {}
 
   async report(year: number, provinceCode?: string | null): Promise<AnnualReport> {
     if (!Number.isInteger(year) || year < 1949 || year > 2100) throw statsErrors.BAD_YEAR();

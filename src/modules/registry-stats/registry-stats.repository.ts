@@ -19,7 +19,9 @@ const HOUSEHOLD_DIMENSIONS: Partial<Record<StatDimension, { sql: Sql; field: key
 const MEMBER_DIMENSIONS: Partial<Record<StatDimension, { sql: (refDay: Sql) => Sql; field: keyof StatRow }>> = {
   [StatDimension.SEX]: { sql: () => sql`m.sex`, field: 'sex' },
   [StatDimension.AGE_BAND]: {
-    sql: (refDay) => sql`case when m.birth_date is null then null else (select case when a < 6 then '0-5' when a < 16 then '6-15' when a < 60 then '16-59' else '60+' end
+    sql: (
+      refDay,
+    ) => sql`case when m.birth_date is null then null else (select case when a < 6 then '0-5' when a < 16 then '6-15' when a < 60 then '16-59' else '60+' end
           from (select extract(year from age(${refDay}, m.birth_date)) as a) x) end`,
     field: 'ageBand',
   },
@@ -86,7 +88,12 @@ function byDimensions(keyword: 'group by' | 'order by', groupBy: StatDimension[]
 function byHouseholds({ scope, groupBy, day }: StatsQuery, hh: Sql): Sql {
   const dims = groupBy.map((d) => sql`${HOUSEHOLD_DIMENSIONS[d]!.sql} as ${sql.ident(d)}`);
   const select = (extra: Sql) => sql.join([...dims, extra]);
-  const same = groupBy.length ? sql.join(groupBy.map((d) => sql`${sql.ident(`h.${d}`)} is not distinct from ${sql.ident(`p.${d}`)}`), ' and ') : sql`true`;
+  const same = groupBy.length
+    ? sql.join(
+        groupBy.map((d) => sql`${sql.ident(`h.${d}`)} is not distinct from ${sql.ident(`p.${d}`)}`),
+        ' and ',
+      )
+    : sql`true`;
   const outer = sql.join([...groupBy.map((d) => sql`${sql.ident(`h.${d}`)}`), sql`h.households`, sql`coalesce(p.people, 0)::int as people`]);
   return sql`select ${outer}
         from (select ${select(sql`count(*)::int as households`)} from (${hh}) hh ${byDimensions('group by', groupBy)}) h

@@ -22,7 +22,9 @@ export class RegistryStatsResolver {
   }
 
   @Authorized(Role.LGOP, Role.PROVINCE)
-  @Query(() => AnnualReport, { description: 'The annual dynamic-management report: exits, returns, new identifications, members added and removed, by province' })
+  @Query(() => AnnualReport, {
+    description: 'The annual dynamic-management report: exits, returns, new identifications, members added and removed, by province',
+  })
   annualReport(
     @Arg('year', () => Int) year: number,
     @Ctx() ctx: HubContext,

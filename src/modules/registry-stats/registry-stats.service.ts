@@ -11,7 +11,10 @@ import type { StatRow } from './registry-stats.types';
  * `registryStats`): current, or as of a day.
  */
 export class RegistryStatsService {
-  constructor(private readonly em: EntityManager, private readonly caller: Caller) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly caller: Caller,
+  ) {}
 
   async stats(groupBy: StatDimension[], filter: RegistryStatsFilter | undefined, asOf: Date | undefined | null): Promise<StatRow[]> {
     if (new Set(groupBy).size !== groupBy.length) throw statsErrors.DUPLICATE_DIMENSION();

@@ -3,15 +3,7 @@ import { CsvError, type Options as CsvOptions, Parser as CsvParser } from 'csv-p
 import { prepareRecord } from './record-preparer';
 import type { Sector } from '../tenants/tenant.enums';
 import { copyLine } from './copy-text.encoder';
-import {
-  type CsvHeader,
-  MAX_LINE_BYTES,
-  type SectorRow,
-  parseCsvRecord,
-  parseNdjsonLine,
-  readCsvHeader,
-  tooLongRow,
-} from './record-line.parser';
+import { type CsvHeader, MAX_LINE_BYTES, type SectorRow, parseCsvRecord, parseNdjsonLine, readCsvHeader, tooLongRow } from './record-line.parser';
 import { RecordUploadError, RecordUploadFailure } from './record-upload.errors';
 
 /** The body formats PUT /batches/{id}/records reads. */

@@ -40,14 +40,26 @@ const MAX_ID_ECHO = 40;
 /** Normalises one record in memory; any problem makes it INVALID with a reason naming the field. */
 export function prepareRecord(raw: RawRecord, sector: Sector, today: Date): PreparedRecord {
   const asSent = (raw.idNumber ?? '').slice(0, MAX_ID_ECHO);
-  const base = { rowNo: raw.rowNo, idNumber: asSent, valid: false, corrected: null, name: raw.name ?? '', nameNorm: normaliseName(raw.name ?? ''), birthDate: null, county: null, attributes: {}, sentBirthDate: false };
+  const base = {
+    rowNo: raw.rowNo,
+    idNumber: asSent,
+    valid: false,
+    corrected: null,
+    name: raw.name ?? '',
+    nameNorm: normaliseName(raw.name ?? ''),
+    birthDate: null,
+    county: null,
+    attributes: {},
+    sentBirthDate: false,
+  };
   const invalid = (reason: string, corrected: string | null = null): PreparedRecord => ({ ...base, reason, corrected });
   if (raw.parseError) return invalid(raw.parseError);
   if (!raw.idNumber) return invalid('idNumber is missing');
   const id = normaliseIdNumber(raw.idNumber, today);
   if (!id.ok) return invalid(id.reason, id.checkCharOnly && id.candidate && id.expected ? id.candidate.slice(0, 17) + id.expected : null);
   if (!raw.name || !raw.name.trim()) return invalid('name is missing');
-  if (raw.birthDate !== null && raw.birthDate !== '' && !isIsoDate(raw.birthDate)) return invalid(`birthDate "${raw.birthDate.slice(0, 20)}" is not a date YYYY-MM-DD`);
+  if (raw.birthDate !== null && raw.birthDate !== '' && !isIsoDate(raw.birthDate))
+    return invalid(`birthDate "${raw.birthDate.slice(0, 20)}" is not a date YYYY-MM-DD`);
   if (raw.regionCode && !/^\d{6}$/.test(raw.regionCode)) return invalid('regionCode must be 6 digits');
   const attrs = checkAttributes(sector, raw.attributes);
   if (!attrs.ok) return invalid(attrs.reason);

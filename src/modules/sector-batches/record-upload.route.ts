@@ -122,7 +122,10 @@ function formatOf(req: Request): UploadFormat | Refusal {
   if (!format) {
     return unsupported(`Content-Type must be one of ${Object.keys(FORMATS).join(', ')} (got ${type ? `"${type.slice(0, 80)}"` : 'none'})`);
   }
-  const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice(8)
+    .replace(/"/g, '');
   if (charset && charset !== 'utf-8' && charset !== 'utf8') return unsupported(`Only UTF-8 bodies are read (got charset ${charset.slice(0, 40)})`);
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding !== 'identity') return unsupported(`Content-Encoding ${encoding.slice(0, 40)} is not read; send the body uncompressed`);

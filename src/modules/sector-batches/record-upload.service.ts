@@ -74,7 +74,14 @@ async function inTransaction<T>(client: Client, work: () => Promise<T>): Promise
   }
 }
 
-async function appendLocked(client: Client, batchId: string, format: UploadFormat, body: NodeJS.ReadableStream, timeoutMs: number, audit?: UploadAudit): Promise<AppendResult> {
+async function appendLocked(
+  client: Client,
+  batchId: string,
+  format: UploadFormat,
+  body: NodeJS.ReadableStream,
+  timeoutMs: number,
+  audit?: UploadAudit,
+): Promise<AppendResult> {
   const { total: before, sector } = await lockBatch(client, batchId);
   // The COPY of a big batch outlasts the API's statement timeout; the upload's own deadline bounds it instead.
   await setStatementTimeout(client, timeoutMs);

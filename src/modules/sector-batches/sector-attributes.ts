@@ -19,7 +19,11 @@ export const SECTOR_ATTRIBUTES: Readonly<Record<Sector, Readonly<Record<string, 
   [Sector.EDUCATION]: { enrolled: bool, school: text, grade: text },
   [Sector.HEALTH]: { insured: bool, seriousIllness: bool },
   [Sector.DISABILITY]: { certificateNo: text, level: { kind: 'integer', min: 1, max: 4 }, category: text },
-  [Sector.HOUSING]: { dilapidationGrade: { kind: 'enum', values: ['A', 'B', 'C', 'D'] }, renovated: bool, renovatedYear: { kind: 'integer', min: 1949, max: 2100 } },
+  [Sector.HOUSING]: {
+    dilapidationGrade: { kind: 'enum', values: ['A', 'B', 'C', 'D'] },
+    renovated: bool,
+    renovatedYear: { kind: 'integer', min: 1949, max: 2100 },
+  },
   [Sector.MINIMUM_LIVING]: { monthlyAmount: { kind: 'number', min: 0 }, since: date },
   [Sector.EMPLOYMENT]: { employerType: { kind: 'enum', values: ['PUBLIC_SECTOR', 'ENTERPRISE', 'SELF', 'NONE'] }, annualWage: { kind: 'number', min: 0 } },
 };
@@ -65,7 +69,9 @@ function checkValue(type: AttributeType, value: unknown): string | null {
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) && value >= type.min ? null : `must be a number of at least ${type.min}`;
     case 'integer':
-      return Number.isInteger(value) && (value as number) >= type.min && (value as number) <= type.max ? null : `must be a whole number from ${type.min} to ${type.max}`;
+      return Number.isInteger(value) && (value as number) >= type.min && (value as number) <= type.max
+        ? null
+        : `must be a whole number from ${type.min} to ${type.max}`;
     case 'date':
       return typeof value === 'string' && isIsoDate(value) ? null : 'must be a date YYYY-MM-DD';
     case 'enum':

@@ -32,7 +32,12 @@ export class SectorBatchesResolver {
 
   @Authorized(Role.SECTOR_MINISTRY)
   @Mutation(() => SectorBatch, { description: 'Opens a batch for streamed upload: PUT /batches/{id}/records, then sealSectorBatch' })
-  createSectorBatch(@Arg('idempotencyKey') key: string, @Arg('sector', () => Sector) sector: Sector, @Arg('period') period: string, @Ctx() ctx: HubContext): Promise<SectorBatch> {
+  createSectorBatch(
+    @Arg('idempotencyKey') key: string,
+    @Arg('sector', () => Sector) sector: Sector,
+    @Arg('period') period: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<SectorBatch> {
     return service(ctx).create(key, sector, period);
   }
 
@@ -57,7 +62,9 @@ export class SectorBatchesResolver {
   }
 
   @Query(() => BatchRecordConnection, { nullable: true, description: 'The records of a batch of the caller’s, in row order' })
-  @AuditRead('batchRecords', (p: BatchRecordConnection | null) => ({ idNumbers: (p?.edges ?? []).filter((e) => e.node.memberId !== null).map((e) => e.node.idNumber) }))
+  @AuditRead('batchRecords', (p: BatchRecordConnection | null) => ({
+    idNumbers: (p?.edges ?? []).filter((e) => e.node.memberId !== null).map((e) => e.node.idNumber),
+  }))
   batchRecords(
     @Arg('batchId', () => ID) batchId: string,
     @Ctx() ctx: HubContext,

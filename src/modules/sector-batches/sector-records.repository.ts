@@ -9,7 +9,6 @@ import type { MatchOutcome } from './sector-batch.enums';
 export const SECTOR_RECORDS_COPY = sql`copy sector_records (batch_id, row_no, id_number, name, birth_date, region_code, attributes, parse_error,
   valid, reason, id_norm, corrected, name_norm, birth_key, county, sent_birth_date) from stdin`;
 
-
 /** A record's fields as a ministry sends them inline (dates as YYYY-MM-DD). */
 export interface InlineRecord {
   idNumber: string;
@@ -27,9 +26,28 @@ export async function insertRecords(tem: EntityManager, batchId: string, sector:
   if (!records.length) return;
   const today = new Date();
   const rows = records.map((r, i) => {
-    const raw = { rowNo: firstRowNo + i, idNumber: r.idNumber, name: r.name, birthDate: r.birthDate ?? null, regionCode: r.regionCode ?? null, attributes: r.attributes ?? null, parseError: null };
+    const raw = {
+      rowNo: firstRowNo + i,
+      idNumber: r.idNumber,
+      name: r.name,
+      birthDate: r.birthDate ?? null,
+      regionCode: r.regionCode ?? null,
+      attributes: r.attributes ?? null,
+      parseError: null,
+    };
     const p = prepareRecord(raw, sector, today);
-    return { ...raw, valid: p.valid, reason: p.reason, idNorm: p.idNumber, corrected: p.corrected, nameNorm: p.nameNorm, birthKey: p.birthDate, county: p.county, sentBirthDate: p.sentBirthDate, attributes: p.valid ? p.attributes : raw.attributes };
+    return {
+      ...raw,
+      valid: p.valid,
+      reason: p.reason,
+      idNorm: p.idNumber,
+      corrected: p.corrected,
+      nameNorm: p.nameNorm,
+      birthKey: p.birthDate,
+      county: p.county,
+      sentBirthDate: p.sentBirthDate,
+      attributes: p.valid ? p.attributes : raw.attributes,
+    };
   });
   await runSql(
     tem,

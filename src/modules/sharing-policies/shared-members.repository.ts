@@ -7,7 +7,9 @@ import type { MemberFacts } from './sharing-policy.rules';
 const RANKS: string[] = Object.values(Relationship);
 
 /** Member columns in the GraphQL field names, plus the caller's match facts, probed on the household index. */
-const select = (tenantCode: string): Sql => sql`select m.id, m.household_id as "householdId", m.id_number as "idNumber", m.name, m.sex, m.birth_date::text as "birthDate",
+const select = (
+  tenantCode: string,
+): Sql => sql`select m.id, m.household_id as "householdId", m.id_number as "idNumber", m.name, m.sex, m.birth_date::text as "birthDate",
     m.relationship, m.ethnicity, m.education, m.in_school as "inSchool", m.health, m.disability_level as "disabilityLevel",
     m.labour_capacity as "labourCapacity", m.migrant_worker as "migrantWorker", m.medical_insured as "medicalInsured",
     m.pension_insured as "pensionInsured", m.receives_dibao as "receivesDibao", m.status, m.status_date::text as "statusDate",

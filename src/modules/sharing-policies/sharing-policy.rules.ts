@@ -4,13 +4,7 @@ import { type EvidenceSource, REGISTRY_EVIDENCE } from './evidence-fields';
 import { type FilteredList, refusedFilterFields } from './filter-fields.rules';
 import { REDACTED, type Redactable } from '../../graphql/redactable';
 import { sharingErrors } from './sharing-policies.errors';
-import {
-  HOUSEHOLD_POLICY_FIELDS,
-  MEMBER_POLICY_FIELDS,
-  type MemberFieldRule,
-  MemberRows,
-  type SharingPolicyData,
-} from './sharing-policy.fields';
+import { HOUSEHOLD_POLICY_FIELDS, MEMBER_POLICY_FIELDS, type MemberFieldRule, MemberRows, type SharingPolicyData } from './sharing-policy.fields';
 
 /** A member as the policy needs it: its fields, plus what the caller's own batches say about it. */
 export interface MemberFacts {
@@ -44,7 +38,10 @@ export class SharingPolicy {
   private readonly lookupHidden: ReadonlySet<string>;
 
   /** `data` null: a ministry without an agreement sees no field at all. */
-  constructor(readonly data: SharingPolicyData | null, private readonly today: Date = new Date()) {
+  constructor(
+    readonly data: SharingPolicyData | null,
+    private readonly today: Date = new Date(),
+  ) {
     const granted = new Set<string>(data?.householdFields ?? []);
     this.householdGranted = granted;
     this.householdHidden = new Set(HOUSEHOLD_POLICY_FIELDS.filter((f) => !granted.has(f)));

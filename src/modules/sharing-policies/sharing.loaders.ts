@@ -48,4 +48,3 @@ export function createSharingLoaders(em: EntityManager, tenantCode: string): Sha
     ),
   };
 }
-

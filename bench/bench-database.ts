@@ -8,7 +8,6 @@ import { DbRole, roleDatabaseUrl } from '../src/db/db-roles';
 import { startEmbeddedPostgres } from '../src/embedded/embedded-postgres.server';
 import { seedTenants } from '../src/modules/tenants/tenant.seed';
 
-
 export interface BenchDatabase {
   /** As the owner (seeding, baselines). */
   orm: MikroORM;
@@ -37,7 +36,12 @@ export async function openBenchDatabase(name: string): Promise<BenchDatabase> {
   const orm = await openOrm({ databaseUrl: url, dbPoolMax: 10, statementTimeoutMs: 0, sqlDebug: false });
   await migrateUp(orm, config.dbRolePasswords);
   await seedTenants(orm.em.fork());
-  const apiOrm = await openOrm({ databaseUrl: roleDatabaseUrl(url, DbRole.API, config.dbRolePasswords.apiPassword), dbPoolMax: 10, statementTimeoutMs: 0, sqlDebug: false });
+  const apiOrm = await openOrm({
+    databaseUrl: roleDatabaseUrl(url, DbRole.API, config.dbRolePasswords.apiPassword),
+    dbPoolMax: 10,
+    statementTimeoutMs: 0,
+    sqlDebug: false,
+  });
   return {
     orm,
     apiOrm,

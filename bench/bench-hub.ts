@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config/config';
 import { startEmbeddedRedis } from '../src/embedded/embedded-redis.server';
 import { buildHubSchema } from '../src/graphql/schema';
 import { HubServer } from '../src/http/hub-server';
+import { reconcileOutbox } from '../src/modules/reconciliation/reconcile-batch.job';
 import { OutboxRelay } from '../src/queues/outbox.relay';
 import { QueueName } from '../src/queues/queue-names';
 import { createQueue } from '../src/queues/queue.factory';
@@ -29,12 +30,14 @@ export interface BenchHub {
 export async function startBenchHub(db: BenchDatabase): Promise<BenchHub> {
   const config = loadConfig();
   const log = pino({ level: 'warn' });
-  const embedded = config.embedded ? await startEmbeddedRedis({ dir: path.join(config.dataDir, 'bench', `redis-${config.benchPgPort + 1}`), port: config.benchPgPort + 1, log }) : null;
+  const embedded = config.embedded
+    ? await startEmbeddedRedis({ dir: path.join(config.dataDir, 'bench', `redis-${config.benchPgPort + 1}`), port: config.benchPgPort + 1, log })
+    : null;
   const redisUrl = embedded?.url ?? config.redisUrl;
   const redis = createRedis(redisUrl, 'producer');
   const reconciliation = createQueue(QueueName.RECONCILIATION, redis, { queuePrefix: BENCH_QUEUE_PREFIX }, log);
   await reconciliation.obliterate({ force: true });
-  const relay = new OutboxRelay(db.apiOrm, reconciliation, log);
+  const relay = new OutboxRelay(db.apiOrm, reconcileOutbox(reconciliation), log);
   relay.start(100);
   const tokens = new TokenService({ tokenSecret: 'bench-secret-bench-secret-bench-secret!!', tokenTtlSeconds: 3600 });
   const server = new HubServer({

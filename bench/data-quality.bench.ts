@@ -7,7 +7,7 @@ import { DATA_QUALITY_RULES } from '../src/modules/data-quality/data-quality.rul
 import { DataQualityRunner } from '../src/modules/data-quality/data-quality.runner';
 import { StatDimension } from '../src/modules/registry-stats/registry-stats.enums';
 import { RegistryStatsService } from '../src/modules/registry-stats/registry-stats.service';
-import { seedRegistry } from '../src/modules/registry-seed/registry-seed.service';
+import { seedRegistry } from '../src/demo/registry-seed.service';
 import { TenantKind } from '../src/modules/tenants/tenant.enums';
 import { openBenchDatabase } from './bench-database';
 import { fmt, median, timeRuns } from './bench-stats';
@@ -37,7 +37,9 @@ export async function runDataQualityBench(): Promise<string[]> {
     // What the nightly maintenance ANALYZE does for the registry tables, for the facts the trigger wrote.
     await db.orm.em.fork().getConnection().execute('analyze household_status_facts');
     const conn = db.orm.em.fork().getConnection();
-    const lines = [`dq: registry of ${int(seed.members)} members in ${int(seed.households)} households, ${int(seed.events)} events (seeded in ${fmt(seed.ms / 1000)} s)`];
+    const lines = [
+      `dq: registry of ${int(seed.members)} members in ${int(seed.households)} households, ${int(seed.events)} events (seeded in ${fmt(seed.ms / 1000)} s)`,
+    ];
     lines.push(...(await timeCheck(db.orm, conn)));
     lines.push(...(await timeStats(db.orm, conn)));
     return lines;
@@ -56,8 +58,14 @@ async function timeCheck(orm: Orm, conn: Conn): Promise<string[]> {
   const end = await runner.run(runId);
   const seconds = (performance.now() - t0) / 1000;
   const [run] = await conn.execute(`select found, opened, cardinality(failed_rules) as failed from data_quality_runs where id = ?`, [runId]);
-  const scan = median(await timeRuns(3, 1, () => conn.execute(`select count(*) from members m join households h on h.id = m.household_id where m.status = 'ACTIVE' and h.status <> 'REMOVED'`)));
-  const perRule = await conn.execute<Array<{ rule: string; n: number }>>(`select rule_code as rule, count(*)::int as n from data_quality_issues group by 1 order by 1`);
+  const scan = median(
+    await timeRuns(3, 1, () =>
+      conn.execute(`select count(*) from members m join households h on h.id = m.household_id where m.status = 'ACTIVE' and h.status <> 'REMOVED'`),
+    ),
+  );
+  const perRule = await conn.execute<Array<{ rule: string; n: number }>>(
+    `select rule_code as rule, count(*)::int as n from data_quality_issues group by 1 order by 1`,
+  );
   return [
     `dq: full check (${DATA_QUALITY_RULES.length} rules, ${end}): ${fmt(seconds)} s, ${int(run.found)} issues opened, ${run.failed} rules failed ` +
       `| baseline one members-households join scan per rule: ${fmt((scan * DATA_QUALITY_RULES.length) / 1000)} s (${fmt(scan)} ms each) ` +
@@ -68,12 +76,18 @@ async function timeCheck(orm: Orm, conn: Conn): Promise<string[]> {
 
 async function timeStats(orm: Orm, conn: Conn): Promise<string[]> {
   const lgop = callerFor({ code: 'LGOP', kind: TenantKind.ADMIN, provinceCode: null, sector: null });
-  const stats = (asOf?: Date) => () => new RegistryStatsService(forkForCaller(orm, lgop), lgop).stats([StatDimension.PROVINCE, StatDimension.STATUS], undefined, asOf);
+  const stats = (asOf?: Date) => () =>
+    new RegistryStatsService(forkForCaller(orm, lgop), lgop).stats([StatDimension.PROVINCE, StatDimension.STATUS], undefined, asOf);
   const now = median(await timeRuns(RUNS, 2, stats()));
   const past = median(await timeRuns(RUNS, 2, stats(new Date(`${AS_OF}T00:00:00Z`))));
   const plainNow = median(await timeRuns(RUNS, 2, () => conn.execute(`select province_code, status, count(*) from households group by 1, 2`)));
-  const plainPast = median(await timeRuns(RUNS, 2, () => conn.execute(
-    `select province_code, status, count(*) from household_status_facts where effective_on <= '${AS_OF}' and (valid_to is null or valid_to > '${AS_OF}') group by 1, 2`)));
+  const plainPast = median(
+    await timeRuns(RUNS, 2, () =>
+      conn.execute(
+        `select province_code, status, count(*) from household_status_facts where effective_on <= '${AS_OF}' and (valid_to is null or valid_to > '${AS_OF}') group by 1, 2`,
+      ),
+    ),
+  );
   return [
     `dq: registryStats(PROVINCE, STATUS) households and people: median ${fmt(now)} ms over ${RUNS} runs ` +
       `| baseline count(*) group by over households: ${fmt(plainNow)} ms | target < ${STATS_TARGET_MS} ms: ${verdict(now < STATS_TARGET_MS)}`,

@@ -3,7 +3,7 @@ import { TokenService } from '../src/auth/token.service';
 import { buildHubSchema } from '../src/graphql/schema';
 import { HubServer } from '../src/http/hub-server';
 import { ReconciliationRunner } from '../src/modules/reconciliation/reconciliation.runner';
-import { seedRegistry } from '../src/modules/registry-seed/registry-seed.service';
+import { seedRegistry } from '../src/demo/registry-seed.service';
 import { insertRecords } from '../src/modules/sector-batches/sector-records.repository';
 import { Sector } from '../src/modules/tenants/tenant.enums';
 import { createRedis } from '../src/queues/redis.connection';
@@ -28,7 +28,14 @@ export async function runPolicyBench(): Promise<string[]> {
   const db = await openBenchDatabase('hub_bench_policy');
   const tokens = new TokenService({ tokenSecret: 'bench-secret-bench-secret-bench-secret!!', tokenTtlSeconds: 600 });
   const redis = createRedis('redis://127.0.0.1:1', 'producer');
-  const server = new HubServer({ config: { nodeEnv: 'production', host: '127.0.0.1', port: 0 }, orm: db.apiOrm, redis, schema: await buildHubSchema(), tokens, log: pino({ level: 'silent' }) });
+  const server = new HubServer({
+    config: { nodeEnv: 'production', host: '127.0.0.1', port: 0 },
+    orm: db.apiOrm,
+    redis,
+    schema: await buildHubSchema(),
+    tokens,
+    log: pino({ level: 'silent' }),
+  });
   try {
     await seedRegistry(db.orm, { households: HOUSEHOLDS, seed: 5 });
     await reconcileMoeBatch(db);
@@ -38,7 +45,10 @@ export async function runPolicyBench(): Promise<string[]> {
     const times = { moe: [] as number[], lgop: [] as number[] };
     for (let i = 0; i < WARMUP + RUNS; i++) {
       const [a, b] = [await timed(port, moe), await timed(port, lgop)];
-      if (i >= WARMUP) (times.moe.push(a), times.lgop.push(b));
+      if (i >= WARMUP) {
+        times.moe.push(a);
+        times.lgop.push(b);
+      }
     }
     const [mMed, lMed] = [median(times.moe), median(times.lgop)];
     const overhead = mMed / lMed - 1;
@@ -54,24 +64,39 @@ export async function runPolicyBench(): Promise<string[]> {
   }
 }
 
-/** An EDUCATION batch of MOE naming registry members, reconciled in this process with the real runner. */
-async function reconcileMoeBatch(db: BenchDatabase): Promise<void> {
+/** An EDUCATION batch of MOE naming registry members, reconciled in this process with the real runner (the peer bench's too). */
+export async function reconcileMoeBatch(db: BenchDatabase): Promise<void> {
   const em = db.orm.em.fork();
-  const people = await em.getConnection().execute<Array<{ idNumber: string; name: string }>>(
-    `select id_number as "idNumber", name from members where status = 'ACTIVE' order by household_id, id limit ${MATCHED_MEMBERS}`,
+  const people = await em
+    .getConnection()
+    .execute<Array<{ idNumber: string; name: string }>>(
+      `select id_number as "idNumber", name from members where status = 'ACTIVE' order by household_id, id limit ${MATCHED_MEMBERS}`,
+    );
+  const [{ id }] = await em
+    .getConnection()
+    .execute<Array<{ id: string }>>(
+      `insert into sector_batches (tenant_code, sector, period, status, total_records, queued_at) values ('MOE', 'EDUCATION', '2016', 'QUEUED', ?, now()) returning id`,
+      [people.length],
+    );
+  await em.transactional((tem) =>
+    insertRecords(
+      tem,
+      id,
+      Sector.EDUCATION,
+      people.map((p) => ({ ...p, attributes: { enrolled: true } })),
+    ),
   );
-  const [{ id }] = await em.getConnection().execute<Array<{ id: string }>>(
-    `insert into sector_batches (tenant_code, sector, period, status, total_records, queued_at) values ('MOE', 'EDUCATION', '2016', 'QUEUED', ?, now()) returning id`,
-    [people.length],
-  );
-  await em.transactional((tem) => insertRecords(tem, id, Sector.EDUCATION, people.map((p) => ({ ...p, attributes: { enrolled: true } }))));
   const end = await new ReconciliationRunner(db.orm, pino({ level: 'silent' })).run(id);
   if (end !== 'completed') throw new Error(`bench batch ended ${end}`);
 }
 
 async function timed(port: number, auth: string): Promise<number> {
   const t0 = process.hrtime.bigint();
-  const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ query: PAGE }) });
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ query: PAGE }),
+  });
   const json = (await res.json()) as { errors?: unknown[]; data?: { matchedHouseholds: { edges: unknown[] } } };
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (json.errors || json.data?.matchedHouseholds.edges.length !== 50) throw new Error(`bench query failed: ${JSON.stringify(json.errors)}`);

@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config/config';
 import { startEmbeddedRedis } from '../src/embedded/embedded-redis.server';
 import { buildHubSchema } from '../src/graphql/schema';
 import { HubServer } from '../src/http/hub-server';
-import { seedRegistry } from '../src/modules/registry-seed/registry-seed.service';
+import { seedRegistry } from '../src/demo/registry-seed.service';
 import { createRedis } from '../src/queues/redis.connection';
 import { openBenchDatabase } from './bench-database';
 import { fmt } from './bench-stats';
@@ -31,7 +31,11 @@ export async function runProtectionsBench(): Promise<string[]> {
   const config = loadConfig();
   const db = await openBenchDatabase('hub_bench_protections');
   const redisServer = config.embedded
-    ? await startEmbeddedRedis({ dir: path.join(config.dataDir, 'bench', `redis-${config.benchPgPort + 2}`), port: config.benchPgPort + 2, log: pino({ level: 'warn' }) })
+    ? await startEmbeddedRedis({
+        dir: path.join(config.dataDir, 'bench', `redis-${config.benchPgPort + 2}`),
+        port: config.benchPgPort + 2,
+        log: pino({ level: 'warn' }),
+      })
     : null;
   const redis = createRedis(redisServer?.url ?? config.redisUrl, 'producer');
   const tokens = new TokenService({ tokenSecret: 'bench-secret-bench-secret-bench-secret!!', tokenTtlSeconds: 600 });

@@ -25,7 +25,12 @@ export function benchBatch(b: number, tag: string): BenchHousehold[] {
     const day = (k: number) => new Date(Date.UTC(1940, 0, 1) + ((n * 4 + k) % 25_000) * 86_400_000).toISOString().slice(0, 10);
     const seq = (k: number) => Math.floor((n * 4 + k) / 25_000) * 2 + (k % 2) + (tag === 'sql' ? 500 : 0);
     const village = `5299010${String(1 + (n % 9)).padStart(2, '0')}001`;
-    const people = [['HEAD', '王'], ['SPOUSE', '李'], ['CHILD', '王小'], ['CHILD', '王二']];
+    const people = [
+      ['HEAD', '王'],
+      ['SPOUSE', '李'],
+      ['CHILD', '王小'],
+      ['CHILD', '王二'],
+    ];
     return {
       registryNo: `${village}${tag === 'sql' ? 'S' : 'H'}${String(n).padStart(7, '0')}`,
       villageCode: village,
@@ -35,7 +40,12 @@ export function benchBatch(b: number, tag: string): BenchHousehold[] {
       annualIncomePerCapita: 2000 + (n % 900),
       housingSafe: true,
       drinkingWaterSafe: true,
-      members: people.map(([relationship, name], k) => ({ idNumber: buildIdNumber('529901', day(k), seq(k)), name: `${name}${n}`, relationship, health: 'HEALTHY' })),
+      members: people.map(([relationship, name], k) => ({
+        idNumber: buildIdNumber('529901', day(k), seq(k)),
+        name: `${name}${n}`,
+        relationship,
+        health: 'HEALTHY',
+      })),
     };
   });
 }
@@ -50,7 +60,7 @@ export async function runPushBench(orm: MikroORM, port: number, token: string): 
   const sql = await timeBatches((b) => sqlBatch(orm, benchBatch(b, 'sql')));
   const repush = await timeBatches((b) => pushBatch(port, token, b, 'again'), 5);
   const members = BATCHES * PER_BATCH * 4;
-  const rate = (ms: number[]) => (members / (ms.reduce((a, x) => a + x, 0) / 1000));
+  const rate = (ms: number[]) => members / (ms.reduce((a, x) => a + x, 0) / 1000);
   const ratio = hub.reduce((a, x) => a + x, 0) / sql.reduce((a, x) => a + x, 0);
   return [
     `push: ${BATCHES} batches of ${PER_BATCH} households (${members.toLocaleString('en-US')} members): ${fmt(rate(hub), 0)} members/s, ` +

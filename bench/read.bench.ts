@@ -2,7 +2,7 @@ import pino from 'pino';
 import { TokenService } from '../src/auth/token.service';
 import { buildHubSchema } from '../src/graphql/schema';
 import { HubServer } from '../src/http/hub-server';
-import { seedRegistry } from '../src/modules/registry-seed/registry-seed.service';
+import { seedRegistry } from '../src/demo/registry-seed.service';
 import { createRedis } from '../src/queues/redis.connection';
 import { openBenchDatabase } from './bench-database';
 import { fmt, median, timeRuns } from './bench-stats';
@@ -22,7 +22,14 @@ export async function runReadBench(): Promise<string[]> {
   const tokens = new TokenService({ tokenSecret: 'bench-secret-bench-secret-bench-secret!!', tokenTtlSeconds: 600 });
   // Readiness is not measured here; the API only needs a Redis client object.
   const redis = createRedis('redis://127.0.0.1:1', 'producer');
-  const server = new HubServer({ config: { nodeEnv: 'production', host: '127.0.0.1', port: 0 }, orm: db.apiOrm, redis, schema: await buildHubSchema(), tokens, log: pino({ level: 'silent' }) });
+  const server = new HubServer({
+    config: { nodeEnv: 'production', host: '127.0.0.1', port: 0 },
+    orm: db.apiOrm,
+    redis,
+    schema: await buildHubSchema(),
+    tokens,
+    log: pino({ level: 'silent' }),
+  });
   try {
     await seedRegistry(db.orm, { households: HOUSEHOLDS, seed: 1 });
     const port = await server.start();
@@ -46,7 +53,11 @@ export async function runReadBench(): Promise<string[]> {
 }
 
 async function post(port: number, auth: string, body: unknown): Promise<void> {
-  const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const json = (await res.json()) as { errors?: unknown[] };
   if (json.errors) throw new Error(`bench query failed: ${JSON.stringify(json.errors)}`);
 }

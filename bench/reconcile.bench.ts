@@ -7,7 +7,7 @@ import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { computeCheckCharacter } from '../src/modules/id-number/id-number';
 import { buildIdNumber } from '../src/modules/id-number/id-number.generator';
-import { seedRegistry } from '../src/modules/registry-seed/registry-seed.service';
+import { seedRegistry } from '../src/demo/registry-seed.service';
 import type { BenchDatabase } from './bench-database';
 import { BENCH_QUEUE_PREFIX, type BenchHub } from './bench-hub';
 import { fmt } from './bench-stats';
@@ -72,10 +72,12 @@ async function topUpRegistry(db: BenchDatabase): Promise<number> {
 }
 
 async function sampleMembers(db: BenchDatabase, n: number): Promise<Sampled[]> {
-  return db.orm.em.getConnection().execute<Sampled[]>(
-    `select id_number as "idNumber", name, to_char(birth_date, 'YYYY-MM-DD') as "birthDate" from members where status = 'ACTIVE' and birth_date is not null order by random() limit ?`,
-    [n],
-  );
+  return db.orm.em
+    .getConnection()
+    .execute<Sampled[]>(
+      `select id_number as "idNumber", name, to_char(birth_date, 'YYYY-MM-DD') as "birthDate" from members where status = 'ACTIVE' and birth_date is not null order by random() limit ?`,
+      [n],
+    );
 }
 
 /** The batch as NDJSON, produced lazily in slices so that neither side holds it whole. */
@@ -86,7 +88,8 @@ function* recordLines(sample: Sampled[]): Generator<string> {
     const tenth = i % 20;
     let record: Record<string, unknown>;
     if (tenth < 14 && k < sample.length) record = fromRegistry(sample[k++], k);
-    else if (tenth < 18) record = { idNumber: buildIdNumber('529902', `19${String(30 + (i % 70)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 9}`, 900 + (i % 100)), name: `外${i}` };
+    else if (tenth < 18)
+      record = { idNumber: buildIdNumber('529902', `19${String(30 + (i % 70)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 9}`, 900 + (i % 100)), name: `外${i}` };
     else if (tenth < 19 && k < sample.length) record = probableOf(sample[k++], i);
     else record = { idNumber: i % 2 ? `52010219800230${String(i % 1000).padStart(3, '0')}X` : `1234${i}`, name: `错${i}` };
     slice += `${JSON.stringify(record)}\n`;
@@ -116,7 +119,11 @@ function fromRegistry(m: Sampled, k: number): Record<string, unknown> {
 async function reconcileThroughHub(db: BenchDatabase, hub: BenchHub, lines: () => Iterable<string>) {
   const token = await hub.token('NHFPC');
   const gql = async (query: string, variables: Record<string, unknown>) => {
-    const res = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(`${hub.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await res.json()) as { data?: Record<string, { id: string }>; errors?: unknown };
     if (!body.data) throw new Error(`bench call failed: ${JSON.stringify(body.errors)}`);
     return body.data;
@@ -125,16 +132,23 @@ async function reconcileThroughHub(db: BenchDatabase, hub: BenchHub, lines: () =
   const { createSectorBatch } = await gql(`mutation { createSectorBatch(idempotencyKey: "bench", sector: HEALTH, period: "2016") { id } }`, {});
   const batchId = createSectorBatch.id;
   const body = Readable.from(lines(), { objectMode: false });
-  const init = { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, body, duplex: 'half' } as unknown as RequestInit;
+  const init = {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+    body,
+    duplex: 'half',
+  } as unknown as RequestInit;
   const put = await fetch(`${hub.url}/batches/${batchId}/records`, init);
   if (put.status !== 200) throw new Error(`bench upload failed: ${put.status} ${await put.text()}`);
   const uploadMs = performance.now() - t0;
   await gql(`mutation($id: ID!) { sealSectorBatch(id: $id) { id } }`, { id: batchId });
   for (;;) {
-    const [b] = await db.orm.em.getConnection().execute<Array<{ status: string; matched: number; probable: number; unmatched: number; invalid: number; discrepancies: number; error: string | null }>>(
-      `select status, matched, probable, unmatched, invalid, discrepancies, error from sector_batches where id = ?::uuid`,
-      [batchId],
-    );
+    const [b] = await db.orm.em
+      .getConnection()
+      .execute<Array<{ status: string; matched: number; probable: number; unmatched: number; invalid: number; discrepancies: number; error: string | null }>>(
+        `select status, matched, probable, unmatched, invalid, discrepancies, error from sector_batches where id = ?::uuid`,
+        [batchId],
+      );
     if (b.status === 'FAILED') throw new Error(`bench batch failed: ${b.error}`);
     if (b.status === 'COMPLETED') {
       const outcomes = `MATCHED ${int(b.matched)}, PROBABLE ${int(b.probable)}, UNMATCHED ${int(b.unmatched)}, INVALID ${int(b.invalid)}, discrepancies ${int(b.discrepancies)}`;
@@ -190,7 +204,17 @@ function* asCopyText(slices: Iterable<string>): Generator<string> {
 /** The real worker process (`npm run worker`) on the bench's database and Redis. */
 function startWorker(databaseUrl: string, redisUrl: string) {
   const child = spawn(process.execPath, [WORKER], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', TOKEN_SECRET: 'bench-secret-bench-secret-bench-secret!!', WORKER_DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: BENCH_QUEUE_PREFIX, WORKER_CONCURRENCY: '1', LOG_LEVEL: 'info', SWEEP_INTERVAL_MS: '600000' },
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      TOKEN_SECRET: 'bench-secret-bench-secret-bench-secret!!',
+      WORKER_DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: BENCH_QUEUE_PREFIX,
+      WORKER_CONCURRENCY: '1',
+      LOG_LEVEL: 'info',
+      SWEEP_INTERVAL_MS: '600000',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -211,10 +235,11 @@ function startWorker(databaseUrl: string, redisUrl: string) {
       if (!line) throw new Error('the worker did not log the batch as reconciled');
       return (JSON.parse(line) as { phaseMs: { exact: number; probable: number; suggestions: number; discrepancies: number; progress: number } }).phaseMs;
     },
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }

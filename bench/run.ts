@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { openBenchDatabase } from './bench-database';
 import { runDataQualityBench } from './data-quality.bench';
 import { startBenchHub } from './bench-hub';
+import { runPeerBench } from './peer.bench';
 import { runPolicyBench } from './policy.bench';
 import { runProtectionsBench } from './protections.bench';
 import { runPushBench } from './push.bench';
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   if (wanted('dq')) print('dq', await runDataQualityBench());
   if (wanted('policy')) print('policy', await runPolicyBench());
   if (wanted('protections')) print('protections', await runProtectionsBench());
+  if (wanted('peer')) print('peer', await runPeerBench());
 }
 
 main().catch((err) => {

@@ -5,10 +5,10 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { MikroORM } from '../src/db/orm';
 import { Household } from '../src/modules/households/household.entity';
 import { Member } from '../src/modules/members/member.entity';
-import { MEMBER_COLUMNS, memberLine } from '../src/modules/registry-seed/copy-rows';
-import { RegistryGenerator } from '../src/modules/registry-seed/registry-generator';
-import type { SeedHousehold } from '../src/modules/registry-seed/registry-seed.types';
-import { seedRegistry } from '../src/modules/registry-seed/registry-seed.service';
+import { MEMBER_COLUMNS, memberLine } from '../src/demo/copy-rows';
+import { RegistryGenerator } from '../src/demo/registry-generator';
+import type { SeedHousehold } from '../src/demo/registry-seed.types';
+import { seedRegistry } from '../src/demo/registry-seed.service';
 import type { BenchDatabase } from './bench-database';
 import { fmt } from './bench-stats';
 
@@ -54,7 +54,7 @@ function householdsFor(members: number): number {
 async function ormBaseline(orm: MikroORM): Promise<{ members: number; ms: number }> {
   const generator = new RegistryGenerator({ seed: SEED + 1 });
   const drafts: SeedHousehold[] = [];
-  for (let members = 0; members < ORM_MEMBERS; ) {
+  for (let members = 0; members < ORM_MEMBERS;) {
     const h = generator.next();
     drafts.push(h);
     members += h.members.length;

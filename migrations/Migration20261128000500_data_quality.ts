@@ -83,7 +83,9 @@ export class Migration20261128000500DataQuality extends Migration {
     this.addSql(`create index data_quality_issues_village_idx on data_quality_issues (village_code, id)`);
     this.addSql(`create index data_quality_issues_rule_idx on data_quality_issues (rule_code, status, id)`);
     this.addSql(`create index data_quality_issues_household_idx on data_quality_issues (household_id) where status = 'OPEN'`);
-    this.addSql(`create index data_quality_issues_related_idx on data_quality_issues (related_household_id) where status = 'OPEN' and related_household_id is not null`);
+    this.addSql(
+      `create index data_quality_issues_related_idx on data_quality_issues (related_household_id) where status = 'OPEN' and related_household_id is not null`,
+    );
     // Runs over "households changed since the last run".
     this.addSql(`create index households_updated_at_idx on households (updated_at)`);
   }
@@ -129,7 +131,9 @@ export class Migration20261128000500DataQuality extends Migration {
 
   private statsIndexes(): void {
     // Annual report: the natural changes of members, found by when they were recorded.
-    this.addSql(`create index household_events_member_changes_idx on household_events (created_at) where type in ('MEMBER_ADDED', 'MEMBER_REMOVED', 'UPDATED')`);
+    this.addSql(
+      `create index household_events_member_changes_idx on household_events (created_at) where type in ('MEMBER_ADDED', 'MEMBER_REMOVED', 'UPDATED')`,
+    );
     // People per household for the statistics: an index-only scan instead of reading every member row.
     this.addSql(`create index members_active_household_idx on members (household_id) where status = 'ACTIVE'`);
   }

@@ -46,7 +46,9 @@ export class Migration20261128000900BatchRecordPartitions extends Migration {
     // The standalone table's check constraint is the partition's bound, so attaching it needs no scan.
     // Autovacuum stays off while the pass fills it: a vacuum of a table that is being filled gains nothing,
     // and its lock would hold the key's build up until autovacuum gives way (deadlock_timeout).
-    this.addSql(`create function batch_records_table(p_batch uuid) returns text language sql immutable return 'batch_records_' || replace(p_batch::text, '-', '')`);
+    this.addSql(
+      `create function batch_records_table(p_batch uuid) returns text language sql immutable return 'batch_records_' || replace(p_batch::text, '-', '')`,
+    );
     this.addSql(`
       create function open_batch_records(p_batch uuid) returns text
       language plpgsql security definer set search_path = public, pg_temp as $$

@@ -7,6 +7,7 @@ import { buildHubSchema } from './graphql/schema';
 import { HubServer } from './http/hub-server';
 import { createLogger } from './logging/logger';
 import { onShutdown } from './process/shutdown';
+import { reconcileOutbox } from './modules/reconciliation/reconcile-batch.job';
 import { OutboxRelay } from './queues/outbox.relay';
 import { QueueName } from './queues/queue-names';
 import { createQueue } from './queues/queue.factory';
@@ -20,9 +21,17 @@ async function main(): Promise<void> {
   const reconciliation = createQueue(QueueName.RECONCILIATION, redis, config, log);
   const maintenance = createQueue(QueueName.MAINTENANCE, redis, config, log);
   const dataQuality = createQueue(QueueName.DATA_QUALITY, redis, config, log);
-  const relay = new OutboxRelay(orm, reconciliation, log);
+  const relay = new OutboxRelay(orm, reconcileOutbox(reconciliation), log);
   relay.start();
-  const server = new HubServer({ config, orm, redis, schema: await buildHubSchema(), tokens: new TokenService(config), log, queues: { reconciliation, relay, dataQuality, others: [maintenance, dataQuality] } });
+  const server = new HubServer({
+    config,
+    orm,
+    redis,
+    schema: await buildHubSchema(),
+    tokens: new TokenService(config),
+    log,
+    queues: { reconciliation, relay, dataQuality, others: [maintenance, dataQuality] },
+  });
   const port = await server.start();
   log.info({ url: `http://${config.host}:${port}/graphql` }, 'API listening');
   onShutdown(log, async () => {

@@ -7,6 +7,7 @@ import { openOrm } from './db/orm';
 import { createLogger } from './logging/logger';
 import { DATA_QUALITY_SCHEDULES, createDataQualityProcessor } from './modules/data-quality/data-quality.jobs';
 import { startBatchSweep } from './modules/reconciliation/batch-sweep';
+import { reconcileOutbox } from './modules/reconciliation/reconcile-batch.job';
 import { createReconcileProcessor } from './modules/reconciliation/reconciliation.jobs';
 import { MAINTENANCE_SCHEDULES, createMaintenanceProcessor } from './modules/registry-maintenance/registry-maintenance.jobs';
 import { onShutdown } from './process/shutdown';
@@ -22,8 +23,18 @@ async function main(): Promise<void> {
   const orm = await openOrm({ ...config, databaseUrl: config.workerDatabaseUrl });
   const connection = createRedis(config.redisUrl, 'worker');
   let stopping = false;
-  const workerOptions = { connection, prefix: config.queuePrefix, lockDuration: config.workerLockMs, stalledInterval: config.workerStalledIntervalMs, maxStalledCount: 5 };
-  const reconcile = new Worker(QueueName.RECONCILIATION, createReconcileProcessor(orm, log, { chunkSize: config.reconcileChunkSize, exactConnections: config.reconcileExactConnections, stopping: () => stopping }), { ...workerOptions, concurrency: config.workerConcurrency });
+  const workerOptions = {
+    connection,
+    prefix: config.queuePrefix,
+    lockDuration: config.workerLockMs,
+    stalledInterval: config.workerStalledIntervalMs,
+    maxStalledCount: 5,
+  };
+  const reconcile = new Worker(
+    QueueName.RECONCILIATION,
+    createReconcileProcessor(orm, log, { chunkSize: config.reconcileChunkSize, exactConnections: config.reconcileExactConnections, stopping: () => stopping }),
+    { ...workerOptions, concurrency: config.workerConcurrency },
+  );
   const maintenance = new Worker(QueueName.MAINTENANCE, createMaintenanceProcessor(orm, log), { ...workerOptions, concurrency: 1 });
   // One check at a time: each rule is one statement over the registry already.
   const dataQuality = new Worker(QueueName.DATA_QUALITY, createDataQualityProcessor(orm, log), { ...workerOptions, concurrency: 1 });
@@ -32,7 +43,7 @@ async function main(): Promise<void> {
   const reconciliationQueue = createQueue(QueueName.RECONCILIATION, producer, config, log);
   const maintenanceQueue = createQueue(QueueName.MAINTENANCE, producer, config, log);
   const dataQualityQueue = createQueue(QueueName.DATA_QUALITY, producer, config, log);
-  const relay = new OutboxRelay(orm, reconciliationQueue, log);
+  const relay = new OutboxRelay(orm, reconcileOutbox(reconciliationQueue), log);
   relay.start();
   const stopSweep = startBatchSweep(orm, reconciliationQueue, log, config.sweepIntervalMs);
   onShutdown(log, async () => {

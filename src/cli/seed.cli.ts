@@ -7,7 +7,7 @@ import { loadConfig } from '../config/config';
 import { migrateUp, openOrm } from '../db/orm';
 import { type RunningPostgres, startEmbeddedPostgres } from '../embedded/embedded-postgres.server';
 import { createLogger } from '../logging/logger';
-import { seedRegistry } from '../modules/registry-seed/registry-seed.service';
+import { seedRegistry } from '../demo/registry-seed.service';
 import { seedTenants } from '../modules/tenants/tenant.seed';
 
 const USAGE = 'usage: npm run seed -- --households N [--seed S] [--batch B]';
@@ -46,11 +46,14 @@ async function main(): Promise<void> {
   try {
     await migrateUp(orm, config.dbRolePasswords);
     await seedTenants(orm.em.fork());
-    const progress = (done: number, total: number) => process.stdout.write(`\rseeding: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} households`);
+    const progress = (done: number, total: number) =>
+      process.stdout.write(`\rseeding: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} households`);
     const r = await seedRegistry(orm, { households, seed, batchSize, onProgress: progress });
     const perSecond = Math.round(r.members / (r.ms / 1000));
-    console.log(`\nadded ${r.households.toLocaleString('en-US')} households, ${r.members.toLocaleString('en-US')} members, ` +
-      `${r.events.toLocaleString('en-US')} events in ${(r.ms / 1000).toFixed(1)} s (${perSecond.toLocaleString('en-US')} members/s)`);
+    console.log(
+      `\nadded ${r.households.toLocaleString('en-US')} households, ${r.members.toLocaleString('en-US')} members, ` +
+        `${r.events.toLocaleString('en-US')} events in ${(r.ms / 1000).toFixed(1)} s (${perSecond.toLocaleString('en-US')} members/s)`,
+    );
   } finally {
     await orm.close();
     await pg?.stop();

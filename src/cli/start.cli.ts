@@ -8,7 +8,8 @@ import { migrateUp, openOrm } from '../db/orm';
 import { startEmbeddedPostgres } from '../embedded/embedded-postgres.server';
 import { startEmbeddedRedis } from '../embedded/embedded-redis.server';
 import { createLogger, type Logger } from '../logging/logger';
-import { seedRegistry } from '../modules/registry-seed/registry-seed.service';
+import { seedRegistry } from '../demo/registry-seed.service';
+import { countHouseholds } from '../modules/households/households.repository';
 import { seedTenants } from '../modules/tenants/tenant.seed';
 import { Supervisor } from '../process/supervisor';
 import { printBanner } from './start.banner';
@@ -56,7 +57,7 @@ async function prepareDatabase(config: AppConfig, log: Logger): Promise<void> {
     const applied = await migrateUp(orm, config.dbRolePasswords);
     if (applied.length) log.info({ applied }, 'migrations applied');
     await seedTenants(orm.em.fork());
-    const [{ n }] = await orm.em.getConnection().execute<{ n: number }[]>('select count(*)::int as n from households');
+    const n = await countHouseholds(orm.em.fork());
     if (n === 0 && config.demoHouseholds > 0) {
       log.info({ households: config.demoHouseholds }, 'seeding the demo registry');
       const r = await seedRegistry(orm, { households: config.demoHouseholds, seed: 2016 });

@@ -144,12 +144,7 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
     queuePrefix: e.QUEUE_PREFIX,
     demoHouseholds: e.DEMO_HOUSEHOLDS,
     sqlDebug: e.SQL_DEBUG,
-    reconcileChunkSize: e.RECONCILE_CHUNK_SIZE,
-    reconcileExactConnections: e.RECONCILE_EXACT_CONNECTIONS,
-    workerConcurrency: e.WORKER_CONCURRENCY,
-    workerLockMs: e.WORKER_LOCK_MS,
-    workerStalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
-    sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+    ...workerSettingsOf(e),
     testPgPort: e.TEST_PG_PORT,
     testRedisPort: e.TEST_REDIS_PORT,
     benchPgPort: e.BENCH_PG_PORT,
@@ -159,9 +154,21 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
     lookupMissCost: e.LOOKUP_MISS_COST,
     uploadLimits: uploadLimitsOf(e),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+  };
+}
+
+/** How the worker runs its jobs: reconciliation chunks, concurrency, locks, sweeps and retries. */
+function workerSettingsOf(e: CleanedEnv<typeof ENV_SPEC>) {
+  return {
+    reconcileChunkSize: e.RECONCILE_CHUNK_SIZE,
+    reconcileExactConnections: e.RECONCILE_EXACT_CONNECTIONS,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    workerLockMs: e.WORKER_LOCK_MS,
+    workerStalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
+    sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     jobAttempts: e.JOB_ATTEMPTS,
     jobBackoffMs: e.JOB_BACKOFF_MS,
-  };
+  } satisfies Partial<AppConfig>;
 }
 
 function requestLimitsOf(e: CleanedEnv<typeof ENV_SPEC>): RequestLimits {

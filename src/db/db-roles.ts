@@ -1,4 +1,5 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { runSql, sql } from './sql';
 
 /**
  * The database roles of the hub (created by migration 000700). Migrations and
@@ -27,7 +28,22 @@ export function roleDatabaseUrl(ownerUrl: string, role: DbRole, password: string
   return url.toString();
 }
 
-const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
+/**
+ * ALTER ROLE takes no bind parameters, so the role and its password travel as
+ * bound values into transaction-local settings, and the server quotes them
+ * itself (`format`'s %I and %L) for the statement it runs.
+ */
+async function setRolePassword(em: EntityManager, role: DbRole, password: string): Promise<void> {
+  await em.transactional(async (tem) => {
+    await runSql(tem, sql`select set_config('hub.role_name', ${role}, true), set_config('hub.role_password', ${password}, true)`);
+    await runSql(
+      tem,
+      sql`do $$ begin
+      execute format('alter role %I with login password %L', current_setting('hub.role_name'), current_setting('hub.role_password'));
+    end $$`,
+    );
+  });
+}
 
 /**
  * Lets the roles log in with the configured passwords. Run by the owner after
@@ -35,15 +51,18 @@ const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
  * two deployments) may race, and a lost race is retried.
  */
 export async function provisionDbRoles(orm: MikroORM, passwords: DbRolePasswords): Promise<void> {
-  const conn = orm.em.getConnection();
-  const wanted: Array<[DbRole, string]> = [[DbRole.API, passwords.apiPassword], [DbRole.WORKER, passwords.workerPassword]];
+  const wanted: Array<[DbRole, string]> = [
+    [DbRole.API, passwords.apiPassword],
+    [DbRole.WORKER, passwords.workerPassword],
+  ];
   for (const [role, password] of wanted) {
-    if (!password) throw new Error(`No password for ${role}: set ${role === DbRole.API ? 'DB_API_PASSWORD' : 'DB_WORKER_PASSWORD'} (migrate gives the roles their passwords)`);
-    // ALTER ROLE takes no bind parameters; the password is quoted as a literal.
-    const sql = `alter role ${role} with login password ${literal(password)}`;
+    if (!password)
+      throw new Error(
+        `No password for ${role}: set ${role === DbRole.API ? 'DB_API_PASSWORD' : 'DB_WORKER_PASSWORD'} (migrate gives the roles their passwords)`,
+      );
     for (let attempt = 1; ; attempt++) {
       try {
-        await conn.execute(sql);
+        await setRolePassword(orm.em.fork(), role, password);
         break;
       } catch (err) {
         if (attempt >= 5 || !/concurrently updated/.test((err as Error).message)) throw err;

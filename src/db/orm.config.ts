@@ -16,9 +16,7 @@ import { Tenant } from '../modules/tenants/tenant.entity';
 export const ENTITIES = [Tenant, Household, Member, HouseholdEvent, SectorBatch, DataQualityRun, DataQualityIssue];
 
 /** MikroORM options for one process. */
-export function createOrmOptions(
-  config: Pick<AppConfig, 'databaseUrl' | 'dbPoolMax' | 'statementTimeoutMs' | 'sqlDebug'>,
-): Options<PostgreSqlDriver> {
+export function createOrmOptions(config: Pick<AppConfig, 'databaseUrl' | 'dbPoolMax' | 'statementTimeoutMs' | 'sqlDebug'>): Options<PostgreSqlDriver> {
   return {
     driver: PostgreSqlDriver,
     clientUrl: config.databaseUrl,

@@ -4,11 +4,12 @@ import { type DbRolePasswords, provisionDbRoles } from './db-roles';
 import { createOrmOptions } from './orm.config';
 
 /** Opens the ORM (and its connection pool) for a process. */
-export async function openOrm(
-  config: Pick<AppConfig, 'databaseUrl' | 'dbPoolMax' | 'statementTimeoutMs' | 'sqlDebug'>,
-): Promise<MikroORM> {
+export async function openOrm(config: Pick<AppConfig, 'databaseUrl' | 'dbPoolMax' | 'statementTimeoutMs' | 'sqlDebug'>): Promise<MikroORM> {
   // Only when a process was given another role's URL and not its own (config.ts leaves it empty).
-  if (!config.databaseUrl) throw new Error('No database URL for this process: set API_DATABASE_URL (API) or WORKER_DATABASE_URL (worker), or DATABASE_URL with DB_API_PASSWORD / DB_WORKER_PASSWORD');
+  if (!config.databaseUrl)
+    throw new Error(
+      'No database URL for this process: set API_DATABASE_URL (API) or WORKER_DATABASE_URL (worker), or DATABASE_URL with DB_API_PASSWORD / DB_WORKER_PASSWORD',
+    );
   return MikroORM.init(createOrmOptions(config));
 }
 

@@ -1,4 +1,5 @@
 import type { Dictionary } from '@mikro-orm/core';
+import { type Sql, sql } from './sql';
 
 /** Name of the MikroORM filter that scopes registry rows to the caller's tenant. */
 export const TENANT_FILTER = 'tenant';
@@ -28,14 +29,14 @@ export function provinceScopeCondition(scope: TenantScope | undefined): Dictiona
 }
 
 /** The same scope as a SQL predicate on a table alias, for set-based queries outside the ORM. */
-export function provinceScopeSql(scope: TenantScope, alias: string): { sql: string; params: unknown[] } {
+export function provinceScopeSql(scope: TenantScope, alias: string): Sql {
   switch (scope.kind) {
     case 'ALL':
-      return { sql: 'true', params: [] };
+      return sql`true`;
     case 'PROVINCE':
-      return { sql: `${alias}.province_code = ?`, params: [scope.provinceCode] };
+      return sql`${sql.ident(`${alias}.province_code`)} = ${scope.provinceCode}`;
     case 'NONE':
-      return { sql: 'false', params: [] };
+      return sql`false`;
   }
 }
 

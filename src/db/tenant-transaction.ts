@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../auth/caller';
 import { oneStatementAtATime, type TransactionLike } from './one-statement-at-a-time';
+import { runSql, sql } from './sql';
 
 /** What the registry's row-level security policies read (migration 000700). */
 interface RlsSettings {
@@ -34,7 +35,10 @@ export async function beginTenantTransaction(em: EntityManager, caller: Caller):
   const trx = em.getTransactionContext<TransactionLike>();
   if (!trx) throw new Error('the request transaction did not begin');
   oneStatementAtATime(trx);
-  await em.execute(`select set_config('hub.scope', ?, true), set_config('hub.province', ?, true), set_config('hub.tenant', ?, true)`, [s.scope, s.province, s.tenant]);
+  await runSql(
+    em,
+    sql`select set_config('hub.scope', ${s.scope}, true), set_config('hub.province', ${s.province}, true), set_config('hub.tenant', ${s.tenant}, true)`,
+  );
 }
 
 /**

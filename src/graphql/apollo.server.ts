@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { GraphQLSchema } from 'graphql';
-import { redactionPlugin } from '../modules/sharing-policies/redaction';
+import { redactionPlugin } from './redaction.plugin';
 import { errorLoggingPlugin } from './error-logging.plugin';
 import { createErrorFormatter } from './format-error';
 import type { HubContext } from './hub-context';

@@ -23,9 +23,7 @@ export function errorLoggingPlugin(): ApolloServerPlugin<HubContext> {
           const errors = response.body.singleResult.errors;
           if (!errors) return;
           response.body.singleResult.errors = errors.map((e) =>
-            e.extensions?.code === ContractErrorCode.INTERNAL
-              ? { ...e, extensions: { ...e.extensions, requestId: contextValue.requestId } }
-              : e,
+            e.extensions?.code === ContractErrorCode.INTERNAL ? { ...e, extensions: { ...e.extensions, requestId: contextValue.requestId } } : e,
           );
         },
       };

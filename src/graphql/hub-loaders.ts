@@ -1,17 +1,30 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type DataLoader from 'dataloader';
+import type { HouseholdEvent } from '../modules/households/household-event.entity';
 import { createEventsLoader } from '../modules/households/household-event.loader';
+import type { Member } from '../modules/members/member.entity';
 import { createMembersByIdLoader, createMembersLoader } from '../modules/members/member.loader';
-import { createSharingLoaders } from '../modules/sharing-policies/sharing.loaders';
+import { createSharingLoaders, type SharingLoaders } from '../modules/sharing-policies/sharing.loaders';
+import type { TenantKey } from './tenant-key';
 
-/** Per-request DataLoaders: one SQL statement per relation per request, whatever the page size. */
-export function createLoaders(em: EntityManager, tenantCode: string) {
+/**
+ * Per-request DataLoaders: one SQL statement per relation per request, whatever the page size.
+ * Declared rather than inferred from createLoaders, so that the request context depends on
+ * these shapes only and never on the modules that build them.
+ */
+export interface HubLoaders {
+  membersByHousehold: DataLoader<TenantKey<number>, Member[], string>;
+  eventsByHousehold: DataLoader<TenantKey<number>, HouseholdEvent[], string>;
+  batchMembersById: DataLoader<TenantKey<number>, Member | null, string>;
+  /** Reads of ministries, cut by their data-sharing policy. */
+  sharing: SharingLoaders;
+}
+
+export function createLoaders(em: EntityManager, tenantCode: string): HubLoaders {
   return {
     membersByHousehold: createMembersLoader(em, tenantCode),
     eventsByHousehold: createEventsLoader(em, tenantCode),
     batchMembersById: createMembersByIdLoader(em, tenantCode),
-    /** Reads of ministries, cut by their data-sharing policy. */
     sharing: createSharingLoaders(em, tenantCode),
   };
 }
-
-export type HubLoaders = ReturnType<typeof createLoaders>;

@@ -29,7 +29,9 @@ function inputProblem(variables: Record<string, unknown>): InputProblem | null {
     }
     if (!value || typeof value !== 'object') continue;
     if (depth > MAX_INPUT_DEPTH) return { path, message: `Input may nest at most ${MAX_INPUT_DEPTH} lists and objects deep` };
-    const children = Array.isArray(value) ? value.map((v, i) => [`${path}[${i}]`, v] as const) : Object.entries(value).map(([k, v]) => [path ? `${path}.${k}` : k, v] as const);
+    const children = Array.isArray(value)
+      ? value.map((v, i) => [`${path}[${i}]`, v] as const)
+      : Object.entries(value).map(([k, v]) => [path ? `${path}.${k}` : k, v] as const);
     // Reversed onto the stack, so the first problem in reading order is the one reported.
     for (let i = children.length - 1; i >= 0; i--) todo.push({ value: children[i][1], path: children[i][0], depth: depth + 1 });
   }

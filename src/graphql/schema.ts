@@ -1,22 +1,37 @@
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { hubAuthChecker } from '../auth/auth-checker';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { DataQualityResolver } from '../modules/data-quality/data-quality.resolver';
 import { DiscrepancyCasesResolver } from '../modules/discrepancy-cases/discrepancy-cases.resolver';
 import { HouseholdsResolver } from '../modules/households/households.resolver';
 import { PersonsResolver } from '../modules/persons/persons.resolver';
-import { LifecycleResolver } from '../modules/pushes/lifecycle.resolver';
+import { LifecycleResolver } from '../modules/lifecycle/lifecycle.resolver';
 import { PushResolver } from '../modules/pushes/push.resolver';
-import { ReconciliationAdminResolver } from '../modules/reconciliation/reconciliation-admin.resolver';
+import { BatchLifecycleResolver } from '../modules/batch-lifecycle/batch-lifecycle.resolver';
 import { SectorBatchesResolver } from '../modules/sector-batches/sector-batches.resolver';
-import { MatchedHouseholdsResolver } from '../modules/sharing-policies/matched-households.resolver';
-import { installRedaction } from '../modules/sharing-policies/redaction';
+import { MatchedHouseholdsResolver } from '../modules/matched-households/matched-households.resolver';
+import { installRedaction } from './redaction.plugin';
 import { RegistryStatsResolver } from '../modules/registry-stats/registry-stats.resolver';
 import { SharingPoliciesResolver } from '../modules/sharing-policies/sharing-policies.resolver';
 import { TenantsResolver } from '../modules/tenants/tenants.resolver';
 
 /** Every resolver of the hub; a new module adds its resolver here. */
-const RESOLVERS = [TenantsResolver, HouseholdsResolver, PersonsResolver, PushResolver, LifecycleResolver, SectorBatchesResolver, ReconciliationAdminResolver, SharingPoliciesResolver, MatchedHouseholdsResolver, DiscrepancyCasesResolver, DataQualityResolver, RegistryStatsResolver, AuditResolver] as const;
+const RESOLVERS = [
+  TenantsResolver,
+  HouseholdsResolver,
+  PersonsResolver,
+  PushResolver,
+  LifecycleResolver,
+  SectorBatchesResolver,
+  BatchLifecycleResolver,
+  SharingPoliciesResolver,
+  MatchedHouseholdsResolver,
+  DiscrepancyCasesResolver,
+  DataQualityResolver,
+  RegistryStatsResolver,
+  AuditResolver,
+] as const;
 
 /** The executable schema, built from the decorated code. */
 export async function buildHubSchema(): Promise<GraphQLSchema> {
@@ -25,6 +40,8 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
     // class-validator decorators on inputs; unknown-value checks off because inputs are plain GraphQL objects.
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,
+    // Who may call what: the roles in each operation's @Authorized(...), checked by the one auth checker.
+    authChecker: hubAuthChecker,
   });
   // Rows cut by a data-sharing policy report their cut fields into extensions.redactedFields.
   return installRedaction(schema);

@@ -27,7 +27,7 @@ export function tenantTransactionPlugin(): ApolloServerPlugin<HubContext> {
             return { http: { status: 503, headers: new HeaderMap() }, body: internalError(contextValue.requestId) };
           }
         },
-        async willSendResponse({ contextValue, response, operation }) {
+        async willSendResponse({ contextValue, response }) {
           if (!contextValue.em.isInTransaction()) return;
           try {
             await endTenantTransaction(contextValue.em, true);
@@ -37,8 +37,6 @@ export function tenantTransactionPlugin(): ApolloServerPlugin<HubContext> {
             response.body = internalError(contextValue.requestId);
             return;
           }
-          // An outbox row a mutation wrote is visible to the relay only now.
-          if (operation?.operation === 'mutation') void contextValue.queues?.relay.kick();
           for (const task of contextValue.afterCommit.splice(0)) await task().catch((err) => contextValue.log.warn({ err }, 'after-commit task failed'));
         },
       };
@@ -49,6 +47,8 @@ export function tenantTransactionPlugin(): ApolloServerPlugin<HubContext> {
 function internalError(requestId: string): GraphQLResponse['body'] {
   return {
     kind: 'single',
-    singleResult: { errors: [{ message: 'Internal error; quote the request id to the hub operators', extensions: { code: ContractErrorCode.INTERNAL, requestId } }] },
+    singleResult: {
+      errors: [{ message: 'Internal error; quote the request id to the hub operators', extensions: { code: ContractErrorCode.INTERNAL, requestId } }],
+    },
   };
 }

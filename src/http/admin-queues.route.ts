@@ -3,10 +3,10 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response, Router } from 'express';
+import { Role, hasRole } from '../auth/roles';
 import type { TokenService } from '../auth/token.service';
 import { ContractErrorCode } from '../graphql/error-code';
 import type { TenantService } from '../modules/tenants/tenant.service';
-import { TenantKind } from '../modules/tenants/tenant.enums';
 
 /** Where the dashboard lives. */
 export const ADMIN_QUEUES_PATH = '/admin/queues';
@@ -17,7 +17,11 @@ const COOKIE = 'hub_admin_token';
  * visit may carry `?token=`; it is moved into an HttpOnly cookie scoped to the
  * dashboard and stripped from the address.
  */
-export function adminQueuesRouter(queues: Queue[], tokens: TokenService, tenants: TenantService): [(req: Request, res: Response, next: NextFunction) => void, Router] {
+export function adminQueuesRouter(
+  queues: Queue[],
+  tokens: TokenService,
+  tenants: TenantService,
+): [(req: Request, res: Response, next: NextFunction) => void, Router] {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(ADMIN_QUEUES_PATH);
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter: adapter });
@@ -40,7 +44,7 @@ async function lgopOnly(req: Request, res: Response, next: NextFunction, tokens:
   }
   const tenant = await tenants.findByCode(tenantCode);
   if (!tenant) return deny(401, ContractErrorCode.UNAUTHENTICATED, 'The token names no known tenant');
-  if (tenant.kind !== TenantKind.ADMIN) return deny(403, ContractErrorCode.FORBIDDEN, 'The queue dashboard is for LGOP only');
+  if (!hasRole(tenant, Role.LGOP)) return deny(403, ContractErrorCode.FORBIDDEN, 'The queue dashboard is for LGOP only');
   if (fromQuery) {
     res.cookie(COOKIE, token, { httpOnly: true, sameSite: 'strict', path: ADMIN_QUEUES_PATH });
     return res.redirect(ADMIN_QUEUES_PATH);

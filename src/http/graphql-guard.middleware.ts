@@ -21,10 +21,17 @@ export function requestDeadline(timeoutMs: number): RequestHandler {
 export function graphqlGuard(limits: Pick<RequestLimits, 'maxQueryChars'>): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const body: unknown = req.body;
-    if (Array.isArray(body)) return refuse(res, 400, ContractErrorCode.QUERY_TOO_COMPLEX, 'Batched operations are not accepted; send one operation per request', 'batch');
+    if (Array.isArray(body))
+      return refuse(res, 400, ContractErrorCode.QUERY_TOO_COMPLEX, 'Batched operations are not accepted; send one operation per request', 'batch');
     const query = req.method === 'GET' ? req.query.query : (body as { query?: unknown } | undefined)?.query;
     if (typeof query === 'string' && query.length > limits.maxQueryChars) {
-      return refuse(res, 400, ContractErrorCode.QUERY_TOO_COMPLEX, `The query has ${query.length} characters; the limit is ${limits.maxQueryChars}`, 'queryLength');
+      return refuse(
+        res,
+        400,
+        ContractErrorCode.QUERY_TOO_COMPLEX,
+        `The query has ${query.length} characters; the limit is ${limits.maxQueryChars}`,
+        'queryLength',
+      );
     }
     next();
   };

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Router } from 'express';
 import type { Redis } from '../queues/redis.connection';
+import { pingDatabase } from './health.repository';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -11,10 +12,7 @@ export function healthRoutes(orm: MikroORM, redis: Redis, stopping: () => boolea
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
-    const [database, queue] = await Promise.all([
-      check(() => orm.em.getConnection().execute('select 1')),
-      check(() => redis.ping()),
-    ]);
+    const [database, queue] = await Promise.all([check(() => pingDatabase(orm)), check(() => redis.ping())]);
     const ready = database === 'ok' && queue === 'ok' && !stopping();
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : stopping() ? 'stopping' : 'unavailable', database, redis: queue });
   });

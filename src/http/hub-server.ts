@@ -32,7 +32,9 @@ import { closeIfBodyUnread } from './unread-body';
 export interface HubServerDeps {
   /** Limits and the rate limit default to the config defaults when left out. */
   config: Pick<AppConfig, 'nodeEnv' | 'host' | 'port'> &
-    Partial<Pick<AppConfig, 'requestLimits' | 'rateLimitPerMinute' | 'lookupDailyBudget' | 'lookupMissCost' | 'queuePrefix'>> & { uploadLimits?: Partial<UploadLimits> };
+    Partial<Pick<AppConfig, 'requestLimits' | 'rateLimitPerMinute' | 'lookupDailyBudget' | 'lookupMissCost' | 'queuePrefix'>> & {
+      uploadLimits?: Partial<UploadLimits>;
+    };
   orm: MikroORM;
   redis: Redis;
   schema: GraphQLSchema;
@@ -114,6 +116,24 @@ export class HubServer {
     return new LookupBudget(redis, { perDay, missCost: config.lookupMissCost ?? DEFAULT_LOOKUP_BUDGET.missCost, keyPrefix: config.queuePrefix ?? 'hub' }, log);
   }
 
+  /** What every resolver receives: the caller the auth middleware found, its scoped EntityManager and loaders. */
+  private contextOf(locals: Record<string, unknown>, lookupBudget: LookupBudget | undefined): HubContext {
+    const caller = locals.caller as Caller;
+    const requestId = locals.requestId as string;
+    const em = forkForCaller(this.deps.orm, caller);
+    return {
+      requestId,
+      caller,
+      em,
+      loaders: createLoaders(em, caller.tenant.code),
+      log: this.deps.log.child({ requestId, tenant: caller.tenant.code }),
+      queues: this.deps.queues,
+      lookupBudget,
+      afterCommit: [],
+      auditReads: this.protected,
+    };
+  }
+
   private mountRoutes(): void {
     const { orm, redis, tokens, log } = this.deps;
     this.app.use((_req, res, next) => {
@@ -140,14 +160,7 @@ export class HubServer {
       ...limitRate,
       express.json({ limit: this.limits.maxBodyBytes }),
       ...(this.protected ? [graphqlGuard(this.limits)] : []),
-      expressMiddleware(this.apollo, {
-        context: async ({ res }): Promise<HubContext> => {
-          const caller = res.locals.caller as Caller;
-          const requestId = res.locals.requestId as string;
-          const em = forkForCaller(orm, caller);
-          return { requestId, caller, em, loaders: createLoaders(em, caller.tenant.code), log: log.child({ requestId, tenant: caller.tenant.code }), queues: this.deps.queues, lookupBudget, afterCommit: [], auditReads: this.protected };
-        },
-      }),
+      expressMiddleware(this.apollo, { context: async ({ res }) => this.contextOf(res.locals, lookupBudget) }),
     );
     this.app.use(recordUploadRouter({ orm, authenticate, rateLimit: limitRate[0], limits: this.deps.config.uploadLimits, log }));
     this.app.use(bodyErrorHandler);
@@ -164,7 +177,11 @@ const bodyErrorHandler: ErrorRequestHandler = (err, req, res, next) => {
     return;
   }
   if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    res.status(400).json({ errors: [{ message: 'Body is not valid JSON', extensions: { code: ContractErrorCode.BAD_USER_INPUT, fields: [{ path: 'body', message: 'not valid JSON' }] } }] });
+    res.status(400).json({
+      errors: [
+        { message: 'Body is not valid JSON', extensions: { code: ContractErrorCode.BAD_USER_INPUT, fields: [{ path: 'body', message: 'not valid JSON' }] } },
+      ],
+    });
     return;
   }
   next(err);

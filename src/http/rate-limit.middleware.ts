@@ -45,7 +45,12 @@ export function rateLimit(redis: Redis, options: RateLimitOptions, log: Pick<Log
         closeIfBodyUnread(req, res);
         res.setHeader('Retry-After', String(retryAfter));
         res.status(429).json({
-          errors: [{ message: `Too many requests for ${caller.tenant.code}; retry in ${retryAfter} s`, extensions: { code: ContractErrorCode.RATE_LIMITED, retryAfterSeconds: retryAfter } }],
+          errors: [
+            {
+              message: `Too many requests for ${caller.tenant.code}; retry in ${retryAfter} s`,
+              extensions: { code: ContractErrorCode.RATE_LIMITED, retryAfterSeconds: retryAfter },
+            },
+          ],
         });
       },
     );

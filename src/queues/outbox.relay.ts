@@ -1,38 +1,63 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Queue } from 'bullmq';
 import type { Logger } from '../logging/logger';
-import { enqueueBatch } from './enqueue-batch';
-
-/** Outbox topic of a batch waiting for the queue. */
-export const RECONCILE_TOPIC = 'reconcile-batch';
+import { claimPending, markPublished } from './outbox.repository';
 
 /** How often pending rows are retried (Redis down, or a message committed by another process). @defaultValue 2000 ms */
 export const RELAY_INTERVAL_MS = 2_000;
 
+/** Rows one publish pass takes. */
+const PASS_SIZE = 200;
+
+/** What the relay publishes: the outbox rows of one topic, each handed to `publish` (which must be idempotent). */
+export interface OutboxTopic {
+  topic: string;
+  publish(aggregateId: string): Promise<unknown>;
+}
+
 /**
- * Moves committed outbox rows to BullMQ. The batch and its outbox row commit
- * together; this relay publishes afterwards and marks the row only once Redis
- * took the job, so a Redis outage delays a batch but never loses it.
+ * Moves committed outbox rows of one topic to their queue. A row commits with
+ * the change it announces; this relay publishes afterwards and marks the row
+ * only once the queue took it, so a queue outage delays a message but never
+ * loses it.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
+  private next: Promise<number> | undefined;
 
-  constructor(private readonly orm: MikroORM, private readonly queue: Queue, private readonly log: Logger) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly target: OutboxTopic,
+    private readonly log: Logger,
+  ) {}
 
   start(intervalMs = RELAY_INTERVAL_MS): void {
     this.timer = setInterval(() => void this.kick(), intervalMs);
     this.timer.unref();
   }
 
-  /** Publishes now (after a commit) instead of waiting for the next tick; never runs twice at once. */
+  /**
+   * Publishes now (call it after a commit) instead of waiting for the next tick;
+   * passes never overlap. A kick during a pass gets a pass of its own right
+   * after it, since the running one may have read the outbox before the kick's
+   * row committed; kicks during one pass share that next pass.
+   */
   kick(): Promise<number> {
-    this.running ??= this.publishPending().finally(() => (this.running = undefined));
-    return this.running;
+    if (!this.running) {
+      this.running = this.publishPending().finally(() => (this.running = undefined));
+      return this.running;
+    }
+    this.next ??= this.running.then(() => {
+      this.next = undefined;
+      return this.kick();
+    });
+    return this.next;
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.timer = undefined;
+    await this.next;
     await this.running;
   }
 
@@ -40,17 +65,16 @@ export class OutboxRelay {
     let published = 0;
     try {
       await this.orm.em.fork().transactional(async (tem) => {
-        // SKIP LOCKED: relays of several processes share the rows without waiting on each other.
-        const rows = await tem.execute<Array<{ id: string; aggregateId: string }>>(
-          `select id, aggregate_id as "aggregateId" from outbox where published_at is null and topic = ? order by id limit 200 for update skip locked`,
-          [RECONCILE_TOPIC],
+        const rows = await claimPending(tem, this.target.topic, PASS_SIZE);
+        for (const row of rows) await this.target.publish(row.aggregateId);
+        await markPublished(
+          tem,
+          rows.map((r) => r.id),
         );
-        for (const row of rows) await enqueueBatch(this.queue, row.aggregateId);
-        if (rows.length) await tem.execute(`update outbox set published_at = now(), attempts = attempts + 1 where id = any(string_to_array(?, ',')::bigint[])`, [rows.map((r) => r.id).join(',')]);
         published = rows.length;
       });
     } catch (err) {
-      // The rows published before the failure were rolled back to pending too; adding them again is a no-op.
+      // The rows published before the failure were rolled back to pending too; publishing them again is a no-op.
       this.log.warn({ err: (err as Error).message }, 'outbox relay: queue unavailable, will retry');
     }
     return published;

@@ -25,12 +25,21 @@ describe('the API process stopped with SIGTERM under load', () => {
     // database connection they queue inside the process, so most are still in flight when the drain begins.
     const send = () =>
       new Promise<{ status: number; households: number | undefined }>((resolve, reject) => {
-        const req = request(`${api!.url}/graphql`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } }, (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (d: string) => (text += d));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, households: (JSON.parse(text) as { data?: { households: { edges: unknown[] } } }).data?.households.edges.length }));
-        });
+        const req = request(
+          `${api!.url}/graphql`,
+          { method: 'POST', agent: false, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (d: string) => (text += d));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                households: (JSON.parse(text) as { data?: { households: { edges: unknown[] } } }).data?.households.edges.length,
+              }),
+            );
+          },
+        );
         req.on('error', reject);
         req.end(JSON.stringify({ query: PAGE }));
       });

@@ -31,7 +31,11 @@ describe('audit of reads and writes, hash-chained', () => {
 
   it('records each read and write of personal data with tenant, operation, request id and what was handed out', async () => {
     const all = await entries();
-    expect(all.map((e) => [e.tenantCode, e.operation])).toEqual([['MCA', 'lookupPersons'], ['P52', 'households'], ['P52', 'pushHouseholds']]);
+    expect(all.map((e) => [e.tenantCode, e.operation])).toEqual([
+      ['MCA', 'lookupPersons'],
+      ['P52', 'households'],
+      ['P52', 'pushHouseholds'],
+    ]);
     expect(all[0]).toMatchObject({ idNumbers: [head], requestId: expect.stringMatching(/^test-/) });
     expect(all[1].registryNos).toEqual([h.registryNo]);
     expect((await entries({ tenantCode: 'P52', operation: 'households' })).map((e) => e.operation)).toEqual(['households']);
@@ -39,8 +43,14 @@ describe('audit of reads and writes, hash-chained', () => {
   });
 
   it('tells LGOP who was given a person’s data, by ID number in any form, and no one else may ask', async () => {
-    const res = await hub.gql<{ accessHistory: { edges: Array<{ node: { tenantCode: string; operation: string } }> } }>('LGOP', HISTORY, { id: ` ${head.slice(0, 6)}-${head.slice(6)} ` });
-    expect(res.body.data?.accessHistory.edges.map((e) => `${e.node.tenantCode} ${e.node.operation}`)).toEqual(['MCA lookupPersons', 'P52 households', 'P52 pushHouseholds']);
+    const res = await hub.gql<{ accessHistory: { edges: Array<{ node: { tenantCode: string; operation: string } }> } }>('LGOP', HISTORY, {
+      id: ` ${head.slice(0, 6)}-${head.slice(6)} `,
+    });
+    expect(res.body.data?.accessHistory.edges.map((e) => `${e.node.tenantCode} ${e.node.operation}`)).toEqual([
+      'MCA lookupPersons',
+      'P52 households',
+      'P52 pushHouseholds',
+    ]);
     expect((await hub.gql('P52', HISTORY, { id: head })).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await hub.gql('LGOP', HISTORY, { id: '123' })).body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect((await hub.gql('MOE', LOG, {})).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -55,10 +65,11 @@ describe('audit of reads and writes, hash-chained', () => {
   it('keeps a hash chain that names the first row changed or unlinked, also through npm run audit:verify', async () => {
     const [{ n }] = await sql<{ n: number }>(`select count(*)::int as n from audit_log`);
     expect(await verifyAuditChain(hub.db.orm.em.fork())).toEqual({ intact: true, rows: n });
-    const verify = () => spawnSync(process.execPath, [path.resolve(__dirname, '../../dist/src/cli/audit-verify.cli.js')], {
-      env: { PATH: process.env.PATH, NODE_ENV: 'test', DATABASE_URL: hub.db.url, REDIS_URL: hub.redisUrl, TOKEN_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
-    });
+    const verify = () =>
+      spawnSync(process.execPath, [path.resolve(__dirname, '../../dist/src/cli/audit-verify.cli.js')], {
+        env: { PATH: process.env.PATH, NODE_ENV: 'test', DATABASE_URL: hub.db.url, REDIS_URL: hub.redisUrl, TOKEN_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' },
+        encoding: 'utf8',
+      });
     expect(verify()).toMatchObject({ status: 0, stdout: expect.stringMatching(/audit chain intact: \d+ rows/) });
 
     // Tampering as the tables' owner, who alone can switch the guard off: the chain still tells.
@@ -66,7 +77,11 @@ describe('audit of reads and writes, hash-chained', () => {
     await sql(`alter table audit_log disable trigger audit_log_no_update_delete`);
     await sql(`update audit_log set registry_nos = '{}' where id = ?`, [second.id]);
     await sql(`alter table audit_log enable trigger audit_log_no_update_delete`);
-    expect(await verifyAuditChain(hub.db.orm.em.fork())).toMatchObject({ intact: false, auditId: Number(second.id), problem: 'the row was changed after it was written' });
+    expect(await verifyAuditChain(hub.db.orm.em.fork())).toMatchObject({
+      intact: false,
+      auditId: Number(second.id),
+      problem: 'the row was changed after it was written',
+    });
     const broken = verify();
     expect(broken.status).toBe(1);
     expect(broken.stdout).toMatch(new RegExp(`broken at audit row ${second.id} .*changed after it was written`));

@@ -20,29 +20,65 @@ function prng(seed: number) {
 type Rng = ReturnType<typeof prng>;
 
 const NASTY = [
-  "' or 1=1 --", "'); drop table households; --", '"; select pg_sleep(5); --', '<script>alert(1)</script>', '${7*7}', '{{7*7}}',
-  '\u0000', '\u0007\u001b[31m', '\ud800', '\uffff', '１１０１０５', '../../etc/passwd', '%00', '\\', '\n\r\t', 'NaN', '-1', '1e309',
-  '00000000-0000-0000-0000-000000000000', 'not-a-uuid', '11010519491231002X', '1'.repeat(5000), '王'.repeat(3000),
+  "' or 1=1 --",
+  "'); drop table households; --",
+  '"; select pg_sleep(5); --',
+  '<script>alert(1)</script>',
+  '${7*7}',
+  '{{7*7}}',
+  '\u0000',
+  '\u0007\u001b[31m',
+  '\ud800',
+  '\uffff',
+  '１１０１０５',
+  '../../etc/passwd',
+  '%00',
+  '\\',
+  '\n\r\t',
+  'NaN',
+  '-1',
+  '1e309',
+  '00000000-0000-0000-0000-000000000000',
+  'not-a-uuid',
+  '11010519491231002X',
+  '1'.repeat(5000),
+  '王'.repeat(3000),
 ];
 
 function junkString(r: Rng): string {
   switch (r.int(4)) {
-    case 0: return r.pick(NASTY);
-    case 1: return Array.from({ length: r.int(40) }, () => String.fromCharCode(r.int(0x3000))).join('');
-    case 2: return r.pick(NASTY) + r.pick(NASTY);
-    default: return 'x'.repeat(r.int(20_000));
+    case 0:
+      return r.pick(NASTY);
+    case 1:
+      return Array.from({ length: r.int(40) }, () => String.fromCharCode(r.int(0x3000))).join('');
+    case 2:
+      return r.pick(NASTY) + r.pick(NASTY);
+    default:
+      return 'x'.repeat(r.int(20_000));
   }
 }
 
 function junkValue(r: Rng, depth = 0): unknown {
   switch (r.int(depth > 2 ? 5 : 8)) {
-    case 0: return junkString(r);
-    case 1: return r.pick([0, -1, 2 ** 31, -(2 ** 53), 1.5, 1e308]);
-    case 2: return r.pick([true, false, null]);
-    case 3: return r.pick(['POOR', 'HEAD', 'EDUCATION', 'MATCHED', '2016', '520102001001']);
-    case 4: return junkString(r).slice(0, 30);
-    case 5: return Array.from({ length: r.int(4) }, () => junkValue(r, depth + 1));
-    default: return Object.fromEntries(Array.from({ length: r.int(5) }, () => [r.pick(['idNumber', 'name', 'registryNo', 'members', 'status', 'first', 'x', junkString(r).slice(0, 10)]), junkValue(r, depth + 1)]));
+    case 0:
+      return junkString(r);
+    case 1:
+      return r.pick([0, -1, 2 ** 31, -(2 ** 53), 1.5, 1e308]);
+    case 2:
+      return r.pick([true, false, null]);
+    case 3:
+      return r.pick(['POOR', 'HEAD', 'EDUCATION', 'MATCHED', '2016', '520102001001']);
+    case 4:
+      return junkString(r).slice(0, 30);
+    case 5:
+      return Array.from({ length: r.int(4) }, () => junkValue(r, depth + 1));
+    default:
+      return Object.fromEntries(
+        Array.from({ length: r.int(5) }, () => [
+          r.pick(['idNumber', 'name', 'registryNo', 'members', 'status', 'first', 'x', junkString(r).slice(0, 10)]),
+          junkValue(r, depth + 1),
+        ]),
+      );
   }
 }
 
@@ -62,38 +98,83 @@ const OPERATIONS = [
 
 const VARIABLES = ['id', 'f', 'n', 'a', 'ids', 'k', 'h', 's', 'p', 'r', 'o', 'y', 'v'];
 
-const ENUM = { status: ['POOR', 'EXITED'], cause: ['ILLNESS', 'OTHER'], rel: ['HEAD', 'CHILD'], health: ['HEALTHY', 'DISABLED'], sector: ['EDUCATION', 'HEALTH'] };
+const ENUM = {
+  status: ['POOR', 'EXITED'],
+  cause: ['ILLNESS', 'OTHER'],
+  rel: ['HEAD', 'CHILD'],
+  health: ['HEALTHY', 'DISABLED'],
+  sector: ['EDUCATION', 'HEALTH'],
+};
 
 /** Variables of the right GraphQL types whose values are junk: these reach the resolvers and the database. */
 function typedJunk(r: Rng): { query: string; variables: Record<string, unknown> } {
   const s = () => junkString(r).slice(0, r.pick([20, 200, 20_000]));
-  const member = () => ({ idNumber: s(), name: s(), relationship: r.pick(ENUM.rel), health: r.pick(ENUM.health), ethnicity: s(), disabilityLevel: r.pick([-1, 0, 5, 2 ** 31 - 1]) });
+  const member = () => ({
+    idNumber: s(),
+    name: s(),
+    relationship: r.pick(ENUM.rel),
+    health: r.pick(ENUM.health),
+    ethnicity: s(),
+    disabilityLevel: r.pick([-1, 0, 5, 2 ** 31 - 1]),
+  });
   const household = () => ({
-    registryNo: s(), villageCode: s(), status: r.pick(ENUM.status), identifiedYear: r.pick([-1, 0, 1800, 2100, 2 ** 31 - 1]), exitYear: r.pick([null, -5, 3000]),
-    primaryCause: r.pick(ENUM.cause), annualIncomePerCapita: r.pick([-1, 1e308, 0.1]), members: Array.from({ length: r.int(3) }, member), expectedVersion: r.pick([null, -1, 2 ** 31 - 1]),
+    registryNo: s(),
+    villageCode: s(),
+    status: r.pick(ENUM.status),
+    identifiedYear: r.pick([-1, 0, 1800, 2100, 2 ** 31 - 1]),
+    exitYear: r.pick([null, -5, 3000]),
+    primaryCause: r.pick(ENUM.cause),
+    annualIncomePerCapita: r.pick([-1, 1e308, 0.1]),
+    members: Array.from({ length: r.int(3) }, member),
+    expectedVersion: r.pick([null, -1, 2 ** 31 - 1]),
   });
   switch (r.int(8)) {
-    case 0: return { query: OPERATIONS[0], variables: { id: s() } };
-    case 1: return { query: OPERATIONS[1], variables: { f: { registryNo: s(), countyCode: s(), villageCode: s() }, n: r.pick([-1, 0, 1, 501, 2 ** 31 - 1]), a: s() } };
-    case 2: return { query: OPERATIONS[2], variables: { ids: Array.from({ length: r.int(5) }, s) } };
-    case 3: return { query: OPERATIONS[3], variables: { k: s(), h: Array.from({ length: 1 + r.int(3) }, household) } };
-    case 4: return { query: OPERATIONS[4], variables: { k: s(), s: r.pick(ENUM.sector), p: s(), r: Array.from({ length: r.int(3) }, () => ({ idNumber: s(), name: s(), regionCode: s(), attributes: junkValue(r) })) } };
-    case 5: return { query: OPERATIONS[r.pick([5, 7, 8])], variables: { id: s() } };
-    case 6: return { query: OPERATIONS[6], variables: { id: s(), n: r.pick([-1, 0, 501]), a: s() } };
-    default: return { query: OPERATIONS[9], variables: { r: s(), y: r.pick([-1, 0, 2016, 99999]), v: r.pick([null, -1]) } };
+    case 0:
+      return { query: OPERATIONS[0], variables: { id: s() } };
+    case 1:
+      return {
+        query: OPERATIONS[1],
+        variables: { f: { registryNo: s(), countyCode: s(), villageCode: s() }, n: r.pick([-1, 0, 1, 501, 2 ** 31 - 1]), a: s() },
+      };
+    case 2:
+      return { query: OPERATIONS[2], variables: { ids: Array.from({ length: r.int(5) }, s) } };
+    case 3:
+      return { query: OPERATIONS[3], variables: { k: s(), h: Array.from({ length: 1 + r.int(3) }, household) } };
+    case 4:
+      return {
+        query: OPERATIONS[4],
+        variables: {
+          k: s(),
+          s: r.pick(ENUM.sector),
+          p: s(),
+          r: Array.from({ length: r.int(3) }, () => ({ idNumber: s(), name: s(), regionCode: s(), attributes: junkValue(r) })),
+        },
+      };
+    case 5:
+      return { query: OPERATIONS[r.pick([5, 7, 8])], variables: { id: s() } };
+    case 6:
+      return { query: OPERATIONS[6], variables: { id: s(), n: r.pick([-1, 0, 501]), a: s() } };
+    default:
+      return { query: OPERATIONS[9], variables: { r: s(), y: r.pick([-1, 0, 2016, 99999]), v: r.pick([null, -1]) } };
   }
 }
 
 /** 10 to 15 aliased pages of 500 households with members and events: over the cost limit whatever the aliases. */
 function tooCostly(r: Rng): string {
-  const pages = Array.from({ length: 10 + r.int(6) }, (_, i) => `p${i}: households(first: 500) { edges { node { registryNo members { name idNumber } events { type } } } }`);
+  const pages = Array.from(
+    { length: 10 + r.int(6) },
+    (_, i) => `p${i}: households(first: 500) { edges { node { registryNo members { name idNumber } events { type } } } }`,
+  );
   return JSON.stringify({ query: `{ ${pages.join(' ')} }` });
 }
 
 /** A variable nested thousands deep, unused or as a JSON argument; written by hand, as JSON.stringify would recurse. */
 function tooDeep(r: Rng): string {
   const depth = 5_000 + r.int(20_000);
-  const [open, close] = r.pick([['[', ']'], ['{"a":', '}']]);
+  const [open, close] = r.pick([
+    ['[', ']'],
+    ['{"a":', '}'],
+  ]);
   const deep = open.repeat(depth) + JSON.stringify(junkString(r).slice(0, 20)) + close.repeat(depth);
   if (r.next() < 0.5) return `{"query":"{ me { code } }","variables":{"x":${deep}}}`;
   const record = `{"idNumber":"11010519491231002X","name":"x","attributes":${deep}}`;
@@ -103,19 +184,26 @@ function tooDeep(r: Rng): string {
 /** One request in eight is a refusal the hub once answered 500; these must get exactly their answer. */
 function fuzzCase(r: Rng): { body: string | Buffer; expected?: string } {
   switch (r.int(16)) {
-    case 0: return { body: tooCostly(r), expected: '400 QUERY_TOO_COMPLEX' };
-    case 1: return { body: tooDeep(r), expected: '400 BAD_USER_INPUT' };
-    default: return { body: junkBody(r) };
+    case 0:
+      return { body: tooCostly(r), expected: '400 QUERY_TOO_COMPLEX' };
+    case 1:
+      return { body: tooDeep(r), expected: '400 BAD_USER_INPUT' };
+    default:
+      return { body: junkBody(r) };
   }
 }
 
 function junkBody(r: Rng): string | Buffer {
   if (r.next() < 0.5) return JSON.stringify(typedJunk(r));
   switch (r.int(6)) {
-    case 0: return JSON.stringify(junkValue(r));
-    case 1: return Buffer.from([0x7b, 0x22, 0x71, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0xff, 0xfe, 0x22, 0x7d]);
-    case 2: return `{"query": "${junkString(r).slice(0, 200)}"}`;
-    case 3: return JSON.stringify({ query: junkString(r).slice(0, 2000), variables: junkValue(r) });
+    case 0:
+      return JSON.stringify(junkValue(r));
+    case 1:
+      return Buffer.from([0x7b, 0x22, 0x71, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0xff, 0xfe, 0x22, 0x7d]);
+    case 2:
+      return `{"query": "${junkString(r).slice(0, 200)}"}`;
+    case 3:
+      return JSON.stringify({ query: junkString(r).slice(0, 2000), variables: junkValue(r) });
     default: {
       const variables = Object.fromEntries(VARIABLES.filter(() => r.next() < 0.7).map((v) => [v, junkValue(r)]));
       return JSON.stringify({ query: r.pick(OPERATIONS), variables });
@@ -125,11 +213,12 @@ function junkBody(r: Rng): string | Buffer {
 
 describe('thousands of malformed requests', () => {
   let hub: TestHub;
-  const registry = () => hub.db.orm.em.getConnection().execute<Array<{ digest: string }>>(
-    `select md5(coalesce((select string_agg(h::text, '|' order by id) from households h), '') ||
+  const registry = () =>
+    hub.db.orm.em.getConnection().execute<Array<{ digest: string }>>(
+      `select md5(coalesce((select string_agg(h::text, '|' order by id) from households h), '') ||
                 coalesce((select string_agg(m::text, '|' order by id) from members m), '') ||
                 coalesce((select string_agg(e::text, '|' order by id) from household_events e), '')) as digest`,
-  );
+    );
   beforeAll(async () => {
     hub = await startTestHub({ production: true, rateLimitPerMinute: 0 });
     await plantRegistry(hub);
@@ -144,8 +233,13 @@ describe('thousands of malformed requests', () => {
     const failures: string[] = [];
     for (let i = 0; i < 2000; i++) {
       const { body, expected } = fuzzCase(r);
-      const type = expected || r.next() < 0.9 ? 'application/json' : r.pick(['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1']);
-      const res = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: { 'content-type': type, authorization: `Bearer ${r.pick(tokens)}`, 'apollo-require-preflight': 'true' }, body });
+      const type =
+        expected || r.next() < 0.9 ? 'application/json' : r.pick(['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1']);
+      const res = await fetch(`${hub.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': type, authorization: `Bearer ${r.pick(tokens)}`, 'apollo-require-preflight': 'true' },
+        body,
+      });
       const text = await res.text();
       let codes: string[] = [];
       try {

@@ -6,7 +6,7 @@ import { QueueName } from '../../src/queues/queue-names';
 import { createRedis } from '../../src/queues/redis.connection';
 import { BATCH, SUBMIT, plantRegistry, recordsOf } from '../support/reconcile-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
-import { waitFor } from '../support/worker-process';
+import { waitFor } from '../support/wait-for';
 
 const CREATE = `mutation($k: String!, $sector: Sector!) { createSectorBatch(idempotencyKey: $k, sector: $sector, period: "2020") { id status } }`;
 const SEAL = `mutation($id: ID!) { sealSectorBatch(id: $id) { id status totalRecords } }`;
@@ -35,7 +35,8 @@ describe('sector batch intake, idempotency and administration', () => {
   };
   const put = async (id: string, body: string, type: string, as = 'MOE') =>
     fetch(`${hub.url}/batches/${id}/records`, { method: 'PUT', headers: { 'content-type': type, authorization: `Bearer ${await hub.token(as)}` }, body });
-  const submit = async (key: string, records: unknown[], as = 'MOE') => hub.gql<{ submitSectorBatch: { id: string } }>(as, SUBMIT, { key, sector: 'EDUCATION', period: '2020', records });
+  const submit = async (key: string, records: unknown[], as = 'MOE') =>
+    hub.gql<{ submitSectorBatch: { id: string } }>(as, SUBMIT, { key, sector: 'EDUCATION', period: '2020', records });
 
   it('takes a CSV upload through the hub, keeps a bad line as an INVALID record and reconciles the rest', async () => {
     const created = await hub.gql<{ createSectorBatch: { id: string; status: string } }>('MOE', CREATE, { k: 'csv-1', sector: 'EDUCATION' });
@@ -58,7 +59,11 @@ describe('sector batch intake, idempotency and administration', () => {
     await new ReconciliationRunner(hub.db.orm, pino({ level: 'silent' })).run(id, { chunkSize: 2 });
 
     const rows = await recordsOf(hub, 'MOE', id);
-    expect(rows.map((r) => [r.rowNo, r.outcome])).toEqual([[1, 'MATCHED'], [2, 'MATCHED'], [3, 'INVALID']]);
+    expect(rows.map((r) => [r.rowNo, r.outcome])).toEqual([
+      [1, 'MATCHED'],
+      [2, 'MATCHED'],
+      [3, 'INVALID'],
+    ]);
     expect(rows[2].reason).toMatch(/3 columns where the header has 5/);
     const batch = await hub.gql<{ sectorBatch: Record<string, unknown> }>('MOE', BATCH, { id });
     expect(batch.body.data?.sectorBatch).toMatchObject({ status: 'COMPLETED', processedRecords: 3, matched: 2, invalid: 1 });
@@ -69,7 +74,9 @@ describe('sector batch intake, idempotency and administration', () => {
     const first = await submit('same-key', records);
     const again = await submit('same-key', records);
     expect(again.body.data?.submitSectorBatch.id).toBe(first.body.data?.submitSectorBatch.id);
-    const [{ n }] = await sql<{ n: number }>(`select count(*)::int as n from sector_batches where tenant_code = 'MOE' and id = ?::uuid`, [first.body.data!.submitSectorBatch.id]);
+    const [{ n }] = await sql<{ n: number }>(`select count(*)::int as n from sector_batches where tenant_code = 'MOE' and id = ?::uuid`, [
+      first.body.data!.submitSectorBatch.id,
+    ]);
     expect(n).toBe(1);
     const reused = await submit('same-key', [{ ...records[0], attributes: { enrolled: false } }]);
     expect(reused.body.errors?.[0].extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -105,7 +112,9 @@ describe('sector batch intake, idempotency and administration', () => {
     const processor = createReconcileProcessor(hub.db.orm, pino({ level: 'silent' }), { chunkSize: 10, stopping: () => false });
     const worker = new Worker(QueueName.RECONCILIATION, processor, { connection, prefix: hub.queuePrefix, concurrency: 1 });
     try {
-      await sql(`create function refuse_records() returns trigger language plpgsql as $$ begin raise exception 'disk quota exceeded (planted by the test)'; end $$`);
+      await sql(
+        `create function refuse_records() returns trigger language plpgsql as $$ begin raise exception 'disk quota exceeded (planted by the test)'; end $$`,
+      );
       await sql(`create trigger refuse_records before update on batch_exact_chunks for each row execute function refuse_records()`);
       const res = await submit('will-fail', [{ idNumber: member(1).idNumber, name: member(1).name }]);
       const id = res.body.data!.submitSectorBatch.id;
@@ -129,7 +138,8 @@ describe('sector batch intake, idempotency and administration', () => {
   });
 
   it('opens the queue dashboard to LGOP only', async () => {
-    const get = async (auth?: string, path = '/admin/queues') => fetch(`${hub.url}${path}`, { headers: auth ? { authorization: `Bearer ${auth}` } : {}, redirect: 'manual' });
+    const get = async (auth?: string, path = '/admin/queues') =>
+      fetch(`${hub.url}${path}`, { headers: auth ? { authorization: `Bearer ${auth}` } : {}, redirect: 'manual' });
     expect((await get()).status).toBe(401);
     expect((await get('not-a-token')).status).toBe(401);
     expect((await get(await hub.token('P52'))).status).toBe(403);

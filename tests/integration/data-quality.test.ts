@@ -1,5 +1,6 @@
 import { Worker } from 'bullmq';
 import pino from 'pino';
+import { sql as sqlTag } from '../../src/db/sql';
 import { createDataQualityProcessor, createRun } from '../../src/modules/data-quality/data-quality.jobs';
 import { IssueKind, IssueSeverity, RunMode } from '../../src/modules/data-quality/data-quality.enums';
 import { DATA_QUALITY_RULES } from '../../src/modules/data-quality/data-quality.rules';
@@ -9,6 +10,7 @@ import { QueueName } from '../../src/queues/queue-names';
 import { createRedis } from '../../src/queues/redis.connection';
 import { DQ_CASES, P53_CASE, plantCleanRegistry } from '../support/data-quality-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
+import { waitFor } from '../support/wait-for';
 
 const RUN = `mutation($p: String, $c: Boolean) { runDataQualityCheck(provinceCode: $p, changedOnly: $c) { id status mode provinceCode } }`;
 const RUN_STATE = `query($id: ID!) { dataQualityRun(id: $id) { id status rulesTotal doneRules failedRules found opened fixed } }`;
@@ -16,8 +18,19 @@ const ISSUES = `query($f: DataQualityIssueFilter, $after: String) { dataQualityI
   edges { node { ruleCode kind severity provinceCode countyCode villageCode registryNo idNumber memberName field message detail
     relatedRegistryNo relatedIdNumber status fixedAt } } pageInfo { hasNextPage endCursor } } }`;
 
-type Issue = { ruleCode: string; provinceCode: string; countyCode: string; villageCode: string; registryNo: string; idNumber: string | null;
-  field: string; status: string; fixedAt: string | null; relatedRegistryNo: string | null; relatedIdNumber: string | null };
+type Issue = {
+  ruleCode: string;
+  provinceCode: string;
+  countyCode: string;
+  villageCode: string;
+  registryNo: string;
+  idNumber: string | null;
+  field: string;
+  status: string;
+  fixedAt: string | null;
+  relatedRegistryNo: string | null;
+  relatedIdNumber: string | null;
+};
 type RunState = { id: string; status: string; rulesTotal: number; doneRules: string[]; failedRules: string[]; found: number; opened: number; fixed: number };
 
 describe('data quality: rules, positioning, lifecycle, scope', () => {
@@ -36,12 +49,14 @@ describe('data quality: rules, positioning, lifecycle, scope', () => {
   /** Asks for a check and follows its progress until it ends (the worker runs it). */
   async function check(who: string, provinceCode?: string, changedOnly = false): Promise<RunState> {
     const run = await data<{ id: string; status: string }>(who, RUN, { p: provinceCode, c: changedOnly });
-    for (let i = 0; i < 600; i++) {
-      const state = await data<RunState>(who, RUN_STATE, { id: run.id });
-      if (!['QUEUED', 'RUNNING'].includes(state.status)) return state;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('the check did not end');
+    return waitFor(
+      `the data-quality check ${run.id} to end`,
+      async () => {
+        const state = await data<RunState>(who, RUN_STATE, { id: run.id });
+        return !['QUEUED', 'RUNNING'].includes(state.status) && state;
+      },
+      30_000,
+    );
   }
 
   async function issues(who: string, filter: Record<string, unknown> = {}): Promise<Issue[]> {
@@ -112,7 +127,10 @@ describe('data quality: rules, positioning, lifecycle, scope', () => {
     const village = p52[0].villageCode;
     expect((await issues('P52', { villageCode: village })).every((i) => i.villageCode === village)).toBe(true);
     expect((await issues('P52', { kind: 'REPEATED' })).every((i) => i.field === 'members.idNumber')).toBe(true);
-    const summary = await data<Array<{ provinceCode: string; rule: string; open: number }>>('P53', `{ dataQualitySummary { provinceCode rule kind open fixed } }`);
+    const summary = await data<Array<{ provinceCode: string; rule: string; open: number }>>(
+      'P53',
+      `{ dataQualitySummary { provinceCode rule kind open fixed } }`,
+    );
     expect(summary).toEqual(expect.arrayContaining([expect.objectContaining({ provinceCode: '53', rule: 'HOUSEHOLD_NO_PRIMARY_CAUSE', open: 1 })]));
     expect(summary.every((s) => s.provinceCode === '53')).toBe(true);
   });
@@ -127,7 +145,10 @@ describe('data quality: rules, positioning, lifecycle, scope', () => {
       const redacted = (res.body as { extensions?: { redactedFields?: string[] } }).extensions?.redactedFields ?? [];
       return { nodes: res.body.data.dataQualityIssues.edges.map((e) => e.node), redacted };
     };
-    for (const [who, own, other] of [['P53', '53', '52'], ['P52', '52', '53']]) {
+    for (const [who, own, other] of [
+      ['P53', '53', '52'],
+      ['P52', '52', '53'],
+    ]) {
       const { nodes, redacted } = await read(who);
       expect(nodes).toHaveLength(1);
       expect(nodes[0]).toMatchObject({ provinceCode: own, relatedProvinceCode: other, relatedRegistryNo: null, relatedIdNumber: null, detail: null });
@@ -135,7 +156,8 @@ describe('data quality: rules, positioning, lifecycle, scope', () => {
     }
     const lgop = await read('LGOP');
     expect(lgop.nodes).toHaveLength(2);
-    for (const n of lgop.nodes) expect(n).toMatchObject({ relatedRegistryNo: expect.stringMatching(/^5[23]/), relatedIdNumber: expect.any(String), detail: expect.any(String) });
+    for (const n of lgop.nodes)
+      expect(n).toMatchObject({ relatedRegistryNo: expect.stringMatching(/^5[23]/), relatedIdNumber: expect.any(String), detail: expect.any(String) });
     expect(lgop.redacted).toEqual([]);
     // Inside one province the other member stays in view.
     const typo = await issues('P52', { rule: 'ID_ONE_CHARACTER_APART' });
@@ -171,8 +193,19 @@ describe('data quality: rules, positioning, lifecycle, scope', () => {
 
   it('reports a throwing rule as failed for the run, runs the others, and writes nothing of it', async () => {
     await DQ_CASES[1].plant(sql);
-    const broken: DataQualityRule = { ...DATA_QUALITY_RULES[0], code: 'BROKEN', sql: () => `select h.id as household_id, null::int as member_id, null::int as related_member_id, (1 / (h.id - h.id))::text as detail from households h` };
-    const throwing: DataQualityRule = { ...DATA_QUALITY_RULES[0], code: 'THROWS', sql: () => { throw new Error('bad rule'); } };
+    const broken: DataQualityRule = {
+      ...DATA_QUALITY_RULES[0],
+      code: 'BROKEN',
+      sql: () =>
+        sqlTag`select h.id as household_id, null::int as member_id, null::int as related_member_id, (1 / (h.id - h.id))::text as detail from households h`,
+    };
+    const throwing: DataQualityRule = {
+      ...DATA_QUALITY_RULES[0],
+      code: 'THROWS',
+      sql: () => {
+        throw new Error('bad rule');
+      },
+    };
     const runner = new DataQualityRunner(hub.db.orm, silent, { rules: [broken, ...DATA_QUALITY_RULES, throwing] });
     const runId = await createRun(hub.db.orm.em.fork(), 'LGOP', null, RunMode.FULL);
     expect(await runner.run(runId)).toBe('PARTIAL');
@@ -185,7 +218,15 @@ describe('data quality: rules, positioning, lifecycle, scope', () => {
 });
 
 function position(i: Issue) {
-  return { registryNo: i.registryNo, idNumber: i.idNumber, relatedIdNumber: i.relatedIdNumber, field: i.field, countyCode: i.countyCode, villageCode: i.villageCode, provinceCode: i.provinceCode };
+  return {
+    registryNo: i.registryNo,
+    idNumber: i.idNumber,
+    relatedIdNumber: i.relatedIdNumber,
+    field: i.field,
+    countyCode: i.countyCode,
+    villageCode: i.villageCode,
+    provinceCode: i.provinceCode,
+  };
 }
 
 function byKey(a: { registryNo: string; idNumber: string | null }, b: { registryNo: string; idNumber: string | null }): number {

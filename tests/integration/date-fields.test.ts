@@ -63,8 +63,7 @@ describe('every DateTime and Date field of the schema, read through real data', 
   });
   afterAll(() => hub.close());
 
-  const answers = () =>
-    Promise.all(reads.map(async (r) => ({ read: r, res: await hub.gql(r.who, r.query, r.variables) })));
+  const answers = () => Promise.all(reads.map(async (r) => ({ read: r, res: await hub.gql(r.who, r.query, r.variables) })));
 
   it('answers each read without an error, every date a valid RFC 3339 date-time or YYYY-MM-DD day', async () => {
     for (const { read, res } of await answers()) {
@@ -88,11 +87,22 @@ describe('every DateTime and Date field of the schema, read through real data', 
   it('reads the instant the database holds (raw reads and entity reads alike)', async () => {
     // floor: a JavaScript Date keeps milliseconds of PostgreSQL's microseconds, dropping the rest.
     const instantOf = async (table: string, column: string, id: string) =>
-      (await sql<{ iso: string }>(`select to_char(date_trunc('milliseconds', ${column}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso from ${table} where id = ?::bigint`, [id]))[0].iso;
-    const log = await hub.gql<{ auditLog: { edges: Array<{ node: { id: string; createdAt: string } }> } }>('LGOP', `{ auditLog(first: 1) { edges { node { id createdAt } } } }`);
+      (
+        await sql<{ iso: string }>(
+          `select to_char(date_trunc('milliseconds', ${column}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso from ${table} where id = ?::bigint`,
+          [id],
+        )
+      )[0].iso;
+    const log = await hub.gql<{ auditLog: { edges: Array<{ node: { id: string; createdAt: string } }> } }>(
+      'LGOP',
+      `{ auditLog(first: 1) { edges { node { id createdAt } } } }`,
+    );
     const entry = log.body.data!.auditLog.edges[0].node;
     expect(entry.createdAt).toBe(await instantOf('audit_log', 'created_at', entry.id));
-    const cases = await hub.gql<{ discrepancies: { edges: Array<{ node: { id: string; openedAt: string } }> } }>('LGOP', `{ discrepancies(first: 1) { edges { node { id openedAt } } } }`);
+    const cases = await hub.gql<{ discrepancies: { edges: Array<{ node: { id: string; openedAt: string } }> } }>(
+      'LGOP',
+      `{ discrepancies(first: 1) { edges { node { id openedAt } } } }`,
+    );
     const opened = cases.body.data!.discrepancies.edges[0].node;
     expect(opened.openedAt).toBe(await instantOf('discrepancy_cases', 'opened_at', opened.id));
   });
@@ -109,25 +119,46 @@ async function plantHistory(hub: TestHub, sql: Sql): Promise<Read[]> {
   const reg = await plantRegistry(hub);
   const head = reg.h1.members[0] as { idNumber: string; name: string };
   const child = reg.h1.members[2] as { idNumber: string };
-  const removed = await hub.gql('P52', `mutation($id: String!) { removeMember(idNumber: $id, reason: MOVED_OUT, date: "2020-05-01") { version } }`, { id: child.idNumber });
+  const removed = await hub.gql('P52', `mutation($id: String!) { removeMember(idNumber: $id, reason: MOVED_OUT, date: "2020-05-01") { version } }`, {
+    id: child.idNumber,
+  });
   if (removed.body.errors) throw new Error(JSON.stringify(removed.body.errors));
-  const batchId = await submitAndRun(hub, 'NHFPC', 'HEALTH', [{ idNumber: head.idNumber, name: head.name, attributes: { insured: false, seriousIllness: true } }]);
+  const batchId = await submitAndRun(hub, 'NHFPC', 'HEALTH', [
+    { idNumber: head.idNumber, name: head.name, attributes: { insured: false, seriousIllness: true } },
+  ]);
   const [open] = await sql<{ id: string }>(`select id::text as id from discrepancy_cases order by id limit 1`);
-  const resolved = await hub.gql('P52', `mutation($id: ID!) { resolveDiscrepancy(id: $id, resolution: DISMISSED, dismissalReason: OTHER, note: "checked") { id } }`, { id: open.id });
+  const resolved = await hub.gql(
+    'P52',
+    `mutation($id: ID!) { resolveDiscrepancy(id: $id, resolution: DISMISSED, dismissalReason: OTHER, note: "checked") { id } }`,
+    { id: open.id },
+  );
   if (resolved.body.errors) throw new Error(JSON.stringify(resolved.body.errors));
   const runs = await checkFixAndRecheck(hub, sql, reg.h3.registryNo as string);
-  await sql(`update sharing_policies set household_fields = household_fields || '{createdAt,updatedAt}', member_fields = member_fields || '{statusDate}' where tenant_code = 'NHFPC'`);
+  await sql(
+    `update sharing_policies set household_fields = household_fields || '{createdAt,updatedAt}', member_fields = member_fields || '{statusDate}' where tenant_code = 'NHFPC'`,
+  );
   const dates = 'birthDate statusDate';
   return [
-    { who: 'P52', query: `query($r: String!) { household(registryNo: $r) { createdAt updatedAt events { createdAt } members { ${dates} } } }`, variables: { r: reg.h1.registryNo } },
+    {
+      who: 'P52',
+      query: `query($r: String!) { household(registryNo: $r) { createdAt updatedAt events { createdAt } members { ${dates} } } }`,
+      variables: { r: reg.h1.registryNo },
+    },
     { who: 'P52', query: `{ households(first: 10) { edges { node { createdAt updatedAt members { ${dates} } } } } }` },
-    { who: 'NHFPC', query: `{ matchedHouseholds(sector: HEALTH, first: 10) { edges { node { household { createdAt updatedAt members { ${dates} } } matches { member { ${dates} } } } } } }` },
+    {
+      who: 'NHFPC',
+      query: `{ matchedHouseholds(sector: HEALTH, first: 10) { edges { node { household { createdAt updatedAt members { ${dates} } } matches { member { ${dates} } } } } } }`,
+    },
     { who: 'NHFPC', query: `query($id: ID!) { sectorBatch(id: $id) { createdAt queuedAt startedAt finishedAt } }`, variables: { id: batchId } },
     { who: 'NHFPC', query: `{ sectorBatches(first: 10) { edges { node { createdAt queuedAt startedAt finishedAt } } } }` },
     { who: 'LGOP', query: `{ reconciliationJobs(first: 10) { edges { node { batch { createdAt queuedAt startedAt finishedAt } } } } }` },
     { who: 'LGOP', query: `{ discrepancies(first: 50) { edges { node { openedAt lastRaisedAt resolvedAt } } } }` },
     { who: 'LGOP', query: `{ auditLog(first: 50) { edges { node { createdAt } } } }` },
-    { who: 'LGOP', query: `query($id: String!) { accessHistory(idNumber: $id, first: 50) { edges { node { createdAt } } } }`, variables: { id: head.idNumber } },
+    {
+      who: 'LGOP',
+      query: `query($id: String!) { accessHistory(idNumber: $id, first: 50) { edges { node { createdAt } } } }`,
+      variables: { id: head.idNumber },
+    },
     ...runs.map((id) => ({ who: 'LGOP', query: `query($id: ID!) { dataQualityRun(id: $id) { createdAt startedAt finishedAt since } }`, variables: { id } })),
     { who: 'LGOP', query: `{ dataQualityIssues(first: 50, filter: { status: FIXED }) { edges { node { detectedAt lastSeenAt fixedAt } } } }` },
   ];

@@ -2,7 +2,19 @@ import { PUSH } from '../support/push-fixtures';
 import { plantRegistry, submitAndRun } from '../support/reconcile-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
-type Case = { id: string; kind: string; status: string; raisedBy: string; provinceCode: string; idNumber: string; registryNo: string | null; raisedCount: number; eventId: string | null; dismissalReason: string | null; note: string | null };
+type Case = {
+  id: string;
+  kind: string;
+  status: string;
+  raisedBy: string;
+  provinceCode: string;
+  idNumber: string;
+  registryNo: string | null;
+  raisedCount: number;
+  eventId: string | null;
+  dismissalReason: string | null;
+  note: string | null;
+};
 type Person = { idNumber: string; name: string };
 
 const LIST = `query($filter: DiscrepancyFilter) { discrepancies(filter: $filter, first: 100) { edges { node {
@@ -33,7 +45,14 @@ describe('discrepancy cases', () => {
     await submitAndRun(hub, 'NHFPC', 'HEALTH', health(false));
     const p52 = await cases('P52');
     expect(p52.map((c) => c.kind).sort()).toEqual(['HEALTH_STATUS_STALE', 'NOT_MEDICALLY_INSURED']);
-    expect(p52[0]).toMatchObject({ status: 'OPEN', raisedBy: 'NHFPC', provinceCode: '52', idNumber: h1()[0].idNumber, registryNo: reg.h1.registryNo, raisedCount: 1 });
+    expect(p52[0]).toMatchObject({
+      status: 'OPEN',
+      raisedBy: 'NHFPC',
+      provinceCode: '52',
+      idNumber: h1()[0].idNumber,
+      registryNo: reg.h1.registryNo,
+      raisedCount: 1,
+    });
     expect(await cases('P53')).toEqual([]);
     expect(await cases('MOE')).toEqual([]);
     const nhfpc = await cases('NHFPC');
@@ -73,10 +92,14 @@ describe('discrepancy cases', () => {
     await submitAndRun(hub, 'NHFPC', 'HEALTH', [{ ...health(false)[0], name: '别人' }]);
     const dismissed = await caseOf('HEALTH_STATUS_STALE');
     expect(dismissed.status).toBe('DISMISSED');
-    await submitAndRun(hub, 'MPS', 'CIVIL_REGISTRATION', [{ idNumber: h1()[1].idNumber, name: h1()[1].name, attributes: { status: 'DECEASED', eventDate: '2020-01-01' } }]);
+    await submitAndRun(hub, 'MPS', 'CIVIL_REGISTRATION', [
+      { idNumber: h1()[1].idNumber, name: h1()[1].name, attributes: { status: 'DECEASED', eventDate: '2020-01-01' } },
+    ]);
     const deceased = await caseOf('DECEASED_BUT_ACTIVE');
     await resolve('P52', { id: deceased.id, resolution: 'DISMISSED', reason: 'DIFFERENT_PERSON', note: 'alive, seen at the village office' });
-    await submitAndRun(hub, 'MPS', 'CIVIL_REGISTRATION', [{ idNumber: h1()[1].idNumber, name: h1()[1].name, attributes: { status: 'DECEASED', eventDate: '2021-06-30' } }]);
+    await submitAndRun(hub, 'MPS', 'CIVIL_REGISTRATION', [
+      { idNumber: h1()[1].idNumber, name: h1()[1].name, attributes: { status: 'DECEASED', eventDate: '2021-06-30' } },
+    ]);
     expect(await caseOf('DECEASED_BUT_ACTIVE')).toMatchObject({ id: deceased.id, status: 'OPEN', dismissalReason: null, note: null, raisedCount: 2 });
   });
 
@@ -86,7 +109,11 @@ describe('discrepancy cases', () => {
     const fixed = { ...reg.h1, members: reg.h1.members.map((m, i) => (i === 0 ? { ...m, medicalInsured: false } : m)) };
     const push = await hub.gql('P52', PUSH, { key: 'fix-insurance', households: [fixed] });
     expect(push.body.errors).toBeUndefined();
-    const history = await hub.gql<{ household: { events: Array<{ id: string }> } }>('P52', `query($r: String!) { household(registryNo: $r) { events { id } } }`, { r: reg.h1.registryNo });
+    const history = await hub.gql<{ household: { events: Array<{ id: string }> } }>(
+      'P52',
+      `query($r: String!) { household(registryNo: $r) { events { id } } }`,
+      { r: reg.h1.registryNo },
+    );
     const last = history.body.data!.household.events.at(-1)!.id;
     expect(await caseOf('NOT_MEDICALLY_INSURED')).toMatchObject({ status: 'CORRECTED', eventId: last });
     expect((await cases('NHFPC', { kind: 'NOT_MEDICALLY_INSURED' }))[0].status).toBe('CORRECTED');
@@ -94,7 +121,9 @@ describe('discrepancy cases', () => {
   });
 
   it('links a lifecycle change too: the death recorded corrects DECEASED_BUT_ACTIVE', async () => {
-    const res = await hub.gql('P52', `mutation($id: String!) { removeMember(idNumber: $id, reason: DECEASED, date: "2021-06-30") { version } }`, { id: h1()[1].idNumber });
+    const res = await hub.gql('P52', `mutation($id: String!) { removeMember(idNumber: $id, reason: DECEASED, date: "2021-06-30") { version } }`, {
+      id: h1()[1].idNumber,
+    });
     expect(res.body.errors).toBeUndefined();
     expect((await caseOf('DECEASED_BUT_ACTIVE')).status).toBe('CORRECTED');
   });
@@ -108,10 +137,25 @@ describe('discrepancy cases', () => {
     const q = `query($g: [DiscrepancyDimension!]!) { discrepancySummary(groupBy: $g) { provinceCode sector kind status count open confirmed corrected dismissed medianDaysToResolve } }`;
     const lgop = await hub.gql<{ discrepancySummary: Array<Record<string, unknown>> }>('LGOP', q, { g: ['PROVINCE'] });
     expect(lgop.body.data?.discrepancySummary).toEqual([
-      { provinceCode: '52', sector: null, kind: null, status: null, count: 4, open: 1, confirmed: 0, corrected: 2, dismissed: 1, medianDaysToResolve: expect.any(Number) },
+      {
+        provinceCode: '52',
+        sector: null,
+        kind: null,
+        status: null,
+        count: 4,
+        open: 1,
+        confirmed: 0,
+        corrected: 2,
+        dismissed: 1,
+        medianDaysToResolve: expect.any(Number),
+      },
     ]);
     const bySector = await hub.gql<{ discrepancySummary: Array<Record<string, unknown>> }>('NHFPC', q, { g: ['SECTOR', 'STATUS'] });
-    expect(bySector.body.data?.discrepancySummary.map((r) => [r.sector, r.status, r.count])).toEqual([['HEALTH', 'CORRECTED', 1], ['HEALTH', 'DISMISSED', 1], ['HEALTH', 'OPEN', 1]]);
+    expect(bySector.body.data?.discrepancySummary.map((r) => [r.sector, r.status, r.count])).toEqual([
+      ['HEALTH', 'CORRECTED', 1],
+      ['HEALTH', 'DISMISSED', 1],
+      ['HEALTH', 'OPEN', 1],
+    ]);
     const p53 = await hub.gql<{ discrepancySummary: Array<Record<string, unknown>> }>('P53', q, { g: ['KIND'] });
     expect(p53.body.data?.discrepancySummary).toEqual([]);
   });

@@ -52,7 +52,11 @@ describe('health and error masking', () => {
     const bad = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: auth, body: '{"query": ' });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as ErrorBody).errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    const big = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: auth, body: JSON.stringify({ query: '{ me { code } }', variables: { pad: 'x'.repeat(11 * 1024 * 1024) } }) });
+    const big = await fetch(`${hub.url}/graphql`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ query: '{ me { code } }', variables: { pad: 'x'.repeat(11 * 1024 * 1024) } }),
+    });
     expect(big.status).toBe(413);
     expect(((await big.json()) as ErrorBody).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
   });

@@ -1,7 +1,7 @@
 import { buildIdNumber } from '../../src/modules/id-number/id-number.generator';
 import { countIdCandidates } from '../support/id-candidates';
 import { PUSH, householdInput } from '../support/push-fixtures';
-import { RECORDS, submitAndRun } from '../support/reconcile-fixtures';
+import { submitAndRun } from '../support/reconcile-fixtures';
 import { readShared } from '../support/sharing-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
@@ -19,8 +19,13 @@ const RECORDS_ALL = `query($id: ID!) { batchRecords(batchId: $id, first: 50) { e
 const CASES = `query($filter: DiscrepancyFilter) { discrepancies(filter: $filter, first: 100) { edges { node { kind idNumber countyCode evidence } } } }`;
 
 const MINISTRIES: Array<[string, string]> = [
-  ['MOE', 'EDUCATION'], ['MCA', 'MINIMUM_LIVING'], ['NHFPC', 'HEALTH'], ['MOHRSS', 'EMPLOYMENT'],
-  ['MOHURD', 'HOUSING'], ['MPS', 'CIVIL_REGISTRATION'], ['CDPF', 'DISABILITY'],
+  ['MOE', 'EDUCATION'],
+  ['MCA', 'MINIMUM_LIVING'],
+  ['NHFPC', 'HEALTH'],
+  ['MOHRSS', 'EMPLOYMENT'],
+  ['MOHURD', 'HOUSING'],
+  ['MPS', 'CIVIL_REGISTRATION'],
+  ['CDPF', 'DISABILITY'],
 ];
 
 describe('issue 12: what a hostile tenant learns', () => {
@@ -47,7 +52,12 @@ describe('issue 12: what a hostile tenant learns', () => {
     it.each(MINISTRIES)('%s: every masked number, with all else it sees, leaves at least 100 candidates', async (ministry, sector) => {
       const batchId = await submitAndRun(hub, ministry, sector, [probableHead, { idNumber: spouse.idNumber, name: spouse.name }]);
       const seen: number[] = [];
-      const { data } = await readShared<{ matchedHouseholds: { edges: Array<{ node: { household: Household; matches: Array<{ member: Member | null }> } }> } }>(hub, ministry, MATCHED_ALL, { sector });
+      const { data } = await readShared<{ matchedHouseholds: { edges: Array<{ node: { household: Household; matches: Array<{ member: Member | null }> } }> } }>(
+        hub,
+        ministry,
+        MATCHED_ALL,
+        { sector },
+      );
       for (const { node } of data.matchedHouseholds.edges) {
         const h = node.household;
         const region = { countyCode: h.villageCode ?? h.countyCode, provinceCode: h.provinceCode };
@@ -58,7 +68,9 @@ describe('issue 12: what a hostile tenant learns', () => {
           seen.push(countIdCandidates(m.idNumber, { ...region, birthDate, sex: m.sex }));
         }
       }
-      const records = await readShared<{ batchRecords: { edges: Array<{ node: { outcome: string; member: Member | null } }> } }>(hub, ministry, RECORDS_ALL, { id: batchId });
+      const records = await readShared<{ batchRecords: { edges: Array<{ node: { outcome: string; member: Member | null } }> } }>(hub, ministry, RECORDS_ALL, {
+        id: batchId,
+      });
       const probable = records.data.batchRecords.edges.find((e) => e.node.outcome === 'PROBABLE')?.node.member;
       expect(probable?.idNumber).toContain('*');
       seen.push(countIdCandidates(probable!.idNumber!, { countyCode: '520102', birthDate: '1970-01-01', sex: probable!.sex ?? 'MALE' }));
@@ -78,12 +90,21 @@ describe('issue 12: what a hostile tenant learns', () => {
     const MATCHED = `query($filter: MatchedHouseholdFilter) { matchedHouseholds(sector: CIVIL_REGISTRATION, filter: $filter, first: 50) { edges { node { household { countyCode } } } } }`;
 
     beforeAll(async () => {
-      await submitAndRun(hub, 'MPS', 'CIVIL_REGISTRATION', [h2.members[0], spouse].map((m) => ({ idNumber: m.idNumber, name: m.name })));
+      await submitAndRun(
+        hub,
+        'MPS',
+        'CIVIL_REGISTRATION',
+        [h2.members[0], spouse].map((m) => ({ idNumber: m.idNumber, name: m.name })),
+      );
     });
 
     it.each<[string, Row]>([
-      ['status', { status: 'POOR' }], ['status', { status: 'EXITED' }], ['status', { status: 'RETURNED' }],
-      ['primaryCause', { primaryCause: 'DISASTER' }], ['identifiedYear', { identifiedYear: 2015 }], ['exitYear', { exitYear: 2019 }],
+      ['status', { status: 'POOR' }],
+      ['status', { status: 'EXITED' }],
+      ['status', { status: 'RETURNED' }],
+      ['primaryCause', { primaryCause: 'DISASTER' }],
+      ['identifiedYear', { identifiedYear: 2015 }],
+      ['exitYear', { exitYear: 2019 }],
     ])('MPS: households filtered by the hidden %s (%j) is FORBIDDEN', async (field, filter) => {
       await forbidden('MPS', HOUSEHOLDS, { filter }, field);
     });
@@ -132,9 +153,12 @@ describe('issue 12: what a hostile tenant learns', () => {
       const birth = cases.find((c) => c.kind === 'BIRTHDATE_MISMATCH')!;
       expect(name.evidence).toEqual({ sector: { name: '别人' }, registry: { name: null } });
       expect(birth.evidence).toEqual({ sector: { birthDate: '1972-02-03' }, registry: { birthDate: null } });
-      expect(redacted).toEqual(expect.arrayContaining([
-        `discrepancies.edges.${name.i}.node.evidence.registry.name`, `discrepancies.edges.${birth.i}.node.evidence.registry.birthDate`,
-      ]));
+      expect(redacted).toEqual(
+        expect.arrayContaining([
+          `discrepancies.edges.${name.i}.node.evidence.registry.name`,
+          `discrepancies.edges.${birth.i}.node.evidence.registry.birthDate`,
+        ]),
+      );
       const province = await casesOf('P52', ['NAME_MISMATCH']);
       expect(province.cases.find((c) => c.idNumber === spouse.idNumber)?.evidence.registry).toEqual({ name: spouse.name });
       expect(province.redacted).toEqual([]);

@@ -2,7 +2,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { TokenService } from '../../src/auth/token.service';
 import { loadConfig } from '../../src/config/config';
-import { type NodeProcess, spawnNode, waitFor } from '../support/node-process';
+import { type NodeProcess, spawnNode } from '../support/node-process';
+import { waitFor } from '../support/wait-for';
 import { commandOf, descendantsOf, isRunning } from '../support/process-tree';
 import { TEST_SECRET } from '../support/test-hub';
 
@@ -46,17 +47,21 @@ describe('the launcher of npm start', () => {
   });
 
   it('restarts a killed worker and a killed API as new processes, and stops everything on SIGTERM', async () => {
-    launcher = spawnNode([START], {
-      NODE_ENV: 'test',
-      HUB_DATA_DIR: dataDir,
-      EMBEDDED_PG_PORT: String(config.embeddedPgPort),
-      EMBEDDED_REDIS_PORT: String(config.embeddedRedisPort),
-      PORT: '0',
-      DEMO_HOUSEHOLDS: '0',
-      TOKEN_SECRET: TEST_SECRET,
-      SHUTDOWN_GRACE_MS: '200',
-      LOG_LEVEL: 'info',
-    }, { script: START });
+    launcher = spawnNode(
+      [START],
+      {
+        NODE_ENV: 'test',
+        HUB_DATA_DIR: dataDir,
+        EMBEDDED_PG_PORT: String(config.embeddedPgPort),
+        EMBEDDED_REDIS_PORT: String(config.embeddedRedisPort),
+        PORT: '0',
+        DEMO_HOUSEHOLDS: '0',
+        TOKEN_SECRET: TEST_SECRET,
+        SHUTDOWN_GRACE_MS: '200',
+        LOG_LEVEL: 'info',
+      },
+      { script: START },
+    );
     const run = launcher;
     const firstWorker = (await run.whenOutput('the worker to be ready', (out) => workersReady(out)[0])).pid;
     const firstApi = await run.whenOutput('the API to listen', (out) => apisListening(out)[0]);
@@ -64,7 +69,9 @@ describe('the launcher of npm start', () => {
     process.kill(firstWorker, 'SIGKILL');
     const secondWorker = (await run.whenOutput('a new worker to be ready', (out) => workersReady(out).find((l) => l.pid !== firstWorker))).pid;
     expect(isRunning(firstWorker)).toBe(false);
-    expect(logLines(run.output())).toContainEqual(expect.objectContaining({ name: 'start', process: 'worker', signal: 'SIGKILL', msg: 'process exited unexpectedly; restarting' }));
+    expect(logLines(run.output())).toContainEqual(
+      expect.objectContaining({ name: 'start', process: 'worker', signal: 'SIGKILL', msg: 'process exited unexpectedly; restarting' }),
+    );
     // The API was left alone and answered throughout.
     expect(apisListening(run.output()).map((l) => l.pid)).toEqual([firstApi.pid]);
     expect(await me(firstApi.url!)).toBe('LGOP');

@@ -1,3 +1,4 @@
+import { runSql, sql } from '../../src/db/sql';
 import { computeCheckCharacter } from '../../src/modules/id-number/id-number';
 import { PUSH, householdInput } from '../support/push-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
@@ -23,11 +24,19 @@ describe('lifecycle mutations', () => {
     const data = res.body.data ? (Object.values(res.body.data)[0] as Record<string, unknown>) : null;
     return { data, code: res.body.errors?.[0]?.extensions?.code, error: res.body.errors?.[0] };
   };
-  const exit = (r: string, year: number, v?: number) => call('P52', `mutation($r: String!, $y: Int!, $v: Int) { recordExit(registryNo: $r, year: $y, expectedVersion: $v) { ${H} } }`, { r, y: year, v });
+  const exit = (r: string, year: number, v?: number) =>
+    call('P52', `mutation($r: String!, $y: Int!, $v: Int) { recordExit(registryNo: $r, year: $y, expectedVersion: $v) { ${H} } }`, { r, y: year, v });
   const ret = (r: string, year: number) => call('P52', `mutation($r: String!, $y: Int!) { recordReturn(registryNo: $r, year: $y) { ${H} } }`, { r, y: year });
-  const remove = (r: string, reason: string) => call('P52', `mutation($r: String!, $why: String!) { removeHousehold(registryNo: $r, reason: $why) { ${H} } }`, { r, why: reason });
-  const addMember = (who: string, r: string, member: unknown) => call(who, `mutation($r: String!, $m: MemberInput!) { addMember(registryNo: $r, member: $m) { ${H} } }`, { r, m: member });
-  const removeMember = (id: string, reason: string, date: string) => call('P52', `mutation($id: String!, $why: RemovalReason!, $d: Date!) { removeMember(idNumber: $id, reason: $why, date: $d) { ${H} } }`, { id, why: reason, d: date });
+  const remove = (r: string, reason: string) =>
+    call('P52', `mutation($r: String!, $why: String!) { removeHousehold(registryNo: $r, reason: $why) { ${H} } }`, { r, why: reason });
+  const addMember = (who: string, r: string, member: unknown) =>
+    call(who, `mutation($r: String!, $m: MemberInput!) { addMember(registryNo: $r, member: $m) { ${H} } }`, { r, m: member });
+  const removeMember = (id: string, reason: string, date: string) =>
+    call('P52', `mutation($id: String!, $why: RemovalReason!, $d: Date!) { removeMember(idNumber: $id, reason: $why, date: $d) { ${H} } }`, {
+      id,
+      why: reason,
+      d: date,
+    });
 
   it('records exit then return, and the history is exactly that sequence', async () => {
     const h = await fresh();
@@ -38,9 +47,15 @@ describe('lifecycle mutations', () => {
     const again = await exit(h.registryNo as string, 2020);
     expect(again.data).toMatchObject({ status: 'EXITED', exitYear: 2020, version: 4 });
     expect((again.data!.events as Array<{ type: string; version: number }>).map((ev) => [ev.type, ev.version])).toEqual([
-      ['IDENTIFIED', 1], ['EXITED', 2], ['RETURNED', 3], ['EXITED', 4],
+      ['IDENTIFIED', 1],
+      ['EXITED', 2],
+      ['RETURNED', 3],
+      ['EXITED', 4],
     ]);
-    expect((again.data!.events as Array<{ changes: unknown }>)[1].changes).toEqual({ status: { old: 'POOR', new: 'EXITED' }, exitYear: { old: null, new: 2017 } });
+    expect((again.data!.events as Array<{ changes: unknown }>)[1].changes).toEqual({
+      status: { old: 'POOR', new: 'EXITED' },
+      exitYear: { old: null, new: 2017 },
+    });
   });
 
   it('refuses transitions that are not allowed', async () => {
@@ -55,7 +70,9 @@ describe('lifecycle mutations', () => {
     await remove(r, 'wrongly identified: income above the line');
     expect((await remove(r, 'again')).error?.message).toMatch(/already REMOVED/);
     expect((await ret(r, 2020)).error?.message).toMatch(/REMOVED household cannot return/);
-    expect((await addMember('P52', r, { idNumber: '11010519491231002X', name: 'x', relationship: 'OTHER', health: 'HEALTHY' })).error?.message).toMatch(/REMOVED/);
+    expect((await addMember('P52', r, { idNumber: '11010519491231002X', name: 'x', relationship: 'OTHER', health: 'HEALTHY' })).error?.message).toMatch(
+      /REMOVED/,
+    );
   });
 
   it('answers VERSION_CONFLICT with the current version for a stale expectedVersion', async () => {
@@ -83,10 +100,16 @@ describe('lifecycle mutations', () => {
     expect((added.data!.members as Array<{ idNumber: string }>).map((m) => m.idNumber)).toContain(baby.idNumber);
     expect((await addMember('P52', r, { ...baby, idNumber: other.members[1].idNumber })).code).toBe('DUPLICATE_ID_NUMBER');
     expect((await addMember('P52', r, { ...baby, idNumber: '11010519491231002X', relationship: 'HEAD' })).error?.message).toMatch(/already has a head/);
-    expect((await addMember('P52', r, { ...baby, idNumber: '110105194912310021' })).error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'member.idNumber' }] });
+    expect((await addMember('P52', r, { ...baby, idNumber: '110105194912310021' })).error?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [{ path: 'member.idNumber' }],
+    });
     const gone = await removeMember(baby.idNumber.toLowerCase(), 'DECEASED', '2021-05-01');
     expect(gone.data).toMatchObject({ version: 3 });
-    expect((gone.data!.members as Array<{ idNumber: string; status: string; statusDate: string }>).find((m) => m.idNumber === baby.idNumber)).toMatchObject({ status: 'DECEASED', statusDate: '2021-05-01' });
+    expect((gone.data!.members as Array<{ idNumber: string; status: string; statusDate: string }>).find((m) => m.idNumber === baby.idNumber)).toMatchObject({
+      status: 'DECEASED',
+      statusDate: '2021-05-01',
+    });
     expect((await removeMember(baby.idNumber, 'DECEASED', '2021-05-01')).code).toBe('NOT_FOUND');
     expect((await removeMember(h.members[1].idNumber as string, 'MOVED_OUT', '1960-01-01')).error?.message).toMatch(/before the member's birth/);
   });
@@ -97,7 +120,10 @@ describe('lifecycle mutations', () => {
     expect((await removeMember(h53.members[0].idNumber as string, 'DECEASED', '2020-01-01')).code).toBe('NOT_FOUND');
     const moe = await call('MOE', `mutation($r: String!) { recordExit(registryNo: $r, year: 2017) { version } }`, { r: h53.registryNo });
     expect(moe.code).toBe('FORBIDDEN');
-    const [{ version }] = await hub.db.orm.em.getConnection().execute(`select version from households where registry_no = ?`, [h53.registryNo]);
+    const [{ version }] = await runSql<{ version: number }>(
+      hub.db.orm.em.fork(),
+      sql`select version from households where registry_no = ${h53.registryNo as string}`,
+    );
     expect(version).toBe(1);
   });
 
@@ -114,12 +140,12 @@ describe('lifecycle mutations', () => {
     child.idNumber = '52010219990101' + '042';
     child.idNumber += computeCheckCharacter(child.idNumber);
     await addMember('P52', r, child);
-    expect(await pushAgain(`seq-2-${n}`, { ...h, status: 'EXITED', exitYear: 2018, annualIncomePerCapita: 4100, members: [...h.members, child] })).toBe('UPDATED');
+    expect(await pushAgain(`seq-2-${n}`, { ...h, status: 'EXITED', exitYear: 2018, annualIncomePerCapita: 4100, members: [...h.members, child] })).toBe(
+      'UPDATED',
+    );
     const last = await removeMember(child.idNumber, 'MOVED_OUT', '2022-03-01');
     const events = last.data!.events as Array<{ type: string; version: number; tenantCode: string }>;
-    expect(events.map((e) => `${e.type}@${e.version}`)).toEqual([
-      'IDENTIFIED@1', 'UPDATED@2', 'EXITED@3', 'MEMBER_ADDED@4', 'UPDATED@5', 'MEMBER_REMOVED@6',
-    ]);
+    expect(events.map((e) => `${e.type}@${e.version}`)).toEqual(['IDENTIFIED@1', 'UPDATED@2', 'EXITED@3', 'MEMBER_ADDED@4', 'UPDATED@5', 'MEMBER_REMOVED@6']);
     expect(new Set(events.map((e) => e.tenantCode))).toEqual(new Set(['P52']));
   });
 });

@@ -4,7 +4,8 @@ import { SEED_TENANTS } from '../../src/modules/tenants/tenant.seed';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
 const PAGE = JSON.stringify({ query: '{ households(first: 100) { edges { node { registryNo provinceCode members { idNumber } } } } }' });
-const lookup = (ids: string[]) => JSON.stringify({ query: 'query($ids: [String!]!) { lookupPersons(idNumbers: $ids) { idNumber registered provinceCode registryNo } }', variables: { ids } });
+const lookup = (ids: string[]) =>
+  JSON.stringify({ query: 'query($ids: [String!]!) { lookupPersons(idNumbers: $ids) { idNumber registered provinceCode registryNo } }', variables: { ids } });
 
 /** Requests per tenant: a count, not a duration, so a slow machine sends as many as a fast one. */
 const PER_TENANT = 16;
@@ -36,7 +37,14 @@ describe('load with isolation', () => {
 
   /** Rows in an answer that the tenant may not see. */
   function leaks(code: string, province: string | null, body: string): { households: number; leaks: string[] } {
-    const data = (JSON.parse(body) as { data?: { households?: { edges: Array<{ node: { registryNo: string; provinceCode: string } }> }; lookupPersons?: Array<{ provinceCode: string | null; registryNo: string | null }> } }).data;
+    const data = (
+      JSON.parse(body) as {
+        data?: {
+          households?: { edges: Array<{ node: { registryNo: string; provinceCode: string } }> };
+          lookupPersons?: Array<{ provinceCode: string | null; registryNo: string | null }>;
+        };
+      }
+    ).data;
     const found: string[] = [];
     const rows = data?.households?.edges.map((e) => e.node) ?? [];
     for (const h of rows) {
@@ -62,7 +70,12 @@ describe('load with isolation', () => {
           { method: 'POST', path: '/graphql', body: lookup(people.slice(0, 40)) },
           { method: 'POST', path: '/graphql', body: lookup(people.slice(80, 160)) },
         ];
-        if (province) requests.push({ method: 'POST', path: '/graphql', body: JSON.stringify({ query: PUSH, variables: { key: `load-${t.code}`, households: [householdInput(province, 500)] } }) });
+        if (province)
+          requests.push({
+            method: 'POST',
+            path: '/graphql',
+            body: JSON.stringify({ query: PUSH, variables: { key: `load-${t.code}`, households: [householdInput(province, 500)] } }),
+          });
         const tally: Seen = { responses: 0, households: 0, leaks: [] };
         seen.set(t.code, tally);
         return autocannon({

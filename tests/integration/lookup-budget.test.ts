@@ -2,7 +2,7 @@ import pino from 'pino';
 import { buildIdNumber } from '../../src/modules/id-number/id-number.generator';
 import { insertHouseholds, makeHouseholds } from '../support/registry-fixtures';
 import { startTestHub, type GqlResponse, type TestHub } from '../support/test-hub';
-import { waitFor } from '../support/worker-process';
+import { waitFor } from '../support/wait-for';
 
 /** `n` distinct, valid ID numbers nobody in the fixtures has (1,000 a birth date). */
 const ids = (n: number, from = 0) =>

@@ -1,3 +1,4 @@
+import { runSql, sql } from '../../src/db/sql';
 import { randomBytes } from 'node:crypto';
 import { QueueEvents, Worker } from 'bullmq';
 import pino from 'pino';
@@ -29,8 +30,9 @@ describe('maintenance worker (real BullMQ on real Redis)', () => {
   });
 
   it('purges expired idempotency keys and keeps live ones', async () => {
-    await db.orm.em.getConnection().execute(
-      `insert into idempotency_keys (tenant_code, key, operation, request_hash, expires_at) values
+    await runSql(
+      db.orm.em.fork(),
+      sql`insert into idempotency_keys (tenant_code, key, operation, request_hash, expires_at) values
        ('P52', 'old', 'pushHouseholds', 'h', now() - interval '1 hour'), ('P52', 'live', 'pushHouseholds', 'h', now() + interval '1 hour')`,
     );
     const producer = createRedis(redisUrl, 'producer');
@@ -40,7 +42,7 @@ describe('maintenance worker (real BullMQ on real Redis)', () => {
     await events.waitUntilReady();
     const job = await queue.add(MaintenanceJob.PURGE_IDEMPOTENCY_KEYS, {});
     expect(await job.waitUntilFinished(events, 20_000)).toEqual({ purged: 1 });
-    expect(await db.orm.em.getConnection().execute(`select key from idempotency_keys`)).toEqual([{ key: 'live' }]);
+    expect(await runSql(db.orm.em.fork(), sql`select key from idempotency_keys`)).toEqual([{ key: 'live' }]);
     const analyze = await queue.add(MaintenanceJob.ANALYZE_REGISTRY, { tables: ['households', 'members'] });
     expect(await analyze.waitUntilFinished(events, 20_000)).toEqual({ analyzed: ['households', 'members'] });
     await events.close();

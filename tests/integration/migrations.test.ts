@@ -43,10 +43,10 @@ describe('registry schema', () => {
     const a = await insertHousehold('5201020002', '520102001001');
     const b = await insertHousehold('5201020003', '520102001001');
     const add = (hh: number, status: string) =>
-      sql(
-        `insert into members (household_id, province_code, id_number, name, name_norm, status) values (?, '52', '11010519491231002X', 'A', 'A', ?)`,
-        [hh, status],
-      );
+      sql(`insert into members (household_id, province_code, id_number, name, name_norm, status) values (?, '52', '11010519491231002X', 'A', 'A', ?)`, [
+        hh,
+        status,
+      ]);
     const c = await insertHousehold('5201020005', '520102001001');
     await add(a, 'ACTIVE');
     await add(b, 'DECEASED');

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { startEmbeddedRedis, type RunningRedis } from '../../src/embedded/embedded-redis.server';
 import { SUBMIT, plantRegistry } from '../support/reconcile-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
-import { waitFor } from '../support/worker-process';
+import { waitFor } from '../support/wait-for';
 
 /** A port nothing listens on yet. */
 async function freePort(): Promise<number> {
@@ -37,7 +37,10 @@ describe('a batch submitted while Redis is down', () => {
     expect(await ready()).toBe(503);
     const page = await hub.gql<{ households: { edges: unknown[] } }>('P52', `{ households(first: 10) { edges { node { registryNo } } } }`);
     expect(page.body.data?.households.edges).toHaveLength(3);
-    const lookup = await hub.gql<{ lookupPersons: Array<{ registered: boolean }> }>('MCA', `{ lookupPersons(idNumbers: ["11010519491231002X"]) { registered } }`);
+    const lookup = await hub.gql<{ lookupPersons: Array<{ registered: boolean }> }>(
+      'MCA',
+      `{ lookupPersons(idNumbers: ["11010519491231002X"]) { registered } }`,
+    );
     expect(lookup.body.data?.lookupPersons).toEqual([{ registered: false }]);
   });
 
@@ -50,7 +53,12 @@ describe('a batch submitted while Redis is down', () => {
 
   it('is accepted, waits in the outbox and is queued once Redis is back', async () => {
     const records = [{ idNumber: '11010519491231002X', name: '王某' }];
-    const res = await hub.gql<{ submitSectorBatch: { id: string; status: string } }>('MCA', SUBMIT, { key: 'while-down', sector: 'MINIMUM_LIVING', period: '2020', records });
+    const res = await hub.gql<{ submitSectorBatch: { id: string; status: string } }>('MCA', SUBMIT, {
+      key: 'while-down',
+      sector: 'MINIMUM_LIVING',
+      period: '2020',
+      records,
+    });
     expect(res.body.errors).toBeUndefined();
     const id = res.body.data!.submitSectorBatch.id;
     expect(res.body.data!.submitSectorBatch.status).toBe('QUEUED');
@@ -62,7 +70,10 @@ describe('a batch submitted while Redis is down', () => {
     redis = await startEmbeddedRedis({ dir: path.resolve(__dirname, `../../.data/test/redis-outbox-${port}`), port, log: pino({ level: 'silent' }) });
     const job = await waitFor('the relay to queue the batch', async () => hub.reconciliation.getJob(id).catch(() => undefined), 30_000);
     expect(job.data).toEqual({ batchId: id });
-    const [row] = await sql<{ published: boolean; attempts: number }>(`select published_at is not null as published, attempts from outbox where aggregate_id = ?`, [id]);
+    const [row] = await sql<{ published: boolean; attempts: number }>(
+      `select published_at is not null as published, attempts from outbox where aggregate_id = ?`,
+      [id],
+    );
     expect(row).toEqual({ published: true, attempts: 1 });
     expect(await hub.reconciliation.getJobCounts('waiting')).toEqual({ waiting: 1 });
     await waitFor('readiness', async () => (await ready()) === 200);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type PostgresProcess, startPostgresProcess } from '../support/postgres-process';
 import { PUSH, householdInput } from '../support/push-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
-import { waitFor } from '../support/worker-process';
+import { waitFor } from '../support/wait-for';
 
 /**
  * PostgreSQL stopped the hard way (immediate shutdown, as a crash) in the
@@ -46,22 +46,31 @@ describe('PostgreSQL crashes mid-push', () => {
 
     await pg.stop();
     pg = await startPostgresProcess(dir, port);
-    const page = await waitFor('the hub to answer again', async () => {
-      const r = await hub.gql<{ households: { edges: unknown[] } }>('P52', '{ households(first: 1) { edges { node { registryNo } } } }');
-      return r.body.data ? r : undefined;
-    }, 30_000);
+    const page = await waitFor(
+      'the hub to answer again',
+      async () => {
+        const r = await hub.gql<{ households: { edges: unknown[] } }>('P52', '{ households(first: 1) { edges { node { registryNo } } } }');
+        return r.body.data ? r : undefined;
+      },
+      30_000,
+    );
     expect(page.status).toBe(200);
 
     const [counts] = await sql<{ households: number; members: number; events: number; audits: number }>(
       `select (select count(*)::int from households) as households, (select count(*)::int from members) as members,
          (select count(*)::int from household_events) as events, (select count(*)::int from audit_log where operation = 'pushHouseholds') as audits`,
     );
-    expect([{ households: 0, members: 0, events: 0, audits: 0 }, { households: 300, members: 900, events: 300, audits: 1 }]).toContainEqual(counts);
+    expect([
+      { households: 0, members: 0, events: 0, audits: 0 },
+      { households: 300, members: 900, events: 300, audits: 1 },
+    ]).toContainEqual(counts);
 
     // The same key again: done once whatever happened before.
     const again = await hub.gql<{ pushHouseholds: { created: number; unchanged: number } }>('P52', PUSH, { key: 'during-crash', households });
     expect(again.body.errors).toBeUndefined();
-    const [after] = await sql<{ households: number; members: number }>(`select (select count(*)::int from households) as households, (select count(*)::int from members) as members`);
+    const [after] = await sql<{ households: number; members: number }>(
+      `select (select count(*)::int from households) as households, (select count(*)::int from members) as members`,
+    );
     expect(after).toEqual({ households: 300, members: 900 });
   }, 90_000);
 });

@@ -7,8 +7,12 @@ describe('pushHouseholds', () => {
   const key = () => `key-${++keyNo}`;
   const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => hub.db.orm.em.getConnection().execute<T[]>(q, p);
   const push = (who: string, households: unknown[], k = key()) => hub.gql<PushSummaryBody>(who, PUSH, { key: k, households });
-  const countRows = async () => (await sql<{ n: string }>(
-    `select (select count(*) from households) || '/' || (select count(*) from members) || '/' || (select count(*) from household_events) as n`))[0].n;
+  const countRows = async () =>
+    (
+      await sql<{ n: string }>(
+        `select (select count(*) from households) || '/' || (select count(*) from members) || '/' || (select count(*) from household_events) as n`,
+      )
+    )[0].n;
 
   beforeAll(async () => {
     hub = await startTestHub();
@@ -21,11 +25,19 @@ describe('pushHouseholds', () => {
     h.members[0].idNumber = `${head.slice(0, 6)} ${head.slice(6, 14)}-${head.slice(14).toLowerCase()}`;
     const res = await push('P52', [h, householdInput('52', 2)]);
     expect(res.body.data?.pushHouseholds).toMatchObject({ created: 2, updated: 0, unchanged: 0, rejected: 0 });
-    expect(res.body.data?.pushHouseholds.results.map((r) => [r.index, r.outcome, r.version])).toEqual([[0, 'CREATED', 1], [1, 'CREATED', 1]]);
-    expect(await sql(`select id_number, sex, birth_date::text from members where name = '张1'`)).toEqual([{ id_number: head, sex: 'MALE', birth_date: '1970-01-01' }]);
+    expect(res.body.data?.pushHouseholds.results.map((r) => [r.index, r.outcome, r.version])).toEqual([
+      [0, 'CREATED', 1],
+      [1, 'CREATED', 1],
+    ]);
+    expect(await sql(`select id_number, sex, birth_date::text from members where name = '张1'`)).toEqual([
+      { id_number: head, sex: 'MALE', birth_date: '1970-01-01' },
+    ]);
     const audit = await sql(`select tenant_code, operation, registry_nos from audit_log`);
     expect(audit).toEqual([{ tenant_code: 'P52', operation: 'pushHouseholds', registry_nos: [h.registryNo, householdInput('52', 2).registryNo] }]);
-    const events = await sql(`select e.type, e.version, e.tenant_code from household_events e join households h on h.id = e.household_id where h.registry_no = ?`, [h.registryNo]);
+    const events = await sql(
+      `select e.type, e.version, e.tenant_code from household_events e join households h on h.id = e.household_id where h.registry_no = ?`,
+      [h.registryNo],
+    );
     expect(events).toEqual([{ type: 'IDENTIFIED', version: 1, tenant_code: 'P52' }]);
   });
 
@@ -53,11 +65,17 @@ describe('pushHouseholds', () => {
   it('replaces a household wholly: changed fields, a new member, a missing member removed, all in one event', async () => {
     const h = householdInput('52', 5);
     await push('P52', [h]);
-    const changed = { ...h, annualIncomePerCapita: 3500, members: [h.members[0], h.members[1], { ...h.members[2], idNumber: householdInput('52', 6).members[2].idNumber, name: '新生儿' }] };
+    const changed = {
+      ...h,
+      annualIncomePerCapita: 3500,
+      members: [h.members[0], h.members[1], { ...h.members[2], idNumber: householdInput('52', 6).members[2].idNumber, name: '新生儿' }],
+    };
     const res = await push('P52', [changed]);
     expect(res.body.data?.pushHouseholds.results[0]).toMatchObject({ outcome: 'UPDATED', version: 2 });
     const [event] = await sql<{ changes: Record<string, unknown> }>(
-      `select e.changes from household_events e join households h on h.id = e.household_id where h.registry_no = ? and e.version = 2`, [h.registryNo]);
+      `select e.changes from household_events e join households h on h.id = e.household_id where h.registry_no = ? and e.version = 2`,
+      [h.registryNo],
+    );
     expect(event.changes).toEqual({
       annualIncomePerCapita: { old: 2100.5, new: 3500 },
       members: { added: [changed.members[2].idNumber], removed: [h.members[2].idNumber], changed: {} },
@@ -68,8 +86,12 @@ describe('pushHouseholds', () => {
   it('lets one bad household fail alone, and a rejected household changes nothing at all', async () => {
     const good = householdInput('52', 7);
     const existing = householdInput('52', 1);
-    const snapshot = () => sql(`select h.*, (select json_agg(m order by m.id) from members m where m.household_id = h.id) as m,
-      (select count(*) from household_events e where e.household_id = h.id) as e from households h where registry_no = ?`, [existing.registryNo]);
+    const snapshot = () =>
+      sql(
+        `select h.*, (select json_agg(m order by m.id) from members m where m.household_id = h.id) as m,
+      (select count(*) from household_events e where e.household_id = h.id) as e from households h where registry_no = ?`,
+        [existing.registryNo],
+      );
     const before = await snapshot();
     const broken = { ...existing, annualIncomePerCapita: -5, members: existing.members.slice(1) };
     const res = await push('P52', [broken, good]);
@@ -99,7 +121,9 @@ describe('pushHouseholds', () => {
     const h = { ...householdInput('52', 1), expectedVersion: 7 };
     const res = await push('P52', [h]);
     expect(res.body.data?.pushHouseholds.results[0]).toMatchObject({
-      outcome: 'REJECTED', version: 1, errors: [{ path: 'households[0].expectedVersion', code: 'VERSION_CONFLICT' }],
+      outcome: 'REJECTED',
+      version: 1,
+      errors: [{ path: 'households[0].expectedVersion', code: 'VERSION_CONFLICT' }],
     });
   });
 
@@ -114,7 +138,10 @@ describe('pushHouseholds', () => {
     expect(outcomes.find((o) => o.outcome === 'REJECTED')).toMatchObject({ version: 2, errors: [{ code: 'VERSION_CONFLICT' }] });
     // Without expectedVersion the last writer wins, and the history shows both writes.
     await Promise.all([push('P52', [{ ...h, annualIncomePerCapita: 1 }]), push('P52', [{ ...h, annualIncomePerCapita: 2 }])]);
-    const versions = await sql<{ version: number }>(`select e.version from household_events e join households h on h.id = e.household_id where h.registry_no = ? order by e.id`, [h.registryNo]);
+    const versions = await sql<{ version: number }>(
+      `select e.version from household_events e join households h on h.id = e.household_id where h.registry_no = ? order by e.id`,
+      [h.registryNo],
+    );
     expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4]);
   });
 
@@ -123,6 +150,8 @@ describe('pushHouseholds', () => {
     const h = householdInput('52', 10);
     const [a, b] = await Promise.all([push('P52', [h], k), push('P52', [h], k)]);
     expect(a.body.data).toEqual(b.body.data);
-    expect(await sql(`select count(*)::int as n from household_events e join households h on h.id = e.household_id where h.registry_no = ?`, [h.registryNo])).toEqual([{ n: 1 }]);
+    expect(
+      await sql(`select count(*)::int as n from household_events e join households h on h.id = e.household_id where h.registry_no = ?`, [h.registryNo]),
+    ).toEqual([{ n: 1 }]);
   });
 });

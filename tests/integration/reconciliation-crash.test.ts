@@ -7,7 +7,8 @@ import { createRedis } from '../../src/queues/redis.connection';
 import { fillBatch } from '../support/big-batch';
 import { insertHouseholds, makeHouseholds } from '../support/registry-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
-import { startWorkerProcess, waitFor, type WorkerProcess } from '../support/worker-process';
+import { waitFor } from '../support/wait-for';
+import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 
 const RECORDS = 12_000;
 
@@ -38,7 +39,8 @@ describe('reconciliation is crash-safe', () => {
     expect(reference.counts).toMatchObject({ status: 'COMPLETED', processed_records: RECORDS });
     // The completed batch refreshed the planner's statistics of the matches it added (never analyzed: -1).
     const [stats] = await sql<{ reltuples: number; rows: number }>(
-      `select reltuples::int as reltuples, (select count(*)::int from batch_matches) as rows from pg_class where relname = 'batch_matches'`);
+      `select reltuples::int as reltuples, (select count(*)::int from batch_matches) as rows from pg_class where relname = 'batch_matches'`,
+    );
     expect(stats.rows).toBeGreaterThan(0);
     expect(stats.reltuples).toBe(stats.rows);
     // Its outcome rows are a partition of their own, with the key (built after the pass) and the index of
@@ -63,7 +65,11 @@ describe('reconciliation is crash-safe', () => {
   });
 
   async function newBatch(): Promise<string> {
-    const res = await hub.gql<{ createSectorBatch: { id: string } }>('MCA', `mutation($k: String!) { createSectorBatch(idempotencyKey: $k, sector: MINIMUM_LIVING, period: "2020") { id } }`, { k: `k${Math.random()}` });
+    const res = await hub.gql<{ createSectorBatch: { id: string } }>(
+      'MCA',
+      `mutation($k: String!) { createSectorBatch(idempotencyKey: $k, sector: MINIMUM_LIVING, period: "2020") { id } }`,
+      { k: `k${Math.random()}` },
+    );
     const id = res.body.data!.createSectorBatch.id;
     await fillBatch(hub.db.orm, id, members, RECORDS);
     return id;
@@ -74,11 +80,13 @@ describe('reconciliation is crash-safe', () => {
     return w;
   };
   const seal = (id: string) => hub.gql('MCA', `mutation($id: ID!) { sealSectorBatch(id: $id) { status } }`, { id });
-  const progress = async (id: string) => (await sql<{ processed_records: number; status: string }>(`select processed_records, status from sector_batches where id = ?::uuid`, [id]))[0];
-  const midway = (id: string) => waitFor('the batch to be part-way', async () => {
-    const p = await progress(id);
-    return p.processed_records >= 1000 && p;
-  });
+  const progress = async (id: string) =>
+    (await sql<{ processed_records: number; status: string }>(`select processed_records, status from sector_batches where id = ?::uuid`, [id]))[0];
+  const midway = (id: string) =>
+    waitFor('the batch to be part-way', async () => {
+      const p = await progress(id);
+      return p.processed_records >= 1000 && p;
+    });
   const completed = (id: string) => waitFor('the batch to complete', async () => (await progress(id)).status === 'COMPLETED', 90_000);
 
   it('ends a batch whose worker was SIGKILLed mid-run exactly like a clean run', async () => {
@@ -100,7 +108,9 @@ describe('reconciliation is crash-safe', () => {
     const sizes = await sql<{ n: number }>(
       `select count(s.row_no)::int as n from batch_exact_chunks c
        left join sector_records s on s.batch_id = c.batch_id and (c.lower_id is null or s.id_norm > c.lower_id) and (c.upper_id is null or s.id_norm <= c.upper_id)
-       where c.batch_id = ?::uuid group by c.chunk_no order by c.chunk_no`, [id]);
+       where c.batch_id = ?::uuid group by c.chunk_no order by c.chunk_no`,
+      [id],
+    );
     expect(sizes).toHaveLength(RECORDS / 200);
     expect(sizes.reduce((t, r) => t + r.n, 0)).toBe(RECORDS);
     expect(Math.max(...sizes.map((r) => r.n))).toBeLessThanOrEqual(400);
@@ -117,8 +127,13 @@ describe('reconciliation is crash-safe', () => {
     await lockTaken;
     const first = worker();
     await seal(id);
-    const chunks = async () => (await sql<{ done: number; total: number }>(
-      `select count(*) filter (where done)::int as done, count(*)::int as total from batch_exact_chunks where batch_id = ?::uuid`, [id]))[0];
+    const chunks = async () =>
+      (
+        await sql<{ done: number; total: number }>(
+          `select count(*) filter (where done)::int as done, count(*)::int as total from batch_exact_chunks where batch_id = ?::uuid`,
+          [id],
+        )
+      )[0];
     await waitFor('the first half of the ranges to be matched', async () => (await chunks()).done === 30);
     await first.kill('SIGKILL');
     release();
@@ -168,8 +183,14 @@ describe('reconciliation is crash-safe', () => {
   }
 
   async function snapshot(id: string): Promise<Snapshot> {
-    const [counts] = await sql(`select status, total_records, processed_records, matched, probable, unmatched, invalid, discrepancies from sector_batches where id = ?::uuid`, [id]);
-    const rows = await sql(`select row_no, id_number, outcome, reason, member_id, suggestion_member_id, discrepancy_kinds from batch_records where batch_id = ?::uuid order by row_no`, [id]);
+    const [counts] = await sql(
+      `select status, total_records, processed_records, matched, probable, unmatched, invalid, discrepancies from sector_batches where id = ?::uuid`,
+      [id],
+    );
+    const rows = await sql(
+      `select row_no, id_number, outcome, reason, member_id, suggestion_member_id, discrepancy_kinds from batch_records where batch_id = ?::uuid order by row_no`,
+      [id],
+    );
     const discrepancies = await sql(`select row_no, kind, member_id, evidence from discrepancies where batch_id = ?::uuid order by row_no, kind`, [id]);
     return { counts, rows, discrepancies };
   }

@@ -1,3 +1,4 @@
+import { runSql, sql } from '../../src/db/sql';
 import { computeCheckCharacter } from '../../src/modules/id-number/id-number';
 import { buildIdNumber } from '../../src/modules/id-number/id-number.generator';
 import { BATCH, plantRegistry, recordsOf, submitAndRun } from '../support/reconcile-fixtures';
@@ -33,35 +34,115 @@ describe('reconciliation: outcomes and discrepancies', () => {
       { idNumber: stranger, name: '赵六', attributes: { colour: 'red' } },
     ]);
     const rows = await recordsOf(hub, 'MCA', id);
-    expect(rows.map((r) => [r.rowNo, r.outcome])).toEqual([[1, 'MATCHED'], [2, 'INVALID'], [3, 'PROBABLE'], [4, 'UNMATCHED'], [5, 'INVALID'], [6, 'INVALID']]);
+    expect(rows.map((r) => [r.rowNo, r.outcome])).toEqual([
+      [1, 'MATCHED'],
+      [2, 'INVALID'],
+      [3, 'PROBABLE'],
+      [4, 'UNMATCHED'],
+      [5, 'INVALID'],
+      [6, 'INVALID'],
+    ]);
     expect(rows[0].member?.idNumber).toBe(head().idNumber);
     expect(rows[1]).toMatchObject({ reason: expect.stringMatching(/check character/), suggestion: { idNumber: head().idNumber } });
     expect(rows[2]).toMatchObject({ member: { idNumber: head().idNumber }, reason: expect.stringMatching(/similar name/) });
     expect(rows[4].reason).toMatch(/has 5 characters/);
     expect(rows[5].reason).toMatch(/unknown attribute "colour"/);
     const batch = await hub.gql<{ sectorBatch: Record<string, unknown> }>('MCA', BATCH, { id });
-    expect(batch.body.data?.sectorBatch).toMatchObject({ status: 'COMPLETED', totalRecords: 6, processedRecords: 6, matched: 1, probable: 1, unmatched: 1, invalid: 3, discrepancies: 1 });
+    expect(batch.body.data?.sectorBatch).toMatchObject({
+      status: 'COMPLETED',
+      totalRecords: 6,
+      processedRecords: 6,
+      matched: 1,
+      probable: 1,
+      unmatched: 1,
+      invalid: 3,
+      discrepancies: 1,
+    });
   });
 
   it('raises NAME_MISMATCH and BIRTHDATE_MISMATCH in every sector', async () => {
-    expect(await kindsOf('NHFPC', 'HEALTH', [{ idNumber: head().idNumber, name: '别人', birthDate: '1970-01-02' }])).toEqual([['MATCHED', 'BIRTHDATE_MISMATCH', 'NAME_MISMATCH']]);
+    expect(await kindsOf('NHFPC', 'HEALTH', [{ idNumber: head().idNumber, name: '别人', birthDate: '1970-01-02' }])).toEqual([
+      ['MATCHED', 'BIRTHDATE_MISMATCH', 'NAME_MISMATCH'],
+    ]);
   });
 
   it.each<[string, string, () => unknown[], string[][]]>([
-    ['MPS', 'CIVIL_REGISTRATION', () => [{ idNumber: head().idNumber, name: head().name, attributes: { status: 'DECEASED', eventDate: '2019-05-01' } }, { idNumber: spouse().idNumber, name: spouse().name, attributes: { status: 'MOVED' } }], [['MATCHED', 'DECEASED_BUT_ACTIVE'], ['MATCHED', 'MOVED_BUT_ACTIVE']]],
-    ['MOE', 'EDUCATION', () => [{ idNumber: child().idNumber, name: child().name, attributes: { enrolled: false, school: 'X' } }], [['MATCHED', 'SCHOOL_AGE_NOT_ENROLLED', 'SCHOOL_STATUS_STALE']]],
-    ['NHFPC', 'HEALTH', () => [{ idNumber: head().idNumber, name: head().name, attributes: { insured: false, seriousIllness: true } }], [['MATCHED', 'HEALTH_STATUS_STALE', 'NOT_MEDICALLY_INSURED']]],
-    ['CDPF', 'DISABILITY', () => [{ idNumber: head().idNumber, name: head().name, attributes: { certificateNo: 'C1', level: 2 } }, { idNumber: reg.h3.members[1].idNumber, name: reg.h3.members[1].name, attributes: { level: '1' } }], [['MATCHED', 'DISABILITY_NOT_RECORDED'], ['MATCHED', 'DISABILITY_LEVEL_MISMATCH']]],
-    ['MOHURD', 'HOUSING', () => [{ idNumber: head().idNumber, name: head().name, attributes: { dilapidationGrade: 'D', renovated: false } }, { idNumber: reg.h2.members[0].idNumber, name: reg.h2.members[0].name, attributes: { renovated: true, renovatedYear: 2018 } }], [['MATCHED', 'UNSAFE_HOUSING_UNRECORDED'], ['MATCHED', 'HOUSING_STATUS_STALE']]],
-    ['MCA', 'MINIMUM_LIVING', () => [{ idNumber: head().idNumber, name: head().name, attributes: { monthlyAmount: 280, since: '2019-01-01' } }], [['MATCHED', 'ALLOWANCE_STATUS_STALE']]],
-    ['MOHRSS', 'EMPLOYMENT', () => [{ idNumber: head().idNumber, name: head().name, attributes: { employerType: 'PUBLIC_SECTOR' } }, { idNumber: spouse().idNumber, name: spouse().name, attributes: { employerType: 'ENTERPRISE', annualWage: 50000 } }], [['MATCHED', 'PUBLIC_SECTOR_EMPLOYEE'], ['MATCHED', 'INCOME_ABOVE_LINE']]],
+    [
+      'MPS',
+      'CIVIL_REGISTRATION',
+      () => [
+        { idNumber: head().idNumber, name: head().name, attributes: { status: 'DECEASED', eventDate: '2019-05-01' } },
+        { idNumber: spouse().idNumber, name: spouse().name, attributes: { status: 'MOVED' } },
+      ],
+      [
+        ['MATCHED', 'DECEASED_BUT_ACTIVE'],
+        ['MATCHED', 'MOVED_BUT_ACTIVE'],
+      ],
+    ],
+    [
+      'MOE',
+      'EDUCATION',
+      () => [{ idNumber: child().idNumber, name: child().name, attributes: { enrolled: false, school: 'X' } }],
+      [['MATCHED', 'SCHOOL_AGE_NOT_ENROLLED', 'SCHOOL_STATUS_STALE']],
+    ],
+    [
+      'NHFPC',
+      'HEALTH',
+      () => [{ idNumber: head().idNumber, name: head().name, attributes: { insured: false, seriousIllness: true } }],
+      [['MATCHED', 'HEALTH_STATUS_STALE', 'NOT_MEDICALLY_INSURED']],
+    ],
+    [
+      'CDPF',
+      'DISABILITY',
+      () => [
+        { idNumber: head().idNumber, name: head().name, attributes: { certificateNo: 'C1', level: 2 } },
+        { idNumber: reg.h3.members[1].idNumber, name: reg.h3.members[1].name, attributes: { level: '1' } },
+      ],
+      [
+        ['MATCHED', 'DISABILITY_NOT_RECORDED'],
+        ['MATCHED', 'DISABILITY_LEVEL_MISMATCH'],
+      ],
+    ],
+    [
+      'MOHURD',
+      'HOUSING',
+      () => [
+        { idNumber: head().idNumber, name: head().name, attributes: { dilapidationGrade: 'D', renovated: false } },
+        { idNumber: reg.h2.members[0].idNumber, name: reg.h2.members[0].name, attributes: { renovated: true, renovatedYear: 2018 } },
+      ],
+      [
+        ['MATCHED', 'UNSAFE_HOUSING_UNRECORDED'],
+        ['MATCHED', 'HOUSING_STATUS_STALE'],
+      ],
+    ],
+    [
+      'MCA',
+      'MINIMUM_LIVING',
+      () => [{ idNumber: head().idNumber, name: head().name, attributes: { monthlyAmount: 280, since: '2019-01-01' } }],
+      [['MATCHED', 'ALLOWANCE_STATUS_STALE']],
+    ],
+    [
+      'MOHRSS',
+      'EMPLOYMENT',
+      () => [
+        { idNumber: head().idNumber, name: head().name, attributes: { employerType: 'PUBLIC_SECTOR' } },
+        { idNumber: spouse().idNumber, name: spouse().name, attributes: { employerType: 'ENTERPRISE', annualWage: 50000 } },
+      ],
+      [
+        ['MATCHED', 'PUBLIC_SECTOR_EMPLOYEE'],
+        ['MATCHED', 'INCOME_ABOVE_LINE'],
+      ],
+    ],
   ])('%s raises the %s kinds with evidence', async (ministry, sector, records, expected) => {
     expect(await kindsOf(ministry, sector, records())).toEqual(expected);
   });
 
   it('keeps the evidence: the sector’s values beside the registry’s', async () => {
     await kindsOf('MOHURD', 'HOUSING', [{ idNumber: head().idNumber, name: head().name, attributes: { dilapidationGrade: 'C' } }]);
-    const rows = await hub.db.orm.em.getConnection().execute(`select evidence from discrepancies where kind = 'UNSAFE_HOUSING_UNRECORDED' order by id desc limit 1`);
+    const rows = await runSql<{ evidence: unknown }>(
+      hub.db.orm.em.fork(),
+      sql`select evidence from discrepancies where kind = 'UNSAFE_HOUSING_UNRECORDED' order by id desc limit 1`,
+    );
     expect(rows[0].evidence).toEqual({ sector: { dilapidationGrade: 'C', renovated: null }, registry: { housingSafe: true } });
   });
 
@@ -73,7 +154,10 @@ describe('reconciliation: outcomes and discrepancies', () => {
     const id = await submitAndRun(hub, 'MOE', 'EDUCATION', [{ idNumber: child().idNumber, name: child().name }]);
     expect((await hub.gql('NHFPC', BATCH, { id })).body.data?.sectorBatch).toBeNull();
     expect((await hub.gql('NHFPC', `query($id: ID!) { batchRecords(batchId: $id) { edges { cursor } } }`, { id })).body.data?.batchRecords).toBeNull();
-    const list = await hub.gql<{ sectorBatches: { edges: Array<{ node: { sector: string } }> } }>('NHFPC', `{ sectorBatches(first: 100) { edges { node { sector } } } }`);
+    const list = await hub.gql<{ sectorBatches: { edges: Array<{ node: { sector: string } }> } }>(
+      'NHFPC',
+      `{ sectorBatches(first: 100) { edges { node { sector } } } }`,
+    );
     expect(new Set(list.body.data?.sectorBatches.edges.map((e) => e.node.sector))).toEqual(new Set(['HEALTH']));
     expect((await hub.gql('LGOP', BATCH, { id })).body.data?.sectorBatch).toMatchObject({ id });
   });

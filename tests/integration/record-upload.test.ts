@@ -15,6 +15,7 @@ import { recordUploadRouter } from '../../src/modules/sector-batches/record-uplo
 import { appendRecords } from '../../src/modules/sector-batches/record-upload.service';
 import { TenantService } from '../../src/modules/tenants/tenant.service';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { waitFor } from '../support/wait-for';
 
 interface Answer {
   status: number;
@@ -56,10 +57,13 @@ afterAll(async () => {
 });
 
 async function newBatch(tenantCode = 'MOE', status = 'RECEIVING', sector = 'EDUCATION'): Promise<string> {
-  const [row] = await db.orm.em.getConnection().execute<Array<{ id: string }>>(
-    `insert into sector_batches (tenant_code, sector, period, status) values (?, ?, '2016', ?) returning id`,
-    [tenantCode, sector, status],
-  );
+  const [row] = await db.orm.em
+    .getConnection()
+    .execute<Array<{ id: string }>>(`insert into sector_batches (tenant_code, sector, period, status) values (?, ?, '2016', ?) returning id`, [
+      tenantCode,
+      sector,
+      status,
+    ]);
   return row.id;
 }
 
@@ -88,10 +92,12 @@ function ndjson(from: number, to: number): Readable {
 }
 
 async function rows(batchId: string): Promise<StoredRow[]> {
-  return db.orm.em.getConnection().execute<StoredRow[]>(
-    `select row_no, id_number, name, birth_date, region_code, attributes, parse_error from sector_records where batch_id = ? order by row_no`,
-    [batchId],
-  );
+  return db.orm.em
+    .getConnection()
+    .execute<StoredRow[]>(
+      `select row_no, id_number, name, birth_date, region_code, attributes, parse_error from sector_records where batch_id = ? order by row_no`,
+      [batchId],
+    );
 }
 
 async function totalRecords(batchId: string): Promise<number> {
@@ -102,11 +108,6 @@ async function totalRecords(batchId: string): Promise<number> {
 async function sql<T>(query: string): Promise<T> {
   const [row] = await db.orm.em.getConnection().execute<T[]>(query);
   return row;
-}
-
-/** Waits for a condition of the database (polled, never a fixed delay). */
-async function eventually(condition: () => Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((r) => setTimeout(r, 20));
 }
 
 describe('PUT /batches/{id}/records', () => {
@@ -132,8 +133,24 @@ describe('PUT /batches/{id}/records', () => {
     const answer = await put(id, csv, { type: 'text/csv; charset=utf-8' });
     expect(answer).toEqual({ status: 200, body: { batchId: id, received: 2, badLines: 0, totalRecords: 2 } });
     expect(await rows(id)).toEqual([
-      { row_no: 1, id_number: '110101200801010011', name: '张三', birth_date: '2008-01-01', region_code: '110101', attributes: { enrolled: true, school: 'No. 1, Middle\nSchool', grade: '3' }, parse_error: null },
-      { row_no: 2, id_number: '110101200801010012', name: '李四', birth_date: null, region_code: null, attributes: { school: 'Village school' }, parse_error: null },
+      {
+        row_no: 1,
+        id_number: '110101200801010011',
+        name: '张三',
+        birth_date: '2008-01-01',
+        region_code: '110101',
+        attributes: { enrolled: true, school: 'No. 1, Middle\nSchool', grade: '3' },
+        parse_error: null,
+      },
+      {
+        row_no: 2,
+        id_number: '110101200801010012',
+        name: '李四',
+        birth_date: null,
+        region_code: null,
+        attributes: { school: 'Village school' },
+        parse_error: null,
+      },
     ]);
   });
 
@@ -170,7 +187,9 @@ describe('PUT /batches/{id}/records', () => {
     expect((await put(id, ndjson(1, 3), { type: 'application/json-lines' })).body).toMatchObject({ received: 3, totalRecords: 3 });
     expect((await put(id, 'idNumber,name\nID4,名4\nID5,名5\n', { type: 'text/csv' })).body).toMatchObject({ received: 2, totalRecords: 5 });
     expect((await rows(id)).map((r) => [r.row_no, r.id_number])).toEqual([1, 2, 3, 4, 5].map((i) => [i, `ID${i}`]));
-    const audited = await sql<{ n: number }>(`select count(*)::int as n from audit_log where operation = 'uploadBatchRecords' and tenant_code = 'MOE' and detail->>'batchId' = '${id}'`);
+    const audited = await sql<{ n: number }>(
+      `select count(*)::int as n from audit_log where operation = 'uploadBatchRecords' and tenant_code = 'MOE' and detail->>'batchId' = '${id}'`,
+    );
     expect(audited.n).toBe(2);
   });
 
@@ -224,7 +243,10 @@ describe('PUT /batches/{id}/records', () => {
     const id = await newBatch();
     const noHeader = await put(id, 'id,fullName\n1,a\n', { type: 'text/csv' });
     expect(noHeader.status).toBe(400);
-    expect(noHeader.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^line 1: the CSV header must name/), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(noHeader.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^line 1: the CSV header must name/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     const openQuote = await put(id, 'idNumber,name\nA1,a\nA2,"b\nA3,c\n', { type: 'text/csv' });
     expect(openQuote.status).toBe(400);
     expect(openQuote.body.errors?.[0].message).toMatch(/^line 3: a quoted field that is never closed/);
@@ -242,7 +264,10 @@ describe('PUT /batches/{id}/records', () => {
     );
     const answer = await put(id, body, { type: 'text/csv' });
     expect(answer.status).toBe(400);
-    expect(answer.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^line 3: a record longer than 64 KB/), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(answer.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^line 3: a record longer than 64 KB/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     expect(await totalRecords(id)).toBe(0);
   });
 
@@ -261,15 +286,15 @@ describe('PUT /batches/{id}/records', () => {
     const pending = put(id, body, { signal: abort.signal });
     // The hub has the body up to line 3000 in its spool: the upload is under way when the client leaves.
     const spooled = async () => Promise.all((await readdir(spoolDir)).map((f) => readFile(path.join(spoolDir, f), 'utf8').catch(() => '')));
-    await eventually(async () => (await spooled()).some((text) => text.includes('"ID3000"')));
+    await waitFor('the body up to line 3000 in the spool', async () => (await spooled()).some((text) => text.includes('"ID3000"')), 20_000);
     abort.abort();
     await expect(pending).rejects.toThrow();
     release();
     const openTransactions = `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null`;
-    await eventually(async () => (await sql<{ n: number }>(openTransactions)).n === 0);
+    await waitFor('the aborted upload to end its transaction', async () => (await sql<{ n: number }>(openTransactions)).n === 0, 20_000);
     expect(await totalRecords(id)).toBe(3);
     expect((await rows(id)).map((r) => r.row_no)).toEqual([1, 2, 3]);
-    await eventually(async () => (await readdir(spoolDir)).length === 0);
+    await waitFor('the spool to be emptied', async () => (await readdir(spoolDir)).length === 0, 20_000);
     expect((await put(id, ndjson(4, 5))).body).toMatchObject({ received: 2, totalRecords: 5 });
   });
 });

@@ -9,7 +9,12 @@ const PAGE = `query($first: Int, $after: String, $filter: HouseholdFilter) {
     edges { cursor node { registryNo provinceCode members { idNumber name relationship } } }
     pageInfo { hasNextPage endCursor } } }`;
 
-type Page = { households: { edges: Array<{ cursor: string; node: { registryNo: string; provinceCode: string; members: unknown[] } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+type Page = {
+  households: {
+    edges: Array<{ cursor: string; node: { registryNo: string; provinceCode: string; members: unknown[] } }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
 
 describe('reading the registry', () => {
   let hub: TestHub;
@@ -108,7 +113,7 @@ describe('reading the registry', () => {
     expect(res.body.data?.households.edges.every((e) => e.node.members.length === 3)).toBe(true);
   });
 
-  it('sends the statements of sibling fields to the request\'s connection one at a time', async () => {
+  it("sends the statements of sibling fields to the request's connection one at a time", async () => {
     // pg queues a statement sent while others wait on the same connection, but that is deprecated (gone in
     // pg 9); the hub waits for its turn itself. Counted here: statements handed to a client that was busy.
     const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown; _queryQueue?: unknown[] };

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { HouseholdStatus, PovertyCause } from '../../src/modules/households/household.enums';
 import { normaliseIdNumber } from '../../src/modules/id-number/id-number';
-import { RegistryGenerator } from '../../src/modules/registry-seed/registry-generator';
-import { type SeedRegistryResult, seedRegistry } from '../../src/modules/registry-seed/registry-seed.service';
+import { RegistryGenerator } from '../../src/demo/registry-generator';
+import { type SeedRegistryResult, seedRegistry } from '../../src/demo/registry-seed.service';
 import { SEED_PROVINCES } from '../../src/modules/tenants/tenant.seed';
 import { type TestDatabase, createTestDatabase } from '../support/test-database';
 
@@ -13,8 +13,7 @@ const SEED = 42;
 describe('seeding the synthetic registry', () => {
   let db: TestDatabase;
   let first: SeedRegistryResult;
-  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
-    db.orm.em.getConnection().execute<T[]>(query, params);
+  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(query, params);
   const count = async (query: string) => Number((await sql<{ n: string }>(query))[0].n);
 
   beforeAll(async () => {
@@ -98,12 +97,14 @@ describe('seeding the synthetic registry', () => {
     );
     expect(r.events).toBe(r.expected);
     expect(r.events).toBe(r.versions);
-    expect(await count(
-      `select count(*) as n from households h
+    expect(
+      await count(
+        `select count(*) as n from households h
        where h.version <> (select count(*) from household_events e where e.household_id = h.id)
           or not exists (select 1 from household_events e where e.household_id = h.id and e.type = 'IDENTIFIED' and e.version = 1)
           or (h.status = 'EXITED' and not exists (select 1 from household_events e where e.household_id = h.id and e.type = 'EXITED' and e.version = 2))`,
-    )).toBe(0);
+      ),
+    ).toBe(0);
     expect(await count(`select count(*) as n from household_events where tenant_code <> 'P' || province_code`)).toBe(0);
   });
 

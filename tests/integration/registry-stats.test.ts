@@ -12,7 +12,15 @@ const REPORT = `query($y: Int!) { annualReport(year: $y) {
 const beijingToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
 type Row = { provinceCode: string | null; status: string | null; exitYear: number | null; households: number; people: number };
-type ReportRow = { provinceCode?: string | null; newIdentifications: number; exits: number; returns: number; removals: number; membersAdded: number; membersRemoved: number };
+type ReportRow = {
+  provinceCode?: string | null;
+  newIdentifications: number;
+  exits: number;
+  returns: number;
+  removals: number;
+  membersAdded: number;
+  membersRemoved: number;
+};
 
 describe('registry statistics, as of a day, and the annual report', () => {
   let hub: TestHub;
@@ -25,12 +33,13 @@ describe('registry statistics, as of a day, and the annual report', () => {
   }
   const stats = (who: string, groupBy: string[], asOf?: string, filter?: Record<string, unknown>) =>
     call(who, STATS, { g: groupBy, d: asOf, f: filter }) as Promise<Row[]>;
-  const byStatus = async (asOf?: string) =>
-    Object.fromEntries((await stats('P52', ['STATUS'], asOf)).map((r) => [r.status, [r.households, r.people]]));
+  const byStatus = async (asOf?: string) => Object.fromEntries((await stats('P52', ['STATUS'], asOf)).map((r) => [r.status, [r.households, r.people]]));
   const report = (who: string, year: number) => call(who, REPORT, { y: year }) as Promise<{ provinces: ReportRow[]; total: ReportRow }>;
   const lifecycle = (mutation: string, vars: Record<string, unknown>) => call('P52', mutation, vars);
-  const exit = (n: number, year: number) => lifecycle(`mutation($r: String!, $y: Int!) { recordExit(registryNo: $r, year: $y) { version } }`, { r: reg(n), y: year });
-  const ret = (n: number, year: number) => lifecycle(`mutation($r: String!, $y: Int!) { recordReturn(registryNo: $r, year: $y) { version } }`, { r: reg(n), y: year });
+  const exit = (n: number, year: number) =>
+    lifecycle(`mutation($r: String!, $y: Int!) { recordExit(registryNo: $r, year: $y) { version } }`, { r: reg(n), y: year });
+  const ret = (n: number, year: number) =>
+    lifecycle(`mutation($r: String!, $y: Int!) { recordReturn(registryNo: $r, year: $y) { version } }`, { r: reg(n), y: year });
 
   beforeAll(async () => {
     hub = await startTestHub();
@@ -45,7 +54,10 @@ describe('registry statistics, as of a day, and the annual report', () => {
     await exit(1, 2018);
     await ret(3, 2019);
     const child4 = householdInput('52', 4).members[2].idNumber;
-    await lifecycle(`mutation($id: String!, $d: Date!) { removeMember(idNumber: $id, reason: DECEASED, date: $d) { version } }`, { id: child4, d: '2018-06-30' });
+    await lifecycle(`mutation($id: String!, $d: Date!) { removeMember(idNumber: $id, reason: DECEASED, date: $d) { version } }`, {
+      id: child4,
+      d: '2018-06-30',
+    });
     const newborn = { idNumber: buildIdNumber('520102', '2016-01-01', 991), name: '新生', relationship: 'CHILD', health: 'HEALTHY' };
     await lifecycle(`mutation($r: String!, $m: MemberInput!) { addMember(registryNo: $r, member: $m) { version } }`, { r: reg(5), m: newborn });
   });
@@ -71,9 +83,16 @@ describe('registry statistics, as of a day, and the annual report', () => {
 
   it('carries the exit year as of the day', async () => {
     const rows = await stats('P52', ['EXIT_YEAR'], '2017-12-31', { status: 'EXITED' });
-    expect(rows.map((r) => [r.exitYear, r.households])).toEqual([[2016, 1], [2017, 1]]);
+    expect(rows.map((r) => [r.exitYear, r.households])).toEqual([
+      [2016, 1],
+      [2017, 1],
+    ]);
     const later = await stats('P52', ['STATUS', 'EXIT_YEAR'], '2018-12-31');
-    expect(later.filter((r) => r.status === 'EXITED').map((r) => [r.exitYear, r.households])).toEqual([[2016, 1], [2017, 1], [2018, 1]]);
+    expect(later.filter((r) => r.status === 'EXITED').map((r) => [r.exitYear, r.households])).toEqual([
+      [2016, 1],
+      [2017, 1],
+      [2018, 1],
+    ]);
   });
 
   it('groups by member dimensions', async () => {
@@ -87,7 +106,10 @@ describe('registry statistics, as of a day, and the annual report', () => {
   it('scopes a province to its own registry; LGOP sees all; a ministry is refused', async () => {
     expect(await stats('P53', ['PROVINCE'])).toEqual([{ provinceCode: '53', status: null, exitYear: null, households: 2, people: 6 }]);
     expect(await stats('P53', ['PROVINCE'], undefined, { provinceCode: '52' })).toEqual([]);
-    expect((await stats('LGOP', ['PROVINCE'])).map((r) => [r.provinceCode, r.households])).toEqual([['52', 5], ['53', 2]]);
+    expect((await stats('LGOP', ['PROVINCE'])).map((r) => [r.provinceCode, r.households])).toEqual([
+      ['52', 5],
+      ['53', 2],
+    ]);
     const res = await hub.gql('MOE', STATS, { g: ['PROVINCE'] });
     expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
@@ -112,7 +134,10 @@ describe('registry statistics, as of a day, and the annual report', () => {
 
   it('totals the provinces for LGOP and shows a province only its own row', async () => {
     const all = await report('LGOP', 2015);
-    expect(all.provinces.map((r) => [r.provinceCode, r.newIdentifications])).toEqual([['52', 4], ['53', 2]]);
+    expect(all.provinces.map((r) => [r.provinceCode, r.newIdentifications])).toEqual([
+      ['52', 4],
+      ['53', 2],
+    ]);
     expect(all.total.newIdentifications).toBe(6);
     const own = await report('P53', 2016);
     expect(own.provinces.every((r) => r.provinceCode === '53')).toBe(true);

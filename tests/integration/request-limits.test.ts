@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { plantRegistry } from '../support/reconcile-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
-import { waitFor } from '../support/worker-process';
+import { waitFor } from '../support/wait-for';
 
 const PAGE = `query($first: Int!) { households(first: $first) { edges { node { registryNo members { name idNumber } } } } }`;
 
@@ -11,14 +11,22 @@ async function post(hub: TestHub, body: unknown, who = 'LGOP') {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token(who)}` },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as { data?: unknown; errors?: Array<{ message: string; extensions: Record<string, unknown> }> } };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as { data?: unknown; errors?: Array<{ message: string; extensions: Record<string, unknown> }> },
+  };
 }
 
 /**
  * Sends a request's head and only the first part of the body it announces, and
  * reads what comes back until the hub closes the connection.
  */
-async function headOnly(hub: TestHub, head: string, firstPart: string): Promise<{ status: number; head: string; body: { errors?: Array<{ extensions: Record<string, unknown> }> } }> {
+async function headOnly(
+  hub: TestHub,
+  head: string,
+  firstPart: string,
+): Promise<{ status: number; head: string; body: { errors?: Array<{ extensions: Record<string, unknown> }> } }> {
   const { hostname, port } = new URL(hub.url);
   const socket = connect(Number(port), hostname);
   let text = '';
@@ -34,7 +42,11 @@ async function headOnly(hub: TestHub, head: string, firstPart: string): Promise<
   return { status: Number(responseHead.split(' ')[1]), head: responseHead.toLowerCase(), body: JSON.parse(responseBody) as never };
 }
 
-const refusal = (r: Awaited<ReturnType<typeof post>>) => ({ code: r.body.errors?.[0]?.extensions.code, limit: r.body.errors?.[0]?.extensions.limit, data: r.body.data });
+const refusal = (r: Awaited<ReturnType<typeof post>>) => ({
+  code: r.body.errors?.[0]?.extensions.code,
+  limit: r.body.errors?.[0]?.extensions.limit,
+  data: r.body.data,
+});
 
 describe('request limits, before execution', () => {
   let hub: TestHub;
@@ -66,7 +78,10 @@ describe('request limits, before execution', () => {
 
   it('prices lists by their page size: 500 households with members pass, the same under 15 aliases does not', async () => {
     expect((await post(hub, { query: PAGE, variables: { first: 500 } })).body.errors).toBeUndefined();
-    const heavy = Array.from({ length: 15 }, (_, i) => `p${i}: households(first: 500) { edges { node { registryNo members { name idNumber sex birthDate } events { type } } } }`).join(' ');
+    const heavy = Array.from(
+      { length: 15 },
+      (_, i) => `p${i}: households(first: 500) { edges { node { registryNo members { name idNumber sex birthDate } events { type } } } }`,
+    ).join(' ');
     const r = await post(hub, { query: `{ ${heavy} }` });
     expect([r.status, refusal(r)]).toEqual([400, { code: 'QUERY_TOO_COMPLEX', limit: 'cost', data: undefined }]);
     expect(r.body.errors?.[0].message).toMatch(/would cost \d+; the limit is 100000/);
@@ -81,7 +96,8 @@ describe('request limits, before execution', () => {
   it('refuses variables nested 20,000 deep with HTTP 400 BAD_USER_INPUT, used or not', async () => {
     const deep = (open: string, close: string) => open.repeat(20_000) + '1' + close.repeat(20_000);
     const unused = `{"query":"{ me { code } }","variables":{"deep":${deep('[', ']')}}}`;
-    const json = `{"query":"mutation($r: [SectorRecordInput!]!) { submitSectorBatch(idempotencyKey: \\"k\\", sector: EDUCATION, period: \\"2020\\", records: $r) { id } }",` +
+    const json =
+      `{"query":"mutation($r: [SectorRecordInput!]!) { submitSectorBatch(idempotencyKey: \\"k\\", sector: EDUCATION, period: \\"2020\\", records: $r) { id } }",` +
       `"variables":{"r":[{"idNumber":"11010519491231002X","name":"x","attributes":${deep('{"a":', '}')}}]}}`;
     for (const body of [unused, json]) {
       const r = await post(hub, body, 'MOE');
@@ -99,7 +115,11 @@ describe('request limits, before execution', () => {
   it('answers an anonymous /graphql request 401 before its 10 MB body is sent, and closes the connection', async () => {
     const head = `POST /graphql HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n`;
     for (const auth of ['', 'Authorization: Bearer not-a-token\r\n']) {
-      const r = await headOnly(hub, head.replace('Host: hub\r\n', `Host: hub\r\n${auth}`), `{"query":"{ me { code } }","variables":{"pad":"${'x'.repeat(1000)}`);
+      const r = await headOnly(
+        hub,
+        head.replace('Host: hub\r\n', `Host: hub\r\n${auth}`),
+        `{"query":"{ me { code } }","variables":{"pad":"${'x'.repeat(1000)}`,
+      );
       expect([r.status, r.body.errors?.[0].extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
       expect(r.head).toMatch(/\r\nconnection: close\r\n/);
     }

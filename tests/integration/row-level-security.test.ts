@@ -20,11 +20,19 @@ describe('row-level security (raw SQL as the hub roles)', () => {
   let p53: FixtureHousehold[];
 
   /** Runs `sql` in a transaction of the API role with `scope` set as the hub sets it (none: no set_config). */
-  async function asApi<T extends object>(scope: { scope: string; province?: string; tenant: string } | null, sql: string, params: unknown[] = []): Promise<T[]> {
+  async function asApi<T extends object>(
+    scope: { scope: string; province?: string; tenant: string } | null,
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<T[]> {
     await api.query('begin');
     try {
       if (scope) {
-        await api.query(`select set_config('hub.scope', $1, true), set_config('hub.province', $2, true), set_config('hub.tenant', $3, true)`, [scope.scope, scope.province ?? '', scope.tenant]);
+        await api.query(`select set_config('hub.scope', $1, true), set_config('hub.province', $2, true), set_config('hub.tenant', $3, true)`, [
+          scope.scope,
+          scope.province ?? '',
+          scope.tenant,
+        ]);
       }
       return (await api.query<T>(sql, params)).rows;
     } finally {
@@ -62,9 +70,11 @@ describe('row-level security (raw SQL as the hub roles)', () => {
       { rolname: 'hub_worker', rolsuper: false, rolbypassrls: false, owned: 0 },
     ]);
     expect((await api.query('select current_user as u')).rows[0].u).toBe('hub_api');
-    const rls = await db.orm.em.getConnection().execute<Array<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>>(
-      `select relname, relrowsecurity, relforcerowsecurity from pg_class where relname in (${REGISTRY_TABLES.map((t) => `'${t}'`).join(', ')}) order by relname`,
-    );
+    const rls = await db.orm.em
+      .getConnection()
+      .execute<Array<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>>(
+        `select relname, relrowsecurity, relforcerowsecurity from pg_class where relname in (${REGISTRY_TABLES.map((t) => `'${t}'`).join(', ')}) order by relname`,
+      );
     expect(rls).toEqual([...REGISTRY_TABLES].sort().map((relname) => ({ relname, relrowsecurity: true, relforcerowsecurity: true })));
   });
 
@@ -101,10 +111,14 @@ describe('row-level security (raw SQL as the hub roles)', () => {
   });
 
   it('shows a ministry only the households its own batches matched', async () => {
-    const target = (await db.orm.em.getConnection().execute<Array<{ id: number; memberId: number }>>(
-      `select h.id, m.id as "memberId" from households h join members m on m.household_id = h.id where h.registry_no = ? limit 1`,
-      [p52[1].registryNo],
-    ))[0];
+    const target = (
+      await db.orm.em
+        .getConnection()
+        .execute<Array<{ id: number; memberId: number }>>(
+          `select h.id, m.id as "memberId" from households h join members m on m.household_id = h.id where h.registry_no = ? limit 1`,
+          [p52[1].registryNo],
+        )
+    )[0];
     await db.orm.em.getConnection().execute(
       `insert into batch_matches (batch_id, row_no, tenant_code, sector, member_id, household_id, province_code, county_code, outcome)
        values (?, 1, 'MOE', 'EDUCATION', ?, ?, '52', '520102', 'MATCHED')`,

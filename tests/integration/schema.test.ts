@@ -10,8 +10,15 @@ describe('schema.graphql', () => {
 
   it('carries the contract’s names', async () => {
     const sdl = await printHubSchema();
-    for (const name of ['household(registryNo: String!): Household', 'lookupPersons(idNumbers: [String!]!): [PersonLookup!]!',
-      'enum HouseholdStatus', 'enum PovertyCause', 'type PersonLookup', 'scalar Date', 'scalar DateTime']) {
+    for (const name of [
+      'household(registryNo: String!): Household',
+      'lookupPersons(idNumbers: [String!]!): [PersonLookup!]!',
+      'enum HouseholdStatus',
+      'enum PovertyCause',
+      'type PersonLookup',
+      'scalar Date',
+      'scalar DateTime',
+    ]) {
       expect(sdl).toContain(name);
     }
   });

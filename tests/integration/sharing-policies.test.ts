@@ -24,22 +24,33 @@ describe('data-sharing policies: what each ministry reads of its matches', () =>
     expect(data.matchedHouseholds.edges).toHaveLength(1);
     const node = data.matchedHouseholds.edges[0].node;
     const by = Object.fromEntries(node.household.members.map((m, i) => [String(m.relationship ?? i), { ...m, i }]));
-    const path = (field: string, member?: number) =>
-      `matchedHouseholds.edges.0.node.household.${member === undefined ? '' : `members.${member}.`}${field}`;
+    const path = (field: string, member?: number) => `matchedHouseholds.edges.0.node.household.${member === undefined ? '' : `members.${member}.`}${field}`;
     return { node, by, redacted, path };
   };
 
   it('MOE: its matched household with schooling fields only for members aged 3-22, the numbers it did not send masked', async () => {
     await submitAndRun(hub, 'MOE', 'EDUCATION', [record(h1()[2], { enrolled: true })]);
     const { node, by, redacted, path } = await matchedAs('MOE', 'EDUCATION');
-    expect(node.household).toMatchObject({ registryNo: null, provinceCode: '52', status: 'POOR', primaryCause: 'ILLNESS', annualIncomePerCapita: null, housingSafe: null, events: [] });
+    expect(node.household).toMatchObject({
+      registryNo: null,
+      provinceCode: '52',
+      status: 'POOR',
+      primaryCause: 'ILLNESS',
+      annualIncomePerCapita: null,
+      housingSafe: null,
+      events: [],
+    });
     expect(by.CHILD).toMatchObject({ idNumber: h1()[2].idNumber, name: h1()[2].name, inSchool: true, health: null });
     expect(by.HEAD).toMatchObject({ name: h1()[0].name, inSchool: null, education: null });
     expect(by.HEAD.idNumber).toMatch(MASKED);
     expect(by.HEAD.idNumber).toBe(`${h1()[0].idNumber.slice(0, 6)}************`);
-    expect(redacted).toEqual(expect.arrayContaining([path('registryNo'), path('annualIncomePerCapita'), path('events'), path('inSchool', by.HEAD.i), path('health', by.CHILD.i)]));
+    expect(redacted).toEqual(
+      expect.arrayContaining([path('registryNo'), path('annualIncomePerCapita'), path('events'), path('inSchool', by.HEAD.i), path('health', by.CHILD.i)]),
+    );
     expect(redacted).not.toContain(path('inSchool', by.CHILD.i));
-    expect(node.matches).toEqual([expect.objectContaining({ rowNo: 1, outcome: 'MATCHED', discrepancyKinds: [], member: expect.objectContaining({ idNumber: h1()[2].idNumber }) })]);
+    expect(node.matches).toEqual([
+      expect.objectContaining({ rowNo: 1, outcome: 'MATCHED', discrepancyKinds: [], member: expect.objectContaining({ idNumber: h1()[2].idNumber }) }),
+    ]);
   });
 
   it('MCA: the means test (income, housing, dibao) but no insurance or schooling', async () => {
@@ -101,11 +112,13 @@ describe('data-sharing policies: what each ministry reads of its matches', () =>
   });
 
   it('households and household for a ministry are exactly its matches, under the same policy', async () => {
-    const list = await readShared<{ households: { edges: Array<{ node: { registryNo: string | null; villageCode: string | null; members: Array<{ idNumber: string }> } }> } }>(
-      hub, 'MOHRSS', `{ households(first: 100) { edges { node { registryNo villageCode members { idNumber } } } } }`);
+    const list = await readShared<{
+      households: { edges: Array<{ node: { registryNo: string | null; villageCode: string | null; members: Array<{ idNumber: string }> } }> };
+    }>(hub, 'MOHRSS', `{ households(first: 100) { edges { node { registryNo villageCode members { idNumber } } } } }`);
     expect(list.data.households.edges).toEqual([{ node: { registryNo: null, villageCode: null, members: [{ idNumber: h1()[0].idNumber }] } }]);
     expect(list.redacted).toEqual(['households.edges.0.node.registryNo', 'households.edges.0.node.villageCode']);
-    const one = (who: string, r: string) => hub.gql<{ household: Record<string, unknown> | null }>(who, `query($r: String!) { household(registryNo: $r) { countyCode status } }`, { r });
+    const one = (who: string, r: string) =>
+      hub.gql<{ household: Record<string, unknown> | null }>(who, `query($r: String!) { household(registryNo: $r) { countyCode status } }`, { r });
     expect((await one('CDPF', reg.h3.registryNo as string)).body.data?.household).toEqual({ countyCode: '520102', status: 'POOR' });
     expect((await one('CDPF', reg.h1.registryNo as string)).body.data?.household).toBeNull();
     expect((await one('MOE', other[0].registryNo)).body.data?.household).toBeNull();
@@ -113,8 +126,17 @@ describe('data-sharing policies: what each ministry reads of its matches', () =>
 
   it('the owning province and LGOP read whole ID numbers; a province and LGOP get no redactedFields', async () => {
     for (const who of ['P52', 'LGOP']) {
-      const res = await readShared<{ household: { registryNo: string; members: Array<{ idNumber: string }> } }>(hub, who, `query($r: String!) { household(registryNo: $r) { registryNo members { idNumber } } }`, { r: reg.h1.registryNo });
-      expect(res.data.household.members.map((m) => m.idNumber).sort()).toEqual(h1().map((m) => m.idNumber).sort());
+      const res = await readShared<{ household: { registryNo: string; members: Array<{ idNumber: string }> } }>(
+        hub,
+        who,
+        `query($r: String!) { household(registryNo: $r) { registryNo members { idNumber } } }`,
+        { r: reg.h1.registryNo },
+      );
+      expect(res.data.household.members.map((m) => m.idNumber).sort()).toEqual(
+        h1()
+          .map((m) => m.idNumber)
+          .sort(),
+      );
       expect(res.redacted).toEqual([]);
     }
   });
@@ -129,9 +151,15 @@ describe('data-sharing policies: what each ministry reads of its matches', () =>
   });
 
   it('LGOP reads the seven agreements; no one else may', async () => {
-    const res = await readShared<{ sharingPolicies: Array<{ tenantCode: string; memberRules: unknown[] }> }>(hub, 'LGOP', `{ sharingPolicies { tenantCode householdFields memberFields memberRows memberRules { fields minAge maxAge relationships } } }`);
+    const res = await readShared<{ sharingPolicies: Array<{ tenantCode: string; memberRules: unknown[] }> }>(
+      hub,
+      'LGOP',
+      `{ sharingPolicies { tenantCode householdFields memberFields memberRows memberRules { fields minAge maxAge relationships } } }`,
+    );
     expect(res.data.sharingPolicies.map((p) => p.tenantCode)).toEqual(['CDPF', 'MCA', 'MOE', 'MOHRSS', 'MOHURD', 'MPS', 'NHFPC']);
-    expect(res.data.sharingPolicies.find((p) => p.tenantCode === 'MOE')?.memberRules).toEqual([{ fields: ['education', 'inSchool'], minAge: 3, maxAge: 22, relationships: null }]);
+    expect(res.data.sharingPolicies.find((p) => p.tenantCode === 'MOE')?.memberRules).toEqual([
+      { fields: ['education', 'inSchool'], minAge: 3, maxAge: 22, relationships: null },
+    ]);
     for (const who of ['MOE', 'P52']) expect((await hub.gql(who, `{ sharingPolicies { tenantCode } }`)).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await hub.gql('P52', MATCHED, { sector: 'EDUCATION' })).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
@@ -139,7 +167,13 @@ describe('data-sharing policies: what each ministry reads of its matches', () =>
   it('pages 50 matched households with members in as many statements as 5, and filters by county, status and kind', async () => {
     const many = makeHouseholds('52', 60, 100);
     await insertHouseholds(hub.db.orm, many);
-    await submitAndRun(hub, 'MOE', 'EDUCATION', many.map((h) => ({ idNumber: h.members[2].idNumber, name: h.members[2].name, attributes: { enrolled: true } })), '2021');
+    await submitAndRun(
+      hub,
+      'MOE',
+      'EDUCATION',
+      many.map((h) => ({ idNumber: h.members[2].idNumber, name: h.members[2].name, attributes: { enrolled: true } })),
+      '2021',
+    );
     const page = (first: number) => async () => {
       const res = await hub.gql<MatchedPage>('MOE', MATCHED, { sector: 'EDUCATION', first });
       expect(res.body.data?.matchedHouseholds.edges).toHaveLength(first);

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import pino from 'pino';
 import { Supervisor } from '../../src/process/supervisor';
-import { waitFor } from '../support/node-process';
+import { waitFor } from '../support/wait-for';
 import { isRunning } from '../support/process-tree';
 
 /** A child that runs until a signal; short delays keep the test quick (the policy's numbers are unit-tested). */
@@ -27,7 +27,10 @@ describe('a supervised child process', () => {
     await waitFor('a third process', async () => spawned.length === 3 && isRunning(spawned[2].pid!), 10_000);
     expect(new Set(spawned.map((c) => c.pid)).size).toBe(3);
     const restarts = lines.filter((l) => l.msg === 'process exited unexpectedly; restarting');
-    expect(restarts.map((l) => [l.process, l.signal, l.crashesInARow, l.restartInMs])).toEqual([['sleeper', 'SIGKILL', 1, 20], ['sleeper', 'SIGKILL', 2, 40]]);
+    expect(restarts.map((l) => [l.process, l.signal, l.crashesInARow, l.restartInMs])).toEqual([
+      ['sleeper', 'SIGKILL', 1, 20],
+      ['sleeper', 'SIGKILL', 2, 40],
+    ]);
     await supervisor.stop();
     expect(spawned.map((c) => isRunning(c.pid!))).toEqual([false, false, false]);
     expect(spawned[2].signalCode).toBe('SIGTERM');

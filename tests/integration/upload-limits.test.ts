@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { plantRegistry } from '../support/reconcile-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
-import { waitFor } from '../support/worker-process';
+import { waitFor } from '../support/wait-for';
 
 interface Answer {
   status: number;
@@ -25,10 +25,12 @@ const MINISTRY_SECTORS: Record<string, string> = { MOE: 'EDUCATION', MCA: 'MINIM
 const READ = '{ households(first: 5) { edges { node { registryNo members { name } } } } }';
 
 async function newBatch(hub: TestHub, tenantCode: string): Promise<string> {
-  const [row] = await hub.db.orm.em.getConnection().execute<Array<{ id: string }>>(
-    `insert into sector_batches (tenant_code, sector, period, status) values (?, ?, '2016', 'RECEIVING') returning id`,
-    [tenantCode, MINISTRY_SECTORS[tenantCode]],
-  );
+  const [row] = await hub.db.orm.em
+    .getConnection()
+    .execute<Array<{ id: string }>>(`insert into sector_batches (tenant_code, sector, period, status) values (?, ?, '2016', 'RECEIVING') returning id`, [
+      tenantCode,
+      MINISTRY_SECTORS[tenantCode],
+    ]);
   return row.id;
 }
 
@@ -36,7 +38,13 @@ const line = (i: number, pad = 0) => `${JSON.stringify({ idNumber: `ID${i}`, nam
 
 async function openUpload(hub: TestHub, tenantCode: string, batchId: string): Promise<OpenUpload> {
   const { hostname, port } = new URL(hub.url);
-  const req = request({ host: hostname, port, method: 'PUT', path: `/batches/${batchId}/records`, headers: { authorization: `Bearer ${await hub.token(tenantCode)}`, 'content-type': 'application/x-ndjson' } });
+  const req = request({
+    host: hostname,
+    port,
+    method: 'PUT',
+    path: `/batches/${batchId}/records`,
+    headers: { authorization: `Bearer ${await hub.token(tenantCode)}`, 'content-type': 'application/x-ndjson' },
+  });
   let done = false;
   const answer = new Promise<Answer>((resolve, reject) => {
     req.on('response', (res) => {
@@ -65,18 +73,22 @@ async function openUpload(hub: TestHub, tenantCode: string, batchId: string): Pr
 }
 
 async function stored(hub: TestHub, batchId: string): Promise<{ rows: number; total: number }> {
-  const [row] = await hub.db.orm.em.getConnection().execute<Array<{ rows: number; total: number }>>(
-    `select (select count(*)::int from sector_records where batch_id = b.id) as rows, b.total_records as total from sector_batches b where b.id = ?`,
-    [batchId],
-  );
+  const [row] = await hub.db.orm.em
+    .getConnection()
+    .execute<Array<{ rows: number; total: number }>>(
+      `select (select count(*)::int from sector_records where batch_id = b.id) as rows, b.total_records as total from sector_batches b where b.id = ?`,
+      [batchId],
+    );
   return row;
 }
 
 /** Backends of the API's role running a COPY: what a receiving upload held before spooling. */
 async function copyingConnections(hub: TestHub): Promise<number> {
-  const [row] = await hub.db.orm.em.getConnection().execute<Array<{ n: number }>>(
-    `select count(*)::int as n from pg_stat_activity where datname = current_database() and usename = 'hub_api' and query ilike 'copy%' and state <> 'idle'`,
-  );
+  const [row] = await hub.db.orm.em
+    .getConnection()
+    .execute<Array<{ n: number }>>(
+      `select count(*)::int as n from pg_stat_activity where datname = current_database() and usename = 'hub_api' and query ilike 'copy%' and state <> 'idle'`,
+    );
   return row.n;
 }
 
@@ -168,7 +180,10 @@ describe('a minimum transfer rate and a deadline', () => {
     const answer = await upload.answer;
     expect(answer.status).toBe(408);
     expect(answer.headers.connection).toBe('close');
-    expect(answer.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/below the minimum of 1024 bytes\/s.*nothing of this upload was kept/), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(answer.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/below the minimum of 1024 bytes\/s.*nothing of this upload was kept/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     expect(await stored(hub, id)).toEqual({ rows: 0, total: 0 });
     await waitFor('the spool emptied', async () => (await readdir(spoolDir)).length === 0);
   });
@@ -182,7 +197,10 @@ describe('a minimum transfer rate and a deadline', () => {
     try {
       const answer = await upload.answer;
       expect(answer.status).toBe(408);
-      expect(answer.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/longer than 3 s.*nothing of this upload was kept/), extensions: { code: 'BAD_USER_INPUT' } });
+      expect(answer.body.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/longer than 3 s.*nothing of this upload was kept/),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
     } finally {
       clearInterval(sender);
     }

@@ -15,18 +15,22 @@ export interface ApiProcess {
 
 /** The real API process (`npm run api`, built by `npm test`) on a free port, over a test's database and Redis. */
 export async function startApiProcess(env: { databaseUrl: string; redisUrl: string; queuePrefix: string; dbPoolMax?: number }): Promise<ApiProcess> {
-  const proc = spawnNode([API], {
-    NODE_ENV: 'test',
-    PORT: '0',
-    DATABASE_URL: env.databaseUrl,
-    REDIS_URL: env.redisUrl,
-    QUEUE_PREFIX: env.queuePrefix,
-    TOKEN_SECRET: TEST_SECRET,
-    DB_POOL_MAX: String(env.dbPoolMax ?? 4),
-    RATE_LIMIT_PER_MINUTE: '0',
-    SHUTDOWN_GRACE_MS: '300',
-    LOG_LEVEL: 'info',
-  }, { script: API });
+  const proc = spawnNode(
+    [API],
+    {
+      NODE_ENV: 'test',
+      PORT: '0',
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: env.redisUrl,
+      QUEUE_PREFIX: env.queuePrefix,
+      TOKEN_SECRET: TEST_SECRET,
+      DB_POOL_MAX: String(env.dbPoolMax ?? 4),
+      RATE_LIMIT_PER_MINUTE: '0',
+      SHUTDOWN_GRACE_MS: '300',
+      LOG_LEVEL: 'info',
+    },
+    { script: API },
+  );
   const url = await proc.whenOutput('the API to listen', (out) => /"url":"(http:\/\/[^"]+)\/graphql","msg":"API listening"/.exec(out)?.[1]);
   return { child: proc.child, url, output: proc.output, stop: proc.stop };
 }

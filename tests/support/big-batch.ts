@@ -1,3 +1,4 @@
+import { runSql, sql } from '../../src/db/sql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { buildIdNumber } from '../../src/modules/id-number/id-number.generator';
 import { insertRecords } from '../../src/modules/sector-batches/sector-records.repository';
@@ -17,5 +18,5 @@ export async function fillBatch(orm: MikroORM, batchId: string, memberIds: strin
   });
   const records = rows.map((r) => ({ ...r, attributes: { monthlyAmount: 300 } }));
   await insertRecords(orm.em.fork(), batchId, Sector.MINIMUM_LIVING, records);
-  await orm.em.getConnection().execute(`update sector_batches set total_records = ? where id = ?::uuid`, [n, batchId]);
+  await runSql(orm.em.fork(), sql`update sector_batches set total_records = ${n}::int where id = ${batchId}::uuid`);
 }

@@ -30,7 +30,9 @@ export function idOf(n: number, role: Role, p = '52'): string {
  */
 export async function plantCleanRegistry(orm: MikroORM): Promise<void> {
   const households = [...Array.from({ length: 24 }, (_, i) => ({ n: i + 1, p: '52' })), { n: 1, p: '53' }, { n: 2, p: '53' }].map(({ n, p }) => ({
-    ...at(n, p), status: n % 4 === 0 ? 'EXITED' : 'POOR', exitYear: n % 4 === 0 ? 2016 : null,
+    ...at(n, p),
+    status: n % 4 === 0 ? 'EXITED' : 'POOR',
+    exitYear: n % 4 === 0 ? 2016 : null,
     members: (Object.keys(ROLES) as Role[]).map((role) => ({ role, idNumber: idOf(n, role, p), ...ROLES[role](n) })),
   }));
   const conn = orm.em.fork().getConnection();
@@ -59,22 +61,28 @@ const setHousehold = (n: number, assignment: string) => async (sql: Sql) => {
   await sql(`update households set ${assignment} where registry_no = ?`, [at(n).registryNo]);
   await touch(sql, [at(n)]);
 };
-const setMember = (n: number, role: Role, assignment: string, current = idOf(n, role)) => async (sql: Sql) => {
-  await sql(`update members set ${assignment} where id_number = ?`, [current]);
-  await touch(sql, [at(n)]);
-};
-const addMember = (n: number, m: { idNumber: string; name: string; birth: string; sex: string }, p = '52') => async (sql: Sql) => {
-  await sql(
-    `insert into members (household_id, province_code, id_number, name, name_norm, sex, birth_date, relationship, health, in_school)
+const setMember =
+  (n: number, role: Role, assignment: string, current = idOf(n, role)) =>
+  async (sql: Sql) => {
+    await sql(`update members set ${assignment} where id_number = ?`, [current]);
+    await touch(sql, [at(n)]);
+  };
+const addMember =
+  (n: number, m: { idNumber: string; name: string; birth: string; sex: string }, p = '52') =>
+  async (sql: Sql) => {
+    await sql(
+      `insert into members (household_id, province_code, id_number, name, name_norm, sex, birth_date, relationship, health, in_school)
      select id, province_code, ?, ?, ?, ?, ?::date, 'OTHER', 'HEALTHY', true from households where registry_no = ?`,
-    [m.idNumber, m.name, m.name, m.sex, m.birth, at(n, p).registryNo],
-  );
-  await touch(sql, [at(n, p)]);
-};
-const leave = (idNumber: string, ...households: Array<{ registryNo: string }>) => async (sql: Sql) => {
-  await sql(`update members set status = 'MOVED_OUT', status_date = current_date where id_number = ?`, [idNumber]);
-  await touch(sql, households);
-};
+      [m.idNumber, m.name, m.name, m.sex, m.birth, at(n, p).registryNo],
+    );
+    await touch(sql, [at(n, p)]);
+  };
+const leave =
+  (idNumber: string, ...households: Array<{ registryNo: string }>) =>
+  async (sql: Sql) => {
+    await sql(`update members set status = 'MOVED_OUT', status_date = current_date where id_number = ?`, [idNumber]);
+    await touch(sql, households);
+  };
 
 export interface DqCase {
   rule: string;
@@ -100,46 +108,98 @@ const head14Young = buildIdNumber(county, '2015-01-15', 11);
 const child15Old = buildIdNumber(county, '1940-09-15', 31);
 const typo19 = idOf(19, 'SPOUSE').slice(0, 16) + '4' + idOf(19, 'SPOUSE').slice(17);
 const twin22 = buildIdNumber(county, ROLES.SPOUSE(22).birth, 958);
-const extra = Array.from({ length: 18 }, (_, k) => ({ idNumber: buildIdNumber(county, `${1980 + k}-03-03`, 41), name: `成员${k}`, birth: `${1980 + k}-03-03`, sex: 'MALE' }));
+const extra = Array.from({ length: 18 }, (_, k) => ({
+  idNumber: buildIdNumber(county, `${1980 + k}-03-03`, 41),
+  name: `成员${k}`,
+  birth: `${1980 + k}-03-03`,
+  sex: 'MALE',
+}));
 
 /** One case per rule: the problem planted in one P52 household, and its fix. */
 export const DQ_CASES: DqCase[] = [
   dqCase('HOUSEHOLD_NO_HEAD', setMember(1, 'HEAD', `relationship = 'OTHER'`), setMember(1, 'HEAD', `relationship = 'HEAD'`), [hh(1)]),
   dqCase('HOUSEHOLD_NO_PRIMARY_CAUSE', setHousehold(2, 'primary_cause = null'), setHousehold(2, `primary_cause = 'ILLNESS'`), [hh(2)]),
   dqCase('HOUSEHOLD_NO_INCOME', setHousehold(3, 'annual_income_per_capita = null'), setHousehold(3, 'annual_income_per_capita = 5000'), [hh(3)]),
-  dqCase('MEMBER_NO_RELATIONSHIP', setMember(5, 'SPOUSE', 'relationship = null'), setMember(5, 'SPOUSE', `relationship = 'SPOUSE'`), [mem(5, idOf(5, 'SPOUSE'))]),
+  dqCase('MEMBER_NO_RELATIONSHIP', setMember(5, 'SPOUSE', 'relationship = null'), setMember(5, 'SPOUSE', `relationship = 'SPOUSE'`), [
+    mem(5, idOf(5, 'SPOUSE')),
+  ]),
   dqCase('MEMBER_NO_HEALTH', setMember(6, 'SPOUSE', 'health = null'), setMember(6, 'SPOUSE', `health = 'HEALTHY'`), [mem(6, idOf(6, 'SPOUSE'))]),
   dqCase('INCOME_ABNORMAL', setHousehold(7, 'annual_income_per_capita = -10'), setHousehold(7, 'annual_income_per_capita = 5000'), [hh(7)]),
-  dqCase('MEMBER_AGE_OVER_120', setMember(9, 'SPOUSE', `id_number = '${age121}', birth_date = '1890-06-15'`),
-    setMember(9, 'SPOUSE', `id_number = '${idOf(9, 'SPOUSE')}', birth_date = '${ROLES.SPOUSE(9).birth}'`, age121), [mem(9, age121)]),
-  dqCase('HOUSEHOLD_OVERSIZED', async (sql) => { for (const m of extra) await addMember(10, m)(sql); },
-    async (sql) => { for (const m of extra) await leave(m.idNumber, at(10))(sql); }, [hh(10)]),
+  dqCase(
+    'MEMBER_AGE_OVER_120',
+    setMember(9, 'SPOUSE', `id_number = '${age121}', birth_date = '1890-06-15'`),
+    setMember(9, 'SPOUSE', `id_number = '${idOf(9, 'SPOUSE')}', birth_date = '${ROLES.SPOUSE(9).birth}'`, age121),
+    [mem(9, age121)],
+  ),
+  dqCase(
+    'HOUSEHOLD_OVERSIZED',
+    async (sql) => {
+      for (const m of extra) await addMember(10, m)(sql);
+    },
+    async (sql) => {
+      for (const m of extra) await leave(m.idNumber, at(10))(sql);
+    },
+    [hh(10)],
+  ),
   dqCase('EXIT_BEFORE_IDENTIFIED', setHousehold(4, 'exit_year = 2010'), setHousehold(4, 'exit_year = 2016'), [hh(4)]),
   dqCase('EXIT_IN_FUTURE', setHousehold(8, 'exit_year = 2061'), setHousehold(8, 'exit_year = 2016'), [hh(8)]),
-  dqCase('BIRTH_DATE_DISAGREES_WITH_ID', setMember(11, 'SPOUSE', `birth_date = '1961-06-16'`), setMember(11, 'SPOUSE', `birth_date = '1961-06-15'`), [mem(11, idOf(11, 'SPOUSE'))]),
+  dqCase('BIRTH_DATE_DISAGREES_WITH_ID', setMember(11, 'SPOUSE', `birth_date = '1961-06-16'`), setMember(11, 'SPOUSE', `birth_date = '1961-06-15'`), [
+    mem(11, idOf(11, 'SPOUSE')),
+  ]),
   dqCase('SEX_DISAGREES_WITH_ID', setMember(13, 'HEAD', `sex = 'FEMALE'`), setMember(13, 'HEAD', `sex = 'MALE'`), [mem(13, idOf(13, 'HEAD'))]),
-  dqCase('HEAD_UNDER_16',
-    async (sql) => { await setMember(14, 'HEAD', `id_number = '${head14Young}', birth_date = '2015-01-15'`)(sql); await setMember(14, 'CHILD', `relationship = 'SIBLING'`)(sql); },
-    async (sql) => { await setMember(14, 'HEAD', `id_number = '${idOf(14, 'HEAD')}', birth_date = '${ROLES.HEAD(14).birth}'`, head14Young)(sql); await setMember(14, 'CHILD', `relationship = 'CHILD'`)(sql); },
-    [mem(14, head14Young)]),
-  dqCase('CHILD_OLDER_THAN_PARENT', setMember(15, 'CHILD', `id_number = '${child15Old}', birth_date = '1940-09-15'`),
-    setMember(15, 'CHILD', `id_number = '${idOf(15, 'CHILD')}', birth_date = '${ROLES.CHILD(15).birth}'`, child15Old), [mem(15, child15Old, idOf(15, 'HEAD'))]),
+  dqCase(
+    'HEAD_UNDER_16',
+    async (sql) => {
+      await setMember(14, 'HEAD', `id_number = '${head14Young}', birth_date = '2015-01-15'`)(sql);
+      await setMember(14, 'CHILD', `relationship = 'SIBLING'`)(sql);
+    },
+    async (sql) => {
+      await setMember(14, 'HEAD', `id_number = '${idOf(14, 'HEAD')}', birth_date = '${ROLES.HEAD(14).birth}'`, head14Young)(sql);
+      await setMember(14, 'CHILD', `relationship = 'CHILD'`)(sql);
+    },
+    [mem(14, head14Young)],
+  ),
+  dqCase(
+    'CHILD_OLDER_THAN_PARENT',
+    setMember(15, 'CHILD', `id_number = '${child15Old}', birth_date = '1940-09-15'`),
+    setMember(15, 'CHILD', `id_number = '${idOf(15, 'CHILD')}', birth_date = '${ROLES.CHILD(15).birth}'`, child15Old),
+    [mem(15, child15Old, idOf(15, 'HEAD'))],
+  ),
   dqCase('EXITED_BELOW_POVERTY_LINE', setHousehold(12, 'annual_income_per_capita = 2000'), setHousehold(12, 'annual_income_per_capita = 5000'), [hh(12)]),
   dqCase('EXITED_UNSAFE_HOUSING', setHousehold(16, 'housing_safe = false'), setHousehold(16, 'housing_safe = true'), [hh(16)]),
   dqCase('EXITED_CHILD_OUT_OF_SCHOOL', setMember(20, 'CHILD', 'in_school = false'), setMember(20, 'CHILD', 'in_school = true'), [mem(20, idOf(20, 'CHILD'))]),
   // Across provinces: P53's household 1 holds the 15-digit form of P52 household 17's head.
-  dqCase('ID_15_AND_18_DIGIT_FORMS',
-    async (sql) => { await addMember(1, { idNumber: old15(idOf(17, 'HEAD')), name: '旧户主', birth: ROLES.HEAD(17).birth, sex: 'MALE' }, '53')(sql); await touch(sql, [at(17)]); },
+  dqCase(
+    'ID_15_AND_18_DIGIT_FORMS',
+    async (sql) => {
+      await addMember(1, { idNumber: old15(idOf(17, 'HEAD')), name: '旧户主', birth: ROLES.HEAD(17).birth, sex: 'MALE' }, '53')(sql);
+      await touch(sql, [at(17)]);
+    },
     leave(old15(idOf(17, 'HEAD')), at(1, '53'), at(17)),
-    [mem(17, idOf(17, 'HEAD'), old15(idOf(17, 'HEAD'))), mem(1, old15(idOf(17, 'HEAD')), idOf(17, 'HEAD'), '53')]),
-  dqCase('ID_ONE_CHARACTER_APART', addMember(18, { idNumber: typo19, name: '某某', birth: ROLES.SPOUSE(19).birth, sex: 'FEMALE' }),
-    leave(typo19, at(18), at(19)), [mem(18, typo19, idOf(19, 'SPOUSE')), mem(19, idOf(19, 'SPOUSE'), typo19)]),
-  dqCase('SAME_NAME_AND_BIRTH_DATE', addMember(21, { idNumber: twin22, name: ROLES.SPOUSE(22).name, birth: ROLES.SPOUSE(22).birth, sex: 'FEMALE' }),
-    leave(twin22, at(21), at(22)), [mem(21, twin22, idOf(22, 'SPOUSE')), mem(22, idOf(22, 'SPOUSE'), twin22)]),
+    [mem(17, idOf(17, 'HEAD'), old15(idOf(17, 'HEAD'))), mem(1, old15(idOf(17, 'HEAD')), idOf(17, 'HEAD'), '53')],
+  ),
+  dqCase(
+    'ID_ONE_CHARACTER_APART',
+    addMember(18, { idNumber: typo19, name: '某某', birth: ROLES.SPOUSE(19).birth, sex: 'FEMALE' }),
+    leave(typo19, at(18), at(19)),
+    [mem(18, typo19, idOf(19, 'SPOUSE')), mem(19, idOf(19, 'SPOUSE'), typo19)],
+  ),
+  dqCase(
+    'SAME_NAME_AND_BIRTH_DATE',
+    addMember(21, { idNumber: twin22, name: ROLES.SPOUSE(22).name, birth: ROLES.SPOUSE(22).birth, sex: 'FEMALE' }),
+    leave(twin22, at(21), at(22)),
+    [mem(21, twin22, idOf(22, 'SPOUSE')), mem(22, idOf(22, 'SPOUSE'), twin22)],
+  ),
 ];
 
 /** P53's own problem, outside P52's checks. */
-export const P53_CASE: DqCase = dqCase('HOUSEHOLD_NO_PRIMARY_CAUSE',
-  async (sql) => { await sql(`update households set primary_cause = null, updated_at = now() where registry_no = ?`, [at(2, '53').registryNo]); },
-  async (sql) => { await sql(`update households set primary_cause = 'OTHER', updated_at = now() where registry_no = ?`, [at(2, '53').registryNo]); },
-  [hh(2, '53')]);
+export const P53_CASE: DqCase = dqCase(
+  'HOUSEHOLD_NO_PRIMARY_CAUSE',
+  async (sql) => {
+    await sql(`update households set primary_cause = null, updated_at = now() where registry_no = ?`, [at(2, '53').registryNo]);
+  },
+  async (sql) => {
+    await sql(`update households set primary_cause = 'OTHER', updated_at = now() where registry_no = ?`, [at(2, '53').registryNo]);
+  },
+  [hh(2, '53')],
+);

@@ -8,7 +8,6 @@ import { startEmbeddedRedis } from '../../src/embedded/embedded-redis.server';
 import { createLogger } from '../../src/logging/logger';
 import { SERVICES_FILE, type TestServices } from './test-services';
 
-
 /**
  * Real servers for the whole run: the embedded PostgreSQL and redis-server, or
  * DATABASE_URL / REDIS_URL when both are set (the test files then create their

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { waitFor } from './wait-for';
 
 /** A Node process a test started, with its output kept. */
 export interface NodeProcess {
@@ -33,15 +34,4 @@ export function spawnNode(args: string[], env: Record<string, string>, options: 
         child.kill(signal);
       }),
   };
-}
-
-/** Polls `probe` every 20 ms until it returns a value, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

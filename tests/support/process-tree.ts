@@ -31,7 +31,10 @@ export function descendantsOf(root: number): number[] {
   const out: number[] = [];
   const queue = [root];
   while (queue.length) {
-    for (const child of children.get(queue.shift()!) ?? []) (out.push(child), queue.push(child));
+    for (const child of children.get(queue.shift()!) ?? []) {
+      out.push(child);
+      queue.push(child);
+    }
   }
   return out;
 }

@@ -8,8 +8,17 @@ export const PUSH = `mutation($key: String!, $households: [HouseholdInput!]!) {
 
 export interface PushSummaryBody {
   pushHouseholds: {
-    created: number; updated: number; unchanged: number; rejected: number;
-    results: Array<{ index: number; registryNo: string; outcome: string; version: number | null; errors: Array<{ path: string; code: string; message: string }> }>;
+    created: number;
+    updated: number;
+    unchanged: number;
+    rejected: number;
+    results: Array<{
+      index: number;
+      registryNo: string;
+      outcome: string;
+      version: number | null;
+      errors: Array<{ path: string; code: string; message: string }>;
+    }>;
   };
 }
 
@@ -28,7 +37,7 @@ export function householdInput(p: string, n: number): Record<string, unknown> & 
     housingSafe: true,
     drinkingWaterSafe: true,
     members: [
-      { idNumber: buildIdNumber(county, '1970-01-01', (n * 3) % 1000 | 1), name: `张${n}`, relationship: 'HEAD', health: 'HEALTHY' },
+      { idNumber: buildIdNumber(county, '1970-01-01', ((n * 3) % 1000) | 1), name: `张${n}`, relationship: 'HEAD', health: 'HEALTHY' },
       { idNumber: buildIdNumber(county, '1972-02-02', ((n * 3) % 1000) & ~1), name: `李${n}`, relationship: 'SPOUSE', health: 'CHRONIC_ILLNESS' },
       { idNumber: buildIdNumber(county, '2010-03-03', (n * 7) % 1000), name: `张小${n}`, relationship: 'CHILD', health: 'HEALTHY', inSchool: true },
     ],

@@ -11,7 +11,15 @@ export const BATCH = `query($id: ID!) { sectorBatch(id: $id) { id sector status 
 export const RECORDS = `query($id: ID!, $outcome: MatchOutcome) { batchRecords(batchId: $id, outcome: $outcome, first: 500) {
   edges { node { rowNo idNumber outcome reason discrepancyKinds member { idNumber name } suggestion { idNumber name } } } } }`;
 
-export type RecordNode = { rowNo: number; idNumber: string; outcome: string; reason: string | null; discrepancyKinds: string[]; member: { idNumber: string; name: string } | null; suggestion: { idNumber: string; name: string } | null };
+export type RecordNode = {
+  rowNo: number;
+  idNumber: string;
+  outcome: string;
+  reason: string | null;
+  discrepancyKinds: string[];
+  member: { idNumber: string; name: string } | null;
+  suggestion: { idNumber: string; name: string } | null;
+};
 
 /**
  * A small registry in P52: household 1 (safe housing, a head with no insurance

@@ -12,7 +12,10 @@ export const MATCHED = `query($sector: Sector!, $first: Int, $after: String, $fi
 
 export type SharedMember = Record<string, unknown> & { idNumber: string | null; name: string | null };
 export type SharedHousehold = Record<string, unknown> & { registryNo: string | null; members: SharedMember[] };
-export type MatchedNode = { household: SharedHousehold; matches: Array<{ rowNo: number; outcome: string; discrepancyKinds: string[]; member: SharedMember | null }> };
+export type MatchedNode = {
+  household: SharedHousehold;
+  matches: Array<{ rowNo: number; outcome: string; discrepancyKinds: string[]; member: SharedMember | null }>;
+};
 export type MatchedPage = { matchedHouseholds: { edges: Array<{ node: MatchedNode }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
 
 /** A read through the hub with the response's `extensions.redactedFields`. */

@@ -7,6 +7,7 @@ import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../../src/graphql/li
 import type { UploadLimits } from '../../src/modules/sector-batches/upload-limits';
 import { HubServer } from '../../src/http/hub-server';
 import type { Queue } from 'bullmq';
+import { reconcileOutbox } from '../../src/modules/reconciliation/reconcile-batch.job';
 import { OutboxRelay } from '../../src/queues/outbox.relay';
 import { QueueName } from '../../src/queues/queue-names';
 import { createQueue } from '../../src/queues/queue.factory';
@@ -64,6 +65,8 @@ export interface TestHubOptions {
   dbPoolMax?: number;
   /** Upload limits over the config defaults. */
   uploads?: Partial<UploadLimits>;
+  /** How often the outbox relay polls when nothing kicks it; 200 ms when left out. */
+  relayIntervalMs?: number;
 }
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
@@ -71,10 +74,21 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const redisUrl = options.redisUrl ?? readTestServices().redisUrl;
   const redis = createRedis(redisUrl, 'producer');
   const queuePrefix = `t${randomBytes(4).toString('hex')}`;
-  const reconciliation = createQueue(QueueName.RECONCILIATION, redis, { queuePrefix, jobAttempts: options.jobAttempts, jobBackoffMs: options.jobBackoffMs }, pino({ level: 'silent' }));
-  const dataQuality = createQueue(QueueName.DATA_QUALITY, redis, { queuePrefix, jobAttempts: options.jobAttempts, jobBackoffMs: options.jobBackoffMs }, pino({ level: 'silent' }));
-  const relay = new OutboxRelay(db.apiOrm, reconciliation, pino({ level: 'silent' }));
-  relay.start(200);
+  const reconciliation = createQueue(
+    QueueName.RECONCILIATION,
+    redis,
+    { queuePrefix, jobAttempts: options.jobAttempts, jobBackoffMs: options.jobBackoffMs },
+    pino({ level: 'silent' }),
+  );
+  const dataQuality = createQueue(
+    QueueName.DATA_QUALITY,
+    redis,
+    { queuePrefix, jobAttempts: options.jobAttempts, jobBackoffMs: options.jobBackoffMs },
+    pino({ level: 'silent' }),
+  );
+  const relay = new OutboxRelay(db.apiOrm, reconcileOutbox(reconciliation), pino({ level: 'silent' }));
+  const relayIntervalMs = options.relayIntervalMs ?? 200;
+  relay.start(relayIntervalMs);
   const tokens = new TokenService({ tokenSecret: TEST_SECRET, tokenTtlSeconds: 600 });
   const log = options.log ?? pino({ level: process.env.TEST_LOG ?? 'silent' });
   const server = new HubServer({
@@ -131,7 +145,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
         await fn();
       } finally {
         knex.removeListener('query', listener);
-        relay.start(200);
+        relay.start(relayIntervalMs);
       }
       return n;
     },

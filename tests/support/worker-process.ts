@@ -2,8 +2,6 @@ import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { spawnNode } from './node-process';
 
-export { waitFor } from './node-process';
-
 const WORKER = path.resolve(__dirname, '../../dist/src/worker.js');
 
 export interface WorkerProcess {
@@ -21,19 +19,23 @@ export interface WorkerProcess {
  * stall intervals so that a killed worker's job is taken over within seconds.
  */
 export function startWorkerProcess(env: { databaseUrl: string; redisUrl: string; queuePrefix: string; chunkSize?: number }): WorkerProcess {
-  const proc = spawnNode([WORKER], {
-    NODE_ENV: 'test',
-    DATABASE_URL: env.databaseUrl,
-    REDIS_URL: env.redisUrl,
-    QUEUE_PREFIX: env.queuePrefix,
-    RECONCILE_CHUNK_SIZE: String(env.chunkSize ?? 200),
-    WORKER_CONCURRENCY: '1',
-    WORKER_LOCK_MS: '2000',
-    WORKER_STALLED_INTERVAL_MS: '1000',
-    SWEEP_INTERVAL_MS: '1000',
-    LOG_LEVEL: 'info',
-    DB_POOL_MAX: '4',
-  }, { script: WORKER });
+  const proc = spawnNode(
+    [WORKER],
+    {
+      NODE_ENV: 'test',
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: env.redisUrl,
+      QUEUE_PREFIX: env.queuePrefix,
+      RECONCILE_CHUNK_SIZE: String(env.chunkSize ?? 200),
+      WORKER_CONCURRENCY: '1',
+      WORKER_LOCK_MS: '2000',
+      WORKER_STALLED_INTERVAL_MS: '1000',
+      SWEEP_INTERVAL_MS: '1000',
+      LOG_LEVEL: 'info',
+      DB_POOL_MAX: '4',
+    },
+    { script: WORKER },
+  );
   return {
     child: proc.child,
     output: proc.output,

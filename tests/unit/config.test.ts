@@ -23,11 +23,17 @@ describe('configuration', () => {
     // Production: a worker given only its own URL needs no password of any role; DATABASE_URL without them derives nothing.
     const prod = { NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(32), REDIS_URL: 'redis://c' };
     expect(loadConfig({ ...prod, WORKER_DATABASE_URL: 'postgres://hub_worker:w@db/hub' }).workerDatabaseUrl).toBe('postgres://hub_worker:w@db/hub');
-    expect(loadConfig({ ...prod, DATABASE_URL: 'postgres://a/b' })).toMatchObject({ apiDatabaseUrl: '', workerDatabaseUrl: '', dbRolePasswords: { apiPassword: '', workerPassword: '' } });
+    expect(loadConfig({ ...prod, DATABASE_URL: 'postgres://a/b' })).toMatchObject({
+      apiDatabaseUrl: '',
+      workerDatabaseUrl: '',
+      dbRolePasswords: { apiPassword: '', workerPassword: '' },
+    });
   });
 
   it('says which setting is missing when a process has no URL to log in with', async () => {
-    await expect(openOrm({ databaseUrl: '', dbPoolMax: 1, statementTimeoutMs: 0, sqlDebug: false })).rejects.toThrow(/WORKER_DATABASE_URL \(worker\).*DB_WORKER_PASSWORD/);
+    await expect(openOrm({ databaseUrl: '', dbPoolMax: 1, statementTimeoutMs: 0, sqlDebug: false })).rejects.toThrow(
+      /WORKER_DATABASE_URL \(worker\).*DB_WORKER_PASSWORD/,
+    );
   });
 
   it('refuses half a deployment, a bad port, and production without a token secret', () => {

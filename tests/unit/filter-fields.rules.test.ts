@@ -9,8 +9,11 @@ const granted = (tenantCode: string) => new Set<string>(SEED_POLICIES.find((p) =
 describe('filter fields a sharing policy allows', () => {
   it('refuses MPS a filter by status, cause or year, and names the policy field each reveals', () => {
     expect(refusedFilterFields('households', { status: 'POOR', countyCode: '520102' }, granted('MPS'))).toEqual([{ field: 'status', reveals: 'status' }]);
-    expect(refusedFilterFields('households', { primaryCause: 'ILLNESS', identifiedYear: 2015, exitYear: 2019 }, granted('MPS')).map((r) => r.field))
-      .toEqual(['primaryCause', 'identifiedYear', 'exitYear']);
+    expect(refusedFilterFields('households', { primaryCause: 'ILLNESS', identifiedYear: 2015, exitYear: 2019 }, granted('MPS')).map((r) => r.field)).toEqual([
+      'primaryCause',
+      'identifiedYear',
+      'exitYear',
+    ]);
     expect(refusedFilterFields('matchedHouseholds', { status: 'EXITED' }, granted('MPS'))).toEqual([{ field: 'status', reveals: 'status' }]);
   });
 

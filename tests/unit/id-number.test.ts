@@ -13,9 +13,40 @@ const norm = (s: string) => normaliseIdNumber(s, TODAY);
 const withCheck = (first17: string) => first17 + computeCheckCharacter(first17);
 
 const PROVINCES = [
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',
-  '71', '81', '82',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
 ];
 
 /** Deterministic PRNG (mulberry32), so a failing property run can be replayed. */
@@ -24,7 +55,7 @@ function prng(seed: number): (n: number) => number {
     seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296 * n) | 0;
+    return ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n) | 0;
   };
 }
 
@@ -39,19 +70,34 @@ function expectFailure(input: string, code: IdNumberErrorCode): string {
 describe('normaliseIdNumber: valid numbers', () => {
   it('accepts the standard’s own examples', () => {
     expect(norm('11010519491231002X')).toEqual({
-      ok: true, idNumber: '11010519491231002X', birthDate: '1949-12-31', sex: 'FEMALE',
-      regionCode: '110105', provinceCode: '11', legacy15: false,
+      ok: true,
+      idNumber: '11010519491231002X',
+      birthDate: '1949-12-31',
+      sex: 'FEMALE',
+      regionCode: '110105',
+      provinceCode: '11',
+      legacy15: false,
     });
     expect(norm('440524188001010014')).toEqual({
-      ok: true, idNumber: '440524188001010014', birthDate: '1880-01-01', sex: 'MALE',
-      regionCode: '440524', provinceCode: '44', legacy15: false,
+      ok: true,
+      idNumber: '440524188001010014',
+      birthDate: '1880-01-01',
+      sex: 'MALE',
+      regionCode: '440524',
+      provinceCode: '44',
+      legacy15: false,
     });
   });
 
   it('converts the 15-digit legacy form by adding the century and the check character', () => {
     expect(norm('110105491231002')).toEqual({
-      ok: true, idNumber: '11010519491231002X', birthDate: '1949-12-31', sex: 'FEMALE',
-      regionCode: '110105', provinceCode: '11', legacy15: true,
+      ok: true,
+      idNumber: '11010519491231002X',
+      birthDate: '1949-12-31',
+      sex: 'FEMALE',
+      regionCode: '110105',
+      provinceCode: '11',
+      legacy15: true,
     });
     expect(norm('440524800101001')).toMatchObject({ ok: true, idNumber: withCheck('44052419800101001'), sex: 'MALE', legacy15: true });
   });
@@ -212,8 +258,13 @@ describe('property: generated numbers', () => {
     for (const { region, date, seq } of cases) {
       const id = buildIdNumber(region, date, seq);
       expect(norm(id)).toEqual({
-        ok: true, idNumber: id, birthDate: date, sex: seq % 2 === 1 ? 'MALE' : 'FEMALE',
-        regionCode: region, provinceCode: region.slice(0, 2), legacy15: false,
+        ok: true,
+        idNumber: id,
+        birthDate: date,
+        sex: seq % 2 === 1 ? 'MALE' : 'FEMALE',
+        regionCode: region,
+        provinceCode: region.slice(0, 2),
+        legacy15: false,
       });
       expect(maskIdNumber(id)).toBe(`${region}************`);
     }

@@ -1,5 +1,5 @@
-import { isIsoDate } from '../../src/modules/reconciliation/iso-date';
-import { checkAttributes } from '../../src/modules/reconciliation/sector-attributes';
+import { isIsoDate } from '../../src/modules/sector-batches/iso-date';
+import { checkAttributes } from '../../src/modules/sector-batches/sector-attributes';
 import { Sector } from '../../src/modules/tenants/tenant.enums';
 
 describe('calendar dates in sector records', () => {
@@ -10,6 +10,9 @@ describe('calendar dates in sector records', () => {
 
   it('holds a date attribute to the same rule as a birth date', () => {
     expect(checkAttributes(Sector.MINIMUM_LIVING, { since: '2016-02-29' })).toMatchObject({ ok: true });
-    expect(checkAttributes(Sector.MINIMUM_LIVING, { since: '2016-02-30' })).toEqual({ ok: false, reason: expect.stringMatching(/since.*must be a date YYYY-MM-DD/) });
+    expect(checkAttributes(Sector.MINIMUM_LIVING, { since: '2016-02-30' })).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/since.*must be a date YYYY-MM-DD/),
+    });
   });
 });

@@ -1,7 +1,13 @@
 import { issueForViewer } from '../../src/modules/data-quality/issue-view.rules';
-import { REDACTED } from '../../src/modules/sharing-policies/redaction';
+import { REDACTED } from '../../src/graphql/redactable';
 
-const pair = { ruleCode: 'ID_15_AND_18_DIGIT_FORMS', relatedProvinceCode: '52', relatedRegistryNo: '5201020010010017', relatedIdNumber: '520102195701150116', detail: '520102195701150116' };
+const pair = {
+  ruleCode: 'ID_15_AND_18_DIGIT_FORMS',
+  relatedProvinceCode: '52',
+  relatedRegistryNo: '5201020010010017',
+  relatedIdNumber: '520102195701150116',
+  detail: '520102195701150116',
+};
 
 describe('what a caller sees of the other member of an issue', () => {
   it('a province learns only the other province of a cross-province pair, the cut fields named', () => {

@@ -1,6 +1,6 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { prepareRecord } from '../../src/modules/reconciliation/record-preparer';
+import { prepareRecord } from '../../src/modules/sector-batches/record-preparer';
 import { copyLine, copyText } from '../../src/modules/sector-batches/copy-text.encoder';
 import { Sector } from '../../src/modules/tenants/tenant.enums';
 import { CopyRows, type UploadFormat, rowStages } from '../../src/modules/sector-batches/record-body.streams';
@@ -14,17 +14,28 @@ import {
 } from '../../src/modules/sector-batches/record-line.parser';
 import { RecordUploadError, RecordUploadFailure } from '../../src/modules/sector-batches/record-upload.errors';
 
-const ok = (fields: Partial<SectorRow>): SectorRow => ({ idNumber: null, name: null, birthDate: null, regionCode: null, attributes: null, parseError: null, ...fields });
+const ok = (fields: Partial<SectorRow>): SectorRow => ({
+  idNumber: null,
+  name: null,
+  birthDate: null,
+  regionCode: null,
+  attributes: null,
+  parseError: null,
+  ...fields,
+});
 const bad = (parseError: string): SectorRow => ok({ parseError });
 
 /** Runs a body through the format's row stages, in memory. */
 async function rowsOf(format: UploadFormat, chunks: Array<string | Buffer>): Promise<SectorRow[]> {
   const { stages, explain } = rowStages(format);
   const rows: SectorRow[] = [];
-  const sink = new Writable({ objectMode: true, write: (row: SectorRow, _e, done) => {
-    rows.push(row);
-    done();
-  } });
+  const sink = new Writable({
+    objectMode: true,
+    write: (row: SectorRow, _e, done) => {
+      rows.push(row);
+      done();
+    },
+  });
   try {
     await pipeline([Readable.from(chunks), ...stages, sink]);
   } catch (err) {
@@ -41,9 +52,9 @@ function header(cells: string[]): CsvHeader {
 
 describe('parseNdjsonLine', () => {
   it('reads a full record and leaves absent optional fields null', () => {
-    expect(parseNdjsonLine('{"idNumber":"110101199003077777","name":"张三","birthDate":"1990-03-07","regionCode":"110101","attributes":{"enrolled":true}}', 1)).toEqual(
-      ok({ idNumber: '110101199003077777', name: '张三', birthDate: '1990-03-07', regionCode: '110101', attributes: { enrolled: true } }),
-    );
+    expect(
+      parseNdjsonLine('{"idNumber":"110101199003077777","name":"张三","birthDate":"1990-03-07","regionCode":"110101","attributes":{"enrolled":true}}', 1),
+    ).toEqual(ok({ idNumber: '110101199003077777', name: '张三', birthDate: '1990-03-07', regionCode: '110101', attributes: { enrolled: true } }));
     expect(parseNdjsonLine('{"idNumber":"1","name":"a","birthDate":null}', 2)).toEqual(ok({ idNumber: '1', name: 'a' }));
   });
 
@@ -80,7 +91,10 @@ describe('readCsvHeader', () => {
       columns: ['idNumber', 'name', 'school', 'attributes', 'grade'],
       index: { idNumber: 0, name: 1, birthDate: -1, regionCode: -1 },
       attributesIndex: 3,
-      extra: [{ name: 'school', index: 2 }, { name: 'grade', index: 4 }],
+      extra: [
+        { name: 'school', index: 2 },
+        { name: 'grade', index: 4 },
+      ],
     });
   });
 
@@ -135,15 +149,29 @@ describe('copyLine', () => {
     const valid = ok({ idNumber: '11010519491231002x', name: 'a\tb', attributes: { monthlyAmount: '300' } });
     const p1 = prepareRecord({ rowNo: 5, ...valid }, Sector.MINIMUM_LIVING, TODAY);
     expect(copyLine('b1', 5, valid, p1).split('\t')).toEqual([
-      'b1', '5', '11010519491231002x', 'a\\tb', '\\N', '\\N', '{"monthlyAmount":300}', '\\N',
-      't', '\\N', '11010519491231002X', '\\N', 'AB', '1949-12-31', '110105', 'f\n',
+      'b1',
+      '5',
+      '11010519491231002x',
+      'a\\tb',
+      '\\N',
+      '\\N',
+      '{"monthlyAmount":300}',
+      '\\N',
+      't',
+      '\\N',
+      '11010519491231002X',
+      '\\N',
+      'AB',
+      '1949-12-31',
+      '110105',
+      'f\n',
     ]);
     const broken = bad('line 6: not valid JSON');
     const p2 = prepareRecord({ rowNo: 6, ...broken }, Sector.MINIMUM_LIVING, TODAY);
     expect(copyLine('b1', 6, broken, p2)).toBe('b1\t6\t\\N\t\\N\t\\N\t\\N\t\\N\tline 6: not valid JSON\tf\tline 6: not valid JSON\t\t\\N\t\t\\N\t\\N\tf\n');
   });
 
-  it('keeps a typo\'s corrected number beside the INVALID record', () => {
+  it("keeps a typo's corrected number beside the INVALID record", () => {
     const typo = ok({ idNumber: '110105194912310021', name: '王' });
     const p = prepareRecord({ rowNo: 1, ...typo }, Sector.HEALTH, TODAY);
     const cells = copyLine('b1', 1, typo, p).split('\t');
@@ -189,7 +217,10 @@ describe('CSV rows', () => {
 
   it('fails the whole body on a header without idNumber or name', async () => {
     await expect(rowsOf('csv', ['id,name\n1,a\n'])).rejects.toEqual(
-      new RecordUploadError(RecordUploadFailure.BAD_BODY, 'line 1: the CSV header must name the columns idNumber and name (it has: id, name); nothing of this upload was kept'),
+      new RecordUploadError(
+        RecordUploadFailure.BAD_BODY,
+        'line 1: the CSV header must name the columns idNumber and name (it has: id, name); nothing of this upload was kept',
+      ),
     );
   });
 
@@ -210,24 +241,35 @@ describe('CopyRows', () => {
   it('numbers rows from the first free row number and counts the bad ones', async () => {
     const encoder = new CopyRows('b1', 11, Sector.MINIMUM_LIVING, TODAY);
     let text = '';
-    const sink = new Writable({ write: (chunk: Buffer, _e, done) => {
-      text += chunk.toString();
-      done();
-    } });
+    const sink = new Writable({
+      write: (chunk: Buffer, _e, done) => {
+        text += chunk.toString();
+        done();
+      },
+    });
     await pipeline([Readable.from([ok({ idNumber: '1' }), bad('line 2: not valid JSON'), ok({ idNumber: '3' })]), encoder, sink]);
     // Written in ID-number order (the bad line has no ID, which sorts first); each keeps the number of its place in the body.
-    const lines = text.split('\n').filter(Boolean).map((l) => l.split('\t'));
-    expect(lines.map((cells) => [cells[1], cells[2]])).toEqual([['12', '\\N'], ['11', '1'], ['13', '3']]);
+    const lines = text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('\t'));
+    expect(lines.map((cells) => [cells[1], cells[2]])).toEqual([
+      ['12', '\\N'],
+      ['11', '1'],
+      ['13', '3'],
+    ]);
     expect([encoder.received, encoder.badLines]).toEqual([3, 1]);
   });
 
   it('sorts by ID number only within blocks of rows, so memory stays bounded', async () => {
     const encoder = new CopyRows('b1', 1, Sector.MINIMUM_LIVING, TODAY);
     const rows: string[] = [];
-    const sink = new Writable({ write: (chunk: Buffer, _e, done) => {
-      rows.push(...chunk.toString().split('\n').filter(Boolean));
-      done();
-    } });
+    const sink = new Writable({
+      write: (chunk: Buffer, _e, done) => {
+        rows.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
     // Descending IDs over two and a half blocks: each block comes out ascending, the blocks in their order.
     const n = 20_000;
     await pipeline([Readable.from(Array.from({ length: n }, (_, i) => ok({ idNumber: String(n - i).padStart(6, '0') }))), encoder, sink]);

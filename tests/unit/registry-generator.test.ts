@@ -3,14 +3,14 @@ import { HouseholdStatus } from '../../src/modules/households/household.enums';
 import { normaliseIdNumber } from '../../src/modules/id-number/id-number';
 import { Relationship } from '../../src/modules/members/member.enums';
 import { normaliseName } from '../../src/modules/members/name-normaliser';
-import { copyText, householdHistory, householdLine, householdVersion, memberLine } from '../../src/modules/registry-seed/copy-rows';
-import { IdNumberAllocator, dayOfIso, isoOfDay, nearDuplicateId } from '../../src/modules/registry-seed/id-allocator';
-import { normalisePersonName } from '../../src/modules/registry-seed/person-names';
-import { FAULT_KINDS, FaultKind } from '../../src/modules/registry-seed/quality-faults';
-import { SEED_COUNTIES } from '../../src/modules/registry-seed/region-catalog';
-import { RegistryGenerator, povertyLine } from '../../src/modules/registry-seed/registry-generator';
-import type { SeedHousehold } from '../../src/modules/registry-seed/registry-seed.types';
-import { SeedRandom } from '../../src/modules/registry-seed/seed-random';
+import { copyText, householdHistory, householdLine, householdVersion, memberLine } from '../../src/demo/copy-rows';
+import { IdNumberAllocator, dayOfIso, isoOfDay, nearDuplicateId } from '../../src/demo/id-allocator';
+import { normalisePersonName } from '../../src/demo/person-names';
+import { FAULT_KINDS, FaultKind } from '../../src/demo/quality-faults';
+import { SEED_COUNTIES } from '../../src/demo/region-catalog';
+import { RegistryGenerator, povertyLine } from '../../src/demo/registry-generator';
+import type { SeedHousehold } from '../../src/demo/registry-seed.types';
+import { SeedRandom } from '../../src/demo/seed-random';
 import { SEED_PROVINCES } from '../../src/modules/tenants/tenant.seed';
 
 const TODAY = new Date('2026-11-28T00:00:00Z');
@@ -23,7 +23,7 @@ function generate(count: number, options: ConstructorParameters<typeof RegistryG
 function firstMembersHash(seed: number): string {
   const g = new RegistryGenerator({ seed });
   const hash = createHash('sha256');
-  for (let n = 0; n < 100; ) {
+  for (let n = 0; n < 100;) {
     for (const m of g.next().members) if (n++ < 100) hash.update(`${m.name}|${m.idNumber}\n`);
   }
   return hash.digest('hex');

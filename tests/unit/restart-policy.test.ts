@@ -4,7 +4,9 @@ describe('the restart policy of the launcher', () => {
   const policy = DEFAULT_RESTART_POLICY;
 
   it('waits 1 s after a first crash, doubling per crash in a row up to 30 s', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 50, 5000].map((n) => restartDelayMs(policy, n))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000, 30_000, 30_000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 50, 5000].map((n) => restartDelayMs(policy, n))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000, 30_000, 30_000,
+    ]);
   });
 
   it('counts crashes in a row while runs are short, and starts over after a run of a minute or more', () => {

@@ -1,4 +1,4 @@
-import { discrepancySelect } from '../../src/modules/reconciliation/discrepancy-rules';
+import { discrepancySelect } from '../../src/modules/reconciliation/discrepancy.rules';
 import { REGISTRY_EVIDENCE } from '../../src/modules/sharing-policies/evidence-fields';
 import { SEED_POLICIES } from '../../src/modules/sharing-policies/sharing-policy.seed';
 import { SharingPolicy } from '../../src/modules/sharing-policies/sharing-policy.rules';
@@ -6,7 +6,11 @@ import { Relationship } from '../../src/modules/members/member.enums';
 import { Sector } from '../../src/modules/tenants/tenant.enums';
 
 const TODAY = new Date('2026-12-01T00:00:00Z');
-const policy = (code: string) => new SharingPolicy(SEED_POLICIES.find((p) => p.tenantCode === code)!, TODAY);
+const policy = (code: string) =>
+  new SharingPolicy(
+    SEED_POLICIES.find((p) => p.tenantCode === code)!,
+    TODAY,
+  );
 const child = { relationship: Relationship.CHILD, birthDate: '2010-03-03' };
 const adult = { relationship: Relationship.CHILD, birthDate: '2002-05-05' };
 const head = { relationship: Relationship.HEAD, birthDate: '1970-01-01' };
@@ -19,13 +23,19 @@ describe('the registry side of discrepancy evidence under a sharing policy', () 
 
   it('MOHURD: the name of the head only, never a birth date; the housing it is given', () => {
     expect(policy('MOHURD').registryEvidence({ name: '张1' }, head)).toEqual({ registry: { name: '张1' }, cut: [] });
-    expect(policy('MOHURD').registryEvidence({ name: '李1' }, { ...head, relationship: Relationship.SPOUSE })).toEqual({ registry: { name: null }, cut: ['name'] });
+    expect(policy('MOHURD').registryEvidence({ name: '李1' }, { ...head, relationship: Relationship.SPOUSE })).toEqual({
+      registry: { name: null },
+      cut: ['name'],
+    });
     expect(policy('MOHURD').registryEvidence({ birthDate: '1970-01-01' }, head).cut).toEqual(['birthDate']);
     expect(policy('MOHURD').registryEvidence({ housingSafe: true }, head).cut).toEqual([]);
   });
 
   it('MOHRSS: the household status it is given, not how many members the household has', () => {
-    expect(policy('MOHRSS').registryEvidence({ householdStatus: 'POOR', activeMembers: 4 }, head)).toEqual({ registry: { householdStatus: 'POOR', activeMembers: null }, cut: ['activeMembers'] });
+    expect(policy('MOHRSS').registryEvidence({ householdStatus: 'POOR', activeMembers: 4 }, head)).toEqual({
+      registry: { householdStatus: 'POOR', activeMembers: null },
+      cut: ['activeMembers'],
+    });
     expect(policy('MCA').registryEvidence({ activeMembers: 4 }, head).cut).toEqual([]);
   });
 
@@ -37,7 +47,9 @@ describe('the registry side of discrepancy evidence under a sharing policy', () 
   it('knows the source of every registry value a discrepancy rule keeps', () => {
     const keys = new Set<string>();
     for (const sector of Object.values(Sector)) {
-      for (const [, inner] of discrepancySelect(sector, 2020, 3000).matchAll(/'registry', jsonb_build_object\(([^)]*)\)/g)) {
+      for (const [, inner] of discrepancySelect(sector, { periodYear: 2020, povertyLine: 3000 })
+        .toPg()
+        .text.matchAll(/'registry', jsonb_build_object\(([^)]*)\)/g)) {
         for (const [, key] of inner.matchAll(/'(\w+)', /g)) keys.add(key);
       }
     }

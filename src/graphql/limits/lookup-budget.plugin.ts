@@ -39,14 +39,17 @@ export function lookupBudgetPlugin(schema: GraphQLSchema): ApolloServerPlugin<Hu
           lookups = (operation && countLookups(schema, document, operation, request.variables ?? {})) ?? lookups;
           if (lookups.idNumbers <= LOOKUP_REQUEST_MAX) return;
           const message = `At most ${LOOKUP_REQUEST_MAX} ID numbers a request, over all its lookupPersons fields; ${lookups.idNumbers} were sent`;
-          throw new GraphQLError('Too many ID numbers', { extensions: { code: ContractErrorCode.BAD_USER_INPUT, fields: [{ path: 'idNumbers', message }], http: { status: 400 } } });
+          throw new GraphQLError('Too many ID numbers', {
+            extensions: { code: ContractErrorCode.BAD_USER_INPUT, fields: [{ path: 'idNumbers', message }], http: { status: 400 } },
+          });
         },
         // Not didResolveOperation: its hooks run at once, so a request another plugin refuses would be charged.
         async responseForOperation({ contextValue }) {
           const budget = contextValue.lookupBudget;
           if (!budget) return null;
           const tenant = contextValue.caller.tenant.code;
-          const refused = (lookups.households > 0 ? await budget.check(tenant) : null) ?? (lookups.idNumbers > 0 ? await budget.take(tenant, lookups.idNumbers) : null);
+          const refused =
+            (lookups.households > 0 ? await budget.check(tenant) : null) ?? (lookups.idNumbers > 0 ? await budget.take(tenant, lookups.idNumbers) : null);
           return refused ? rateLimited(tenant, refused) : null;
         },
       };
@@ -86,7 +89,12 @@ function rateLimited(tenant: string, refused: NonNullable<BudgetRefusal>): Graph
     body: {
       kind: 'single',
       singleResult: {
-        errors: [{ message: `The daily lookup budget of ${tenant} is spent; retry in ${retryAfterSeconds} s`, extensions: { code: ContractErrorCode.RATE_LIMITED, retryAfterSeconds } }],
+        errors: [
+          {
+            message: `The daily lookup budget of ${tenant} is spent; retry in ${retryAfterSeconds} s`,
+            extensions: { code: ContractErrorCode.RATE_LIMITED, retryAfterSeconds },
+          },
+        ],
       },
     },
   };

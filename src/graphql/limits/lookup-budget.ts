@@ -31,9 +31,19 @@ export class LookupBudget {
   private readonly limiter: RateLimiterRedis;
   private readonly warnAt: number;
 
-  constructor(redis: Redis, private readonly options: LookupBudgetOptions, private readonly log: Pick<Logger, 'warn'>) {
+  constructor(
+    redis: Redis,
+    private readonly options: LookupBudgetOptions,
+    private readonly log: Pick<Logger, 'warn'>,
+  ) {
     const fallback = new RateLimiterMemory({ points: options.perDay, duration: DAY_SECONDS });
-    this.limiter = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${options.keyPrefix}:lookups`, points: options.perDay, duration: DAY_SECONDS, insuranceLimiter: fallback });
+    this.limiter = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${options.keyPrefix}:lookups`,
+      points: options.perDay,
+      duration: DAY_SECONDS,
+      insuranceLimiter: fallback,
+    });
     this.warnAt = Math.ceil(options.perDay * WARN_SHARE);
   }
 

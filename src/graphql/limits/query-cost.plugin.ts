@@ -35,7 +35,8 @@ export function queryCostPlugin(schema: GraphQLSchema, maxCost: number): ApolloS
       return {
         async didResolveOperation({ request, document }) {
           const cost = estimate(schema, document, request.variables ?? {}, request.operationName ?? undefined);
-          if (cost !== null && cost > maxCost) throw limitError('cost', `The query would cost ${cost}; the limit is ${maxCost} (a list costs its page size times its fields)`);
+          if (cost !== null && cost > maxCost)
+            throw limitError('cost', `The query would cost ${cost}; the limit is ${maxCost} (a list costs its page size times its fields)`);
         },
       };
     },

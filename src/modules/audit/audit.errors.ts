@@ -1,22 +1,13 @@
 import { ContractErrorCode } from '../../graphql/error-code';
-import { HubError } from '../../graphql/hub-error';
+import { type ErrorCodeOf, defineErrors } from '../../graphql/error-table';
 
-export enum AuditErrorCode {
-  ADMIN_ONLY = 'ADMIN_ONLY',
-  BAD_ID_NUMBER = 'BAD_ID_NUMBER',
-}
+/** The audit errors: each code with its contract code and message, the one place they meet. */
+export const auditErrors = defineErrors({
+  BAD_ID_NUMBER: {
+    contract: ContractErrorCode.BAD_USER_INPUT,
+    field: 'idNumber',
+    message: (reason: string) => `The ID number ${reason}`,
+  },
+});
 
-/** The one place where audit errors meet the contract's codes. */
-export function auditContractCode(code: AuditErrorCode): ContractErrorCode {
-  switch (code) {
-    case AuditErrorCode.ADMIN_ONLY:
-      return ContractErrorCode.FORBIDDEN;
-    case AuditErrorCode.BAD_ID_NUMBER:
-      return ContractErrorCode.BAD_USER_INPUT;
-  }
-}
-
-export function auditError(code: AuditErrorCode, message: string, field?: string): HubError {
-  const fields = field ? { fields: [{ path: field, message }] } : {};
-  return new HubError(auditContractCode(code), message, { ...fields, reason: code });
-}
+export type AuditErrorCode = ErrorCodeOf<typeof auditErrors>;

@@ -1,3 +1,4 @@
+import { type MiddlewareFn, createMethodMiddlewareDecorator } from 'type-graphql';
 import type { HubContext } from '../../graphql/hub-context';
 import { appendAudit } from './audit.repository';
 
@@ -22,4 +23,18 @@ export async function auditRead<T>(ctx: HubContext, operation: string, result: T
   if (!registryNos.length && !idNumbers.length) return result;
   await appendAudit(ctx.em, { tenantCode: ctx.caller.tenant.code, operation, requestId: ctx.requestId, registryNos, idNumbers, detail: { read: true } });
   return result;
+}
+
+/** Names, on the middleware of an audited read, the operation it audits (tests find the audited reads by it). */
+export const AUDITED_READ = Symbol('auditedRead');
+
+/**
+ * Marks an operation that hands out personal data: once its resolver has
+ * answered, and before the answer leaves, the read's audit row is written with
+ * the facts taken from the answer (see auditRead). A refused call (the auth
+ * checker runs first) and a read that found nobody write nothing.
+ */
+export function AuditRead<T>(operation: string, facts: (result: T) => ReadFacts): MethodDecorator {
+  const audit: MiddlewareFn<HubContext> = async ({ context }, next) => auditRead(context, operation, (await next()) as T, facts);
+  return createMethodMiddlewareDecorator(Object.assign(audit, { [AUDITED_READ]: operation }));
 }

@@ -71,7 +71,10 @@ export class DataQualityIssue {
   @Property({ type: 'text', nullable: true })
   detail: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'For a repeated ID or a child/parent check: the other member’s household (null for a province when it lies in another province)' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'For a repeated ID or a child/parent check: the other member’s household (null for a province when it lies in another province)',
+  })
   @Property({ type: 'text', nullable: true })
   relatedRegistryNo: string | null = null;
 
@@ -79,7 +82,10 @@ export class DataQualityIssue {
   @Property({ type: 'text', nullable: true })
   relatedIdNumber: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'The province of the other member’s household; for a province, all it learns of a duplicate in another province' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The province of the other member’s household; for a province, all it learns of a duplicate in another province',
+  })
   @Property({ type: 'text', nullable: true })
   relatedProvinceCode: string | null = null;
 

@@ -1,26 +1,19 @@
 import { ContractErrorCode } from '../../graphql/error-code';
-import { HubError } from '../../graphql/hub-error';
+import { type ErrorCodeOf, defineErrors } from '../../graphql/error-table';
 
-export enum DataQualityErrorCode {
-  /** Ministries hold no registry data to check. */
-  NOT_REGISTRY_TENANT = 'NOT_REGISTRY_TENANT',
+/** The data-quality errors: each code with its contract code and message, the one place they meet. */
+export const dataQualityErrors = defineErrors({
   /** A province asked for another province. */
-  OTHER_PROVINCE = 'OTHER_PROVINCE',
-  BAD_PROVINCE_CODE = 'BAD_PROVINCE_CODE',
-}
+  OTHER_PROVINCE: {
+    contract: ContractErrorCode.FORBIDDEN,
+    field: 'provinceCode',
+    message: () => 'A province checks its own registry only',
+  },
+  BAD_PROVINCE_CODE: {
+    contract: ContractErrorCode.BAD_USER_INPUT,
+    field: 'provinceCode',
+    message: () => 'provinceCode must be 2 digits',
+  },
+});
 
-/** The one place where data-quality errors meet the contract's codes. */
-export function dataQualityContractCode(code: DataQualityErrorCode): ContractErrorCode {
-  switch (code) {
-    case DataQualityErrorCode.NOT_REGISTRY_TENANT:
-    case DataQualityErrorCode.OTHER_PROVINCE:
-      return ContractErrorCode.FORBIDDEN;
-    case DataQualityErrorCode.BAD_PROVINCE_CODE:
-      return ContractErrorCode.BAD_USER_INPUT;
-  }
-}
-
-export function dataQualityError(code: DataQualityErrorCode, message: string, field?: string): HubError {
-  const fields = field ? { fields: [{ path: field, message }] } : {};
-  return new HubError(dataQualityContractCode(code), message, { ...fields, reason: code });
-}
+export type DataQualityErrorCode = ErrorCodeOf<typeof dataQualityErrors>;

@@ -1,10 +1,11 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Job, Queue } from 'bullmq';
 import type { Logger } from '../../logging/logger';
 import { failureText } from '../reconciliation/reconciliation.jobs';
 import { RunMode } from './data-quality.enums';
 import type { DataQualityRule } from './data-quality.rule';
 import { DATA_QUALITY_RULES } from './data-quality.rules';
+import { createRun, markRunFailed } from './data-quality.repository';
 import { DataQualityRunner, type RunEnd } from './data-quality.runner';
 import type { JobSchedule } from '../../queues/job-schedule';
 
@@ -33,14 +34,7 @@ export interface DataQualityProcessorOptions {
   referenceDate?: string;
 }
 
-/** Records a QUEUED run and returns its id. */
-export async function createRun(em: EntityManager, tenantCode: string, provinceCode: string | null, mode: RunMode): Promise<string> {
-  const [row] = await em.execute<Array<{ id: string }>>(
-    `insert into data_quality_runs (tenant_code, province_code, mode, status) values (?, ?, ?, 'QUEUED') returning id`,
-    [tenantCode, provinceCode, mode],
-  );
-  return row.id;
-}
+export { createRun };
 
 /** Puts a recorded run on the queue, its id as job id (a second add of the same run is a no-op). */
 export async function enqueueRun(queue: Queue, runId: string): Promise<void> {
@@ -71,8 +65,5 @@ export function createDataQualityProcessor(orm: MikroORM, log: Logger, opts: Dat
 }
 
 async function markFailed(orm: MikroORM, runId: string, err: Error): Promise<void> {
-  await orm.em.fork().execute(
-    `update data_quality_runs set status = 'FAILED', error = ?, finished_at = now() where id = ?::uuid and status in ('QUEUED', 'RUNNING')`,
-    [`data-quality check failed: ${failureText(err)}`.slice(0, 1000), runId],
-  );
+  await markRunFailed(orm.em.fork(), runId, `data-quality check failed: ${failureText(err)}`.slice(0, 1000));
 }

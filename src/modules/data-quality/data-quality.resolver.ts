@@ -1,16 +1,18 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Role } from '../../auth/roles';
 import type { HubContext } from '../../graphql/hub-context';
 import { DataQualityRun } from './data-quality-run.entity';
 import { DataQualityIssueFilter } from './data-quality.inputs';
 import { DATA_QUALITY_RULES } from './data-quality.rules';
 import { DataQualityService } from './data-quality.service';
 import { DataQualityCount, DataQualityIssueConnection, DataQualityRuleInfo } from './data-quality.types';
-import { auditRead } from '../audit/read-audit';
+import { AuditRead } from '../audit/read-audit';
 
 const service = (ctx: HubContext) => new DataQualityService(ctx.em, ctx.caller, ctx.log, ctx.queues?.dataQuality, ctx.afterCommit);
 
 @Resolver()
 export class DataQualityResolver {
+  @Authorized(Role.LGOP, Role.PROVINCE)
   @Mutation(() => DataQualityRun, { description: 'Queues a data-quality check of a province (LGOP: any, or all when omitted; a province: its own)' })
   runDataQualityCheck(
     @Ctx() ctx: HubContext,
@@ -26,14 +28,17 @@ export class DataQualityResolver {
   }
 
   @Query(() => DataQualityIssueConnection, { description: 'Positioned data-quality issues the caller may see, in cursor pages' })
-  async dataQualityIssues(
+  @AuditRead('dataQualityIssues', (p: DataQualityIssueConnection) => ({
+    registryNos: p.edges.map((e) => e.node.registryNo),
+    idNumbers: p.edges.map((e) => e.node.idNumber),
+  }))
+  dataQualityIssues(
     @Ctx() ctx: HubContext,
     @Arg('filter', () => DataQualityIssueFilter, { nullable: true }) filter?: DataQualityIssueFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<DataQualityIssueConnection> {
-    const page = await service(ctx).issues(filter, first, after);
-    return auditRead(ctx, 'dataQualityIssues', page, (p) => ({ registryNos: p.edges.map((e) => e.node.registryNo), idNumbers: p.edges.map((e) => e.node.idNumber) }));
+    return service(ctx).issues(filter, first, after);
   }
 
   @Query(() => [DataQualityCount], { description: 'Open and fixed issues by province, rule and kind' })

@@ -2,15 +2,15 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Queue } from 'bullmq';
 import type { Caller } from '../../auth/caller';
-import { provinceScopeSql } from '../../db/tenant-scope';
 import { decodeCursor, pageSize, toPage } from '../../graphql/pagination';
 import type { Logger } from '../../logging/logger';
 import { DataQualityIssue } from './data-quality-issue.entity';
 import { DataQualityRun } from './data-quality-run.entity';
 import { IssueStatus, RunMode } from './data-quality.enums';
-import { DataQualityErrorCode, dataQualityError } from './data-quality.errors';
+import { dataQualityErrors } from './data-quality.errors';
 import type { DataQualityIssueFilter } from './data-quality.inputs';
-import { createRun, enqueueRun } from './data-quality.jobs';
+import { enqueueRun } from './data-quality.jobs';
+import { createRun, issueCounts, markRunNotQueued } from './data-quality.repository';
 import { issueForViewer } from './issue-view.rules';
 import type { DataQualityCount } from './data-quality.types';
 
@@ -44,7 +44,7 @@ export class DataQualityService {
         await enqueueRun(this.queue, runId);
       } catch (err) {
         this.log.warn({ runId, err: (err as Error).message }, 'data-quality run not queued');
-        await this.em.execute(`update data_quality_runs set status = 'FAILED', error = 'the queue is unavailable; ask again later', finished_at = now() where id = ?::uuid`, [runId]);
+        await markRunNotQueued(this.em, runId);
       }
     };
     if (this.afterCommit) this.afterCommit.push(queueIt);
@@ -71,44 +71,34 @@ export class DataQualityService {
     if (filter?.registryNo) where.registryNo = filter.registryNo;
     if (afterId !== null) where.id = { $gt: afterId };
     const rows = await this.em.find(DataQualityIssue, where as FilterQuery<DataQualityIssue>, { orderBy: { id: 'asc' }, limit: limit + 1 });
-    return toPage(rows.map((i) => issueForViewer(i, this.caller.scope)), limit, (i) => i.id);
+    return toPage(
+      rows.map((i) => issueForViewer(i, this.caller.scope)),
+      limit,
+      (i) => i.id,
+    );
   }
 
   /** Open and fixed issues by province, rule and kind, within the caller's scope. */
   async summary(provinceCode?: string | null): Promise<DataQualityCount[]> {
-    const scope = provinceScopeSql(this.caller.scope, 'i');
-    const params: unknown[] = [...scope.params];
-    let where = scope.sql;
-    if (provinceCode) {
-      if (!/^\d{2}$/.test(provinceCode)) throw dataQualityError(DataQualityErrorCode.BAD_PROVINCE_CODE, 'provinceCode must be 2 digits', 'provinceCode');
-      where += ' and i.province_code = ?';
-      params.push(provinceCode);
+    if (provinceCode && !/^\d{2}$/.test(provinceCode)) {
+      throw dataQualityErrors.BAD_PROVINCE_CODE();
     }
-    return this.em.execute<DataQualityCount[]>(
-      `select i.province_code as "provinceCode", i.rule_code as rule, i.kind,
-              (count(*) filter (where i.status = 'OPEN'))::int as open, (count(*) filter (where i.status = 'FIXED'))::int as fixed
-       from data_quality_issues i where ${where}
-       group by i.province_code, i.rule_code, i.kind order by i.province_code, i.kind, i.rule_code`,
-      params,
-    );
+    return issueCounts(this.em, this.caller.scope, provinceCode || null);
   }
 
-  /** LGOP checks any province or all of them; a province only its own; a ministry nothing. */
+  /** LGOP checks any province or all of them; a province only its own. */
   private runProvince(requested: string | null): string | null {
     const scope = this.caller.scope;
-    if (requested !== null && !/^\d{2}$/.test(requested)) {
-      throw dataQualityError(DataQualityErrorCode.BAD_PROVINCE_CODE, 'provinceCode must be 2 digits', 'provinceCode');
-    }
+    if (requested !== null && !/^\d{2}$/.test(requested)) throw dataQualityErrors.BAD_PROVINCE_CODE();
     switch (scope.kind) {
       case 'ALL':
         return requested;
       case 'PROVINCE':
-        if (requested !== null && requested !== scope.provinceCode) {
-          throw dataQualityError(DataQualityErrorCode.OTHER_PROVINCE, 'A province checks its own registry only', 'provinceCode');
-        }
+        if (requested !== null && requested !== scope.provinceCode) throw dataQualityErrors.OTHER_PROVINCE();
         return scope.provinceCode;
       case 'NONE':
-        throw dataQualityError(DataQualityErrorCode.NOT_REGISTRY_TENANT, 'Only LGOP and the provinces check the registry');
+        // Unreachable: runDataQualityCheck is @Authorized for LGOP and the provinces only.
+        throw new Error('a data-quality run was requested by a tenant without a registry');
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { TenantScope } from '../../db/tenant-scope';
-import { REDACTED, type Redactable } from '../sharing-policies/redaction';
+import { REDACTED, type Redactable } from '../../graphql/redactable';
 
 /** What an issue says of the other member of a pair: its household, its number, and the value found (its number, for a repeated ID). */
 const OTHER_MEMBER_FIELDS = ['relatedRegistryNo', 'relatedIdNumber', 'detail'] as const;

@@ -1,3 +1,4 @@
+import { type Sql, sql } from '../../db/sql';
 import { IssueKind, IssueSeverity } from './data-quality.enums';
 import type { DataQualityRule, RuleSqlContext } from './data-quality.rule';
 
@@ -6,8 +7,8 @@ import type { DataQualityRule, RuleSqlContext } from './data-quality.rule';
  * and change time, computed once per statement and then joined with itself on
  * a blocking key (county and birth date), never pair by pair.
  */
-function pairs(ctx: RuleSqlContext, condition: string, detail: string): string {
-  return `with am as materialized (
+function pairs(ctx: RuleSqlContext, condition: Sql, detail: Sql): Sql {
+  return sql`with am as materialized (
       select m.id, m.household_id, m.id_number, m.name_norm, m.birth_date, h.county_code, h.province_code, h.updated_at
       from members m join households h on h.id = m.household_id
       where m.status = 'ACTIVE' and h.status <> 'REMOVED' and m.birth_date is not null)
@@ -16,8 +17,13 @@ function pairs(ctx: RuleSqlContext, condition: string, detail: string): string {
     where (${ctx.scope('a')} or ${ctx.scope('b')}) and a.id_number <> b.id_number and (${condition})`;
 }
 
-const repeated = (code: string, message: string, sql: DataQualityRule['sql']): DataQualityRule => ({
-  code, kind: IssueKind.REPEATED, severity: IssueSeverity.ERROR, field: 'members.idNumber', message, sql,
+const repeated = (code: string, message: string, rule: DataQualityRule['sql']): DataQualityRule => ({
+  code,
+  kind: IssueKind.REPEATED,
+  severity: IssueSeverity.ERROR,
+  field: 'members.idNumber',
+  message,
+  sql: rule,
 });
 
 /**
@@ -28,8 +34,11 @@ const repeated = (code: string, message: string, sql: DataQualityRule['sql']): D
  * gets its own issue, positioned in its own household.
  */
 export const REPEATED_ID_RULES: readonly DataQualityRule[] = [
-  repeated('ID_15_AND_18_DIGIT_FORMS', 'The same person is registered under the 15-digit and the 18-digit form of one ID number', (ctx) =>
-    `with am as materialized (
+  repeated(
+    'ID_15_AND_18_DIGIT_FORMS',
+    'The same person is registered under the 15-digit and the 18-digit form of one ID number',
+    (ctx) =>
+      sql`with am as materialized (
         select m.id, m.household_id, m.id_number, h.province_code, h.updated_at,
                case when length(m.id_number) = 15 then substr(m.id_number, 1, 6) || '19' || substr(m.id_number, 7, 9) else left(m.id_number, 17) end as key17
         from members m join households h on h.id = m.household_id
@@ -40,9 +49,12 @@ export const REPEATED_ID_RULES: readonly DataQualityRule[] = [
         where length(s.id_number) = 15 and (${ctx.scope('s')} or ${ctx.scope('l')}))
      select s_household as household_id, s_id as member_id, l_id as related_member_id, l_number as detail from pair
      union all
-     select l_household, l_id, s_id, s_number from pair`),
+     select l_household, l_id, s_id, s_number from pair`,
+  ),
   repeated('ID_ONE_CHARACTER_APART', 'Another member of the county, born the same day, has an ID number one character apart (a typo?)', (ctx) =>
-    pairs(ctx, 'length(a.id_number) = length(b.id_number) and levenshtein(a.id_number, b.id_number) = 1', 'b.id_number')),
+    pairs(ctx, sql`length(a.id_number) = length(b.id_number) and levenshtein(a.id_number, b.id_number) = 1`, sql`b.id_number`),
+  ),
   repeated('SAME_NAME_AND_BIRTH_DATE', 'Another member of the county has the same name and birth date under a different ID number', (ctx) =>
-    pairs(ctx, 'a.name_norm = b.name_norm', 'b.id_number')),
+    pairs(ctx, sql`a.name_norm = b.name_norm`, sql`b.id_number`),
+  ),
 ];

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordBatchMatches } from '../sharing-policies/batch-matches.recorder';
+import { recordBatchMatches } from '../matched-households/matched-households.repository';
 import { openCasesForBatch } from './case-opening.repository';
 
 /**

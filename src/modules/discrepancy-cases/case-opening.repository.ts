@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { boundQuery } from '../../db/bound-query';
-import { intArray } from '../sharing-policies/shared-members.repository';
+import { runSql, sql } from '../../db/sql';
 
 /**
  * Opens or refreshes the cases of a batch's discrepancies in one statement.
@@ -9,12 +8,12 @@ import { intArray } from '../sharing-policies/shared-members.repository';
  * evidence it is reopened and its resolution cleared.
  */
 export async function openCasesForBatch(tem: EntityManager, batchId: string): Promise<void> {
-  const same = `c.evidence = excluded.evidence`;
-  await boundQuery(
+  const same = sql`c.evidence = excluded.evidence`;
+  await runSql(
     tem,
-    `insert into discrepancy_cases as c (tenant_code, sector, kind, member_id, id_number, household_id, province_code, county_code, evidence, batch_id, row_no)
+    sql`insert into discrepancy_cases as c (tenant_code, sector, kind, member_id, id_number, household_id, province_code, county_code, evidence, batch_id, row_no)
      select d.tenant_code, d.sector, d.kind, d.member_id, m.id_number, d.household_id, d.province_code, h.county_code, d.evidence, d.batch_id, d.row_no
-     from (select distinct on (member_id, kind) * from discrepancies where batch_id = ?::uuid order by member_id, kind, row_no) d
+     from (select distinct on (member_id, kind) * from discrepancies where batch_id = ${batchId}::uuid order by member_id, kind, row_no) d
      join members m on m.id = d.member_id
      join households h on h.id = d.household_id
      on conflict (tenant_code, member_id, kind) do update set
@@ -27,7 +26,6 @@ export async function openCasesForBatch(tem: EntityManager, batchId: string): Pr
        dismissal_reason = case when ${same} then c.dismissal_reason end,
        note = case when ${same} then c.note end,
        event_id = case when ${same} then c.event_id end`,
-    [batchId],
   );
 }
 
@@ -43,13 +41,19 @@ const CORRECTED_BY: Record<string, Array<[Scope, string]>> = {
   SCHOOL_STATUS_STALE: [['member', 'inSchool']],
   NOT_MEDICALLY_INSURED: [['member', 'medicalInsured']],
   HEALTH_STATUS_STALE: [['member', 'health']],
-  DISABILITY_NOT_RECORDED: [['member', 'health'], ['member', 'disabilityLevel']],
+  DISABILITY_NOT_RECORDED: [
+    ['member', 'health'],
+    ['member', 'disabilityLevel'],
+  ],
   DISABILITY_LEVEL_MISMATCH: [['member', 'disabilityLevel']],
   UNSAFE_HOUSING_UNRECORDED: [['household', 'housingSafe']],
   HOUSING_STATUS_STALE: [['household', 'housingSafe']],
   ALLOWANCE_STATUS_STALE: [['member', 'receivesDibao']],
   PUBLIC_SECTOR_EMPLOYEE: [['household', 'status']],
-  INCOME_ABOVE_LINE: [['household', 'status'], ['household', 'annualIncomePerCapita']],
+  INCOME_ABOVE_LINE: [
+    ['household', 'status'],
+    ['household', 'annualIncomePerCapita'],
+  ],
 };
 
 const FIXES = JSON.stringify(Object.entries(CORRECTED_BY).flatMap(([kind, fixes]) => fixes.map(([scope, field]) => ({ kind, scope, field }))));
@@ -62,16 +66,15 @@ const FIXES = JSON.stringify(Object.entries(CORRECTED_BY).flatMap(([kind, fixes]
  */
 export async function linkCorrectedCases(tem: EntityManager, householdIds: readonly number[]): Promise<void> {
   if (!householdIds.length) return;
-  await boundQuery(
+  await runSql(
     tem,
-    `update discrepancy_cases c set status = 'CORRECTED', event_id = e.id, resolved_at = now(), resolved_by = e.tenant_code
+    sql`update discrepancy_cases c set status = 'CORRECTED', event_id = e.id, resolved_at = now(), resolved_by = e.tenant_code
      from discrepancy_cases o
      cross join lateral (select id, changes, tenant_code from household_events where household_id = o.household_id order by id desc limit 1) e
-     where c.id = o.id and o.household_id = any(?::int[]) and o.status in ('OPEN', 'CONFIRMED')
-       and exists (select 1 from jsonb_to_recordset(?::jsonb) f(kind text, scope text, field text) where f.kind = o.kind and (
+     where c.id = o.id and o.household_id = any(${[...householdIds]}::int[]) and o.status in ('OPEN', 'CONFIRMED')
+       and exists (select 1 from jsonb_to_recordset(${FIXES}::jsonb) f(kind text, scope text, field text) where f.kind = o.kind and (
          (f.scope = 'household' and e.changes -> f.field is not null)
          or (f.scope = 'member' and e.changes -> 'members' -> 'changed' -> o.id_number -> f.field is not null)
          or (f.scope = 'removed' and coalesce(e.changes -> 'members' -> 'removed' @> to_jsonb(o.id_number), false))))`,
-    [intArray(householdIds), FIXES],
   );
 }

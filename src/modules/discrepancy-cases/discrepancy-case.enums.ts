@@ -29,7 +29,10 @@ export enum DiscrepancyDimension {
   STATUS = 'STATUS',
 }
 
-registerEnumType(DiscrepancyStatus, { name: 'DiscrepancyStatus', description: 'OPEN, then CONFIRMED (the province will correct), CORRECTED (linked to the household event) or DISMISSED (a false positive)' });
+registerEnumType(DiscrepancyStatus, {
+  name: 'DiscrepancyStatus',
+  description: 'OPEN, then CONFIRMED (the province will correct), CORRECTED (linked to the household event) or DISMISSED (a false positive)',
+});
 registerEnumType(DiscrepancyResolution, { name: 'DiscrepancyResolution' });
 registerEnumType(DismissalReason, { name: 'DismissalReason', description: 'Why a discrepancy is a false positive' });
 registerEnumType(DiscrepancyDimension, { name: 'DiscrepancyDimension', description: 'A grouping of discrepancySummary' });

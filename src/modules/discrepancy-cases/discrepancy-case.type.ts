@@ -33,7 +33,9 @@ export class Discrepancy {
   @Field(() => String, { nullable: true, description: 'Null for a ministry, as in lookupPersons' })
   registryNo!: string | null;
 
-  @Field(() => GraphQLJSON, { description: '{ sector: the record’s values, registry: the registry’s values (for a ministry, null where its policy hides the field) }' })
+  @Field(() => GraphQLJSON, {
+    description: '{ sector: the record’s values, registry: the registry’s values (for a ministry, null where its policy hides the field) }',
+  })
   evidence!: Record<string, unknown>;
 
   @Field(() => ID, { description: 'The latest batch that raised it' })

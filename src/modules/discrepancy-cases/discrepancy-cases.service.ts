@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../../auth/caller';
 import { decodeCursor, pageSize, toPage } from '../../graphql/pagination';
-import { REDACTED_PARTS, type Redactable } from '../sharing-policies/redaction';
+import { REDACTED_PARTS, type Redactable } from '../../graphql/redactable';
 import type { SharingPolicy } from '../sharing-policies/sharing-policy.rules';
 import { TenantKind } from '../tenants/tenant.enums';
 import { type DiscrepancyDimension, DiscrepancyResolution, DiscrepancyStatus, type DismissalReason } from './discrepancy-case.enums';
 import type { Discrepancy, DiscrepancySummaryRow } from './discrepancy-case.type';
-import { CaseErrorCode, caseError } from './discrepancy-cases.errors';
+import { caseErrors } from './discrepancy-cases.errors';
 import type { DiscrepancyFilter } from './discrepancy-cases.inputs';
 import { type CaseRow, type CaseScope, findCase, findCases, findCorrectingEvent, resolveCase, summarise } from './discrepancy-cases.repository';
 
@@ -23,14 +23,22 @@ const UNRESOLVED = new Set([DiscrepancyStatus.OPEN, DiscrepancyStatus.CONFIRMED]
 /** The case lifecycle: the owning province resolves, the raising ministry reads the outcome, LGOP reads all. */
 export class DiscrepancyCasesService {
   /** `policy`: the caller's data-sharing agreement (a ministry's), read once per request. */
-  constructor(private readonly em: EntityManager, private readonly caller: Caller, private readonly policy?: () => Promise<SharingPolicy>) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly caller: Caller,
+    private readonly policy?: () => Promise<SharingPolicy>,
+  ) {}
 
   async list(filter: DiscrepancyFilter | undefined, first?: number | null, after?: string | null) {
     const policy = await this.ministryPolicy();
     policy?.assertFilter('discrepancies', filter);
     const limit = pageSize(first);
     const rows = await findCases(this.em, this.scope(), filter, decodeCursor(after) ?? 0, limit + 1);
-    return toPage(rows.map((r) => this.view(r, policy)), limit, (c) => c.id);
+    return toPage(
+      rows.map((r) => this.view(r, policy)),
+      limit,
+      (c) => c.id,
+    );
   }
 
   summary(groupBy: DiscrepancyDimension[]): Promise<DiscrepancySummaryRow[]> {
@@ -38,22 +46,21 @@ export class DiscrepancyCasesService {
   }
 
   async resolve(req: ResolveRequest): Promise<Discrepancy> {
-    if (this.caller.tenant.kind !== TenantKind.PROVINCE) throw caseError(CaseErrorCode.PROVINCE_ONLY, 'Only the province that owns the household resolves its discrepancies');
     const note = checkExplanation(req);
     const id = decodeCaseId(req.id);
     const current = await findCase(this.em, this.scope(), id);
-    if (!current) throw caseError(CaseErrorCode.CASE_NOT_FOUND, 'No such discrepancy in your province');
+    if (!current) throw caseErrors.CASE_NOT_FOUND();
     if (!UNRESOLVED.has(current.status) || current.status === (req.resolution as string)) {
-      throw caseError(CaseErrorCode.ALREADY_RESOLVED, `The discrepancy is ${current.status}; it cannot become ${req.resolution}`, 'resolution');
+      throw caseErrors.ALREADY_RESOLVED({ status: current.status, resolution: req.resolution });
     }
     const eventId = req.resolution === DiscrepancyResolution.CORRECTED ? await findCorrectingEvent(this.em, id) : null;
     if (req.resolution === DiscrepancyResolution.CORRECTED && !eventId) {
-      throw caseError(CaseErrorCode.NO_CORRECTING_EVENT, 'No change to the household since the case was opened: push the correction first', 'resolution');
+      throw caseErrors.NO_CORRECTING_EVENT();
     }
     const status = req.resolution as unknown as DiscrepancyStatus;
     const resolvedBy = this.caller.tenant.code;
     const done = await resolveCase(this.em, id, current.status, { status, resolvedBy, dismissalReason: req.dismissalReason ?? null, note, eventId });
-    if (!done) throw caseError(CaseErrorCode.ALREADY_RESOLVED, 'The discrepancy changed meanwhile; read it again', 'id');
+    if (!done) throw caseErrors.ALREADY_RESOLVED();
     return this.view((await findCase(this.em, this.scope(), id))!, null);
   }
 
@@ -96,18 +103,17 @@ export class DiscrepancyCasesService {
 /** DISMISSED needs a reason from the list and a note; the others take no reason. Returns the trimmed note. */
 function checkExplanation(req: ResolveRequest): string | null {
   const note = req.note?.trim() || null;
-  if (note && note.length > 2000) throw caseError(CaseErrorCode.REASON_REQUIRED, 'The note is longer than 2,000 characters', 'note');
+  if (note && note.length > 2000) throw caseErrors.REASON_REQUIRED('NOTE_TOO_LONG');
   if (req.resolution !== DiscrepancyResolution.DISMISSED) {
-    if (req.dismissalReason) throw caseError(CaseErrorCode.REASON_NOT_ALLOWED, 'A dismissal reason goes only with DISMISSED', 'dismissalReason');
+    if (req.dismissalReason) throw caseErrors.REASON_NOT_ALLOWED();
     return note;
   }
-  if (!req.dismissalReason) throw caseError(CaseErrorCode.REASON_REQUIRED, 'A dismissal needs a reason from the list', 'dismissalReason');
-  if (!note) throw caseError(CaseErrorCode.REASON_REQUIRED, 'A dismissal needs a note saying why', 'note');
+  if (!req.dismissalReason) throw caseErrors.REASON_REQUIRED('DISMISSAL_REASON');
+  if (!note) throw caseErrors.REASON_REQUIRED('DISMISSAL_NOTE');
   return note;
 }
 
 function decodeCaseId(id: string): number {
-  if (!/^\d{1,15}$/.test(id)) throw caseError(CaseErrorCode.CASE_NOT_FOUND, 'No such discrepancy in your province');
+  if (!/^\d{1,15}$/.test(id)) throw caseErrors.CASE_NOT_FOUND();
   return Number(id);
 }
-

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { boundQuery } from '../../db/bound-query';
+import { runSql, sql } from '../../db/sql';
 import type { HouseholdEventType } from './household.enums';
 
 /** One change to record; `changes` holds `{ field: { old, new } }` and, for members, who came and went. */
@@ -16,12 +16,11 @@ export interface NewHouseholdEvent {
 /** Appends events in one statement; the table refuses updates and deletes, so history only grows. */
 export async function appendHouseholdEvents(em: EntityManager, events: NewHouseholdEvent[]): Promise<void> {
   if (!events.length) return;
-  await boundQuery(
+  await runSql(
     em,
-    `insert into household_events (household_id, province_code, type, changes, tenant_code, request_id, version)
+    sql`insert into household_events (household_id, province_code, type, changes, tenant_code, request_id, version)
      select e."householdId", e."provinceCode", e.type, e.changes, e."tenantCode", e."requestId", e.version
-     from jsonb_to_recordset(?::jsonb) as e("householdId" int, "provinceCode" text, type text, changes jsonb,
+     from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as e("householdId" int, "provinceCode" text, type text, changes jsonb,
        "tenantCode" text, "requestId" text, version int)`,
-    [JSON.stringify(events)],
   );
 }

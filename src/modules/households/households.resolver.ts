@@ -1,13 +1,14 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../graphql/hub-context';
 import { Member } from '../members/member.entity';
-import { MatchedHouseholdsService, isPolicyBound } from '../sharing-policies/matched-households.service';
+import { MatchedHouseholdsService } from '../matched-households/matched-households.service';
+import { isPolicyBound } from '../sharing-policies/policy-bound';
 import { HouseholdEvent } from './household-event.entity';
 import { Household } from './household.entity';
 import { HouseholdConnection } from './household.types';
 import { HouseholdFilter } from './households.inputs';
 import { HouseholdsService } from './households.service';
-import { auditRead } from '../audit/read-audit';
+import { AuditRead } from '../audit/read-audit';
 
 @Resolver(() => Household)
 export class HouseholdsResolver {
@@ -15,22 +16,27 @@ export class HouseholdsResolver {
     nullable: true,
     description: 'One household by registry number; null when it does not exist or is outside the caller’s scope',
   })
+  @AuditRead('household', (h: Household | null) => ({ registryNos: [h?.registryNo] }))
   async household(@Arg('registryNo') registryNo: string, @Ctx() ctx: HubContext): Promise<Household | null> {
-    const found = isPolicyBound(ctx.caller) ? await new MatchedHouseholdsService(ctx).household(registryNo) : await new HouseholdsService(ctx.em).findByRegistryNo(registryNo);
+    const found = isPolicyBound(ctx.caller)
+      ? await new MatchedHouseholdsService(ctx).household(registryNo)
+      : await new HouseholdsService(ctx.em).findByRegistryNo(registryNo);
     // A miss, out of scope or not, is what guessing registry numbers mostly gets: it costs lookup budget.
     if (!found) await ctx.lookupBudget?.chargeMiss(ctx.caller.tenant.code);
-    return auditRead(ctx, 'household', found, (h) => ({ registryNos: [h?.registryNo] }));
+    return found;
   }
 
   @Query(() => HouseholdConnection, { description: 'Households the caller may see, in cursor pages' })
-  async households(
+  @AuditRead('households', (p: HouseholdConnection) => ({ registryNos: p.edges.map((e) => e.node.registryNo) }))
+  households(
     @Ctx() ctx: HubContext,
     @Arg('filter', () => HouseholdFilter, { nullable: true }) filter?: HouseholdFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<HouseholdConnection> {
-    const page = isPolicyBound(ctx.caller) ? await new MatchedHouseholdsService(ctx).households(filter, first, after) : await new HouseholdsService(ctx.em).list(filter, first, after);
-    return auditRead(ctx, 'households', page, (p) => ({ registryNos: p.edges.map((e) => e.node.registryNo) }));
+    return isPolicyBound(ctx.caller)
+      ? new MatchedHouseholdsService(ctx).households(filter, first, after)
+      : new HouseholdsService(ctx.em).list(filter, first, after);
   }
 
   @FieldResolver(() => [Member], { description: 'All members, head first, including those no longer active' })

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ContractErrorCode } from '../../graphql/error-code';
 import { HubError } from '../../graphql/hub-error';
-import { boundQuery } from '../../db/bound-query';
+import { findKey, insertKey, storeResponse } from './idempotency.repository';
 
 /** How long a key is remembered; the contract asks for at least 24 hours. @defaultValue 48 hours */
 export const IDEMPOTENCY_TTL_HOURS = 48;
@@ -18,7 +18,9 @@ function canonicalJson(value: unknown): string {
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
@@ -30,23 +32,14 @@ function canonicalJson(value: unknown): string {
  * then replays its response: concurrent retries do the work once.
  */
 export class IdempotencyService {
-  constructor(private readonly em: EntityManager, private readonly tenantCode: string) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly tenantCode: string,
+  ) {}
 
   async claim<T>(key: string, operation: string, hash: string): Promise<Claim<T>> {
-    const inserted = await this.em.execute<unknown[]>(
-      `insert into idempotency_keys as k (tenant_code, key, operation, request_hash, expires_at)
-       values (?, ?, ?, ?, now() + make_interval(hours => ?))
-       on conflict (tenant_code, key) do update set operation = excluded.operation, request_hash = excluded.request_hash,
-         response = null, created_at = now(), expires_at = excluded.expires_at
-       where k.expires_at < now()
-       returning k.key`,
-      [this.tenantCode, key, operation, hash, IDEMPOTENCY_TTL_HOURS],
-    );
-    if (inserted.length) return { kind: 'new' };
-    const [row] = await this.em.execute<Array<{ operation: string; requestHash: string; response: T }>>(
-      `select operation, request_hash as "requestHash", response from idempotency_keys where tenant_code = ? and key = ?`,
-      [this.tenantCode, key],
-    );
+    if (await insertKey(this.em, { tenantCode: this.tenantCode, key, operation, hash, ttlHours: IDEMPOTENCY_TTL_HOURS })) return { kind: 'new' };
+    const row = (await findKey<T>(this.em, this.tenantCode, key))!;
     if (row.operation !== operation || row.requestHash !== hash) {
       throw new HubError(ContractErrorCode.IDEMPOTENCY_KEY_REUSED, 'This idempotency key was used for a different request');
     }
@@ -54,10 +47,6 @@ export class IdempotencyService {
   }
 
   async complete(key: string, response: unknown): Promise<void> {
-    await boundQuery(this.em, `update idempotency_keys set response = ?::jsonb where tenant_code = ? and key = ?`, [
-      JSON.stringify(response),
-      this.tenantCode,
-      key,
-    ]);
+    await storeResponse(this.em, this.tenantCode, key, response);
   }
 }

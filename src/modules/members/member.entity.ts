@@ -3,14 +3,7 @@ import { DateResolver } from 'graphql-scalars';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { TENANT_FILTER, type TenantScope, provinceScopeCondition } from '../../db/tenant-scope';
 import type { Household } from '../households/household.entity';
-import {
-  EducationLevel,
-  HealthStatus,
-  LabourCapacity,
-  MemberStatus,
-  Relationship,
-  Sex,
-} from './member.enums';
+import { EducationLevel, HealthStatus, LabourCapacity, MemberStatus, Relationship, Sex } from './member.enums';
 
 /**
  * A person in a registered household. `idNumber` is stored normalised (18
@@ -30,7 +23,11 @@ export class Member {
   @Property({ type: 'text' })
   provinceCode!: string;
 
-  @Field(() => String, { nullable: true, description: 'Resident ID number, normalised to 18 characters where valid; masked to its region (520102************) for a ministry that did not send it itself' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Resident ID number, normalised to 18 characters where valid; masked to its region (520102************) for a ministry that did not send it itself',
+  })
   @Property({ type: 'text' })
   idNumber!: string;
 

@@ -5,5 +5,8 @@
  */
 export function normaliseName(name: string): string {
   // NFKC folds full-width Latin letters, digits and the ideographic space to their plain forms.
-  return name.normalize('NFKC').replace(/[\s·•・.\u00b7\u2022\u30fb\uff0e]/g, '').toUpperCase();
+  return name
+    .normalize('NFKC')
+    .replace(/[\s·•・.\u00b7\u2022\u30fb\uff0e]/g, '')
+    .toUpperCase();
 }

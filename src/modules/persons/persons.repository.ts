@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HouseholdStatus } from '../households/household.enums';
-import { boundQuery } from '../../db/bound-query';
+import { runSql, sql } from '../../db/sql';
 
 /** The registry facts of one active member found by ID number. */
 export interface ActiveMemberFact {
@@ -23,11 +23,10 @@ export class PersonsRepository {
     if (idNumbers.length === 0) return new Map();
     // Row-level security keeps other provinces' rows from the API's role; this read crosses them
     // through the owner's function, which returns these four facts and nothing else (migration 000700).
-    const rows = await boundQuery<ActiveMemberFact>(
+    const rows = await runSql<ActiveMemberFact>(
       this.em,
-      `select id_number as "idNumber", household_status as "householdStatus", province_code as "provinceCode", registry_no as "registryNo"
-       from registry_active_persons(?::jsonb)`,
-      [JSON.stringify(idNumbers)],
+      sql`select id_number as "idNumber", household_status as "householdStatus", province_code as "provinceCode", registry_no as "registryNo"
+       from registry_active_persons(${JSON.stringify(idNumbers)}::jsonb)`,
     );
     return new Map(rows.map((r) => [r.idNumber, r]));
   }

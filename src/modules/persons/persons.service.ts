@@ -14,17 +14,18 @@ export class PersonsService {
   private readonly repo: PersonsRepository;
 
   /** `policy`: a ministry's data-sharing agreement, which cuts the household facts of each answer. */
-  constructor(em: EntityManager, private readonly caller: Caller, private readonly policy?: SharingPolicy) {
+  constructor(
+    em: EntityManager,
+    private readonly caller: Caller,
+    private readonly policy?: SharingPolicy,
+  ) {
     this.repo = new PersonsRepository(em);
   }
 
   /** One answer per input, in input order; invalid inputs are answered, not thrown. */
   async lookup(inputs: string[]): Promise<PersonLookup[]> {
     if (inputs.length > LOOKUP_MAX) {
-      throw HubError.badInput(
-        [{ path: 'idNumbers', message: `At most ${LOOKUP_MAX} ID numbers a call; ${inputs.length} were sent` }],
-        'Too many ID numbers',
-      );
+      throw HubError.badInput([{ path: 'idNumbers', message: `At most ${LOOKUP_MAX} ID numbers a call; ${inputs.length} were sent` }], 'Too many ID numbers');
     }
     const parsed = inputs.map((input) => ({ input, result: normaliseIdNumber(input) }));
     const valid = [...new Set(parsed.flatMap((p) => (p.result.ok ? [p.result.idNumber] : [])))];

@@ -9,11 +9,7 @@ import type { FieldError } from './push.types';
 const MAX_NAME = 64;
 
 /** Validates one member: the ID number, and that sex and birth date agree with it. */
-export function validateMember(
-  m: MemberInput,
-  path: string,
-  today: Date,
-): { ok: true; record: MemberRecord } | { ok: false; errors: FieldError[] } {
+export function validateMember(m: MemberInput, path: string, today: Date): { ok: true; record: MemberRecord } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const bad = (field: string, message: string) => errors.push({ path: `${path}.${field}`, code: ContractErrorCode.BAD_USER_INPUT, message });
   const id = normaliseIdNumber(m.idNumber, today);
@@ -28,25 +24,27 @@ export function validateMember(
   if (m.disabilityLevel != null && m.health !== HealthStatus.DISABLED) bad('disabilityLevel', 'Only a DISABLED member has a disability level');
   if (m.ethnicity != null && m.ethnicity.length > 32) bad('ethnicity', 'Ethnicity is at most 32 characters');
   if (errors.length || !id.ok) return { ok: false, errors };
+  return { ok: true, record: toMemberRecord(m, id, name) };
+}
+
+/** The record a valid member is written as: the ID number's own birth date and sex, the rest as given. */
+function toMemberRecord(m: MemberInput, id: { idNumber: string; sex: string; birthDate: string }, name: string): MemberRecord {
   return {
-    ok: true,
-    record: {
-      idNumber: id.idNumber,
-      name,
-      nameNorm: normaliseName(name),
-      sex: id.sex as MemberRecord['sex'],
-      birthDate: id.birthDate,
-      relationship: m.relationship,
-      ethnicity: m.ethnicity?.trim() || null,
-      education: m.education ?? null,
-      inSchool: m.inSchool ?? null,
-      health: m.health,
-      disabilityLevel: m.disabilityLevel ?? null,
-      labourCapacity: m.labourCapacity ?? null,
-      migrantWorker: m.migrantWorker ?? null,
-      medicalInsured: m.medicalInsured ?? null,
-      pensionInsured: m.pensionInsured ?? null,
-      receivesDibao: m.receivesDibao ?? null,
-    },
+    idNumber: id.idNumber,
+    name,
+    nameNorm: normaliseName(name),
+    sex: id.sex as MemberRecord['sex'],
+    birthDate: id.birthDate,
+    relationship: m.relationship,
+    ethnicity: m.ethnicity?.trim() || null,
+    education: m.education ?? null,
+    inSchool: m.inSchool ?? null,
+    health: m.health,
+    disabilityLevel: m.disabilityLevel ?? null,
+    labourCapacity: m.labourCapacity ?? null,
+    migrantWorker: m.migrantWorker ?? null,
+    medicalInsured: m.medicalInsured ?? null,
+    pensionInsured: m.pensionInsured ?? null,
+    receivesDibao: m.receivesDibao ?? null,
   };
 }

@@ -1,39 +1,54 @@
-import { ContractErrorCode } from '../../graphql/error-code';
-import { HubError } from '../../graphql/hub-error';
+import { ContractErrorCode, type FieldProblem } from '../../graphql/error-code';
+import { type ErrorCodeOf, defineErrors } from '../../graphql/error-table';
 
-/** Why a provincial write is refused as a whole. */
-export enum PushErrorCode {
-  NOT_A_PROVINCE = 'NOT_A_PROVINCE',
-  TOO_MANY_HOUSEHOLDS = 'TOO_MANY_HOUSEHOLDS',
-  BAD_IDEMPOTENCY_KEY = 'BAD_IDEMPOTENCY_KEY',
-  HOUSEHOLD_NOT_FOUND = 'HOUSEHOLD_NOT_FOUND',
-  MEMBER_NOT_FOUND = 'MEMBER_NOT_FOUND',
-  TRANSITION_NOT_ALLOWED = 'TRANSITION_NOT_ALLOWED',
-  VERSION_CONFLICT = 'VERSION_CONFLICT',
-  DUPLICATE_ID_NUMBER = 'DUPLICATE_ID_NUMBER',
-  INVALID_INPUT = 'INVALID_INPUT',
-}
+/** Why a provincial write is refused as a whole: each code with its contract code and message, the one place they meet. */
+export const pushErrors = defineErrors({
+  TOO_MANY_HOUSEHOLDS: {
+    contract: ContractErrorCode.BAD_USER_INPUT,
+    message: (max: number, sent: number) => ({
+      message: `At most ${max} households a push; ${sent} were sent`,
+      fields: [{ path: 'households', message: `at most ${max} households` }],
+    }),
+  },
+  BAD_IDEMPOTENCY_KEY: {
+    contract: ContractErrorCode.BAD_USER_INPUT,
+    message: () => ({
+      message: 'The idempotency key must be 1-200 printable ASCII characters',
+      fields: [{ path: 'idempotencyKey', message: '1-200 printable ASCII characters' }],
+    }),
+  },
+  HOUSEHOLD_NOT_FOUND: {
+    contract: ContractErrorCode.NOT_FOUND,
+    message: (registryNo: string) => `No household ${registryNo} in your province`,
+  },
+  MEMBER_NOT_FOUND: {
+    contract: ContractErrorCode.NOT_FOUND,
+    message: () => 'No active member with this ID number in your province',
+  },
+  /** A lifecycle rule's refusal, about `field` (the registry number unless said). */
+  TRANSITION_NOT_ALLOWED: {
+    contract: ContractErrorCode.BAD_USER_INPUT,
+    field: 'registryNo',
+    message: (message: string, field?: string) => ({ message, field }),
+  },
+  VERSION_CONFLICT: {
+    contract: ContractErrorCode.VERSION_CONFLICT,
+    message: (current: number, expected: number) => ({
+      message: `The household is at version ${current}, not ${expected}`,
+      extensions: { currentVersion: current },
+    }),
+  },
+  DUPLICATE_ID_NUMBER: {
+    contract: ContractErrorCode.DUPLICATE_ID_NUMBER,
+    message: (where: string) => ({
+      message: `This person is already an active member ${where}`,
+      fields: [{ path: 'member.idNumber', message: 'already active' }],
+    }),
+  },
+  INVALID_INPUT: {
+    contract: ContractErrorCode.BAD_USER_INPUT,
+    message: (message: string, fields: FieldProblem[]) => ({ message, fields }),
+  },
+});
 
-/** The one place where push errors meet the contract's codes. */
-export function pushContractCode(code: PushErrorCode): ContractErrorCode {
-  switch (code) {
-    case PushErrorCode.NOT_A_PROVINCE:
-      return ContractErrorCode.FORBIDDEN;
-    case PushErrorCode.TOO_MANY_HOUSEHOLDS:
-    case PushErrorCode.BAD_IDEMPOTENCY_KEY:
-    case PushErrorCode.TRANSITION_NOT_ALLOWED:
-    case PushErrorCode.INVALID_INPUT:
-      return ContractErrorCode.BAD_USER_INPUT;
-    case PushErrorCode.HOUSEHOLD_NOT_FOUND:
-    case PushErrorCode.MEMBER_NOT_FOUND:
-      return ContractErrorCode.NOT_FOUND;
-    case PushErrorCode.VERSION_CONFLICT:
-      return ContractErrorCode.VERSION_CONFLICT;
-    case PushErrorCode.DUPLICATE_ID_NUMBER:
-      return ContractErrorCode.DUPLICATE_ID_NUMBER;
-  }
-}
-
-export function pushError(code: PushErrorCode, message: string, extensions: Record<string, unknown> = {}): HubError {
-  return new HubError(pushContractCode(code), message, { ...extensions, reason: code });
-}
+export type PushErrorCode = ErrorCodeOf<typeof pushErrors>;

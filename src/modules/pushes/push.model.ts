@@ -41,14 +41,33 @@ export interface HouseholdRecord {
 
 /** The household fields a push compares and records in events. */
 export const HOUSEHOLD_FIELDS = [
-  'villageCode', 'status', 'identifiedYear', 'exitYear', 'primaryCause', 'otherCauses',
-  'annualIncomePerCapita', 'housingSafe', 'drinkingWaterSafe',
+  'villageCode',
+  'status',
+  'identifiedYear',
+  'exitYear',
+  'primaryCause',
+  'otherCauses',
+  'annualIncomePerCapita',
+  'housingSafe',
+  'drinkingWaterSafe',
 ] as const satisfies ReadonlyArray<keyof HouseholdRecord>;
 
 /** The member fields a push compares and records in events. */
 export const MEMBER_FIELDS = [
-  'name', 'sex', 'birthDate', 'relationship', 'ethnicity', 'education', 'inSchool', 'health', 'disabilityLevel',
-  'labourCapacity', 'migrantWorker', 'medicalInsured', 'pensionInsured', 'receivesDibao',
+  'name',
+  'sex',
+  'birthDate',
+  'relationship',
+  'ethnicity',
+  'education',
+  'inSchool',
+  'health',
+  'disabilityLevel',
+  'labourCapacity',
+  'migrantWorker',
+  'medicalInsured',
+  'pensionInsured',
+  'receivesDibao',
 ] as const satisfies ReadonlyArray<keyof MemberRecord>;
 
 export type Validated = { ok: true; record: HouseholdRecord } | { ok: false; errors: FieldError[] };

@@ -15,7 +15,14 @@ export interface PushItem {
 export type Decision =
   | { index: number; registryNo: string; outcome: PushOutcome.REJECTED; errors: FieldError[]; version: number | null }
   | { index: number; registryNo: string; outcome: PushOutcome.UNCHANGED; version: number }
-  | { index: number; registryNo: string; outcome: PushOutcome.CREATED | PushOutcome.UPDATED; record: HouseholdRecord; current?: CurrentHousehold; diff: HouseholdDiff };
+  | {
+      index: number;
+      registryNo: string;
+      outcome: PushOutcome.CREATED | PushOutcome.UPDATED;
+      record: HouseholdRecord;
+      current?: CurrentHousehold;
+      diff: HouseholdDiff;
+    };
 
 interface State {
   households: Map<string, CurrentHousehold>;
@@ -34,16 +41,27 @@ export async function planPush(repo: PushRepository, items: PushItem[]): Promise
   const members = await repo.loadMembers([...households.values()].map((h) => h.id));
   const active = await repo.findActive(valid.flatMap((r) => r.members.map((m) => m.idNumber)));
   const state: State = { households, members, active };
-  let decisions = items.map((item) => decideAlone(item, state));
-  // A household may release a person another one takes; if the releaser is rejected the taker must be too.
+  const alone = items.map((item) => decideAlone(item, state));
+  // Each round checks every household against the ones the last round accepted: a rejected household
+  // neither takes nor releases anyone, so it blocks no later household and frees no one it would release.
+  let decisions = alone;
   for (let round = 0; round <= items.length; round++) {
     const people = indexPeople(decisions);
-    const next = decisions.map((d) => checkDuplicates(d, people, state));
-    if (next.every((d, i) => d.outcome === decisions[i].outcome)) return next;
+    const next = alone.map((d) => checkDuplicates(d, people, state));
+    if (sameOutcomes(next, decisions)) return next;
+    decisions = next;
+  }
+  // Not settled (releases and takings that keep flipping each other): from here only rejections are
+  // added, which settles within the push's size and leaves every accepted household consistent.
+  for (let round = 0; round <= items.length; round++) {
+    const next = decisions.map((d) => checkDuplicates(d, indexPeople(decisions), state));
+    if (sameOutcomes(next, decisions)) return next;
     decisions = next;
   }
   return decisions;
 }
+
+const sameOutcomes = (a: Decision[], b: Decision[]) => a.every((d, i) => d.outcome === b[i].outcome);
 
 function decideAlone(item: PushItem, state: State): Decision {
   const { index, registryNo } = item;
@@ -52,10 +70,18 @@ function decideAlone(item: PushItem, state: State): Decision {
   const current = state.households.get(registryNo);
   if (item.expectedVersion !== null && item.expectedVersion !== (current?.version ?? 0)) {
     const version = current?.version ?? null;
-    const message = current ? `The household is at version ${current.version}, not ${item.expectedVersion}` : 'The household does not exist yet (expected version 0 or none)';
-    return { index, registryNo, outcome: PushOutcome.REJECTED, version, errors: [{ path: `households[${index}].expectedVersion`, code: ContractErrorCode.VERSION_CONFLICT, message }] };
+    const message = current
+      ? `The household is at version ${current.version}, not ${item.expectedVersion}`
+      : 'The household does not exist yet (expected version 0 or none)';
+    return {
+      index,
+      registryNo,
+      outcome: PushOutcome.REJECTED,
+      version,
+      errors: [{ path: `households[${index}].expectedVersion`, code: ContractErrorCode.VERSION_CONFLICT, message }],
+    };
   }
-  const diff = diffHousehold(record, current, current ? state.members.get(current.id) ?? [] : []);
+  const diff = diffHousehold(record, current, current ? (state.members.get(current.id) ?? []) : []);
   if (current && isEmptyDiff(diff)) return { index, registryNo, outcome: PushOutcome.UNCHANGED, version: current.version };
   return { index, registryNo, outcome: current ? PushOutcome.UPDATED : PushOutcome.CREATED, record, current, diff };
 }
@@ -94,9 +120,17 @@ function checkDuplicates(d: Decision, people: People, state: State): Decision {
     const earlier = (people.takenBy.get(m.idNumber) ?? []).filter((x) => x < d.index);
     const released = (people.releasedBy.get(m.idNumber) ?? []).some((x) => x !== d.index);
     if (earlier.length) {
-      errors.push({ path, code: ContractErrorCode.DUPLICATE_ID_NUMBER, message: `This person is also listed in households[${earlier[earlier.length - 1]}] of this push` });
+      errors.push({
+        path,
+        code: ContractErrorCode.DUPLICATE_ID_NUMBER,
+        message: `This person is also listed in households[${earlier[earlier.length - 1]}] of this push`,
+      });
     } else if (other && other.registryNo !== d.registryNo && !released) {
-      errors.push({ path, code: ContractErrorCode.DUPLICATE_ID_NUMBER, message: `This person is already an active member of another household, in province ${other.provinceCode}` });
+      errors.push({
+        path,
+        code: ContractErrorCode.DUPLICATE_ID_NUMBER,
+        message: `This person is already an active member of another household, in province ${other.provinceCode}`,
+      });
     }
   });
   if (!errors.length) return d;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { boundQuery } from '../../db/bound-query';
+import { runSql, sql } from '../../db/sql';
 import type { HouseholdRecord, MemberRecord } from './push.model';
 
 /** A household row as a push compares it. */
@@ -15,12 +15,12 @@ export interface CurrentMember extends Omit<MemberRecord, 'nameNorm'> {
   status: string;
 }
 
-const HOUSEHOLD_COLUMNS = `h.id, h.registry_no as "registryNo", h.village_code as "villageCode", h.county_code as "countyCode",
+const HOUSEHOLD_COLUMNS = sql`h.id, h.registry_no as "registryNo", h.village_code as "villageCode", h.county_code as "countyCode",
   h.province_code as "provinceCode", h.status, h.identified_year as "identifiedYear", h.exit_year as "exitYear",
   h.primary_cause as "primaryCause", h.other_causes as "otherCauses", h.annual_income_per_capita::float8 as "annualIncomePerCapita",
   h.housing_safe as "housingSafe", h.drinking_water_safe as "drinkingWaterSafe", h.version`;
 
-const MEMBER_COLUMNS = `m.id, m.household_id as "householdId", m.id_number as "idNumber", m.name, m.sex,
+const MEMBER_COLUMNS = sql`m.id, m.household_id as "householdId", m.id_number as "idNumber", m.name, m.sex,
   to_char(m.birth_date, 'YYYY-MM-DD') as "birthDate", m.relationship, m.ethnicity, m.education, m.in_school as "inSchool",
   m.health, m.disability_level as "disabilityLevel", m.labour_capacity as "labourCapacity", m.migrant_worker as "migrantWorker",
   m.medical_insured as "medicalInsured", m.pension_insured as "pensionInsured", m.receives_dibao as "receivesDibao", m.status`;
@@ -31,29 +31,30 @@ const MEMBER_COLUMNS = `m.id, m.household_id as "householdId", m.id_number as "i
  * and every statement is limited to the caller's province.
  */
 export class PushRepository {
-  constructor(private readonly em: EntityManager, private readonly provinceCode: string) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly provinceCode: string,
+  ) {}
 
   /** Serialises the writes of one province (held to commit); other provinces write in parallel. */
   async lockProvince(): Promise<void> {
-    await this.em.execute(`select pg_advisory_xact_lock(hashtextextended('registry-province:' || ?, 0))`, [this.provinceCode]);
+    await runSql(this.em, sql`select pg_advisory_xact_lock(hashtextextended('registry-province:' || ${this.provinceCode}::text, 0))`);
   }
 
   async loadHouseholds(registryNos: string[]): Promise<Map<string, CurrentHousehold>> {
-    const rows = await boundQuery<CurrentHousehold>(
+    const rows = await runSql<CurrentHousehold>(
       this.em,
-      `select ${HOUSEHOLD_COLUMNS} from households h
-       where h.province_code = ? and h.registry_no in (select jsonb_array_elements_text(?::jsonb))`,
-      [this.provinceCode, JSON.stringify(registryNos)],
+      sql`select ${HOUSEHOLD_COLUMNS} from households h
+       where h.province_code = ${this.provinceCode} and h.registry_no in (select jsonb_array_elements_text(${JSON.stringify(registryNos)}::jsonb))`,
     );
     return new Map(rows.map((r) => [r.registryNo, r]));
   }
 
   async loadMembers(householdIds: number[]): Promise<Map<number, CurrentMember[]>> {
-    const rows = await boundQuery<CurrentMember>(
+    const rows = await runSql<CurrentMember>(
       this.em,
-      `select ${MEMBER_COLUMNS} from members m
-       where m.province_code = ? and m.household_id in (select jsonb_array_elements_text(?::jsonb)::int) order by m.id`,
-      [this.provinceCode, JSON.stringify(householdIds)],
+      sql`select ${MEMBER_COLUMNS} from members m
+       where m.province_code = ${this.provinceCode} and m.household_id in (select jsonb_array_elements_text(${JSON.stringify(householdIds)}::jsonb)::int) order by m.id`,
     );
     const byHousehold = new Map<number, CurrentMember[]>();
     for (const r of rows) byHousehold.set(r.householdId, [...(byHousehold.get(r.householdId) ?? []), r]);
@@ -65,11 +66,10 @@ export class PushRepository {
    * read of a push, returning only the registry number and province, never personal data.
    */
   async findActive(idNumbers: string[]): Promise<Map<string, { registryNo: string; provinceCode: string }>> {
-    const rows = await boundQuery<{ idNumber: string; registryNo: string; provinceCode: string }>(
+    const rows = await runSql<{ idNumber: string; registryNo: string; provinceCode: string }>(
       this.em,
       // Across provinces on purpose, through the owner's function (row-level security hides the rows themselves).
-      `select id_number as "idNumber", registry_no as "registryNo", province_code as "provinceCode" from registry_active_persons(?::jsonb)`,
-      [JSON.stringify(idNumbers)],
+      sql`select id_number as "idNumber", registry_no as "registryNo", province_code as "provinceCode" from registry_active_persons(${JSON.stringify(idNumbers)}::jsonb)`,
     );
     return new Map(rows.map((r) => [r.idNumber, { registryNo: r.registryNo, provinceCode: r.provinceCode }]));
   }
@@ -77,16 +77,16 @@ export class PushRepository {
   /** Inserts new households and replaces changed ones; returns id and new version by registry number. */
   async upsertHouseholds(records: Omit<HouseholdRecord, 'members'>[]): Promise<Map<string, { id: number; version: number }>> {
     if (!records.length) return new Map();
-    const rows = await boundQuery<{ id: number; registryNo: string; version: number }>(
+    const rows = await runSql<{ id: number; registryNo: string; version: number }>(
       this.em,
-      `insert into households as h (registry_no, village_code, county_code, province_code, status, identified_year, exit_year,
+      sql`insert into households as h (registry_no, village_code, county_code, province_code, status, identified_year, exit_year,
          primary_cause, other_causes, annual_income_per_capita, housing_safe, drinking_water_safe)
        select r."registryNo", r."villageCode", r."countyCode", r."provinceCode", r.status, r."identifiedYear", r."exitYear",
          r."primaryCause", array(select jsonb_array_elements_text(r."otherCauses")), r."annualIncomePerCapita", r."housingSafe", r."drinkingWaterSafe"
-       from jsonb_to_recordset(?::jsonb) as r("registryNo" text, "villageCode" text, "countyCode" text, "provinceCode" text, status text,
+       from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r("registryNo" text, "villageCode" text, "countyCode" text, "provinceCode" text, status text,
          "identifiedYear" int, "exitYear" int, "primaryCause" text, "otherCauses" jsonb, "annualIncomePerCapita" numeric,
          "housingSafe" boolean, "drinkingWaterSafe" boolean)
-       where r."provinceCode" = ?
+       where r."provinceCode" = ${this.provinceCode}
        on conflict (registry_no) do update set village_code = excluded.village_code, county_code = excluded.county_code,
          status = excluded.status, identified_year = excluded.identified_year, exit_year = excluded.exit_year,
          primary_cause = excluded.primary_cause, other_causes = excluded.other_causes,
@@ -94,7 +94,6 @@ export class PushRepository {
          drinking_water_safe = excluded.drinking_water_safe, version = h.version + 1, updated_at = now()
        where h.province_code = excluded.province_code
        returning h.id, h.registry_no as "registryNo", h.version`,
-      [JSON.stringify(records), this.provinceCode],
     );
     return new Map(rows.map((r) => [r.registryNo, { id: r.id, version: r.version }]));
   }
@@ -102,24 +101,23 @@ export class PushRepository {
   /** Members of these households that the push no longer lists leave with status REMOVED (reason OTHER). */
   async retireMembers(memberIds: number[]): Promise<void> {
     if (!memberIds.length) return;
-    await boundQuery(
+    await runSql(
       this.em,
-      `update members set status = 'REMOVED', status_date = current_date, updated_at = now()
-       where province_code = ? and id in (select jsonb_array_elements_text(?::jsonb)::int) and status = 'ACTIVE'`,
-      [this.provinceCode, JSON.stringify(memberIds)],
+      sql`update members set status = 'REMOVED', status_date = current_date, updated_at = now()
+       where province_code = ${this.provinceCode} and id in (select jsonb_array_elements_text(${JSON.stringify(memberIds)}::jsonb)::int) and status = 'ACTIVE'`,
     );
   }
 
   /** Inserts or updates (and reactivates) members by (household, ID number). */
   async upsertMembers(rows: Array<MemberRecord & { householdId: number }>): Promise<void> {
     if (!rows.length) return;
-    await boundQuery(
+    await runSql(
       this.em,
-      `insert into members as m (household_id, province_code, id_number, name, name_norm, sex, birth_date, relationship, ethnicity,
+      sql`insert into members as m (household_id, province_code, id_number, name, name_norm, sex, birth_date, relationship, ethnicity,
          education, in_school, health, disability_level, labour_capacity, migrant_worker, medical_insured, pension_insured, receives_dibao)
-       select r."householdId", ?, r."idNumber", r.name, r."nameNorm", r.sex, r."birthDate", r.relationship, r.ethnicity, r.education,
+       select r."householdId", ${this.provinceCode}::text, r."idNumber", r.name, r."nameNorm", r.sex, r."birthDate", r.relationship, r.ethnicity, r.education,
          r."inSchool", r.health, r."disabilityLevel", r."labourCapacity", r."migrantWorker", r."medicalInsured", r."pensionInsured", r."receivesDibao"
-       from jsonb_to_recordset(?::jsonb) as r("householdId" int, "idNumber" text, name text, "nameNorm" text, sex text, "birthDate" date,
+       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r("householdId" int, "idNumber" text, name text, "nameNorm" text, sex text, "birthDate" date,
          relationship text, ethnicity text, education text, "inSchool" boolean, health text, "disabilityLevel" smallint,
          "labourCapacity" text, "migrantWorker" boolean, "medicalInsured" boolean, "pensionInsured" boolean, "receivesDibao" boolean)
        on conflict (household_id, id_number) do update set name = excluded.name, name_norm = excluded.name_norm, sex = excluded.sex,
@@ -130,7 +128,6 @@ export class PushRepository {
          pension_insured = excluded.pension_insured, receives_dibao = excluded.receives_dibao,
          status = 'ACTIVE', status_date = null, updated_at = now()
        where m.province_code = excluded.province_code`,
-      [this.provinceCode, JSON.stringify(rows)],
     );
   }
 }

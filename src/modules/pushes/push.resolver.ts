@@ -1,4 +1,5 @@
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Role } from '../../auth/roles';
 import type { HubContext } from '../../graphql/hub-context';
 import { HouseholdInput } from './push.inputs';
 import { PushService } from './push.service';
@@ -6,6 +7,7 @@ import { PushSummary } from './push.types';
 
 @Resolver()
 export class PushResolver {
+  @Authorized(Role.PROVINCE)
   @Mutation(() => PushSummary, {
     description: 'Creates or replaces up to 1,000 households with all their members; results in input order',
   })

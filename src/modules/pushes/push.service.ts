@@ -4,7 +4,7 @@ import type { Caller } from '../../auth/caller';
 import { appendAudit } from '../audit/audit.repository';
 import { IdempotencyService, requestHash } from '../idempotency/idempotency.service';
 import { validateHousehold } from './household.validator';
-import { PushErrorCode, pushError } from './push.errors';
+import { pushErrors } from './push.errors';
 import type { HouseholdInput } from './push.inputs';
 import { type Decision, type PushItem, planPush } from './push.planner';
 import { PushRepository } from './push.repository';
@@ -21,15 +21,15 @@ const OPERATION = 'pushHouseholds';
  * set-based, audit, and remember the response for replays.
  */
 export class PushService {
-  constructor(private readonly em: EntityManager, private readonly caller: Caller, private readonly requestId: string) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly caller: Caller,
+    private readonly requestId: string,
+  ) {}
 
   async push(key: string, inputs: HouseholdInput[]): Promise<PushSummary> {
     const provinceCode = requireProvince(this.caller);
-    if (inputs.length > PUSH_MAX) {
-      throw pushError(PushErrorCode.TOO_MANY_HOUSEHOLDS, `At most ${PUSH_MAX} households a push; ${inputs.length} were sent`, {
-        fields: [{ path: 'households', message: `at most ${PUSH_MAX} households` }],
-      });
-    }
+    if (inputs.length > PUSH_MAX) throw pushErrors.TOO_MANY_HOUSEHOLDS(PUSH_MAX, inputs.length);
     checkKey(key);
     const hash = requestHash(OPERATION, inputs);
     const today = new Date();
@@ -60,17 +60,14 @@ export class PushService {
   }
 }
 
+/** The province a write goes to; only provinces reach a write (`@Authorized(Role.PROVINCE)` on each). */
 export function requireProvince(caller: Caller): string {
-  if (caller.scope.kind !== 'PROVINCE') throw pushError(PushErrorCode.NOT_A_PROVINCE, 'Only a provincial office writes to the registry');
+  if (caller.scope.kind !== 'PROVINCE') throw new Error(`a registry write reached the service for ${caller.tenant.code}, not a province`);
   return caller.scope.provinceCode;
 }
 
 function checkKey(key: string): void {
-  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw pushError(PushErrorCode.BAD_IDEMPOTENCY_KEY, 'The idempotency key must be 1-200 printable ASCII characters', {
-      fields: [{ path: 'idempotencyKey', message: '1-200 printable ASCII characters' }],
-    });
-  }
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw pushErrors.BAD_IDEMPOTENCY_KEY();
 }
 
 /** A registry number listed twice in one push: the later copy is refused. */
@@ -91,11 +88,17 @@ function summarise(decisions: Decision[], versions: Map<string, number>): PushSu
     index: d.index,
     registryNo: d.registryNo,
     outcome: d.outcome,
-    version: 'version' in d ? d.version : versions.get(d.registryNo) ?? null,
+    version: 'version' in d ? d.version : (versions.get(d.registryNo) ?? null),
     errors: d.outcome === PushOutcome.REJECTED ? d.errors : [],
   }));
   const count = (o: PushOutcome) => results.filter((r) => r.outcome === o).length;
-  return { created: count(PushOutcome.CREATED), updated: count(PushOutcome.UPDATED), unchanged: count(PushOutcome.UNCHANGED), rejected: count(PushOutcome.REJECTED), results };
+  return {
+    created: count(PushOutcome.CREATED),
+    updated: count(PushOutcome.UPDATED),
+    unchanged: count(PushOutcome.UNCHANGED),
+    rejected: count(PushOutcome.REJECTED),
+    results,
+  };
 }
 
 function counts(s: PushSummary) {

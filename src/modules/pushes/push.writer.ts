@@ -27,8 +27,14 @@ export async function writeDecisions(em: EntityManager, repo: PushRepository, de
   await repo.upsertMembers(
     writes.flatMap((d) => [...d.diff.added, ...d.diff.changed.map((c) => c.record)].map((m) => ({ ...m, householdId: saved.get(d.registryNo)!.id }))),
   );
-  await appendHouseholdEvents(em, writes.map((d) => toEvent(d, saved.get(d.registryNo)!, writer)));
-  await linkCorrectedCases(em, [...saved.values()].map((h) => h.id));
+  await appendHouseholdEvents(
+    em,
+    writes.map((d) => toEvent(d, saved.get(d.registryNo)!, writer)),
+  );
+  await linkCorrectedCases(
+    em,
+    [...saved.values()].map((h) => h.id),
+  );
   return new Map([...saved].map(([registryNo, s]) => [registryNo, s.version]));
 }
 

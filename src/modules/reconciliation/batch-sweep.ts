@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Queue } from 'bullmq';
 import type { Logger } from '../../logging/logger';
-import { enqueueBatch } from '../../queues/enqueue-batch';
+import { enqueueBatch } from './reconcile-batch.job';
+import { batchesToRequeue } from './reconciliation.repository';
 
 /** How often the sweep looks for batches without a live job. @defaultValue 15000 ms */
 export const SWEEP_INTERVAL_MS = 15_000;
@@ -12,12 +13,7 @@ export const SWEEP_INTERVAL_MS = 15_000;
  * its checkpoints make the new job continue where the lost one stopped.
  */
 export async function sweepOrphanBatches(orm: MikroORM, queue: Queue, log: Logger): Promise<number> {
-  const rows = await orm.em.fork().execute<Array<{ id: string }>>(
-    `select b.id from sector_batches b
-     where b.status in ('QUEUED', 'RUNNING')
-       and not exists (select 1 from outbox o where o.aggregate_id = b.id::text and o.published_at is null)
-     order by b.created_at limit 1000`,
-  );
+  const rows = await batchesToRequeue(orm.em.fork(), 1000);
   let requeued = 0;
   for (const { id } of rows) {
     if ((await enqueueBatch(queue, id)) === 'added') requeued++;

@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { runSql, sql } from '../../db/sql';
 import { Sector } from '../tenants/tenant.enums';
-import { discrepancySelect } from './discrepancy-rules';
+import { discrepancySelect } from './discrepancy.rules';
 import type { RowRange } from './match-chunk.repository';
-import { povertyLine } from './poverty-line';
+import { povertyLine } from '../poverty-line/poverty-line';
 
 /** The batch facts the rules need. */
 export interface RuleBatch {
@@ -14,7 +15,7 @@ export interface RuleBatch {
 
 /** Active members of the household: only the EMPLOYMENT rules divide by it, so other sectors skip the count. */
 const activeMembers = (sector: Sector) =>
-  sector === Sector.EMPLOYMENT ? `(select count(*) from members x where x.household_id = h.id and x.status = 'ACTIVE')` : '0';
+  sector === Sector.EMPLOYMENT ? sql`(select count(*) from members x where x.household_id = h.id and x.status = 'ACTIVE')` : sql`0`;
 
 /**
  * Raises the discrepancies of one chunk's MATCHED records in one statement:
@@ -23,7 +24,10 @@ const activeMembers = (sector: Sector) =>
  * onto each record. Returns how many were raised.
  */
 export async function raiseDiscrepancies(tem: EntityManager, batch: RuleBatch, range: RowRange): Promise<number> {
-  const sql = `
+  const rules = { periodYear: batch.periodYear, povertyLine: povertyLine(batch.periodYear) };
+  const [{ n }] = await runSql<{ n: number }>(
+    tem,
+    sql`
     with hit as (
       select s.row_no as "rowNo", s.name, s.name_norm as "nameNorm", s.birth_key as "birthDate", s.sent_birth_date as "sentBirthDate", s.attributes as a,
         m.id as member_id, m.name as m_name, m.name_norm as m_name_norm, m.birth_date as m_birth_date, m.status as m_status,
@@ -33,22 +37,21 @@ export async function raiseDiscrepancies(tem: EntityManager, batch: RuleBatch, r
       join sector_records s on s.batch_id = b.batch_id and s.row_no = b.row_no
       join members m on m.id = b.member_id
       join households h on h.id = m.household_id
-      where b.batch_id = ?::uuid and b.row_no >= ? and b.row_no < ? and b.outcome = 'MATCHED'
+      where b.batch_id = ${range.batchId}::uuid and b.row_no >= ${range.from}::int and b.row_no < ${range.to}::int and b.outcome = 'MATCHED'
     ), found as (
-      ${discrepancySelect(batch.sector, batch.periodYear, povertyLine(batch.periodYear))}
+      ${discrepancySelect(batch.sector, rules)}
     ), ins as (
       insert into discrepancies (batch_id, row_no, member_id, household_id, province_code, tenant_code, sector, kind, evidence)
-      select ?::uuid, "rowNo", member_id, household_id, province_code, ?, ?, kind, evidence from found
+      select ${batch.id}::uuid, "rowNo", member_id, household_id, province_code, ${batch.tenantCode}::text, ${batch.sector}::text, kind, evidence from found
       on conflict (batch_id, row_no, kind) do nothing
       returning row_no, kind
     ), upd as (
       update batch_records br set discrepancy_kinds = k.kinds
       from (select row_no, array_agg(kind order by kind) as kinds from ins group by row_no) k
-      where br.batch_id = ?::uuid and br.row_no = k.row_no
+      where br.batch_id = ${batch.id}::uuid and br.row_no = k.row_no
       returning 1
     )
-    select (select count(*) from ins)::int as n`;
-  const params = [range.batchId, range.from, range.to, batch.id, batch.tenantCode, batch.sector, batch.id];
-  const [{ n }] = await tem.execute<Array<{ n: number }>>(sql, params);
+    select (select count(*) from ins)::int as n`,
+  );
   return n;
 }

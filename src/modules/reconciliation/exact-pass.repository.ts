@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Sql, runSql, sql } from '../../db/sql';
 
 /** Records read per chunk when the ID ranges are planned: about this many per chunk, spread evenly over the rows. */
 const SAMPLES_PER_CHUNK = 200;
@@ -27,12 +28,13 @@ export async function planExactChunks(tem: EntityManager, batchId: string, total
   const step = Math.max(1, Math.floor(totalRecords / (chunks * SAMPLES_PER_CHUNK)));
   // Without statistics on the new batch the planner may hash the sampled row numbers against the whole
   // table; one primary-key probe per sampled row is what this is written for.
-  await tem.execute(`select set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`);
-  await tem.execute(
-    `with sampled as (
-       select s.id_norm, ntile(?) over (order by s.id_norm) as chunk_no
-       from generate_series(1, ?::int, ?::int) g(row_no)
-       join sector_records s on s.batch_id = ?::uuid and s.row_no = g.row_no
+  await runSql(tem, sql`select set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`);
+  await runSql(
+    tem,
+    sql`with sampled as (
+       select s.id_norm, ntile(${chunks}::int) over (order by s.id_norm) as chunk_no
+       from generate_series(1, ${totalRecords}::int, ${step}::int) g(row_no)
+       join sector_records s on s.batch_id = ${batchId}::uuid and s.row_no = g.row_no
      ), uppers as (
        select chunk_no, max(id_norm) as upper_id from sampled group by chunk_no
      ), ranges as (
@@ -41,18 +43,17 @@ export async function planExactChunks(tem: EntityManager, batchId: string, total
        from uppers
      )
      insert into batch_exact_chunks (batch_id, chunk_no, lower_id, upper_id)
-     select ?::uuid, chunk_no, lower_id, upper_id from ranges
+     select ${batchId}::uuid, chunk_no, lower_id, upper_id from ranges
      union all
      -- A batch with no records still gets its one (empty) chunk, so the pass can tell "planned" from "not yet".
-     select ?::uuid, 1, null, null where not exists (select 1 from uppers)
+     select ${batchId}::uuid, 1, null, null where not exists (select 1 from uppers)
      on conflict (batch_id, chunk_no) do nothing`,
-    [chunks, totalRecords, step, batchId, batchId, batchId],
   );
 }
 
 /** True once the batch's exact pass has been planned (its chunks exist). */
 export async function isPlanned(tem: EntityManager, batchId: string): Promise<boolean> {
-  const rows = await tem.execute(`select 1 from batch_exact_chunks where batch_id = ?::uuid limit 1`, [batchId]);
+  const rows = await runSql(tem, sql`select 1 from batch_exact_chunks where batch_id = ${batchId}::uuid limit 1`);
   return rows.length > 0;
 }
 
@@ -62,7 +63,7 @@ export async function isPlanned(tem: EntityManager, batchId: string): Promise<bo
  * {@link attachBatchRecords} makes it the batch's partition of batch_records.
  */
 export async function openBatchRecords(tem: EntityManager, batchId: string): Promise<string> {
-  const [{ t }] = await tem.execute<Array<{ t: string }>>(`select open_batch_records(?::uuid) as t`, [batchId]);
+  const [{ t }] = await runSql<{ t: string }>(tem, sql`select open_batch_records(${batchId}::uuid) as t`);
   return t;
 }
 
@@ -72,12 +73,18 @@ export async function openBatchRecords(tem: EntityManager, batchId: string): Pro
  * ({@link lockBatch}), so two runs of one batch do not both build.
  */
 export async function attachBatchRecords(tem: EntityManager, batchId: string): Promise<void> {
-  await tem.execute(`select attach_batch_records(?::uuid)`, [batchId]);
+  await runSql(tem, sql`select attach_batch_records(${batchId}::uuid)`);
 }
 
 /** Locks the batch's row until the transaction ends: the steps done once per batch run one at a time. */
 export async function lockBatch(tem: EntityManager, batchId: string): Promise<void> {
-  await tem.execute(`select 1 from sector_batches where id = ?::uuid for update`, [batchId]);
+  await runSql(tem, sql`select 1 from sector_batches where id = ${batchId}::uuid for update`);
+}
+
+/** The batch's status now, or null when there is no such batch. */
+export async function batchStatus(tem: EntityManager, batchId: string): Promise<string | null> {
+  const [batch] = await runSql<{ status: string }>(tem, sql`select status from sector_batches where id = ${batchId}::uuid`);
+  return batch?.status ?? null;
 }
 
 /**
@@ -85,7 +92,7 @@ export async function lockBatch(tem: EntityManager, batchId: string): Promise<vo
  * once. Matching does not use it, so it waits for the batch's completion.
  */
 export async function indexBatchRecords(tem: EntityManager, batchId: string): Promise<void> {
-  await tem.execute(`select index_batch_records(?::uuid)`, [batchId]);
+  await runSql(tem, sql`select index_batch_records(${batchId}::uuid)`);
 }
 
 /**
@@ -93,10 +100,10 @@ export async function indexBatchRecords(tem: EntityManager, batchId: string): Pr
  * locked until the caller's transaction ends, and other connections skip it.
  */
 export async function claimExactChunk(tem: EntityManager, batchId: string, table: string): Promise<IdRange | null> {
-  const [row] = await tem.execute<Array<{ chunkNo: number; lowerId: string | null; upperId: string | null }>>(
-    `select chunk_no as "chunkNo", lower_id as "lowerId", upper_id as "upperId" from batch_exact_chunks
-     where batch_id = ?::uuid and not done order by chunk_no limit 1 for update skip locked`,
-    [batchId],
+  const [row] = await runSql<{ chunkNo: number; lowerId: string | null; upperId: string | null }>(
+    tem,
+    sql`select chunk_no as "chunkNo", lower_id as "lowerId", upper_id as "upperId" from batch_exact_chunks
+        where batch_id = ${batchId}::uuid and not done order by chunk_no limit 1 for update skip locked`,
   );
   return row ? { batchId, table, ...row } : null;
 }
@@ -108,7 +115,7 @@ export async function claimExactChunk(tem: EntityManager, batchId: string, table
  */
 export async function openExactChunks(em: EntityManager, batchId: string): Promise<number> {
   return em.transactional(async (tem) => {
-    const rows = await tem.execute(`select chunk_no from batch_exact_chunks where batch_id = ?::uuid and not done for update`, [batchId]);
+    const rows = await runSql(tem, sql`select chunk_no from batch_exact_chunks where batch_id = ${batchId}::uuid and not done for update`);
     return rows.length;
   });
 }
@@ -121,24 +128,25 @@ export async function openExactChunks(em: EntityManager, batchId: string): Promi
  * the same transaction.
  */
 export async function matchExactRange(tem: EntityManager, r: IdRange): Promise<void> {
-  const bounds = [r.lowerId, r.upperId].filter((v) => v !== null);
-  const inRange = (col: string) => [r.lowerId !== null ? ` and ${col} > ?` : '', r.upperId !== null ? ` and ${col} <= ?` : ''].join('');
+  const inRange = (col: Sql) =>
+    sql`${r.lowerId !== null ? sql` and ${col} > ${r.lowerId}` : sql.empty}${r.upperId !== null ? sql` and ${col} <= ${r.upperId}` : sql.empty}`;
   // A new batch has no statistics, and the planner would probe the members' index once per record, or
   // sort the range's records: a merge join of two index scans in ID order is the plan this statement is
   // written for, so the alternatives are off until this transaction ends.
-  await tem.execute(
-    `select set_config('enable_nestloop', 'off', true), set_config('enable_hashjoin', 'off', true),
+  await runSql(
+    tem,
+    sql`select set_config('enable_nestloop', 'off', true), set_config('enable_hashjoin', 'off', true),
        set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`,
   );
-  await tem.execute(
-    `insert into ?? (batch_id, row_no, id_number, outcome, reason, member_id)
+  await runSql(
+    tem,
+    sql`insert into ${sql.ident(r.table)} (batch_id, row_no, id_number, outcome, reason, member_id)
      select s.batch_id, s.row_no, s.id_norm,
        case when not s.valid then 'INVALID' when m.id is not null then 'MATCHED' else 'UNMATCHED' end,
        case when not s.valid then s.reason end, m.id
      from sector_records s
-     left join members m on s.valid and m.id_number = s.id_norm and m.status = 'ACTIVE'${inRange('m.id_number')}
-     where s.batch_id = ?::uuid${inRange('s.id_norm')}`,
-    [r.table, ...bounds, r.batchId, ...bounds],
+     left join members m on s.valid and m.id_number = s.id_norm and m.status = 'ACTIVE'${inRange(sql`m.id_number`)}
+     where s.batch_id = ${r.batchId}::uuid${inRange(sql`s.id_norm`)}`,
   );
-  await tem.execute(`update batch_exact_chunks set done = true where batch_id = ?::uuid and chunk_no = ?`, [r.batchId, r.chunkNo]);
+  await runSql(tem, sql`update batch_exact_chunks set done = true where batch_id = ${r.batchId}::uuid and chunk_no = ${r.chunkNo}::int`);
 }

@@ -1,6 +1,14 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
-  attachBatchRecords, claimExactChunk, isPlanned, lockBatch, matchExactRange, openBatchRecords, openExactChunks, planExactChunks,
+  attachBatchRecords,
+  batchStatus,
+  claimExactChunk,
+  isPlanned,
+  lockBatch,
+  matchExactRange,
+  openBatchRecords,
+  openExactChunks,
+  planExactChunks,
 } from './exact-pass.repository';
 
 /** Connections one batch's exact pass uses at once. @defaultValue 2 */
@@ -66,9 +74,9 @@ export class ExactPass {
     for (;;) {
       if (opts.shouldStop?.()) return 'stopped';
       const end = await this.orm.em.fork().transactional(async (tem): Promise<ExactPassEnd | 'more'> => {
-        const [batch] = await tem.execute<Array<{ status: string }>>(`select status from sector_batches where id = ?::uuid`, [batchId]);
-        if (!batch || batch.status === 'CANCELLED') return 'cancelled';
-        if (batch.status !== 'RUNNING') return 'skipped';
+        const status = await batchStatus(tem, batchId);
+        if (!status || status === 'CANCELLED') return 'cancelled';
+        if (status !== 'RUNNING') return 'skipped';
         const range = await claimExactChunk(tem, batchId, table);
         if (!range) return 'done';
         await matchExactRange(tem, range);

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { runSql, sql } from '../../db/sql';
 
 /** How similar a name must be (pg_trgm similarity, or one edit apart) for a PROBABLE match. */
 export const PROBABLE_SIMILARITY = 0.45;
@@ -26,45 +27,45 @@ const PROBABLE_REASON = 'no member has this ID number; a member of the same coun
  * inside the block; never a cross join.
  */
 export async function matchProbable(tem: EntityManager, r: RowRange): Promise<void> {
-  await tem.execute(
-    `update batch_records b set outcome = 'PROBABLE', member_id = p.member_id, reason = ?
+  await runSql(
+    tem,
+    sql`update batch_records b set outcome = 'PROBABLE', member_id = p.member_id, reason = ${PROBABLE_REASON}
      from (
        select distinct on (s.row_no) s.row_no, m.id as member_id
        from batch_records u
        join sector_records s on s.batch_id = u.batch_id and s.row_no = u.row_no
        join members m on m.birth_date = s.birth_key and m.province_code = left(s.county, 2) and m.status = 'ACTIVE'
        join households h on h.id = m.household_id and h.county_code = s.county
-       where u.batch_id = ?::uuid and u.row_no >= ? and u.row_no < ? and u.outcome = 'UNMATCHED'
-         and (similarity(m.name_norm, s.name_norm) >= ${PROBABLE_SIMILARITY} or levenshtein(m.name_norm, s.name_norm) <= 1)
+       where u.batch_id = ${r.batchId}::uuid and u.row_no >= ${r.from}::int and u.row_no < ${r.to}::int and u.outcome = 'UNMATCHED'
+         and (similarity(m.name_norm, s.name_norm) >= ${PROBABLE_SIMILARITY}::numeric or levenshtein(m.name_norm, s.name_norm) <= 1)
        order by s.row_no, similarity(m.name_norm, s.name_norm) desc, m.id
      ) p
-     where b.batch_id = ?::uuid and b.row_no = p.row_no`,
-    [PROBABLE_REASON, r.batchId, r.from, r.to, r.batchId],
+     where b.batch_id = ${r.batchId}::uuid and b.row_no = p.row_no`,
   );
 }
 
 /** INVALID rows whose ID fails only its check character, and whose corrected number and name are a member's. */
 export async function attachSuggestions(tem: EntityManager, r: RowRange): Promise<void> {
-  await tem.execute(
-    `update batch_records b set suggestion_member_id = m.id
+  await runSql(
+    tem,
+    sql`update batch_records b set suggestion_member_id = m.id
      from sector_records s
      join members m on m.id_number = s.corrected and m.status = 'ACTIVE' and m.name_norm = s.name_norm
-     where s.batch_id = ?::uuid and s.row_no >= ? and s.row_no < ? and s.corrected is not null
+     where s.batch_id = ${r.batchId}::uuid and s.row_no >= ${r.from}::int and s.row_no < ${r.to}::int and s.corrected is not null
        and b.batch_id = s.batch_id and b.row_no = s.row_no`,
-    [r.batchId, r.from, r.to],
   );
 }
 
 /** The chunk's outcomes, counted from its rows. */
 export async function countOutcomes(tem: EntityManager, r: RowRange): Promise<OutcomeCounts> {
-  const [counts] = await tem.execute<OutcomeCounts[]>(
-    `select count(*)::int as records,
+  const [counts] = await runSql<OutcomeCounts>(
+    tem,
+    sql`select count(*)::int as records,
        count(*) filter (where outcome = 'MATCHED')::int as matched,
        count(*) filter (where outcome = 'PROBABLE')::int as probable,
        count(*) filter (where outcome = 'UNMATCHED')::int as unmatched,
        count(*) filter (where outcome = 'INVALID')::int as invalid
-     from batch_records where batch_id = ?::uuid and row_no >= ? and row_no < ?`,
-    [r.batchId, r.from, r.to],
+     from batch_records where batch_id = ${r.batchId}::uuid and row_no >= ${r.from}::int and row_no < ${r.to}::int`,
   );
   return counts;
 }

@@ -1,10 +1,10 @@
 import { DriverException, type MikroORM } from '@mikro-orm/postgresql';
 import { DelayedError, type Job } from 'bullmq';
-import type { ReconcileBatchData } from '../../queues/enqueue-batch';
+import { DatabaseError } from 'pg';
 import type { Logger } from '../../logging/logger';
+import { failRun } from '../batch-lifecycle/batch-lifecycle.service';
+import type { ReconcileBatchData } from './reconcile-batch.job';
 import { ReconciliationRunner, type RunEnd } from './reconciliation.runner';
-
-export type { ReconcileBatchData };
 
 /** Options of the reconciliation processor. */
 export interface ReconcileProcessorOptions {
@@ -50,19 +50,17 @@ export function createReconcileProcessor(orm: MikroORM, log: Logger, opts: Recon
 
 async function markFailed(orm: MikroORM, batchId: string, err: Error): Promise<void> {
   const reason = `reconciliation failed: ${failureText(err)}`.slice(0, 1000);
-  await orm.em.fork().execute(
-    `update sector_batches set status = 'FAILED', error = ?, finished_at = now(), updated_at = now() where id = ?::uuid and status = 'RUNNING'`,
-    [reason, batchId],
-  );
+  await failRun(orm.em.fork(), batchId, reason);
 }
 
 /**
  * The reason stored on the batch and shown to LGOP. A database error's message
- * starts with the statement that failed, whose literals can hold sector records
- * (ID numbers, names); only PostgreSQL's own text and SQLSTATE are kept.
+ * starts with the statement that failed (MikroORM's and knex's alike: `runSql`
+ * errors are pg's own, prefixed by knex), whose literals can hold sector
+ * records (ID numbers, names); only PostgreSQL's own text and SQLSTATE are kept.
  */
 export function failureText(err: Error): string {
-  if (!(err instanceof DriverException)) return err.message;
+  if (!(err instanceof DriverException) && !(err instanceof DatabaseError)) return err.message;
   const own = err.message.slice(err.message.lastIndexOf(' - ') + 3);
   return `database error ${err.code ?? 'unknown'}: ${own}`;
 }

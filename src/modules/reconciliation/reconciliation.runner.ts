@@ -1,27 +1,17 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../../logging/logger';
+import { checkpointRun, completeRun, startRun } from '../batch-lifecycle/batch-lifecycle.service';
 import { onBatchReconciled } from '../discrepancy-cases/batch-completion.hook';
-import type { Sector } from '../tenants/tenant.enums';
 import { raiseDiscrepancies } from './discrepancy.repository';
 import { indexBatchRecords } from './exact-pass.repository';
 import { ExactPass } from './exact-pass.runner';
 import { type RowRange, attachSuggestions, countOutcomes, matchProbable } from './match-chunk.repository';
+import { type RunningBatch, analyzeMatches, lockRunningBatch } from './reconciliation.repository';
 
 /** Records per chunk: each chunk's results and the batch's progress commit together. @defaultValue 20000 */
 export const DEFAULT_CHUNK_SIZE = 20_000;
 
 export type RunEnd = 'completed' | 'cancelled' | 'stopped' | 'skipped';
-
-interface BatchRow {
-  id: string;
-  sector: Sector;
-  period: string;
-  tenantCode: string;
-  status: string;
-  nextRow: number;
-  totalRecords: number;
-  processedRecords: number;
-}
 
 /** Milliseconds spent per phase in one run (logged when a batch completes; the bench reads them). */
 export interface PhaseTimings {
@@ -61,7 +51,10 @@ export interface RunnerOptions {
  * left it, and two runs of one batch never process a chunk twice.
  */
 export class ReconciliationRunner {
-  constructor(private readonly orm: MikroORM, private readonly log: Logger) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly log: Logger,
+  ) {}
 
   async run(batchId: string, opts: RunnerOptions = {}): Promise<RunEnd> {
     const started = await this.start(batchId);
@@ -89,26 +82,16 @@ export class ReconciliationRunner {
    * the worker may run it only through the owner's whitelisting function.
    */
   private async refreshMatchStatistics(batchId: string): Promise<void> {
-    await this.orm.em.fork().execute(`select analyze_registry_table('batch_matches')`)
-      .catch((err: unknown) => this.log.warn({ batchId, err }, 'could not refresh the statistics of batch_matches'));
+    await analyzeMatches(this.orm.em.fork()).catch((err: unknown) => this.log.warn({ batchId, err }, 'could not refresh the statistics of batch_matches'));
   }
 
   /** Marks the batch RUNNING unless it is finished or cancelled. */
-  private async start(batchId: string): Promise<{ totalRecords: number } | null> {
-    const [row] = await this.orm.em.fork().execute<Array<{ totalRecords: number }>>(
-      `update sector_batches set status = 'RUNNING', started_at = coalesce(started_at, now()), attempts = attempts + 1, updated_at = now()
-       where id = ?::uuid and status in ('QUEUED', 'RUNNING') returning total_records as "totalRecords"`,
-      [batchId],
-    );
-    return row ?? null;
+  private start(batchId: string): Promise<{ totalRecords: number } | null> {
+    return startRun(this.orm.em.fork(), batchId);
   }
 
   private async chunk(tem: EntityManager, batchId: string, size: number, phases: PhaseTimings): Promise<{ end?: RunEnd; processed: number; total: number }> {
-    const [batch] = await tem.execute<BatchRow[]>(
-      `select id, sector, period, tenant_code as "tenantCode", status, next_row as "nextRow", total_records as "totalRecords",
-         processed_records as "processedRecords" from sector_batches where id = ?::uuid for update`,
-      [batchId],
-    );
+    const batch = await lockRunningBatch(tem, batchId);
     if (!batch || batch.status === 'CANCELLED') return { end: 'cancelled', processed: 0, total: 0 };
     if (batch.status !== 'RUNNING') return { end: 'skipped', processed: 0, total: 0 };
     if (batch.nextRow > batch.totalRecords) return this.complete(tem, batch, phases);
@@ -117,8 +100,8 @@ export class ReconciliationRunner {
     return { processed: batch.processedRecords + processed, total: batch.totalRecords };
   }
 
-  private async complete(tem: EntityManager, batch: BatchRow, phases: PhaseTimings): Promise<{ end: RunEnd; processed: number; total: number }> {
-    await tem.execute(`update sector_batches set status = 'COMPLETED', finished_at = now(), error = null, updated_at = now() where id = ?::uuid`, [batch.id]);
+  private async complete(tem: EntityManager, batch: RunningBatch, phases: PhaseTimings): Promise<{ end: RunEnd; processed: number; total: number }> {
+    await completeRun(tem, batch.id);
     await indexBatchRecords(tem, batch.id);
     await onBatchReconciled(tem, batch.id);
     const phaseMs = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v)]));
@@ -127,7 +110,7 @@ export class ReconciliationRunner {
   }
 
   /** Reconciles one chunk and moves the checkpoint; returns the records done. */
-  private async reconcileRange(tem: EntityManager, batch: BatchRow, range: RowRange, phases: PhaseTimings): Promise<number> {
+  private async reconcileRange(tem: EntityManager, batch: RunningBatch, range: RowRange, phases: PhaseTimings): Promise<number> {
     const batchId = batch.id;
     // Every step is one statement over the chunk's rows in the database; no record is read into the worker.
     // The outcome rows by exact ID number are already there (the exact pass).
@@ -137,11 +120,7 @@ export class ReconciliationRunner {
     const found = await timed(phases, 'discrepancies', () => raiseDiscrepancies(tem, rules, range));
     const c = await timed(phases, 'progress', async () => {
       const counts = await countOutcomes(tem, range);
-      await tem.execute(
-        `update sector_batches set next_row = ?, processed_records = processed_records + ?, matched = matched + ?, probable = probable + ?,
-           unmatched = unmatched + ?, invalid = invalid + ?, discrepancies = discrepancies + ?, updated_at = now() where id = ?::uuid`,
-        [range.to, counts.records, counts.matched, counts.probable, counts.unmatched, counts.invalid, found, batchId],
-      );
+      await checkpointRun(tem, batchId, { nextRow: range.to, ...counts, discrepancies: found });
       return counts;
     });
     return c.records;

@@ -2,6 +2,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Job } from 'bullmq';
 import type { Logger } from '../../logging/logger';
 import type { JobSchedule } from '../../queues/job-schedule';
+import { PURGE_CHUNK, deleteExpiredKeys } from '../idempotency/idempotency.repository';
+import { analyzeRegistryTable } from './registry-maintenance.repository';
 
 /** Job names of the maintenance queue. */
 export enum MaintenanceJob {
@@ -21,14 +23,16 @@ export type MaintenanceData = AnalyzeRegistryData | PurgeIdempotencyData;
 
 /** When each job runs (cron with seconds). */
 export const MAINTENANCE_SCHEDULES: ReadonlyArray<JobSchedule<MaintenanceData>> = [
-  { id: MaintenanceJob.ANALYZE_REGISTRY, name: MaintenanceJob.ANALYZE_REGISTRY, pattern: '0 30 2 * * *', data: { tables: ['households', 'members', 'household_events'] } },
+  {
+    id: MaintenanceJob.ANALYZE_REGISTRY,
+    name: MaintenanceJob.ANALYZE_REGISTRY,
+    pattern: '0 30 2 * * *',
+    data: { tables: ['households', 'members', 'household_events'] },
+  },
   { id: MaintenanceJob.PURGE_IDEMPOTENCY_KEYS, name: MaintenanceJob.PURGE_IDEMPOTENCY_KEYS, pattern: '0 15 * * * *', data: {} },
 ];
 
 const REGISTRY_TABLES = new Set(['households', 'members', 'household_events']);
-
-/** Rows deleted per statement, so a purge never holds long locks. */
-const PURGE_CHUNK = 10_000;
 
 /** One processor for the queue, dispatching on the job name. */
 export function createMaintenanceProcessor(orm: MikroORM, log: Logger) {
@@ -39,7 +43,7 @@ export function createMaintenanceProcessor(orm: MikroORM, log: Logger) {
         // Autovacuum lags behind bulk loads; stale estimates turn keyset pages into sequential scans.
         const tables = (job.data as AnalyzeRegistryData).tables.filter((t) => REGISTRY_TABLES.has(t));
         // ANALYZE needs ownership; the worker's role calls the owner's whitelisted function (migration 000700).
-        for (const table of tables) await em.getConnection().execute('select analyze_registry_table(?)', [table]);
+        for (const table of tables) await analyzeRegistryTable(em, table);
         log.info({ jobId: job.id, tables }, 'registry statistics refreshed');
         return { analyzed: tables };
       }
@@ -56,15 +60,11 @@ export function createMaintenanceProcessor(orm: MikroORM, log: Logger) {
 
 /** Deletes expired keys in chunks; returns how many. */
 export async function purgeExpiredKeys(orm: MikroORM): Promise<number> {
-  const conn = orm.em.fork().getConnection();
+  const em = orm.em.fork();
   let purged = 0;
   for (;;) {
-    const res = (await conn.execute(
-      `delete from idempotency_keys where ctid in (select ctid from idempotency_keys where expires_at < now() limit ${PURGE_CHUNK})`,
-      [],
-      'run',
-    )) as unknown as { affectedRows: number };
-    purged += res.affectedRows;
-    if (res.affectedRows < PURGE_CHUNK) return purged;
+    const deleted = await deleteExpiredKeys(em);
+    purged += deleted;
+    if (deleted < PURGE_CHUNK) return purged;
   }
 }

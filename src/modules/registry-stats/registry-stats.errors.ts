@@ -1,25 +1,18 @@
 import { ContractErrorCode } from '../../graphql/error-code';
-import { HubError } from '../../graphql/hub-error';
+import { type ErrorCodeOf, defineErrors } from '../../graphql/error-table';
 
-export enum StatsErrorCode {
-  /** Ministries hold no registry statistics. */
-  NOT_REGISTRY_TENANT = 'NOT_REGISTRY_TENANT',
-  BAD_YEAR = 'BAD_YEAR',
-  DUPLICATE_DIMENSION = 'DUPLICATE_DIMENSION',
-}
+/** The statistics errors: each code with its contract code and message, the one place they meet. */
+export const statsErrors = defineErrors({
+  BAD_YEAR: {
+    contract: ContractErrorCode.BAD_USER_INPUT,
+    field: 'year',
+    message: () => 'year must be between 1949 and 2100',
+  },
+  DUPLICATE_DIMENSION: {
+    contract: ContractErrorCode.BAD_USER_INPUT,
+    field: 'groupBy',
+    message: () => 'Each dimension once',
+  },
+});
 
-/** The one place where statistics errors meet the contract's codes. */
-export function statsContractCode(code: StatsErrorCode): ContractErrorCode {
-  switch (code) {
-    case StatsErrorCode.NOT_REGISTRY_TENANT:
-      return ContractErrorCode.FORBIDDEN;
-    case StatsErrorCode.BAD_YEAR:
-    case StatsErrorCode.DUPLICATE_DIMENSION:
-      return ContractErrorCode.BAD_USER_INPUT;
-  }
-}
-
-export function statsError(code: StatsErrorCode, message: string, field?: string): HubError {
-  const fields = field ? { fields: [{ path: field, message }] } : {};
-  return new HubError(statsContractCode(code), message, { ...fields, reason: code });
-}
+export type StatsErrorCode = ErrorCodeOf<typeof statsErrors>;

@@ -1,5 +1,6 @@
 import { DateResolver } from 'graphql-scalars';
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Role } from '../../auth/roles';
 import type { HubContext } from '../../graphql/hub-context';
 import { AnnualReportService } from './annual-report.service';
 import { StatDimension } from './registry-stats.enums';
@@ -9,6 +10,7 @@ import { AnnualReport, StatRow } from './registry-stats.types';
 
 @Resolver()
 export class RegistryStatsResolver {
+  @Authorized(Role.LGOP, Role.PROVINCE)
   @Query(() => [StatRow], { description: 'Households and people of the caller’s registry, grouped; with asOf, as the registry stood on that day' })
   registryStats(
     @Arg('groupBy', () => [StatDimension]) groupBy: StatDimension[],
@@ -19,7 +21,10 @@ export class RegistryStatsResolver {
     return new RegistryStatsService(ctx.em, ctx.caller).stats(groupBy, filter, asOf);
   }
 
-  @Query(() => AnnualReport, { description: 'The annual dynamic-management report: exits, returns, new identifications, members added and removed, by province' })
+  @Authorized(Role.LGOP, Role.PROVINCE)
+  @Query(() => AnnualReport, {
+    description: 'The annual dynamic-management report: exits, returns, new identifications, members added and removed, by province',
+  })
   annualReport(
     @Arg('year', () => Int) year: number,
     @Ctx() ctx: HubContext,

@@ -2,15 +2,22 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { decodeCursor, pageSize, toPage } from '../../graphql/pagination';
 import { HubError } from '../../graphql/hub-error';
-import type { BatchRecord } from './batch-record.type';
 import { SectorBatch } from './sector-batch.entity';
 import type { MatchOutcome } from './sector-batch.enums';
 import type { SectorBatchFilter } from './sector-batches.inputs';
-import type { SectorBatchesService } from './sector-batches.service';
+import { recordsPage } from './sector-records.repository';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reads of batches and their records; the owner filter limits a ministry to its own batches. */
 export class BatchReadsService {
-  constructor(private readonly em: EntityManager, private readonly batches: SectorBatchesService) {}
+  constructor(private readonly em: EntityManager) {}
+
+  /** A batch the caller may see (its own; LGOP all), else null. */
+  get(id: string): Promise<SectorBatch | null> {
+    if (!UUID.test(id)) return Promise.resolve(null);
+    return this.em.fork({ keepTransactionContext: true }).findOne(SectorBatch, { id });
+  }
 
   /** Newest first; the cursor is the batch's position in that order. */
   async list(filter: SectorBatchFilter | undefined, first?: number | null, after?: string | null) {
@@ -31,16 +38,10 @@ export class BatchReadsService {
 
   /** A page of one batch's records in row order; null when the batch is not the caller's. */
   async records(batchId: string, outcome: MatchOutcome | undefined, first?: number | null, after?: string | null) {
-    const batch = await this.batches.get(batchId);
+    const batch = await this.get(batchId);
     if (!batch) return null;
     const limit = pageSize(first);
-    const afterRow = decodeCursor(after) ?? 0;
-    const rows = await this.em.execute<BatchRecord[]>(
-      `select row_no as "rowNo", id_number as "idNumber", outcome, reason, discrepancy_kinds as "discrepancyKinds",
-         member_id as "memberId", suggestion_member_id as "suggestionMemberId"
-       from batch_records where batch_id = ?::uuid and row_no > ? ${outcome ? 'and outcome = ?' : ''} order by row_no limit ?`,
-      [batch.id, afterRow, ...(outcome ? [outcome] : []), limit + 1],
-    );
+    const rows = await recordsPage(this.em, batch.id, { afterRow: decodeCursor(after) ?? 0, outcome, limit: limit + 1 });
     return toPage(rows, limit, (r) => r.rowNo);
   }
 }

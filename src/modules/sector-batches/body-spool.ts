@@ -22,7 +22,12 @@ export function spoolPath(dir: string): string {
  * the client goes away, `signal` aborts, or less than the floor arrives in a
  * window. `req` itself is left alone, so the failure can still be answered.
  */
-export async function spoolBody(req: Readable, file: string, floor: Pick<UploadLimits, 'minBytesPerSecond' | 'rateWindowMs'>, signal: AbortSignal): Promise<void> {
+export async function spoolBody(
+  req: Readable,
+  file: string,
+  floor: Pick<UploadLimits, 'minBytesPerSecond' | 'rateWindowMs'>,
+  signal: AbortSignal,
+): Promise<void> {
   const body = detached(req);
   let received = 0;
   const count = (chunk: Buffer) => void (received += chunk.length);

@@ -1,10 +1,5 @@
-import type { PreparedRecord } from '../reconciliation/record-preparer';
+import type { PreparedRecord } from './record-preparer';
 import type { SectorRow } from './record-line.parser';
-
-/** The COPY that `copyLine` rows feed, column for column: the record as received, then what intake made of it. */
-export const SECTOR_RECORDS_COPY =
-  'copy sector_records (batch_id, row_no, id_number, name, birth_date, region_code, attributes, parse_error, ' +
-  'valid, reason, id_norm, corrected, name_norm, birth_key, county, sent_birth_date) from stdin';
 
 const NULL = '\\N';
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
@@ -27,8 +22,10 @@ export function copyText(value: string | null): string {
  */
 export function copyLine(batchId: string, rowNo: number, row: SectorRow, p: PreparedRecord): string {
   const attributes = p.valid ? JSON.stringify(p.attributes) : row.attributes === null ? null : JSON.stringify(row.attributes);
-  return `${batchId}\t${rowNo}\t${copyText(row.idNumber)}\t${copyText(row.name)}\t${copyText(row.birthDate)}\t` +
+  return (
+    `${batchId}\t${rowNo}\t${copyText(row.idNumber)}\t${copyText(row.name)}\t${copyText(row.birthDate)}\t` +
     `${copyText(row.regionCode)}\t${copyText(attributes)}\t${copyText(row.parseError)}\t` +
     `${p.valid ? 't' : 'f'}\t${copyText(p.reason)}\t${copyText(p.idNumber)}\t${copyText(p.corrected)}\t${copyText(p.nameNorm)}\t` +
-    `${copyText(p.birthDate)}\t${copyText(p.county)}\t${p.sentBirthDate ? 't' : 'f'}\n`;
+    `${copyText(p.birthDate)}\t${copyText(p.county)}\t${p.sentBirthDate ? 't' : 'f'}\n`
+  );
 }

@@ -1,17 +1,9 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { CsvError, type Options as CsvOptions, Parser as CsvParser } from 'csv-parse';
-import { prepareRecord } from '../reconciliation/record-preparer';
+import { prepareRecord } from './record-preparer';
 import type { Sector } from '../tenants/tenant.enums';
 import { copyLine } from './copy-text.encoder';
-import {
-  type CsvHeader,
-  MAX_LINE_BYTES,
-  type SectorRow,
-  parseCsvRecord,
-  parseNdjsonLine,
-  readCsvHeader,
-  tooLongRow,
-} from './record-line.parser';
+import { type CsvHeader, MAX_LINE_BYTES, type SectorRow, parseCsvRecord, parseNdjsonLine, readCsvHeader, tooLongRow } from './record-line.parser';
 import { RecordUploadError, RecordUploadFailure } from './record-upload.errors';
 
 /** The body formats PUT /batches/{id}/records reads. */

@@ -14,7 +14,10 @@ export enum RecordUploadFailure {
 
 /** A refused upload; nothing of it was kept. */
 export class RecordUploadError extends Error {
-  constructor(readonly failure: RecordUploadFailure, message: string) {
+  constructor(
+    readonly failure: RecordUploadFailure,
+    message: string,
+  ) {
     super(message);
     this.name = 'RecordUploadError';
   }

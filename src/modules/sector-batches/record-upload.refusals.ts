@@ -19,7 +19,11 @@ export const UPLOAD_RETRY_AFTER_SECONDS = 30;
 export const NOT_FOUND: Refusal = { status: 404, code: ContractErrorCode.NOT_FOUND, message: 'No such batch of yours' };
 
 export function sealed(status: string): Refusal {
-  return { status: 409, code: ContractErrorCode.BAD_USER_INPUT, message: `The batch is sealed (status ${status}); records can only be added while it is RECEIVING` };
+  return {
+    status: 409,
+    code: ContractErrorCode.BAD_USER_INPUT,
+    message: `The batch is sealed (status ${status}); records can only be added while it is RECEIVING`,
+  };
 }
 
 export function refusalFor(err: RecordUploadError): Refusal {

@@ -4,12 +4,13 @@ import { type Request, type RequestHandler, type Response, Router } from 'expres
 import type { Caller } from '../../auth/caller';
 import { ContractErrorCode } from '../../graphql/error-code';
 import type { Logger } from '../../logging/logger';
+import { BatchTransition, allows } from '../batch-lifecycle/batch-lifecycle.rules';
 import { readSpool, removeSpool, spoolBody, spoolPath, sweepSpool } from './body-spool';
 import type { UploadFormat } from './record-body.streams';
 import { RecordUploadError } from './record-upload.errors';
 import { NOT_FOUND, type Refusal, gateRefusal, refusalFor, sealed, sendError } from './record-upload.refusals';
+import { batchOwner } from './record-upload.repository';
 import { appendRecords } from './record-upload.service';
-import { BatchStatus } from './sector-batch.enums';
 import { UploadDeadline } from './upload-deadline';
 import { UploadGate } from './upload-gate';
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './upload-limits';
@@ -107,12 +108,9 @@ function clientGone(res: Response): AbortSignal {
 /** 404 for a batch that is missing or another tenant's alike, so no one learns which ids exist. */
 async function checkBatch(orm: MikroORM, batchId: string, caller: Caller): Promise<Refusal | null> {
   if (!UUID.test(batchId)) return NOT_FOUND;
-  const rows = await orm.em.getConnection().execute<Array<{ tenant_code: string; status: string }>>(
-    'select tenant_code, status from sector_batches where id = ?',
-    [batchId],
-  );
-  if (!rows.length || rows[0].tenant_code !== caller.tenant.code) return NOT_FOUND;
-  if (rows[0].status !== BatchStatus.RECEIVING) return sealed(rows[0].status);
+  const batch = await batchOwner(orm.em.fork(), batchId);
+  if (!batch || batch.tenantCode !== caller.tenant.code) return NOT_FOUND;
+  if (!allows(BatchTransition.RECEIVE, batch.status)) return sealed(batch.status);
   return null;
 }
 
@@ -124,7 +122,10 @@ function formatOf(req: Request): UploadFormat | Refusal {
   if (!format) {
     return unsupported(`Content-Type must be one of ${Object.keys(FORMATS).join(', ')} (got ${type ? `"${type.slice(0, 80)}"` : 'none'})`);
   }
-  const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice(8)
+    .replace(/"/g, '');
   if (charset && charset !== 'utf-8' && charset !== 'utf8') return unsupported(`Only UTF-8 bodies are read (got charset ${charset.slice(0, 40)})`);
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding !== 'identity') return unsupported(`Content-Encoding ${encoding.slice(0, 40)} is not read; send the body uncompressed`);

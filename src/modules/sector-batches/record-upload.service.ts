@@ -1,12 +1,15 @@
 import { pipeline } from 'node:stream/promises';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { acquirePoolClients } from '../../db/pool-clients';
 import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { SECTOR_RECORDS_COPY } from './copy-text.encoder';
 import { CopyRows, type UploadFormat, rowStages } from './record-body.streams';
 import { RecordUploadError, RecordUploadFailure } from './record-upload.errors';
 import type { Sector } from '../tenants/tenant.enums';
-import { BatchStatus } from './sector-batch.enums';
+import { beginReceive, finishReceive } from '../batch-lifecycle/batch-lifecycle.service';
+import { BatchTransition, allows } from '../batch-lifecycle/batch-lifecycle.rules';
+import { auditUpload, begin, commit, rollback, setStatementTimeout } from './record-upload.repository';
+import { SECTOR_RECORDS_COPY } from './sector-records.repository';
 
 /** What one upload added to its batch. */
 export interface AppendResult {
@@ -46,24 +49,24 @@ export async function appendRecords(
   timeoutMs = 0,
 ): Promise<AppendResult> {
   if (!UUID.test(batchId)) throw new RecordUploadError(RecordUploadFailure.NOT_FOUND, 'No such batch');
-  const knex = orm.em.getConnection().getKnex();
   // A raw client: COPY needs the driver's connection, which knex's query builder does not expose.
-  const client = (await knex.client.acquireConnection()) as Client;
+  const pool = await acquirePoolClients(orm, 1);
+  const [client] = pool.clients;
   try {
     return await inTransaction(client, () => appendLocked(client, batchId, format, body, timeoutMs, audit));
   } finally {
-    await knex.client.releaseConnection(client);
+    await pool.release();
   }
 }
 
 async function inTransaction<T>(client: Client, work: () => Promise<T>): Promise<T> {
-  await client.query('begin');
+  await begin(client);
   try {
     const result = await work();
-    await client.query('commit');
+    await commit(client);
     return result;
   } catch (err) {
-    await client.query('rollback').catch(async () => {
+    await rollback(client).catch(async () => {
       // A connection that cannot roll back must not return to the pool: ending it makes knex discard it.
       await client.end().catch(() => undefined);
     });
@@ -71,43 +74,42 @@ async function inTransaction<T>(client: Client, work: () => Promise<T>): Promise
   }
 }
 
-async function appendLocked(client: Client, batchId: string, format: UploadFormat, body: NodeJS.ReadableStream, timeoutMs: number, audit?: UploadAudit): Promise<AppendResult> {
+async function appendLocked(
+  client: Client,
+  batchId: string,
+  format: UploadFormat,
+  body: NodeJS.ReadableStream,
+  timeoutMs: number,
+  audit?: UploadAudit,
+): Promise<AppendResult> {
   const { total: before, sector } = await lockBatch(client, batchId);
   // The COPY of a big batch outlasts the API's statement timeout; the upload's own deadline bounds it instead.
-  await client.query(`select set_config('statement_timeout', $1, true)`, [String(timeoutMs)]);
+  await setStatementTimeout(client, timeoutMs);
   const rows = new CopyRows(batchId, before + 1, sector);
   const { stages, explain } = rowStages(format);
   try {
-    await pipeline([body, ...stages, rows, client.query(copyFrom(SECTOR_RECORDS_COPY))]);
+    await pipeline([body, ...stages, rows, client.query(copyFrom(SECTOR_RECORDS_COPY.toPgText()))]);
   } catch (err) {
     throw explain(err);
   }
   const totalRecords = before + rows.received;
-  await client.query('update sector_batches set total_records = $2, updated_at = now() where id = $1', [batchId, totalRecords]);
-  if (audit) await auditUpload(client, batchId, audit, { firstRow: before + 1, received: rows.received, badLines: rows.badLines });
+  await finishReceive(client, batchId, totalRecords);
+  if (audit) await auditUpload(client, audit, { batchId, firstRow: before + 1, received: rows.received, badLines: rows.badLines });
   return { received: rows.received, badLines: rows.badLines, totalRecords };
 }
 
 /** Locks the batch row for the whole upload, so uploads append one after another; returns its record count and sector. */
 async function lockBatch(client: Client, batchId: string): Promise<{ total: number; sector: Sector }> {
-  let found: Array<{ total_records: number; status: string; sector: Sector }>;
+  let found: Awaited<ReturnType<typeof beginReceive>>;
   try {
-    // NOWAIT: a second upload waiting on the first would hold a pooled connection for as long as the first takes.
-    ({ rows: found } = await client.query('select total_records, status, sector from sector_batches where id = $1 for update nowait', [batchId]));
+    found = await beginReceive(client, batchId);
   } catch (err) {
     if ((err as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw err;
     throw new RecordUploadError(RecordUploadFailure.BUSY, 'Another upload to this batch is in progress; send this one when it has finished');
   }
-  if (!found.length) throw new RecordUploadError(RecordUploadFailure.NOT_FOUND, 'No such batch');
-  if (found[0].status !== BatchStatus.RECEIVING) {
-    throw new RecordUploadError(RecordUploadFailure.SEALED, `The batch is sealed (status ${found[0].status}); records can only be added while it is RECEIVING`);
+  if (!found) throw new RecordUploadError(RecordUploadFailure.NOT_FOUND, 'No such batch');
+  if (!allows(BatchTransition.RECEIVE, found.status)) {
+    throw new RecordUploadError(RecordUploadFailure.SEALED, `The batch is sealed (status ${found.status}); records can only be added while it is RECEIVING`);
   }
-  return { total: found[0].total_records, sector: found[0].sector };
-}
-
-async function auditUpload(client: Client, batchId: string, audit: UploadAudit, detail: Record<string, number>): Promise<void> {
-  await client.query(
-    `insert into audit_log (tenant_code, operation, request_id, detail) values ($1, 'uploadBatchRecords', $2, $3::jsonb)`,
-    [audit.tenantCode, audit.requestId, JSON.stringify({ batchId, ...detail })],
-  );
+  return { total: found.totalRecords, sector: found.sector };
 }

@@ -1,35 +1,33 @@
 import { ContractErrorCode } from '../../graphql/error-code';
-import { HubError } from '../../graphql/hub-error';
+import { type ErrorCodeOf, defineErrors } from '../../graphql/error-table';
 
-export enum BatchErrorCode {
-  NOT_A_MINISTRY = 'NOT_A_MINISTRY',
-  OTHER_SECTOR = 'OTHER_SECTOR',
-  ADMIN_ONLY = 'ADMIN_ONLY',
-  BAD_PERIOD = 'BAD_PERIOD',
-  TOO_MANY_RECORDS = 'TOO_MANY_RECORDS',
-  BATCH_NOT_FOUND = 'BATCH_NOT_FOUND',
-  WRONG_STATUS = 'WRONG_STATUS',
-  BAD_IDEMPOTENCY_KEY = 'BAD_IDEMPOTENCY_KEY',
-}
+/** The sector-batch errors: each code with its contract code and message, the one place they meet. */
+export const batchErrors = defineErrors({
+  BAD_PERIOD: {
+    contract: ContractErrorCode.BAD_USER_INPUT,
+    field: 'period',
+    message: () => 'period must start with a four-digit year (2000 to next year), e.g. 2016 or 2016-Q4',
+  },
+  TOO_MANY_RECORDS: {
+    contract: ContractErrorCode.BAD_USER_INPUT,
+    field: 'records',
+    message: (max: number) => `At most ${max} records inline; stream bigger batches with createSectorBatch`,
+  },
+  BATCH_NOT_FOUND: {
+    contract: ContractErrorCode.NOT_FOUND,
+    message: (whose: 'yours' | 'any') => (whose === 'yours' ? 'No such batch of yours' : 'No such batch'),
+  },
+  WRONG_STATUS: {
+    contract: ContractErrorCode.BAD_USER_INPUT,
+    field: 'id',
+    // The batch lifecycle's rules word the refusal (which states the transition takes).
+    message: (refusal: string) => refusal,
+  },
+  BAD_IDEMPOTENCY_KEY: {
+    contract: ContractErrorCode.BAD_USER_INPUT,
+    field: 'idempotencyKey',
+    message: () => 'The idempotency key must be 1-200 printable ASCII characters',
+  },
+});
 
-/** The one place where batch errors meet the contract's codes. */
-export function batchContractCode(code: BatchErrorCode): ContractErrorCode {
-  switch (code) {
-    case BatchErrorCode.NOT_A_MINISTRY:
-    case BatchErrorCode.OTHER_SECTOR:
-    case BatchErrorCode.ADMIN_ONLY:
-      return ContractErrorCode.FORBIDDEN;
-    case BatchErrorCode.BAD_PERIOD:
-    case BatchErrorCode.TOO_MANY_RECORDS:
-    case BatchErrorCode.WRONG_STATUS:
-    case BatchErrorCode.BAD_IDEMPOTENCY_KEY:
-      return ContractErrorCode.BAD_USER_INPUT;
-    case BatchErrorCode.BATCH_NOT_FOUND:
-      return ContractErrorCode.NOT_FOUND;
-  }
-}
-
-export function batchError(code: BatchErrorCode, message: string, field?: string): HubError {
-  const fields = field ? { fields: [{ path: field, message }] } : {};
-  return new HubError(batchContractCode(code), message, { ...fields, reason: code });
-}
+export type BatchErrorCode = ErrorCodeOf<typeof batchErrors>;

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../../auth/roles';
 import type { HubContext } from '../../graphql/hub-context';
 import { Member } from '../members/member.entity';
 import { memberForCaller } from '../sharing-policies/shared-member.reader';
@@ -10,12 +11,14 @@ import { MatchOutcome } from './sector-batch.enums';
 import { SectorBatchConnection } from './sector-batch.types';
 import { SectorBatchFilter, SectorRecordInput } from './sector-batches.inputs';
 import { SectorBatchesService } from './sector-batches.service';
-import { auditRead } from '../audit/read-audit';
+import { AuditRead } from '../audit/read-audit';
+import { requestLifecycle } from '../batch-lifecycle/batch-lifecycle.context';
 
-const service = (ctx: HubContext) => new SectorBatchesService(ctx.em, ctx.caller, ctx.requestId, ctx.queues?.relay);
+const service = (ctx: HubContext) => new SectorBatchesService(ctx.em, ctx.caller, requestLifecycle(ctx));
 
 @Resolver(() => BatchRecord)
 export class SectorBatchesResolver {
+  @Authorized(Role.SECTOR_MINISTRY)
   @Mutation(() => SectorBatch, { description: 'Up to 10,000 records inline; durable when it returns, reconciled by the workers' })
   submitSectorBatch(
     @Arg('idempotencyKey') key: string,
@@ -27,8 +30,14 @@ export class SectorBatchesResolver {
     return service(ctx).submit(key, sector, period, records);
   }
 
+  @Authorized(Role.SECTOR_MINISTRY)
   @Mutation(() => SectorBatch, { description: 'Opens a batch for streamed upload: PUT /batches/{id}/records, then sealSectorBatch' })
-  createSectorBatch(@Arg('idempotencyKey') key: string, @Arg('sector', () => Sector) sector: Sector, @Arg('period') period: string, @Ctx() ctx: HubContext): Promise<SectorBatch> {
+  createSectorBatch(
+    @Arg('idempotencyKey') key: string,
+    @Arg('sector', () => Sector) sector: Sector,
+    @Arg('period') period: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<SectorBatch> {
     return service(ctx).create(key, sector, period);
   }
 
@@ -49,19 +58,21 @@ export class SectorBatchesResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<SectorBatchConnection> {
-    return new BatchReadsService(ctx.em, service(ctx)).list(filter, first, after);
+    return new BatchReadsService(ctx.em).list(filter, first, after);
   }
 
   @Query(() => BatchRecordConnection, { nullable: true, description: 'The records of a batch of the caller’s, in row order' })
-  async batchRecords(
+  @AuditRead('batchRecords', (p: BatchRecordConnection | null) => ({
+    idNumbers: (p?.edges ?? []).filter((e) => e.node.memberId !== null).map((e) => e.node.idNumber),
+  }))
+  batchRecords(
     @Arg('batchId', () => ID) batchId: string,
     @Ctx() ctx: HubContext,
     @Arg('outcome', () => MatchOutcome, { nullable: true }) outcome?: MatchOutcome,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<BatchRecordConnection | null> {
-    const page = await new BatchReadsService(ctx.em, service(ctx)).records(batchId, outcome, first, after);
-    return auditRead(ctx, 'batchRecords', page, (p) => ({ idNumbers: (p?.edges ?? []).filter((e) => e.node.memberId !== null).map((e) => e.node.idNumber) }));
+    return new BatchReadsService(ctx.em).records(batchId, outcome, first, after);
   }
 
   @FieldResolver(() => Member, { nullable: true, description: 'The matched member, or the PROBABLE candidate' })

@@ -8,12 +8,23 @@ import type { HouseholdPolicyField } from './sharing-policy.fields';
  */
 export const FILTER_FIELDS = {
   households: {
-    provinceCode: 'provinceCode', countyCode: 'countyCode', villageCode: 'villageCode', status: 'status',
-    primaryCause: 'primaryCause', identifiedYear: 'identifiedYear', exitYear: 'exitYear',
+    provinceCode: 'provinceCode',
+    countyCode: 'countyCode',
+    villageCode: 'villageCode',
+    status: 'status',
+    primaryCause: 'primaryCause',
+    identifiedYear: 'identifiedYear',
+    exitYear: 'exitYear',
   },
   matchedHouseholds: { provinceCode: 'provinceCode', countyCode: 'countyCode', status: 'status', discrepancyKind: null, batchId: null },
   discrepancies: {
-    provinceCode: 'provinceCode', countyCode: 'countyCode', kind: null, status: null, sector: null, minAgeDays: null, maxAgeDays: null,
+    provinceCode: 'provinceCode',
+    countyCode: 'countyCode',
+    kind: null,
+    status: null,
+    sector: null,
+    minAgeDays: null,
+    maxAgeDays: null,
   },
 } as const satisfies Record<string, Record<string, HouseholdPolicyField | null>>;
 

@@ -1,6 +1,6 @@
 import type { HubContext } from '../../graphql/hub-context';
 import type { Member } from '../members/member.entity';
-import { isPolicyBound } from './matched-households.service';
+import { isPolicyBound } from './policy-bound';
 
 /** A member of the caller's own batch results: whole for LGOP, cut by the policy for a ministry. */
 export function memberForCaller(ctx: HubContext, memberId: number): Promise<Member | null> {

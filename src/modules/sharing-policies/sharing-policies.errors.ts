@@ -1,37 +1,23 @@
 import { ContractErrorCode } from '../../graphql/error-code';
-import { HubError } from '../../graphql/hub-error';
+import { type ErrorCodeOf, defineErrors } from '../../graphql/error-table';
 
-export enum SharingErrorCode {
-  NOT_A_MINISTRY = 'NOT_A_MINISTRY',
-  ADMIN_ONLY = 'ADMIN_ONLY',
-  BAD_BATCH = 'BAD_BATCH',
-  HIDDEN_FILTER_FIELD = 'HIDDEN_FILTER_FIELD',
+/** A filter field that selects by a field the policy hides, and the field it reveals. */
+export interface RefusedFilter {
+  field: string;
+  reveals: string;
 }
 
-/** The one place where data-sharing errors meet the contract's codes. */
-export function sharingContractCode(code: SharingErrorCode): ContractErrorCode {
-  switch (code) {
-    case SharingErrorCode.NOT_A_MINISTRY:
-    case SharingErrorCode.ADMIN_ONLY:
-    case SharingErrorCode.HIDDEN_FILTER_FIELD:
-      return ContractErrorCode.FORBIDDEN;
-    case SharingErrorCode.BAD_BATCH:
-      return ContractErrorCode.BAD_USER_INPUT;
-  }
-}
+/** The data-sharing errors: each code with its contract code and message, the one place they meet. */
+export const sharingErrors = defineErrors({
+  /** FORBIDDEN naming each filter field that selects by a field the policy hides, and that field. */
+  HIDDEN_FILTER_FIELD: {
+    contract: ContractErrorCode.FORBIDDEN,
+    message: (refused: RefusedFilter[]) => ({
+      message: `Filter by a field your data-sharing policy hides: ${refused.map((r) => r.field).join(', ')}`,
+      fields: refused.map((r) => ({ path: `filter.${r.field}`, message: `Your data-sharing policy hides ${r.reveals}; you may not filter by it` })),
+      extensions: { hiddenFields: refused.map((r) => r.reveals) },
+    }),
+  },
+});
 
-export function sharingError(code: SharingErrorCode, message: string, field?: string): HubError {
-  const fields = field ? { fields: [{ path: field, message }] } : {};
-  return new HubError(sharingContractCode(code), message, { ...fields, reason: code });
-}
-
-/** FORBIDDEN naming each filter field that selects by a field the policy hides, and that field. */
-export function hiddenFilterError(refused: Array<{ field: string; reveals: string }>): HubError {
-  const fields = refused.map((r) => ({ path: `filter.${r.field}`, message: `Your data-sharing policy hides ${r.reveals}; you may not filter by it` }));
-  const names = refused.map((r) => r.field).join(', ');
-  return new HubError(sharingContractCode(SharingErrorCode.HIDDEN_FILTER_FIELD), `Filter by a field your data-sharing policy hides: ${names}`, {
-    fields,
-    hiddenFields: refused.map((r) => r.reveals),
-    reason: SharingErrorCode.HIDDEN_FILTER_FIELD,
-  });
-}
+export type SharingErrorCode = ErrorCodeOf<typeof sharingErrors>;

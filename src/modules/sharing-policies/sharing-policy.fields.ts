@@ -2,15 +2,44 @@ import { Relationship } from '../members/member.enums';
 
 /** Household fields a policy can grant; `events` is the history, `members` is always listed (policy cuts its rows). */
 export const HOUSEHOLD_POLICY_FIELDS = [
-  'registryNo', 'villageCode', 'countyCode', 'provinceCode', 'status', 'identifiedYear', 'exitYear', 'primaryCause',
-  'otherCauses', 'annualIncomePerCapita', 'housingSafe', 'drinkingWaterSafe', 'removalReason', 'version', 'createdAt',
-  'updatedAt', 'events',
+  'registryNo',
+  'villageCode',
+  'countyCode',
+  'provinceCode',
+  'status',
+  'identifiedYear',
+  'exitYear',
+  'primaryCause',
+  'otherCauses',
+  'annualIncomePerCapita',
+  'housingSafe',
+  'drinkingWaterSafe',
+  'removalReason',
+  'version',
+  'createdAt',
+  'updatedAt',
+  'events',
 ] as const;
 
 /** Member fields a policy can grant. */
 export const MEMBER_POLICY_FIELDS = [
-  'idNumber', 'name', 'sex', 'birthDate', 'relationship', 'ethnicity', 'education', 'inSchool', 'health', 'disabilityLevel',
-  'labourCapacity', 'migrantWorker', 'medicalInsured', 'pensionInsured', 'receivesDibao', 'status', 'statusDate',
+  'idNumber',
+  'name',
+  'sex',
+  'birthDate',
+  'relationship',
+  'ethnicity',
+  'education',
+  'inSchool',
+  'health',
+  'disabilityLevel',
+  'labourCapacity',
+  'migrantWorker',
+  'medicalInsured',
+  'pensionInsured',
+  'receivesDibao',
+  'status',
+  'statusDate',
 ] as const;
 
 export type HouseholdPolicyField = (typeof HOUSEHOLD_POLICY_FIELDS)[number];

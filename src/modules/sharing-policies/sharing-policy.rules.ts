@@ -2,15 +2,9 @@ import { maskIdNumber } from '../id-number/id-number';
 import type { Relationship } from '../members/member.enums';
 import { type EvidenceSource, REGISTRY_EVIDENCE } from './evidence-fields';
 import { type FilteredList, refusedFilterFields } from './filter-fields.rules';
-import { REDACTED, type Redactable } from './redaction';
-import { hiddenFilterError } from './sharing-policies.errors';
-import {
-  HOUSEHOLD_POLICY_FIELDS,
-  MEMBER_POLICY_FIELDS,
-  type MemberFieldRule,
-  MemberRows,
-  type SharingPolicyData,
-} from './sharing-policy.fields';
+import { REDACTED, type Redactable } from '../../graphql/redactable';
+import { sharingErrors } from './sharing-policies.errors';
+import { HOUSEHOLD_POLICY_FIELDS, MEMBER_POLICY_FIELDS, type MemberFieldRule, MemberRows, type SharingPolicyData } from './sharing-policy.fields';
 
 /** A member as the policy needs it: its fields, plus what the caller's own batches say about it. */
 export interface MemberFacts {
@@ -44,7 +38,10 @@ export class SharingPolicy {
   private readonly lookupHidden: ReadonlySet<string>;
 
   /** `data` null: a ministry without an agreement sees no field at all. */
-  constructor(readonly data: SharingPolicyData | null, private readonly today: Date = new Date()) {
+  constructor(
+    readonly data: SharingPolicyData | null,
+    private readonly today: Date = new Date(),
+  ) {
     const granted = new Set<string>(data?.householdFields ?? []);
     this.householdGranted = granted;
     this.householdHidden = new Set(HOUSEHOLD_POLICY_FIELDS.filter((f) => !granted.has(f)));
@@ -90,7 +87,7 @@ export class SharingPolicy {
   /** Refuses (FORBIDDEN) a filter that selects by a field this policy hides: the answer would reveal it. */
   assertFilter(list: FilteredList, filter: object | null | undefined): void {
     const refused = refusedFilterFields(list, filter, this.householdGranted);
-    if (refused.length) throw hiddenFilterError(refused);
+    if (refused.length) throw sharingErrors.HIDDEN_FILTER_FIELD(refused);
   }
 
   lookup<T extends object>(answer: T): T & Redactable {

@@ -20,7 +20,17 @@ export const SEED_POLICIES: ReadonlyArray<SharingPolicyData> = [
   {
     tenantCode: 'MCA',
     description: 'Minimum living allowance: the means test (income, housing, water, labour, health, dibao)',
-    householdFields: [...WHERE, 'status', 'identifiedYear', 'exitYear', 'primaryCause', 'otherCauses', 'annualIncomePerCapita', 'housingSafe', 'drinkingWaterSafe'],
+    householdFields: [
+      ...WHERE,
+      'status',
+      'identifiedYear',
+      'exitYear',
+      'primaryCause',
+      'otherCauses',
+      'annualIncomePerCapita',
+      'housingSafe',
+      'drinkingWaterSafe',
+    ],
     memberFields: [...WHO, 'statusDate', 'health', 'disabilityLevel', 'labourCapacity', 'receivesDibao'],
     memberRules: [],
     memberRows: MemberRows.ALL,

@@ -4,15 +4,22 @@ import { type TenantKey, assertOneTenant, tenantCacheKey } from '../../graphql/t
 import { findSharedMembers, findSharedMembersById } from './shared-members.repository';
 import { findPolicy } from './sharing-policy.repository';
 import { type MemberFacts, SharingPolicy } from './sharing-policy.rules';
-import type { Redactable } from './redaction';
+import type { Redactable } from '../../graphql/redactable';
 
 export type SharedMember = MemberFacts & Redactable;
+
+/** A ministry's per-request reads, each row cut by its data-sharing policy. */
+export interface SharingLoaders {
+  policy(): Promise<SharingPolicy>;
+  membersByHousehold: DataLoader<TenantKey<number>, SharedMember[], string>;
+  membersById: DataLoader<TenantKey<number>, SharedMember | null, string>;
+}
 
 /**
  * Per-request reads under the caller's data-sharing policy: the policy once,
  * members of many households in one statement, each row cut before it leaves.
  */
-export function createSharingLoaders(em: EntityManager, tenantCode: string) {
+export function createSharingLoaders(em: EntityManager, tenantCode: string): SharingLoaders {
   let policy: Promise<SharingPolicy> | undefined;
   const loadPolicy = () => (policy ??= findPolicy(em, tenantCode).then((data) => new SharingPolicy(data)));
   return {
@@ -41,5 +48,3 @@ export function createSharingLoaders(em: EntityManager, tenantCode: string) {
     ),
   };
 }
-
-export type SharingLoaders = ReturnType<typeof createSharingLoaders>;

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Sector, TenantKind } from './tenant.enums';
+import { insertMissingTenants } from './tenants.repository';
 
 interface TenantSeed {
   code: string;
@@ -43,14 +44,5 @@ export const SEED_TENANTS: ReadonlyArray<TenantSeed> = [
 
 /** Inserts the seed tenants that are missing; existing rows (maybe edited by operators) are kept. */
 export async function seedTenants(em: EntityManager): Promise<number> {
-  // One statement for the whole set; jsonb_to_recordset keeps the list a single bind parameter.
-  const res = await em.getConnection().execute(
-    `insert into tenants (code, name, kind, province_code, sector)
-     select code, name, kind, "provinceCode", sector
-     from jsonb_to_recordset(?::jsonb) as t(code text, name text, kind text, "provinceCode" text, sector text)
-     on conflict (code) do nothing`,
-    [JSON.stringify(SEED_TENANTS)],
-    'run',
-  );
-  return (res as { affectedRows?: number }).affectedRows ?? 0;
+  return insertMissingTenants(em, SEED_TENANTS);
 }

@@ -1,8 +1,7 @@
-import { Ctx, Query, Resolver } from 'type-graphql';
+import { Authorized, Ctx, Query, Resolver } from 'type-graphql';
+import { Role } from '../../auth/roles';
 import type { HubContext } from '../../graphql/hub-context';
 import { Tenant } from './tenant.entity';
-import { TenantKind } from './tenant.enums';
-import { TenantErrorCode, tenantError } from './tenants.errors';
 
 @Resolver(() => Tenant)
 export class TenantsResolver {
@@ -11,11 +10,9 @@ export class TenantsResolver {
     return ctx.em.findOneOrFail(Tenant, { code: ctx.caller.tenant.code });
   }
 
+  @Authorized(Role.LGOP)
   @Query(() => [Tenant], { description: 'Every tenant of the exchange (LGOP only)' })
   async tenants(@Ctx() ctx: HubContext): Promise<Tenant[]> {
-    if (ctx.caller.tenant.kind !== TenantKind.ADMIN) {
-      throw tenantError(TenantErrorCode.ADMIN_ONLY, 'Only LGOP may list the tenants');
-    }
     return ctx.em.find(Tenant, {}, { orderBy: { code: 'asc' } });
   }
 }

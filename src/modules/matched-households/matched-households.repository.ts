@@ -1,0 +1,117 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Sql, runSql, sql } from '../../db/sql';
+import type { HouseholdStatus, PovertyCause } from '../households/household.enums';
+import type { MatchFact } from './matched-household.type';
+
+/** Conditions of a page; household columns and match columns alike. */
+export interface MatchConditions {
+  provinceCode?: string;
+  countyCode?: string;
+  villageCode?: string;
+  registryNo?: string;
+  status?: HouseholdStatus;
+  primaryCause?: PovertyCause;
+  identifiedYear?: number;
+  exitYear?: number;
+  discrepancyKind?: string;
+}
+
+/** A household row in the GraphQL field names, with its match facts. */
+export interface MatchedRow {
+  id: number;
+  matches: MatchFact[];
+  [field: string]: unknown;
+}
+
+const COLUMN: Record<Exclude<keyof MatchConditions, 'discrepancyKind'>, Sql> = {
+  provinceCode: sql`bm.province_code`,
+  countyCode: sql`bm.county_code`,
+  villageCode: sql`h.village_code`,
+  registryNo: sql`h.registry_no`,
+  status: sql`h.status`,
+  primaryCause: sql`h.primary_cause`,
+  identifiedYear: sql`h.identified_year`,
+  exitYear: sql`h.exit_year`,
+};
+
+const HOUSEHOLD = sql`h.id, h.registry_no as "registryNo", h.village_code as "villageCode", h.county_code as "countyCode",
+  h.province_code as "provinceCode", h.status, h.identified_year as "identifiedYear", h.exit_year as "exitYear",
+  h.primary_cause as "primaryCause", h.other_causes as "otherCauses", h.annual_income_per_capita::float8 as "annualIncomePerCapita",
+  h.housing_safe as "housingSafe", h.drinking_water_safe as "drinkingWaterSafe", h.removal_reason as "removalReason",
+  h.version, h.created_at as "createdAt", h.updated_at as "updatedAt"`;
+
+/** The batches whose matches a read uses: the latest completed one per (ministry, period), or one chosen batch. */
+export async function selectBatches(
+  em: EntityManager,
+  by: { tenantCode?: string; sector?: string; batchId?: string },
+): Promise<Array<{ id: string; tenantCode: string }>> {
+  const conds = [sql`status = 'COMPLETED'`];
+  if (by.tenantCode !== undefined) conds.push(sql`tenant_code = ${by.tenantCode}`);
+  if (by.sector !== undefined) conds.push(sql`sector = ${by.sector}`);
+  if (by.batchId !== undefined) conds.push(sql`id = ${by.batchId}::uuid`);
+  return runSql(
+    em,
+    sql`select distinct on (tenant_code, period) id, tenant_code as "tenantCode" from sector_batches
+     ${sql.where(conds)} order by tenant_code, period, created_at desc, id`,
+  );
+}
+
+/**
+ * One page of matched households in one statement: walks the matches in
+ * household order (an index), stops at `limit`, and brings each household's
+ * row and its match facts along.
+ */
+export async function findMatchedPage(
+  em: EntityManager,
+  batches: Array<{ id: string; tenantCode: string }>,
+  where: MatchConditions,
+  afterId: number,
+  limit: number,
+): Promise<MatchedRow[]> {
+  if (!batches.length) return [];
+  const tenantCodes = [...new Set(batches.map((b) => b.tenantCode))];
+  // PostgreSQL 16 reads the (tenant, household) index in household order under `=` but not under `= any(...)`:
+  // with one tenant (a ministry, always) the page walks the index and stops at `limit` instead of sorting all matches.
+  const tenantIs = tenantCodes.length === 1 ? sql`bm.tenant_code = ${tenantCodes[0]}` : sql`bm.tenant_code = any(${tenantCodes}::text[])`;
+  const inBatches = sql`bm.batch_id = any(${batches.map((b) => b.id)}::uuid[])`;
+  const conds: Sql[] = [];
+  for (const [key, column] of Object.entries(COLUMN)) {
+    const value = where[key as keyof typeof COLUMN];
+    if (value === undefined || value === null) continue;
+    conds.push(sql` and ${column} = ${value}`);
+  }
+  if (where.discrepancyKind) conds.push(sql` and ${where.discrepancyKind}::text = any(bm.discrepancy_kinds)`);
+  return runSql<MatchedRow>(
+    em,
+    sql`with page as (
+       select bm.household_id from batch_matches bm join households h on h.id = bm.household_id
+       where ${tenantIs} and ${inBatches} and bm.household_id > ${afterId}::int ${sql.join(conds, '\n')}
+       group by bm.household_id order by bm.household_id limit ${limit}::int
+     )
+     select ${HOUSEHOLD},
+       (select json_agg(json_build_object('batchId', bm.batch_id, 'period', b.period, 'rowNo', bm.row_no, 'outcome', bm.outcome,
+          'discrepancyKinds', bm.discrepancy_kinds, 'memberId', bm.member_id, 'householdId', bm.household_id) order by b.period, bm.row_no)
+        from batch_matches bm join sector_batches b on b.id = bm.batch_id
+        where ${tenantIs} and bm.household_id = h.id and ${inBatches}) as matches
+     from page p join households h on h.id = p.household_id order by h.id`,
+  );
+}
+
+/**
+ * Copies a completed batch's MATCHED and PROBABLE records, with the member's
+ * household and its place, into the table that ministries' reads walk in
+ * household order. One statement; a rerun adds nothing twice.
+ */
+export async function recordBatchMatches(tem: EntityManager, batchId: string): Promise<void> {
+  await runSql(
+    tem,
+    sql`insert into batch_matches (batch_id, row_no, tenant_code, sector, member_id, household_id, province_code, county_code, outcome, discrepancy_kinds)
+     select br.batch_id, br.row_no, b.tenant_code, b.sector, m.id, h.id, h.province_code, h.county_code, br.outcome, br.discrepancy_kinds
+     from sector_batches b
+     join batch_records br on br.batch_id = b.id and br.outcome in ('MATCHED', 'PROBABLE')
+     join members m on m.id = br.member_id
+     join households h on h.id = m.household_id
+     where b.id = ${batchId}::uuid
+     on conflict (batch_id, row_no) do nothing`,
+  );
+}

@@ -1,0 +1,77 @@
+import { normaliseIdNumber } from '../id-number/id-number';
+import { normaliseName } from '../members/name-normaliser';
+import type { Sector } from '../tenants/tenant.enums';
+import { isIsoDate } from './iso-date';
+import { checkAttributes } from './sector-attributes';
+
+/** A sector record as stored on intake. */
+export interface RawRecord {
+  rowNo: number;
+  idNumber: string | null;
+  name: string | null;
+  birthDate: string | null;
+  regionCode: string | null;
+  attributes: unknown;
+  parseError: string | null;
+}
+
+/** A record ready for set-based matching: normalised, or INVALID with its reason. */
+export interface PreparedRecord {
+  rowNo: number;
+  /** Normalised when valid, else as sent. */
+  idNumber: string;
+  valid: boolean;
+  reason: string | null;
+  /** For a check-character-only failure: the number with the right check character. */
+  corrected: string | null;
+  name: string;
+  nameNorm: string;
+  /** The record's birth date, else the one inside the ID number. */
+  birthDate: string | null;
+  /** The record's region, else the county inside the ID number. */
+  county: string | null;
+  attributes: Record<string, unknown>;
+  /** Whether the record itself carried a birth date (only then can it disagree with the registry). */
+  sentBirthDate: boolean;
+}
+
+const MAX_ID_ECHO = 40;
+
+/** Normalises one record in memory; any problem makes it INVALID with a reason naming the field. */
+export function prepareRecord(raw: RawRecord, sector: Sector, today: Date): PreparedRecord {
+  const asSent = (raw.idNumber ?? '').slice(0, MAX_ID_ECHO);
+  const base = {
+    rowNo: raw.rowNo,
+    idNumber: asSent,
+    valid: false,
+    corrected: null,
+    name: raw.name ?? '',
+    nameNorm: normaliseName(raw.name ?? ''),
+    birthDate: null,
+    county: null,
+    attributes: {},
+    sentBirthDate: false,
+  };
+  const invalid = (reason: string, corrected: string | null = null): PreparedRecord => ({ ...base, reason, corrected });
+  if (raw.parseError) return invalid(raw.parseError);
+  if (!raw.idNumber) return invalid('idNumber is missing');
+  const id = normaliseIdNumber(raw.idNumber, today);
+  if (!id.ok) return invalid(id.reason, id.checkCharOnly && id.candidate && id.expected ? id.candidate.slice(0, 17) + id.expected : null);
+  if (!raw.name || !raw.name.trim()) return invalid('name is missing');
+  if (raw.birthDate !== null && raw.birthDate !== '' && !isIsoDate(raw.birthDate))
+    return invalid(`birthDate "${raw.birthDate.slice(0, 20)}" is not a date YYYY-MM-DD`);
+  if (raw.regionCode && !/^\d{6}$/.test(raw.regionCode)) return invalid('regionCode must be 6 digits');
+  const attrs = checkAttributes(sector, raw.attributes);
+  if (!attrs.ok) return invalid(attrs.reason);
+  const sentBirthDate = !!raw.birthDate;
+  return {
+    ...base,
+    idNumber: id.idNumber,
+    valid: true,
+    reason: null,
+    birthDate: sentBirthDate ? raw.birthDate : id.birthDate,
+    county: raw.regionCode || id.regionCode,
+    attributes: attrs.attributes,
+    sentBirthDate,
+  };
+}

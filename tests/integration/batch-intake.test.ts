@@ -129,7 +129,12 @@ describe('sector batch intake, idempotency and administration', () => {
 
       await sql(`drop trigger refuse_records on batch_exact_chunks`);
       await hub.gql('LGOP', RETRY, { id });
-      const done = await waitFor('the retried batch to complete', async () => (await jobs('COMPLETED')).find((j) => j.batch.id === id), 20_000);
+      // The batch row completes inside the job; BullMQ marks the job completed just after, so wait for both.
+      const done = await waitFor(
+        'the retried batch and its job to complete',
+        async () => (await jobs('COMPLETED')).find((j) => j.batch.id === id && j.jobState === 'completed'),
+        20_000,
+      );
       expect(done).toMatchObject({ progress: 1, failureReason: null, jobState: 'completed' });
     } finally {
       await worker.close();

@@ -11,7 +11,8 @@ import { waitFor } from '../support/wait-for';
  * stop touches no other test.
  */
 describe('PostgreSQL crashes mid-push', () => {
-  const port = 55900 + (process.pid % 50);
+  // Below Linux's ephemeral range (32768-60999): a port in it can be taken by one of the suite's own client connections.
+  const port = 25900 + (process.pid % 50);
   const dir = path.resolve(__dirname, `../../.data/test/pg-crash-${port}`);
   let pg: PostgresProcess;
   let hub: TestHub;

@@ -70,10 +70,12 @@ describe('a batch submitted while Redis is down', () => {
     redis = await startEmbeddedRedis({ dir: path.resolve(__dirname, `../../.data/test/redis-outbox-${port}`), port, log: pino({ level: 'silent' }) });
     const job = await waitFor('the relay to queue the batch', async () => hub.reconciliation.getJob(id).catch(() => undefined), 30_000);
     expect(job.data).toEqual({ batchId: id });
-    const [row] = await sql<{ published: boolean; attempts: number }>(
-      `select published_at is not null as published, attempts from outbox where aggregate_id = ?`,
-      [id],
-    );
+    // The relay queues the job inside its transaction and marks the row when that commits, just after.
+    const outboxRow = async () =>
+      (
+        await sql<{ published: boolean; attempts: number }>(`select published_at is not null as published, attempts from outbox where aggregate_id = ?`, [id])
+      )[0];
+    const row = await waitFor('the relay to mark the row published', async () => ((await outboxRow()).published ? outboxRow() : undefined), 10_000);
     expect(row).toEqual({ published: true, attempts: 1 });
     expect(await hub.reconciliation.getJobCounts('waiting')).toEqual({ waiting: 1 });
     await waitFor('readiness', async () => (await ready()) === 200);

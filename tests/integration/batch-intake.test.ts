@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { Worker } from 'bullmq';
+import { Client } from 'pg';
 import { createReconcileProcessor } from '../../src/modules/reconciliation/reconciliation.jobs';
 import { ReconciliationRunner } from '../../src/modules/reconciliation/reconciliation.runner';
 import { QueueName } from '../../src/queues/queue-names';
@@ -137,6 +138,41 @@ describe('sector batch intake, idempotency and administration', () => {
       );
       expect(done).toMatchObject({ progress: 1, failureReason: null, jobState: 'completed' });
     } finally {
+      await worker.close();
+      connection.disconnect();
+    }
+  });
+
+  it('shows why an attempt failed while its retry is pending, and clears the reason when a later attempt completes', async () => {
+    const connection = createRedis(hub.redisUrl, 'worker');
+    const processor = createReconcileProcessor(hub.db.orm, pino({ level: 'silent' }), { chunkSize: 10, stopping: () => false });
+    const worker = new Worker(QueueName.RECONCILIATION, processor, { connection, prefix: hub.queuePrefix, concurrency: 1 });
+    // The test holds this lock: the second attempt waits in the planted trigger until the reason has been seen.
+    const holder = new Client({ connectionString: hub.db.url });
+    await holder.connect();
+    try {
+      await holder.query('select pg_advisory_lock(4242)');
+      await sql(`create sequence planted_attempts`);
+      await sql(`create function refuse_once() returns trigger language plpgsql as $$ begin
+        if nextval('planted_attempts') = 1 then raise exception 'canceling statement due to statement timeout (planted by the test)'; end if;
+        perform pg_advisory_xact_lock(4242);
+        return new; end $$`);
+      await sql(`create trigger refuse_once before update on batch_exact_chunks for each row execute function refuse_once()`);
+      const res = await submit('fails-once', [{ idNumber: member(1).idNumber, name: member(1).name }]);
+      const id = res.body.data!.submitSectorBatch.id;
+      const pending = await waitFor('the failed attempt to show', async () => (await jobs()).find((j) => j.batch.id === id && j.failureReason));
+      expect(pending.failureReason).toBe(
+        'attempt 1 failed: database error P0001: canceling statement due to statement timeout (planted by the test); retrying',
+      );
+      expect(pending.batch.status).toBe('RUNNING');
+      await holder.query('select pg_advisory_unlock(4242)');
+      const done = await waitFor('the second attempt to complete', async () =>
+        (await jobs('COMPLETED')).find((j) => j.batch.id === id && j.jobState === 'completed'),
+      );
+      expect(done).toMatchObject({ failureReason: null, attempts: 2 });
+    } finally {
+      await sql(`drop trigger if exists refuse_once on batch_exact_chunks`);
+      await holder.end();
       await worker.close();
       connection.disconnect();
     }

@@ -55,7 +55,9 @@ export class BatchAdminService {
       jobState,
       progress: batch.totalRecords ? batch.processedRecords / batch.totalRecords : batch.status === BatchStatus.COMPLETED ? 1 : 0,
       attempts: batch.attempts,
-      failureReason: batch.error ?? job?.failedReason ?? null,
+      // The batch's own record only: BullMQ's failedReason is the raw error (the statement's text, which can hold
+      // records) and outlives a later attempt that completed; the worker stores each attempt's reason on the batch.
+      failureReason: batch.error ?? null,
       durationSeconds: (end.getTime() - from.getTime()) / 1000,
       recordsPerSecond: runSeconds && runSeconds > 0 ? batch.processedRecords / runSeconds : null,
     };

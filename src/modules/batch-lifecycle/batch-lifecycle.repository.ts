@@ -130,6 +130,20 @@ export async function markFailed(em: EntityManager, id: string, reason: string):
   return rows.length > 0;
 }
 
+/**
+ * An attempt failed and the job will be tried again: the reason is shown while
+ * the batch waits in a state a job runs it from (START's), its status unchanged;
+ * complete and retry clear it.
+ */
+export async function noteAttemptFailed(em: EntityManager, id: string, reason: string): Promise<boolean> {
+  const rows = await runSql(
+    em,
+    sql`update sector_batches set error = ${reason}, updated_at = now()
+    where id = ${id}::uuid and status = any(${from(BatchTransition.START)}::text[]) returning id`,
+  );
+  return rows.length > 0;
+}
+
 /** The batch row as an upload finds it. */
 export interface ReceivingRow {
   totalRecords: number;

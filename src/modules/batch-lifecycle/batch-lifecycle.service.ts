@@ -19,6 +19,7 @@ import {
   markSealed,
   markStarted,
   moveCheckpoint,
+  noteAttemptFailed,
   recordReceived,
 } from './batch-lifecycle.repository';
 import { BATCH_TRANSITIONS, BatchTransition, initialStatus, judge } from './batch-lifecycle.rules';
@@ -189,6 +190,11 @@ export async function completeRun(tem: EntityManager, batchId: string): Promise<
 /** fail: after the job's last attempt; a batch no longer RUNNING (cancelled meanwhile) is left as it is. */
 export function failRun(em: EntityManager, batchId: string, reason: string): Promise<boolean> {
   return markFailed(em, batchId, reason);
+}
+
+/** An attempt failed and will be retried: LGOP sees why meanwhile (the batch's status stays as it is). */
+export function noteFailedAttempt(em: EntityManager, batchId: string, reason: string): Promise<boolean> {
+  return noteAttemptFailed(em, batchId, reason);
 }
 
 /*

@@ -38,6 +38,7 @@ export async function raiseDiscrepancies(tem: EntityManager, batch: RuleBatch, r
       join members m on m.id = b.member_id
       join households h on h.id = m.household_id
       where b.batch_id = ${range.batchId}::uuid and b.row_no >= ${range.from}::int and b.row_no < ${range.to}::int and b.outcome = 'MATCHED'
+        and s.row_no >= ${range.from}::int and s.row_no < ${range.to}::int
     ), found as (
       ${discrepancySelect(batch.sector, rules)}
     ), ins as (

@@ -24,17 +24,30 @@ export interface IdRange {
  * call for the same batch (a resumed run) keeps the first plan.
  */
 export async function planExactChunks(tem: EntityManager, batchId: string, totalRecords: number, size: number): Promise<void> {
+  await runSql(tem, exactChunkPlan(batchId, totalRecords, size));
+}
+
+/**
+ * The statement of {@link planExactChunks}. A new batch has no statistics, and
+ * with stale ones the planner takes the batch's rows for one and may read them
+ * all per sampled row through the (batch_id, id_norm) index (30 s and more on a
+ * hub with history). Here each sampled row number is a LATERAL probe with LIMIT
+ * 1, which no join can absorb, written as "the first row at or after (batch,
+ * row number) in key order": only the primary key gives that order without a
+ * sort, so the plan is a nested loop with one primary-key probe per sampled row
+ * whatever the statistics say (the equality is checked outside the LIMIT).
+ */
+export function exactChunkPlan(batchId: string, totalRecords: number, size: number): Sql {
   const chunks = Math.max(1, Math.ceil(totalRecords / size));
   const step = Math.max(1, Math.floor(totalRecords / (chunks * SAMPLES_PER_CHUNK)));
-  // Without statistics on the new batch the planner may hash the sampled row numbers against the whole
-  // table; one primary-key probe per sampled row is what this is written for.
-  await runSql(tem, sql`select set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`);
-  await runSql(
-    tem,
-    sql`with sampled as (
+  return sql`with sampled as (
        select s.id_norm, ntile(${chunks}::int) over (order by s.id_norm) as chunk_no
        from generate_series(1, ${totalRecords}::int, ${step}::int) g(row_no)
-       join sector_records s on s.batch_id = ${batchId}::uuid and s.row_no = g.row_no
+       cross join lateral (
+         select r.batch_id, r.row_no, r.id_norm from sector_records r
+         where (r.batch_id, r.row_no) >= (${batchId}::uuid, g.row_no) order by r.batch_id, r.row_no limit 1
+       ) s
+       where s.batch_id = ${batchId}::uuid and s.row_no = g.row_no
      ), uppers as (
        select chunk_no, max(id_norm) as upper_id from sampled group by chunk_no
      ), ranges as (
@@ -47,8 +60,7 @@ export async function planExactChunks(tem: EntityManager, batchId: string, total
      union all
      -- A batch with no records still gets its one (empty) chunk, so the pass can tell "planned" from "not yet".
      select ${batchId}::uuid, 1, null, null where not exists (select 1 from uppers)
-     on conflict (batch_id, chunk_no) do nothing`,
-  );
+     on conflict (batch_id, chunk_no) do nothing`;
 }
 
 /** True once the batch's exact pass has been planned (its chunks exist). */

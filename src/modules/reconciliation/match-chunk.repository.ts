@@ -37,6 +37,8 @@ export async function matchProbable(tem: EntityManager, r: RowRange): Promise<vo
        join members m on m.birth_date = s.birth_key and m.province_code = left(s.county, 2) and m.status = 'ACTIVE'
        join households h on h.id = m.household_id and h.county_code = s.county
        where u.batch_id = ${r.batchId}::uuid and u.row_no >= ${r.from}::int and u.row_no < ${r.to}::int and u.outcome = 'UNMATCHED'
+         -- The chunk's bounds on both tables: with no statistics on the batch, no plan may read all of its records.
+         and s.row_no >= ${r.from}::int and s.row_no < ${r.to}::int
          and (similarity(m.name_norm, s.name_norm) >= ${PROBABLE_SIMILARITY}::numeric or levenshtein(m.name_norm, s.name_norm) <= 1)
        order by s.row_no, similarity(m.name_norm, s.name_norm) desc, m.id
      ) p
@@ -52,7 +54,7 @@ export async function attachSuggestions(tem: EntityManager, r: RowRange): Promis
      from sector_records s
      join members m on m.id_number = s.corrected and m.status = 'ACTIVE' and m.name_norm = s.name_norm
      where s.batch_id = ${r.batchId}::uuid and s.row_no >= ${r.from}::int and s.row_no < ${r.to}::int and s.corrected is not null
-       and b.batch_id = s.batch_id and b.row_no = s.row_no`,
+       and b.batch_id = s.batch_id and b.row_no = s.row_no and b.row_no >= ${r.from}::int and b.row_no < ${r.to}::int`,
   );
 }
 

@@ -2,7 +2,7 @@ import { DriverException, type MikroORM } from '@mikro-orm/postgresql';
 import { DelayedError, type Job } from 'bullmq';
 import { DatabaseError } from 'pg';
 import type { Logger } from '../../logging/logger';
-import { failRun } from '../batch-lifecycle/batch-lifecycle.service';
+import { failRun, noteFailedAttempt } from '../batch-lifecycle/batch-lifecycle.service';
 import type { ReconcileBatchData } from './reconcile-batch.job';
 import { ReconciliationRunner, type RunEnd } from './reconciliation.runner';
 
@@ -18,9 +18,10 @@ export interface ReconcileProcessorOptions {
 
 /**
  * The BullMQ processor of the reconciliation queue. Delivery is at least once;
- * the runner's checkpoints make a second delivery continue, not repeat. On its
- * last attempt a failing batch is marked FAILED with the reason, so nothing
- * retries forever.
+ * the runner's checkpoints make a second delivery continue, not repeat. A
+ * failed attempt that will be retried leaves its reason on the batch (shown by
+ * reconciliationJobs until the batch completes); on its last attempt a failing
+ * batch is marked FAILED with the reason, so nothing retries forever.
  */
 export function createReconcileProcessor(orm: MikroORM, log: Logger, opts: ReconcileProcessorOptions) {
   const runner = new ReconciliationRunner(orm, log);
@@ -41,8 +42,10 @@ export function createReconcileProcessor(orm: MikroORM, log: Logger, opts: Recon
       return { end };
     } catch (err) {
       if (err instanceof DelayedError) throw err;
-      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await markFailed(orm, batchId, err as Error);
-      log.error({ batchId, attempt: job.attemptsMade + 1, err }, 'reconciliation attempt failed');
+      const attempt = job.attemptsMade + 1;
+      if (attempt >= (job.opts.attempts ?? 1)) await markFailed(orm, batchId, err as Error);
+      else await noteRetry(orm, batchId, attempt, err as Error).catch((e: unknown) => log.warn({ batchId, err: e }, 'could not note the failed attempt'));
+      log.error({ batchId, attempt, err }, 'reconciliation attempt failed');
       throw err;
     }
   };
@@ -51,6 +54,12 @@ export function createReconcileProcessor(orm: MikroORM, log: Logger, opts: Recon
 async function markFailed(orm: MikroORM, batchId: string, err: Error): Promise<void> {
   const reason = `reconciliation failed: ${failureText(err)}`.slice(0, 1000);
   await failRun(orm.em.fork(), batchId, reason);
+}
+
+/** A failed attempt BullMQ will retry: the batch stays as it is, with the reason shown until it completes. */
+async function noteRetry(orm: MikroORM, batchId: string, attempt: number, err: Error): Promise<void> {
+  const reason = `attempt ${attempt} failed: ${failureText(err)}; retrying`.slice(0, 1000);
+  await noteFailedAttempt(orm.em.fork(), batchId, reason);
 }
 
 /**

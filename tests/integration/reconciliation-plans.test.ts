@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { runSql, sql } from '../../src/db/sql';
+import { exactChunkPlan } from '../../src/modules/reconciliation/exact-pass.repository';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+/*
+ * A hub with history: earlier batches fill sector_records and the planner's
+ * statistics know them; a new batch arrives with none. The exact pass's
+ * planning statement must probe the new batch's rows one by one whatever the
+ * statistics say, never read the batch (or the table) whole.
+ */
+describe('reconciliation plans on a hub with history', () => {
+  let db: TestDatabase;
+  const run = (q: string) => db.orm.em.getConnection().execute(q);
+  const fill = (id: string, n: number) =>
+    run(`insert into sector_records (batch_id, row_no, id_number, id_norm, valid)
+         select '${id}'::uuid, g, lpad(g::text, 18, '0'), lpad(g::text, 18, '0'), true from generate_series(1, ${n}) g`);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    for (let i = 0; i < 3; i++) await fill(randomUUID(), 40_000);
+    await run('analyze sector_records');
+  });
+  afterAll(() => db.drop());
+
+  it('plans the exact pass of a batch without statistics as one primary-key probe per sampled row', async () => {
+    const batchId = randomUUID();
+    await fill(batchId, 40_000);
+    const rows = await runSql<{ 'QUERY PLAN': string }>(db.orm.em.fork(), sql`explain ${exactChunkPlan(batchId, 40_000, 1_000)}`);
+    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).toMatch(/Nested Loop/);
+    expect(plan).toMatch(/Index (Only )?Scan using sector_records_pkey on sector_records/);
+    expect(plan).not.toMatch(/Seq Scan on sector_records|Bitmap Heap Scan on sector_records|Hash Join|Merge Join/);
+    // The plan this replaced: the batch's rows (taken for one) as the outer side, every sampled row number tried against each.
+    expect(plan).not.toMatch(/sector_records_id_norm_idx|Join Filter/);
+  });
+});

@@ -1,6 +1,6 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Logger } from '../../logging/logger';
 import type { Redis } from '../../queues/redis.connection';
+import { TenantCounter } from './tenant-counter';
 
 /** What a tenant may look up a day. */
 export interface LookupBudgetOptions {
@@ -22,13 +22,13 @@ const DAY_SECONDS = 24 * 3600;
 export type BudgetRefusal = { retryAfterSeconds: number } | null;
 
 /**
- * Per-tenant daily lookup budget kept in Redis, so every API process counts
- * against one budget (a day from the tenant's first lookup). As with the rate
- * limit, an in-process budget of the same size stands in when Redis does not
- * answer. Logs carry the tenant and its counts, never what was looked up.
+ * Per-tenant daily lookup budget, a TenantCounter in Redis, so every API process counts
+ * against one budget (a day from the tenant's first lookup; as with the rate limit, an
+ * in-process budget of the same size stands in when Redis does not answer). Logs carry
+ * the tenant and its counts, never what was looked up.
  */
 export class LookupBudget {
-  private readonly limiter: RateLimiterRedis;
+  private readonly counter: TenantCounter;
   private readonly warnAt: number;
 
   constructor(
@@ -36,42 +36,32 @@ export class LookupBudget {
     private readonly options: LookupBudgetOptions,
     private readonly log: Pick<Logger, 'warn'>,
   ) {
-    const fallback = new RateLimiterMemory({ points: options.perDay, duration: DAY_SECONDS });
-    this.limiter = new RateLimiterRedis({
-      storeClient: redis,
-      keyPrefix: `${options.keyPrefix}:lookups`,
-      points: options.perDay,
-      duration: DAY_SECONDS,
-      insuranceLimiter: fallback,
-    });
+    this.counter = new TenantCounter(redis, { points: options.perDay, windowSeconds: DAY_SECONDS, key: `${options.keyPrefix}:lookups` });
     this.warnAt = Math.ceil(options.perDay * WARN_SHARE);
   }
 
   /** Takes `points` from the tenant's day; refused when they do not fit (they count all the same). */
   async take(tenant: string, points: number): Promise<BudgetRefusal> {
-    try {
-      const res = await this.limiter.consume(tenant, points);
-      if (res.consumedPoints >= this.warnAt && res.consumedPoints - points < this.warnAt) {
-        this.log.warn({ tenant, used: res.consumedPoints, budget: this.options.perDay }, `lookup budget of the day ${WARN_SHARE * 100}% used`);
+    const outcome = await this.counter.take(tenant, points);
+    if (outcome.kind === 'unavailable') return this.unavailable(outcome.error);
+    const before = outcome.consumed - points;
+    if (outcome.kind === 'allowed') {
+      if (outcome.consumed >= this.warnAt && before < this.warnAt) {
+        this.log.warn({ tenant, used: outcome.consumed, budget: this.options.perDay }, `lookup budget of the day ${WARN_SHARE * 100}% used`);
       }
       return null;
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) return this.unavailable(rejection);
-      if (rejection.consumedPoints - points <= this.options.perDay) {
-        this.log.warn({ tenant, used: rejection.consumedPoints, budget: this.options.perDay }, 'lookup budget of the day spent; lookups refused');
-      }
-      return refusal(rejection);
     }
+    if (before <= this.options.perDay) {
+      this.log.warn({ tenant, used: outcome.consumed, budget: this.options.perDay }, 'lookup budget of the day spent; lookups refused');
+    }
+    return { retryAfterSeconds: outcome.retryAfterSeconds };
   }
 
   /** Refused when nothing is left of the tenant's day; takes nothing. */
   async check(tenant: string): Promise<BudgetRefusal> {
-    try {
-      const res = await this.limiter.get(tenant);
-      return res && res.consumedPoints >= this.options.perDay ? refusal(res) : null;
-    } catch (err) {
-      return this.unavailable(err);
-    }
+    const outcome = await this.counter.check(tenant);
+    if (outcome.kind === 'unavailable') return this.unavailable(outcome.error);
+    return outcome.kind === 'refused' ? { retryAfterSeconds: outcome.retryAfterSeconds } : null;
   }
 
   /** A `household` lookup that found nothing: guessing registry numbers is mostly misses. */
@@ -83,8 +73,4 @@ export class LookupBudget {
     this.log.warn({ err: (err as Error)?.message }, 'lookup budget unavailable; lookup let through');
     return null;
   }
-}
-
-function refusal(res: RateLimiterRes): BudgetRefusal {
-  return { retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
 }

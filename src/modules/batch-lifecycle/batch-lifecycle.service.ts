@@ -103,10 +103,8 @@ export class BatchLifecycleService {
       totalRecords: batch.totalRecords,
     });
     // Born with all its records, the batch is born sealed: queued in the same transaction.
-    const queues = batch.withAllRecords;
-    if (queues) await insertOutbox(tem, RECONCILE_TOPIC, id);
-    await appendAudit(tem, { tenantCode: this.actor.tenantCode, operation, requestId: this.actor.requestId, detail: { batchId: id } });
-    if (queues) this.kickAfterCommit();
+    await this.record(tem, id, operation, batch.withAllRecords);
+    if (batch.withAllRecords) this.kickAfterCommit();
     return id;
   }
 
@@ -141,17 +139,17 @@ export class BatchLifecycleService {
         if (again && again.kind === 'done') return false;
         throw wrongStatus(again && again.kind === 'refused' ? again.message : 'The batch changed meanwhile; read it again');
       }
-      if (rule.queues) await insertOutbox(tem, RECONCILE_TOPIC, batch.id);
-      await appendAudit(tem, {
-        tenantCode: this.actor.tenantCode,
-        operation: OPERATION[transition]!,
-        requestId: this.actor.requestId,
-        detail: { batchId: batch.id },
-      });
+      await this.record(tem, batch.id, OPERATION[transition]!, rule.queues);
       return true;
     });
     if (changed && rule.queues) this.kickAfterCommit();
     return changed;
+  }
+
+  /** What every caller's change of a batch writes beside its status: the outbox row when it queues, and the audit row. */
+  private async record(tem: EntityManager, batchId: string, operation: string, queues: boolean): Promise<void> {
+    if (queues) await insertOutbox(tem, RECONCILE_TOPIC, batchId);
+    await appendAudit(tem, { tenantCode: this.actor.tenantCode, operation, requestId: this.actor.requestId, detail: { batchId } });
   }
 
   private kickAfterCommit(): void {

@@ -9,7 +9,7 @@ import { reconcileOutbox } from '../src/modules/reconciliation/reconcile-batch.j
 import { OutboxRelay } from '../src/queues/outbox.relay';
 import { QueueName } from '../src/queues/queue-names';
 import { createQueue } from '../src/queues/queue.factory';
-import { createRedis } from '../src/queues/redis.connection';
+import { type Redis, createRedis } from '../src/queues/redis.connection';
 import type { BenchDatabase } from './bench-database';
 
 /** BullMQ prefix of the bench's queues; the bench's worker process uses the same. */
@@ -22,24 +22,52 @@ export interface BenchHub {
   close(): Promise<void>;
 }
 
+/** The tokens of every bench (a fixed development secret; the bench's hubs are its own). */
+export function benchTokens(ttlSeconds = 600): TokenService {
+  return new TokenService({ tokenSecret: 'bench-secret-bench-secret-bench-secret!!', tokenTtlSeconds: ttlSeconds });
+}
+
+export interface BenchRedis {
+  url: string;
+  redis: Redis;
+  close(): Promise<void>;
+}
+
+/**
+ * A Redis for a bench: REDIS_URL when set, otherwise an embedded redis-server at
+ * BENCH_PG_PORT + `portOffset` under `.data/bench` (benches that run at once take different offsets).
+ */
+export async function openBenchRedis(portOffset: number): Promise<BenchRedis> {
+  const config = loadConfig();
+  const port = config.benchPgPort + portOffset;
+  const embedded = config.embedded
+    ? await startEmbeddedRedis({ dir: path.join(config.dataDir, 'bench', `redis-${port}`), port, log: pino({ level: 'warn' }) })
+    : null;
+  const url = embedded?.url ?? config.redisUrl;
+  const redis = createRedis(url, 'producer');
+  return {
+    url,
+    redis,
+    close: async () => {
+      redis.disconnect();
+      await embedded?.stop();
+    },
+  };
+}
+
 /**
  * The real API (schema, HTTP, auth, outbox relay) over a bench database, in
  * production mode, with a Redis of its own: REDIS_URL when set, otherwise an
  * embedded redis-server under `.data/bench`.
  */
 export async function startBenchHub(db: BenchDatabase): Promise<BenchHub> {
-  const config = loadConfig();
   const log = pino({ level: 'warn' });
-  const embedded = config.embedded
-    ? await startEmbeddedRedis({ dir: path.join(config.dataDir, 'bench', `redis-${config.benchPgPort + 1}`), port: config.benchPgPort + 1, log })
-    : null;
-  const redisUrl = embedded?.url ?? config.redisUrl;
-  const redis = createRedis(redisUrl, 'producer');
+  const { url: redisUrl, redis, close: closeRedis } = await openBenchRedis(1);
   const reconciliation = createQueue(QueueName.RECONCILIATION, redis, { queuePrefix: BENCH_QUEUE_PREFIX }, log);
   await reconciliation.obliterate({ force: true });
   const relay = new OutboxRelay(db.apiOrm, reconcileOutbox(reconciliation), log);
   relay.start(100);
-  const tokens = new TokenService({ tokenSecret: 'bench-secret-bench-secret-bench-secret!!', tokenTtlSeconds: 3600 });
+  const tokens = benchTokens(3600);
   const server = new HubServer({
     config: { nodeEnv: 'production', host: '127.0.0.1', port: 0 },
     orm: db.apiOrm,
@@ -59,8 +87,7 @@ export async function startBenchHub(db: BenchDatabase): Promise<BenchHub> {
       await relay.stop();
       await reconciliation.obliterate({ force: true }).catch(() => undefined);
       await reconciliation.close();
-      redis.disconnect();
-      await embedded?.stop();
+      await closeRedis();
     },
   };
 }

@@ -1,24 +1,20 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import pino from 'pino';
 import { type Caller, callerFor } from '../src/auth/caller';
-import { TokenService } from '../src/auth/token.service';
-import { loadConfig } from '../src/config/config';
 import { rlsSettingsOf } from '../src/db/tenant-transaction';
 import { seedRegistry } from '../src/demo/registry-seed.service';
 import { maskIdNumber } from '../src/modules/id-number/id-number';
-import { startEmbeddedRedis } from '../src/embedded/embedded-redis.server';
 import { buildHubSchema } from '../src/graphql/schema';
 import { HubServer } from '../src/http/hub-server';
-import { createRedis } from '../src/queues/redis.connection';
 import { type BenchDatabase, openBenchDatabase } from './bench-database';
 import { fmt, median } from './bench-stats';
 import { loadPostGraphile } from './peer-modules';
 import { reconcileMoeBatch } from './policy.bench';
+import { benchTokens, openBenchRedis } from './bench-hub';
 
 const HOUSEHOLDS = 20_000;
 const ROUNDS = 3;
@@ -71,17 +67,9 @@ interface Endpoint {
  * that both sides see the same machine.
  */
 export async function runPeerBench(): Promise<string[]> {
-  const config = loadConfig();
   const db = await openBenchDatabase('hub_bench_peer');
-  const redisServer = config.embedded
-    ? await startEmbeddedRedis({
-        dir: path.join(config.dataDir, 'bench', `redis-${config.benchPgPort + 2}`),
-        port: config.benchPgPort + 2,
-        log: pino({ level: 'warn' }),
-      })
-    : null;
-  const redis = createRedis(redisServer?.url ?? config.redisUrl, 'producer');
-  const tokens = new TokenService({ tokenSecret: 'bench-secret-bench-secret-bench-secret!!', tokenTtlSeconds: 600 });
+  const { redis, close: closeRedis } = await openBenchRedis(2);
+  const tokens = benchTokens();
   const hub = new HubServer({
     config: { nodeEnv: 'production', host: '127.0.0.1', port: 0, queuePrefix: 'bench-peer', rateLimitPerMinute: 100_000_000 },
     orm: db.apiOrm,
@@ -123,8 +111,7 @@ export async function runPeerBench(): Promise<string[]> {
     await hub.stop();
     for (const server of peers) await new Promise((resolve) => server.close(resolve));
     await pool.end();
-    redis.disconnect();
-    await redisServer?.stop();
+    await closeRedis();
     await db.close();
   }
 }

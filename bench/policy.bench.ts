@@ -1,5 +1,4 @@
 import pino from 'pino';
-import { TokenService } from '../src/auth/token.service';
 import { buildHubSchema } from '../src/graphql/schema';
 import { HubServer } from '../src/http/hub-server';
 import { ReconciliationRunner } from '../src/modules/reconciliation/reconciliation.runner';
@@ -9,6 +8,7 @@ import { Sector } from '../src/modules/tenants/tenant.enums';
 import { createRedis } from '../src/queues/redis.connection';
 import { type BenchDatabase, openBenchDatabase } from './bench-database';
 import { fmt, median } from './bench-stats';
+import { benchTokens } from './bench-hub';
 
 const HOUSEHOLDS = 20_000;
 const MATCHED_MEMBERS = 10_000;
@@ -26,7 +26,7 @@ const PAGE = `{ matchedHouseholds(sector: EDUCATION, first: 50) { edges { node {
  */
 export async function runPolicyBench(): Promise<string[]> {
   const db = await openBenchDatabase('hub_bench_policy');
-  const tokens = new TokenService({ tokenSecret: 'bench-secret-bench-secret-bench-secret!!', tokenTtlSeconds: 600 });
+  const tokens = benchTokens();
   const redis = createRedis('redis://127.0.0.1:1', 'producer');
   const server = new HubServer({
     config: { nodeEnv: 'production', host: '127.0.0.1', port: 0 },

@@ -1,15 +1,11 @@
-import path from 'node:path';
 import autocannon from 'autocannon';
 import pino from 'pino';
-import { TokenService } from '../src/auth/token.service';
-import { loadConfig } from '../src/config/config';
-import { startEmbeddedRedis } from '../src/embedded/embedded-redis.server';
 import { buildHubSchema } from '../src/graphql/schema';
 import { HubServer } from '../src/http/hub-server';
 import { seedRegistry } from '../src/demo/registry-seed.service';
-import { createRedis } from '../src/queues/redis.connection';
 import { openBenchDatabase } from './bench-database';
 import { fmt } from './bench-stats';
+import { benchTokens, openBenchRedis } from './bench-hub';
 
 const HOUSEHOLDS = 20_000;
 const ROUNDS = 3;
@@ -28,17 +24,9 @@ const PAGE = `query($first: Int!) { households(first: $first) { edges { node { r
  * that both sides see the same machine.
  */
 export async function runProtectionsBench(): Promise<string[]> {
-  const config = loadConfig();
   const db = await openBenchDatabase('hub_bench_protections');
-  const redisServer = config.embedded
-    ? await startEmbeddedRedis({
-        dir: path.join(config.dataDir, 'bench', `redis-${config.benchPgPort + 2}`),
-        port: config.benchPgPort + 2,
-        log: pino({ level: 'warn' }),
-      })
-    : null;
-  const redis = createRedis(redisServer?.url ?? config.redisUrl, 'producer');
-  const tokens = new TokenService({ tokenSecret: 'bench-secret-bench-secret-bench-secret!!', tokenTtlSeconds: 600 });
+  const { redis, close: closeRedis } = await openBenchRedis(2);
+  const tokens = benchTokens();
   const common = { redis, tokens, log: pino({ level: 'silent' }) };
   const hubConfig = { nodeEnv: 'production' as const, host: '127.0.0.1', port: 0, queuePrefix: 'bench-protections' };
   const on = new HubServer({ ...common, config: { ...hubConfig, rateLimitPerMinute: 100_000_000 }, orm: db.apiOrm, schema: await buildHubSchema() });
@@ -65,8 +53,7 @@ export async function runProtectionsBench(): Promise<string[]> {
   } finally {
     await on.stop();
     await off.stop();
-    redis.disconnect();
-    await redisServer?.stop();
+    await closeRedis();
     await db.close();
   }
 }

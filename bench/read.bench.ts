@@ -1,11 +1,11 @@
 import pino from 'pino';
-import { TokenService } from '../src/auth/token.service';
 import { buildHubSchema } from '../src/graphql/schema';
 import { HubServer } from '../src/http/hub-server';
 import { seedRegistry } from '../src/demo/registry-seed.service';
 import { createRedis } from '../src/queues/redis.connection';
 import { openBenchDatabase } from './bench-database';
 import { fmt, median, timeRuns } from './bench-stats';
+import { benchTokens } from './bench-hub';
 
 const HOUSEHOLDS = 20_000;
 const RUNS = 50;
@@ -19,7 +19,7 @@ const PAGE = `query($first: Int!) { households(first: $first) { edges { node { r
  */
 export async function runReadBench(): Promise<string[]> {
   const db = await openBenchDatabase('hub_bench_read');
-  const tokens = new TokenService({ tokenSecret: 'bench-secret-bench-secret-bench-secret!!', tokenTtlSeconds: 600 });
+  const tokens = benchTokens();
   // Readiness is not measured here; the API only needs a Redis client object.
   const redis = createRedis('redis://127.0.0.1:1', 'producer');
   const server = new HubServer({

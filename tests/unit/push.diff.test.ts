@@ -4,50 +4,25 @@ import { HealthStatus, Relationship, Sex } from '../../src/modules/members/membe
 import { diffHousehold, eventChanges, isEmptyDiff } from '../../src/modules/pushes/push.diff';
 import { HOUSEHOLD_FIELDS, type HouseholdRecord, MEMBER_FIELDS, type MemberRecord } from '../../src/modules/pushes/push.model';
 import type { CurrentHousehold, CurrentMember } from '../../src/modules/pushes/push.repository';
+import { householdRecord, memberRecord as baseMember } from '../support/push-records';
 
 const HEAD_ID = buildIdNumber('520102', '1970-01-01', 11);
 const SPOUSE_ID = buildIdNumber('520102', '1972-02-02', 12);
 const CHILD_ID = buildIdNumber('520102', '2010-03-03', 13);
 
+/** This file's members: born 1970-01-01 and medically insured, unless told. */
 function memberRecord(idNumber: string, over: Partial<MemberRecord> = {}): MemberRecord {
-  return {
-    idNumber,
-    name: `名${idNumber.slice(-4)}`,
-    nameNorm: `名${idNumber.slice(-4)}`,
-    sex: Sex.MALE,
-    birthDate: '1970-01-01',
-    relationship: Relationship.HEAD,
-    ethnicity: null,
-    education: null,
-    inSchool: null,
-    health: HealthStatus.HEALTHY,
-    disabilityLevel: null,
-    labourCapacity: null,
-    migrantWorker: null,
-    medicalInsured: true,
-    pensionInsured: null,
-    receivesDibao: null,
-    ...over,
-  };
+  return baseMember(idNumber, { birthDate: '1970-01-01', medicalInsured: true, ...over });
 }
 
 function record(over: Partial<HouseholdRecord> = {}): HouseholdRecord {
-  return {
-    registryNo: '5201020010010001',
-    villageCode: '520102001001',
-    countyCode: '520102',
-    provinceCode: '52',
-    status: HouseholdStatus.POOR,
-    identifiedYear: 2015,
-    exitYear: null,
-    primaryCause: PovertyCause.ILLNESS,
+  return householdRecord({
     otherCauses: [PovertyCause.LACK_OF_FUNDS, PovertyCause.DISASTER],
     annualIncomePerCapita: 2100.5,
-    housingSafe: true,
     drinkingWaterSafe: null,
     members: [memberRecord(HEAD_ID), memberRecord(SPOUSE_ID, { relationship: Relationship.SPOUSE, sex: Sex.FEMALE, birthDate: '1972-02-02' })],
     ...over,
-  };
+  });
 }
 
 /** The registry's copy of a record: the household row and its member rows, all ACTIVE unless told. */

@@ -1,53 +1,18 @@
-import { HouseholdStatus, PovertyCause } from '../../src/modules/households/household.enums';
 import { buildIdNumber } from '../../src/modules/id-number/id-number.generator';
-import { HealthStatus, Relationship, Sex } from '../../src/modules/members/member.enums';
-import type { HouseholdRecord, MemberRecord } from '../../src/modules/pushes/push.model';
+import { Relationship } from '../../src/modules/members/member.enums';
+import type { HouseholdRecord } from '../../src/modules/pushes/push.model';
 import { type Decision, type PushItem, planPush } from '../../src/modules/pushes/push.planner';
 import type { CurrentHousehold, CurrentMember, PushRepository } from '../../src/modules/pushes/push.repository';
 import { PushOutcome } from '../../src/modules/pushes/push.types';
+import { householdRecord, memberRecord } from '../support/push-records';
 
 const person = (seq: number) => buildIdNumber('520102', '1980-05-05', seq);
-
-function memberRecord(idNumber: string, relationship = Relationship.HEAD): MemberRecord {
-  return {
-    idNumber,
-    name: `名${idNumber.slice(-4)}`,
-    nameNorm: `名${idNumber.slice(-4)}`,
-    sex: Sex.MALE,
-    birthDate: '1980-05-05',
-    relationship,
-    ethnicity: null,
-    education: null,
-    inSchool: null,
-    health: HealthStatus.HEALTHY,
-    disabilityLevel: null,
-    labourCapacity: null,
-    migrantWorker: null,
-    medicalInsured: null,
-    pensionInsured: null,
-    receivesDibao: null,
-  };
-}
 
 const registryNo = (n: number) => `520102001001${String(n).padStart(4, '0')}`;
 
 function record(n: number, people: string[], over: Partial<HouseholdRecord> = {}): HouseholdRecord {
-  return {
-    registryNo: registryNo(n),
-    villageCode: '520102001001',
-    countyCode: '520102',
-    provinceCode: '52',
-    status: HouseholdStatus.POOR,
-    identifiedYear: 2015,
-    exitYear: null,
-    primaryCause: PovertyCause.ILLNESS,
-    otherCauses: [],
-    annualIncomePerCapita: 2000,
-    housingSafe: true,
-    drinkingWaterSafe: true,
-    members: people.map((id, i) => memberRecord(id, i === 0 ? Relationship.HEAD : Relationship.CHILD)),
-    ...over,
-  };
+  const members = people.map((id, i) => memberRecord(id, { relationship: i === 0 ? Relationship.HEAD : Relationship.CHILD }));
+  return householdRecord({ registryNo: registryNo(n), members, ...over });
 }
 
 /** The registry as the planner reads it: households with their members (ACTIVE unless told), and where people are active elsewhere. */

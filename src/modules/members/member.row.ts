@@ -1,0 +1,28 @@
+import type { EducationLevel, HealthStatus, LabourCapacity, MemberStatus, Relationship, Sex } from './member.enums';
+
+/**
+ * A member as the GraphQL `Member` type serves it, read as a plain row (no
+ * entity, no unit of work): the type's fields in their GraphQL names, plus its
+ * household. Dates are `YYYY-MM-DD` text. Fields a data-sharing policy cuts are null.
+ */
+export interface MemberRow {
+  id: number;
+  householdId: number;
+  idNumber: string | null;
+  name: string | null;
+  sex: Sex | null;
+  birthDate: string | null;
+  relationship: Relationship | null;
+  ethnicity: string | null;
+  education: EducationLevel | null;
+  inSchool: boolean | null;
+  health: HealthStatus | null;
+  disabilityLevel: number | null;
+  labourCapacity: LabourCapacity | null;
+  migrantWorker: boolean | null;
+  medicalInsured: boolean | null;
+  pensionInsured: boolean | null;
+  receivesDibao: boolean | null;
+  status: MemberStatus | null;
+  statusDate: string | null;
+}

@@ -1,4 +1,5 @@
 import type { Dictionary } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Sql, sql } from './sql';
 
 /** Name of the MikroORM filter that scopes registry rows to the caller's tenant. */
@@ -38,6 +39,16 @@ export function provinceScopeSql(scope: TenantScope, alias: string): Sql {
     case 'NONE':
       return sql`false`;
   }
+}
+
+/**
+ * The scope bound on a request's EntityManager (forkForCaller), for reads that write their own SQL
+ * instead of going through the entity filter; fails closed like the filter when none was bound.
+ */
+export function boundScope(em: EntityManager): TenantScope {
+  const scope = em.getFilterParams<TenantScope>(TENANT_FILTER);
+  if (!scope?.kind) throw new Error('Tenant scope missing: refusing to read the registry');
+  return scope;
 }
 
 /** Name of the MikroORM filter that scopes a ministry's own rows (its batches) to it. */

@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type DataLoader from 'dataloader';
-import type { HouseholdEvent } from '../modules/households/household-event.entity';
+import type { HouseholdEventRow } from '../modules/households/household-event.row';
 import { createEventsLoader } from '../modules/households/household-event.loader';
 import type { Member } from '../modules/members/member.entity';
 import { createMembersByIdLoader, createMembersLoader } from '../modules/members/member.loader';
+import type { MemberRow } from '../modules/members/member.row';
 import { createSharingLoaders, type SharingLoaders } from '../modules/sharing-policies/sharing.loaders';
 import type { TenantKey } from './tenant-key';
 
@@ -13,8 +14,8 @@ import type { TenantKey } from './tenant-key';
  * these shapes only and never on the modules that build them.
  */
 export interface HubLoaders {
-  membersByHousehold: DataLoader<TenantKey<number>, Member[], string>;
-  eventsByHousehold: DataLoader<TenantKey<number>, HouseholdEvent[], string>;
+  membersByHousehold: DataLoader<TenantKey<number>, MemberRow[], string>;
+  eventsByHousehold: DataLoader<TenantKey<number>, HouseholdEventRow[], string>;
   batchMembersById: DataLoader<TenantKey<number>, Member | null, string>;
   /** Reads of ministries, cut by their data-sharing policy. */
   sharing: SharingLoaders;

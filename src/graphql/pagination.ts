@@ -58,8 +58,14 @@ export function pageSize(first: number | null | undefined): number {
   return first;
 }
 
+/** A page as a connection type serves it, whatever object its nodes are (plain rows, mostly). */
+export interface Page<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
 /** Cuts a `limit + 1` fetch into a page. */
-export function toPage<T>(rows: T[], limit: number, idOf: (row: T) => number | string) {
+export function toPage<T>(rows: T[], limit: number, idOf: (row: T) => number | string): Page<T> {
   const hasNextPage = rows.length > limit;
   const nodes = hasNextPage ? rows.slice(0, limit) : rows;
   const edges = nodes.map((node) => ({ cursor: encodeCursor(idOf(node)), node }));

@@ -1,16 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { boundScope } from '../../db/tenant-scope';
 import { type TenantKey, assertOneTenant, tenantCacheKey } from '../../graphql/tenant-key';
-import { HouseholdEvent } from './household-event.entity';
+import type { HouseholdEventRow } from './household-event.row';
+import { findHouseholdEvents } from './household-events.repository';
 
-/** Histories of many households in one statement, each oldest first, in key order. */
+/** Histories of many households in one statement (plain rows), each oldest first, in key order. */
 export function createEventsLoader(em: EntityManager, tenantCode: string) {
-  return new DataLoader<TenantKey<number>, HouseholdEvent[], string>(
+  return new DataLoader<TenantKey<number>, HouseholdEventRow[], string>(
     async (keys) => {
       const ids = assertOneTenant(keys, tenantCode);
-      const rows = await em.find(HouseholdEvent, { household: { $in: ids } }, { orderBy: { id: 'asc' } });
-      const byHousehold = new Map<number, HouseholdEvent[]>(ids.map((id) => [id, []]));
-      for (const e of rows) byHousehold.get(e.household.id)?.push(e);
+      const rows = await findHouseholdEvents(em, boundScope(em), ids);
+      const byHousehold = new Map<number, HouseholdEventRow[]>(ids.map((id) => [id, []]));
+      for (const e of rows) byHousehold.get(e.householdId)?.push(e);
       return ids.map((id) => byHousehold.get(id) ?? []);
     },
     { cacheKeyFn: tenantCacheKey, maxBatchSize: 1000 },

@@ -1,10 +1,14 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../graphql/hub-context';
+import type { Page } from '../../graphql/pagination';
 import { Member } from '../members/member.entity';
+import type { MemberRow } from '../members/member.row';
 import { MatchedHouseholdsService } from '../matched-households/matched-households.service';
 import { isPolicyBound } from '../sharing-policies/policy-bound';
 import { HouseholdEvent } from './household-event.entity';
+import type { HouseholdEventRow } from './household-event.row';
 import { Household } from './household.entity';
+import type { HouseholdRow } from './household.row';
 import { HouseholdConnection } from './household.types';
 import { HouseholdFilter } from './households.inputs';
 import { HouseholdsService } from './households.service';
@@ -16,8 +20,8 @@ export class HouseholdsResolver {
     nullable: true,
     description: 'One household by registry number; null when it does not exist or is outside the caller’s scope',
   })
-  @AuditRead('household', (h: Household | null) => ({ registryNos: [h?.registryNo] }))
-  async household(@Arg('registryNo') registryNo: string, @Ctx() ctx: HubContext): Promise<Household | null> {
+  @AuditRead('household', (h: HouseholdRow | null) => ({ registryNos: [h?.registryNo] }))
+  async household(@Arg('registryNo') registryNo: string, @Ctx() ctx: HubContext): Promise<HouseholdRow | null> {
     const found = isPolicyBound(ctx.caller)
       ? await new MatchedHouseholdsService(ctx).household(registryNo)
       : await new HouseholdsService(ctx.em).findByRegistryNo(registryNo);
@@ -27,27 +31,27 @@ export class HouseholdsResolver {
   }
 
   @Query(() => HouseholdConnection, { description: 'Households the caller may see, in cursor pages' })
-  @AuditRead('households', (p: HouseholdConnection) => ({ registryNos: p.edges.map((e) => e.node.registryNo) }))
+  @AuditRead('households', (p: Page<HouseholdRow>) => ({ registryNos: p.edges.map((e) => e.node.registryNo) }))
   households(
     @Ctx() ctx: HubContext,
     @Arg('filter', () => HouseholdFilter, { nullable: true }) filter?: HouseholdFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
-  ): Promise<HouseholdConnection> {
+  ): Promise<Page<HouseholdRow>> {
     return isPolicyBound(ctx.caller)
       ? new MatchedHouseholdsService(ctx).households(filter, first, after)
       : new HouseholdsService(ctx.em).list(filter, first, after);
   }
 
   @FieldResolver(() => [Member], { description: 'All members, head first, including those no longer active' })
-  members(@Root() household: Household, @Ctx() ctx: HubContext): Promise<Member[]> {
+  members(@Root() household: HouseholdRow, @Ctx() ctx: HubContext): Promise<MemberRow[]> {
     const key = { tenantCode: ctx.caller.tenant.code, id: household.id };
-    if (isPolicyBound(ctx.caller)) return ctx.loaders.sharing.membersByHousehold.load(key) as unknown as Promise<Member[]>;
+    if (isPolicyBound(ctx.caller)) return ctx.loaders.sharing.membersByHousehold.load(key);
     return ctx.loaders.membersByHousehold.load(key);
   }
 
   @FieldResolver(() => [HouseholdEvent], { description: 'The household’s history, oldest first' })
-  events(@Root() household: Household, @Ctx() ctx: HubContext): Promise<HouseholdEvent[]> {
+  events(@Root() household: HouseholdRow, @Ctx() ctx: HubContext): Promise<HouseholdEventRow[]> {
     return ctx.loaders.eventsByHousehold.load({ tenantCode: ctx.caller.tenant.code, id: household.id });
   }
 }

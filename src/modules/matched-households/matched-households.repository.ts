@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Sql, runSql, sql } from '../../db/sql';
 import type { HouseholdStatus, PovertyCause } from '../households/household.enums';
+import type { HouseholdRow } from '../households/household.row';
+import { HOUSEHOLD_COLUMNS } from '../households/households.repository';
 import type { MatchFact } from './matched-household.type';
 
 /** Conditions of a page; household columns and match columns alike. */
@@ -17,11 +19,7 @@ export interface MatchConditions {
 }
 
 /** A household row in the GraphQL field names, with its match facts. */
-export interface MatchedRow {
-  id: number;
-  matches: MatchFact[];
-  [field: string]: unknown;
-}
+export type MatchedRow = HouseholdRow & { matches: MatchFact[] };
 
 const COLUMN: Record<Exclude<keyof MatchConditions, 'discrepancyKind'>, Sql> = {
   provinceCode: sql`bm.province_code`,
@@ -33,12 +31,6 @@ const COLUMN: Record<Exclude<keyof MatchConditions, 'discrepancyKind'>, Sql> = {
   identifiedYear: sql`h.identified_year`,
   exitYear: sql`h.exit_year`,
 };
-
-const HOUSEHOLD = sql`h.id, h.registry_no as "registryNo", h.village_code as "villageCode", h.county_code as "countyCode",
-  h.province_code as "provinceCode", h.status, h.identified_year as "identifiedYear", h.exit_year as "exitYear",
-  h.primary_cause as "primaryCause", h.other_causes as "otherCauses", h.annual_income_per_capita::float8 as "annualIncomePerCapita",
-  h.housing_safe as "housingSafe", h.drinking_water_safe as "drinkingWaterSafe", h.removal_reason as "removalReason",
-  h.version, h.created_at as "createdAt", h.updated_at as "updatedAt"`;
 
 /** The batches whose matches a read uses: the latest completed one per (ministry, period), or one chosen batch. */
 export async function selectBatches(
@@ -88,7 +80,7 @@ export async function findMatchedPage(
        where ${tenantIs} and ${inBatches} and bm.household_id > ${afterId}::int ${sql.join(conds, '\n')}
        group by bm.household_id order by bm.household_id limit ${limit}::int
      )
-     select ${HOUSEHOLD},
+     select ${HOUSEHOLD_COLUMNS},
        (select json_agg(json_build_object('batchId', bm.batch_id, 'period', b.period, 'rowNo', bm.row_no, 'outcome', bm.outcome,
           'discrepancyKinds', bm.discrepancy_kinds, 'memberId', bm.member_id, 'householdId', bm.household_id) order by b.period, bm.row_no)
         from batch_matches bm join sector_batches b on b.id = bm.batch_id

@@ -2,10 +2,12 @@ import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 
 import { Role } from '../../auth/roles';
 import type { HubContext } from '../../graphql/hub-context';
 import { Member } from '../members/member.entity';
+import type { MemberRow } from '../members/member.row';
 import { Sector } from '../tenants/tenant.enums';
 import { MatchFact, MatchedHouseholdConnection } from './matched-household.type';
 import { MatchedHouseholdFilter } from './matched-households.inputs';
-import { MatchedHouseholdsService } from './matched-households.service';
+import { type MatchedNode, MatchedHouseholdsService } from './matched-households.service';
+import type { Page } from '../../graphql/pagination';
 import { isPolicyBound } from '../sharing-policies/policy-bound';
 import { AuditRead } from '../audit/read-audit';
 
@@ -16,22 +18,24 @@ export class MatchedHouseholdsResolver {
     description:
       'Registered households whose members matched the caller’s batches of the sector (latest batch of each period, or filter.batchId); only the fields the caller’s policy allows carry values',
   })
-  @AuditRead('matchedHouseholds', (p: MatchedHouseholdConnection) => ({ registryNos: p.edges.map((e) => e.node.household.registryNo) }))
+  @AuditRead('matchedHouseholds', (p: Page<MatchedNode>) => ({ registryNos: p.edges.map((e) => e.node.household.registryNo) }))
   matchedHouseholds(
     @Arg('sector', () => Sector) sector: Sector,
     @Ctx() ctx: HubContext,
     @Arg('filter', () => MatchedHouseholdFilter, { nullable: true }) filter?: MatchedHouseholdFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
-  ): Promise<MatchedHouseholdConnection> {
+  ): Promise<Page<MatchedNode>> {
     return new MatchedHouseholdsService(ctx).page(sector, filter, first, after);
   }
 
   @FieldResolver(() => Member, { nullable: true, description: 'The member the record matched, under the caller’s policy' })
-  async member(@Root() fact: MatchFact, @Ctx() ctx: HubContext): Promise<Member | null> {
+  async member(@Root() fact: MatchFact, @Ctx() ctx: HubContext): Promise<MemberRow | null> {
     const key = { tenantCode: ctx.caller.tenant.code, id: fact.householdId };
     // Through the household loaders, so a page's match facts add no statement of their own.
-    const members = isPolicyBound(ctx.caller) ? await ctx.loaders.sharing.membersByHousehold.load(key) : await ctx.loaders.membersByHousehold.load(key);
-    return ((members as Array<{ id: number }>).find((m) => m.id === fact.memberId) as Member | undefined) ?? null;
+    const members: MemberRow[] = isPolicyBound(ctx.caller)
+      ? await ctx.loaders.sharing.membersByHousehold.load(key)
+      : await ctx.loaders.membersByHousehold.load(key);
+    return members.find((m) => m.id === fact.memberId) ?? null;
   }
 }

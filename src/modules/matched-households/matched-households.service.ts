@@ -1,12 +1,18 @@
 import type { HubContext } from '../../graphql/hub-context';
 import { decodeCursor, pageSize, toPage } from '../../graphql/pagination';
-import type { Household } from '../households/household.entity';
+import type { HouseholdRow } from '../households/household.row';
 import type { HouseholdFilter } from '../households/households.inputs';
 import type { Sector } from '../tenants/tenant.enums';
-import type { MatchedHousehold } from './matched-household.type';
+import type { MatchFact } from './matched-household.type';
 import type { MatchedHouseholdFilter } from './matched-households.inputs';
 import { type MatchConditions, type MatchedRow, findMatchedPage, selectBatches } from './matched-households.repository';
 import { isPolicyBound } from '../sharing-policies/policy-bound';
+
+/** A node of the matchedHouseholds page, as the MatchedHousehold type serves it. */
+export interface MatchedNode {
+  household: HouseholdRow;
+  matches: MatchFact[];
+}
 
 /**
  * The households a ministry's batches matched. Statements per page, whatever
@@ -25,8 +31,8 @@ export class MatchedHouseholdsService {
     const tenantCode = isPolicyBound(caller) ? caller.tenant.code : undefined;
     const batches = await selectBatches(this.ctx.em, { tenantCode, sector, batchId: filter?.batchId });
     const rows = await findMatchedPage(this.ctx.em, batches, filter ?? {}, afterId, limit + 1);
-    const nodes: MatchedHousehold[] = await Promise.all(rows.map(async (r) => ({ household: await this.view(r), matches: r.matches })));
-    return toPage(nodes, limit, (n) => (n.household as unknown as { id: number }).id);
+    const nodes: MatchedNode[] = await Promise.all(rows.map(async (r) => ({ household: await this.view(r), matches: r.matches })));
+    return toPage(nodes, limit, (n) => n.household.id);
   }
 
   /** `households` for a ministry: exactly its matched households (latest batch of each period). */
@@ -40,7 +46,7 @@ export class MatchedHouseholdsService {
   }
 
   /** `household` for a ministry: null unless its batches matched it, as for one that does not exist. */
-  async household(registryNo: string): Promise<Household | null> {
+  async household(registryNo: string): Promise<HouseholdRow | null> {
     const [row] = await this.ministryRows({ registryNo }, 0, 1);
     return row ? this.view(row) : null;
   }
@@ -51,10 +57,10 @@ export class MatchedHouseholdsService {
   }
 
   /** The row as the caller may see it: cut by the policy for a ministry, whole for LGOP. */
-  private async view(row: MatchedRow): Promise<Household> {
+  private async view(row: MatchedRow): Promise<HouseholdRow> {
     const { matches: _facts, ...household } = row;
-    if (!isPolicyBound(this.ctx.caller)) return household as unknown as Household;
+    if (!isPolicyBound(this.ctx.caller)) return household;
     const policy = await this.ctx.loaders.sharing.policy();
-    return policy.household(household) as unknown as Household;
+    return policy.household(household);
   }
 }

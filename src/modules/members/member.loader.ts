@@ -1,30 +1,23 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { TENANT_FILTER } from '../../db/tenant-scope';
+import { TENANT_FILTER, boundScope } from '../../db/tenant-scope';
 import { type TenantKey, assertOneTenant, tenantCacheKey } from '../../graphql/tenant-key';
+import { findHouseholdMembers } from './household-members.repository';
 import { Member } from './member.entity';
-import { Relationship } from './member.enums';
+import type { MemberRow } from './member.row';
 
-const RANK: Record<string, number> = Object.fromEntries(Object.values(Relationship).map((r, i) => [r, i]));
-
-/** Members of many households in one statement, grouped back in key order, head first. */
+/** Members of many households in one statement (plain rows, head first), grouped back in key order. */
 export function createMembersLoader(em: EntityManager, tenantCode: string) {
-  return new DataLoader<TenantKey<number>, Member[], string>(
+  return new DataLoader<TenantKey<number>, MemberRow[], string>(
     async (keys) => {
       const ids = assertOneTenant(keys, tenantCode);
-      const rows = await em.find(Member, { household: { $in: ids } }, { orderBy: { id: 'asc' } });
-      const byHousehold = new Map<number, Member[]>(ids.map((id) => [id, []]));
-      for (const m of rows) byHousehold.get(m.household.id)?.push(m);
-      return ids.map((id) => (byHousehold.get(id) ?? []).sort(byRelationship));
+      const rows = await findHouseholdMembers(em, boundScope(em), ids);
+      const byHousehold = new Map<number, MemberRow[]>(ids.map((id) => [id, []]));
+      for (const m of rows) byHousehold.get(m.householdId)?.push(m);
+      return ids.map((id) => byHousehold.get(id) ?? []);
     },
     { cacheKeyFn: tenantCacheKey, maxBatchSize: 1000 },
   );
-}
-
-function byRelationship(a: Member, b: Member): number {
-  const ra = RANK[a.relationship ?? Relationship.OTHER] ?? 99;
-  const rb = RANK[b.relationship ?? Relationship.OTHER] ?? 99;
-  return ra - rb || a.id - b.id;
 }
 
 /**

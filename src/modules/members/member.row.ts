@@ -5,7 +5,7 @@ import type { EducationLevel, HealthStatus, LabourCapacity, MemberStatus, Relati
  * entity, no unit of work): the type's fields in their GraphQL names, plus its
  * household. Dates are `YYYY-MM-DD` text. Fields a data-sharing policy cuts are null.
  */
-export interface MemberRow {
+export type MemberRow = {
   id: number;
   householdId: number;
   idNumber: string | null;
@@ -25,4 +25,4 @@ export interface MemberRow {
   receivesDibao: boolean | null;
   status: MemberStatus | null;
   statusDate: string | null;
-}
+};

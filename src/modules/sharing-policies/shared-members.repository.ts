@@ -1,7 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Sql, runSql, sql } from '../../db/sql';
 import { Relationship } from '../members/member.enums';
-import type { MemberFacts } from './sharing-policy.rules';
+import type { MemberRow } from '../members/member.row';
+
+/** A member row with what the caller's own batches say about it (see MemberFacts). */
+export type SharedMemberRow = MemberRow & { matched: boolean; sent: boolean };
 
 /** The relationships in the order members are listed (head first), as a bound text array. */
 const RANKS: string[] = Object.values(Relationship);
@@ -23,8 +26,8 @@ const select = (
  * first. A household the tenant has no match in yields no member, whatever id
  * a caller asks for: the authorisation is in the statement itself.
  */
-export function findSharedMembers(em: EntityManager, tenantCode: string, householdIds: readonly number[]): Promise<MemberFacts[]> {
-  return runSql<MemberFacts>(
+export function findSharedMembers(em: EntityManager, tenantCode: string, householdIds: readonly number[]): Promise<SharedMemberRow[]> {
+  return runSql<SharedMemberRow>(
     em,
     sql`${select(tenantCode)}
      where m.household_id = any(${householdIds}::int[])
@@ -34,6 +37,6 @@ export function findSharedMembers(em: EntityManager, tenantCode: string, househo
 }
 
 /** Members by id (the matched members and suggestions of the tenant's own batch records). */
-export function findSharedMembersById(em: EntityManager, tenantCode: string, memberIds: readonly number[]): Promise<MemberFacts[]> {
-  return runSql<MemberFacts>(em, sql`${select(tenantCode)} where m.id = any(${memberIds}::int[])`);
+export function findSharedMembersById(em: EntityManager, tenantCode: string, memberIds: readonly number[]): Promise<SharedMemberRow[]> {
+  return runSql<SharedMemberRow>(em, sql`${select(tenantCode)} where m.id = any(${memberIds}::int[])`);
 }

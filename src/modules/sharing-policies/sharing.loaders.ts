@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { type TenantKey, assertOneTenant, tenantCacheKey } from '../../graphql/tenant-key';
-import { findSharedMembers, findSharedMembersById } from './shared-members.repository';
+import { type SharedMemberRow, findSharedMembers, findSharedMembersById } from './shared-members.repository';
 import { findPolicy } from './sharing-policy.repository';
-import { type MemberFacts, SharingPolicy } from './sharing-policy.rules';
+import { SharingPolicy } from './sharing-policy.rules';
 import type { Redactable } from '../../graphql/redactable';
 
-export type SharedMember = MemberFacts & Redactable;
+export type SharedMember = SharedMemberRow & Redactable;
 
 /** A ministry's per-request reads, each row cut by its data-sharing policy. */
 export interface SharingLoaders {
@@ -28,7 +28,7 @@ export function createSharingLoaders(em: EntityManager, tenantCode: string): Sha
       async (keys) => {
         const ids = assertOneTenant(keys, tenantCode);
         const [p, rows] = await Promise.all([loadPolicy(), findSharedMembers(em, tenantCode, ids)]);
-        const byHousehold = new Map<number, MemberFacts[]>(ids.map((id) => [id, []]));
+        const byHousehold = new Map<number, SharedMemberRow[]>(ids.map((id) => [id, []]));
         for (const m of rows) byHousehold.get(m.householdId)?.push(m);
         return ids.map((id) => p.members(byHousehold.get(id) ?? []));
       },

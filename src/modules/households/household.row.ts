@@ -1,0 +1,26 @@
+import type { HouseholdStatus, PovertyCause } from './household.enums';
+
+/**
+ * A household as the GraphQL `Household` type serves it, read as a plain row
+ * (no entity, no unit of work), in the type's field names. Fields a data-sharing
+ * policy cuts are null.
+ */
+export type HouseholdRow = {
+  id: number;
+  registryNo: string | null;
+  villageCode: string | null;
+  countyCode: string | null;
+  provinceCode: string | null;
+  status: HouseholdStatus | null;
+  identifiedYear: number | null;
+  exitYear: number | null;
+  primaryCause: PovertyCause | null;
+  otherCauses: PovertyCause[] | null;
+  annualIncomePerCapita: number | null;
+  housingSafe: boolean | null;
+  drinkingWaterSafe: boolean | null;
+  removalReason: string | null;
+  version: number | null;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+};

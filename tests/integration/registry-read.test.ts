@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { buildIdNumber } from '../../src/modules/id-number/id-number.generator';
 import { type FixtureHousehold, insertHouseholds, makeHouseholds } from '../support/registry-fixtures';
 import { startTestHub, TRANSACTION_FRAMING, type TestHub } from '../support/test-hub';
 
@@ -111,6 +112,39 @@ describe('reading the registry', () => {
     const res = await run(50)();
     expect(res.body.data?.households.edges).toHaveLength(50);
     expect(res.body.data?.households.edges.every((e) => e.node.members.length === 3)).toBe(true);
+  });
+
+  it('reads a province page with members and events, and one household, in as many statements whatever their size', async () => {
+    const pageWithHistory = (first: number) => async () => {
+      const res = await hub.gql<{ households: { edges: Array<{ node: { members: unknown[]; events: unknown[] } }> } }>(
+        'P52',
+        `query($first: Int) { households(first: $first) { edges { node { registryNo members { idNumber relationship } events { type version } } } } }`,
+        { first },
+      );
+      const nodes = res.body.data?.households.edges.map((e) => e.node) ?? [];
+      expect(nodes).toHaveLength(first);
+      expect(nodes.every((n) => n.members.length === 3 && n.events.length === 1)).toBe(true);
+    };
+    await pageWithHistory(1)(); // the tenant's first request reads the tenant (then cached)
+    const [five, fifty] = [await hub.countStatements(pageWithHistory(5)), await hub.countStatements(pageWithHistory(50))];
+    expect(fifty).toBe(five);
+    // The page, all members, all events, the read's audit row.
+    expect(fifty).toBeLessThanOrEqual(4 + TRANSACTION_FRAMING);
+
+    const [big] = makeHouseholds('52', 1, 900);
+    const county = big.villageCode.slice(0, 6);
+    big.members.push(
+      ...Array.from({ length: 9 }, (_, k) => ({ idNumber: buildIdNumber(county, '2010-01-0' + (1 + k), 800 + k), name: `子女${k}`, relationship: 'CHILD' })),
+    );
+    await insertHouseholds(hub.db.orm, [big]);
+    const one = (registryNo: string, members: number) => async () => {
+      const res = await hub.gql('P52', HOUSEHOLD, { r: registryNo });
+      expect((res.body.data?.household as { members: unknown[] }).members).toHaveLength(members);
+    };
+    const [small, large] = [await hub.countStatements(one(p52[1].registryNo, 3)), await hub.countStatements(one(big.registryNo, 12))];
+    expect(large).toBe(small);
+    // The household, its members, its events, the read's audit row.
+    expect(large).toBeLessThanOrEqual(4 + TRANSACTION_FRAMING);
   });
 
   it("sends the statements of sibling fields to the request's connection one at a time", async () => {

@@ -3,6 +3,8 @@ import { type Sql, runSql, sql } from '../../db/sql';
 import { type TenantScope, provinceScopeSql } from '../../db/tenant-scope';
 import type { HouseholdStatus, PovertyCause } from './household.enums';
 import type { HouseholdRow } from './household.row';
+import { householdMembersJson } from '../members/household-members.repository';
+import type { MemberRow } from '../members/member.row';
 
 /** Households in the registry, all provinces (the owner's count: whether the demo registry is still to be seeded). */
 export async function countHouseholds(em: EntityManager): Promise<number> {
@@ -41,6 +43,7 @@ const COLUMN: Record<keyof HouseholdConditions, Sql> = {
 /**
  * A keyset page in registry order within the caller's scope (the data layer's
  * condition; row-level security checks it again): the cost of page N does not grow with N.
+ * `withMembers`: each household's members come along (JSON built by PostgreSQL), in the same statement.
  */
 export function findHouseholdPage(
   em: EntityManager,
@@ -48,14 +51,16 @@ export function findHouseholdPage(
   where: HouseholdConditions,
   afterId: number | null,
   limit: number,
-): Promise<HouseholdRow[]> {
+  withMembers: boolean,
+): Promise<Array<HouseholdRow & { members?: MemberRow[] }>> {
   const conds = [provinceScopeSql(scope, 'h')];
   for (const [key, column] of Object.entries(COLUMN)) {
     const value = where[key as keyof HouseholdConditions];
     if (value !== undefined && value !== null) conds.push(sql`${column} = ${value}`);
   }
   if (afterId !== null) conds.push(sql`h.id > ${afterId}::int`);
-  return runSql<HouseholdRow>(em, sql`select ${HOUSEHOLD_COLUMNS} from households h ${sql.where(conds)} order by h.id limit ${limit}::int`);
+  const members = withMembers ? sql`, ${householdMembersJson(scope)} as members` : sql.empty;
+  return runSql(em, sql`select ${HOUSEHOLD_COLUMNS}${members} from households h ${sql.where(conds)} order by h.id limit ${limit}::int`);
 }
 
 /** One household by registry number within the caller's scope, or null. */

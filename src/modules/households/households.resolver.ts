@@ -1,6 +1,8 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../graphql/hub-context';
 import type { Page } from '../../graphql/pagination';
+import { selects } from '../../graphql/selection';
 import { Member } from '../members/member.entity';
 import type { MemberRow } from '../members/member.row';
 import { MatchedHouseholdsService } from '../matched-households/matched-households.service';
@@ -24,7 +26,7 @@ export class HouseholdsResolver {
   async household(@Arg('registryNo') registryNo: string, @Ctx() ctx: HubContext): Promise<HouseholdRow | null> {
     const found = isPolicyBound(ctx.caller)
       ? await new MatchedHouseholdsService(ctx).household(registryNo)
-      : await new HouseholdsService(ctx.em).findByRegistryNo(registryNo);
+      : await new HouseholdsService(ctx).findByRegistryNo(registryNo);
     // A miss, out of scope or not, is what guessing registry numbers mostly gets: it costs lookup budget.
     if (!found) await ctx.lookupBudget?.chargeMiss(ctx.caller.tenant.code);
     return found;
@@ -34,13 +36,14 @@ export class HouseholdsResolver {
   @AuditRead('households', (p: Page<HouseholdRow>) => ({ registryNos: p.edges.map((e) => e.node.registryNo) }))
   households(
     @Ctx() ctx: HubContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => HouseholdFilter, { nullable: true }) filter?: HouseholdFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<Page<HouseholdRow>> {
     return isPolicyBound(ctx.caller)
-      ? new MatchedHouseholdsService(ctx).households(filter, first, after)
-      : new HouseholdsService(ctx.em).list(filter, first, after);
+      ? new MatchedHouseholdsService(ctx).households(filter, first, after, selects(info, ['edges', 'node', 'members']))
+      : new HouseholdsService(ctx).list(filter, first, after, selects(info, ['edges', 'node', 'members']));
   }
 
   @FieldResolver(() => [Member], { description: 'All members, head first, including those no longer active' })

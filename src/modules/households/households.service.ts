@@ -1,6 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { boundScope } from '../../db/tenant-scope';
-import { decodeCursor, pageSize, toPage } from '../../graphql/pagination';
+import type { HubContext } from '../../graphql/hub-context';
+import { type Page, decodeCursor, pageSize, toPage } from '../../graphql/pagination';
 import type { HouseholdRow } from './household.row';
 import type { HouseholdFilter } from './households.inputs';
 import { findHouseholdByRegistryNo, findHouseholdPage } from './households.repository';
@@ -12,17 +12,31 @@ import { findHouseholdByRegistryNo, findHouseholdPage } from './households.repos
  * its own rows through this service (and row-level security checks it again).
  */
 export class HouseholdsService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly ctx: Pick<HubContext, 'em' | 'caller' | 'loaders'>) {}
 
   findByRegistryNo(registryNo: string): Promise<HouseholdRow | null> {
-    return findHouseholdByRegistryNo(this.em, boundScope(this.em), registryNo);
+    return findHouseholdByRegistryNo(this.ctx.em, boundScope(this.ctx.em), registryNo);
   }
 
-  /** A keyset page in id order: the cost of page N does not grow with N. */
-  async list(filter: HouseholdFilter | undefined, first?: number | null, after?: string | null) {
+  /**
+   * A keyset page in id order: the cost of page N does not grow with N. With
+   * `withMembers` (the selection asks for them) the members come in the page's
+   * statement and wait in the members loader, so the page is one statement.
+   */
+  async list(
+    filter: HouseholdFilter | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+    withMembers: boolean,
+  ): Promise<Page<HouseholdRow>> {
     const limit = pageSize(first);
     const afterId = decodeCursor(after);
-    const rows = await findHouseholdPage(this.em, boundScope(this.em), { ...filter }, afterId, limit + 1);
-    return toPage(rows, limit, (h) => h.id);
+    const rows = await findHouseholdPage(this.ctx.em, boundScope(this.ctx.em), { ...filter }, afterId, limit + 1, withMembers);
+    const tenantCode = this.ctx.caller.tenant.code;
+    const households = rows.map(({ members, ...household }) => {
+      if (members) this.ctx.loaders.membersByHousehold.prime({ tenantCode, id: household.id }, members);
+      return household;
+    });
+    return toPage(households, limit, (h) => h.id);
   }
 }

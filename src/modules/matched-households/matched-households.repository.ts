@@ -3,6 +3,10 @@ import { type Sql, runSql, sql } from '../../db/sql';
 import type { HouseholdStatus, PovertyCause } from '../households/household.enums';
 import type { HouseholdRow } from '../households/household.row';
 import { HOUSEHOLD_COLUMNS } from '../households/households.repository';
+import type { TenantScope } from '../../db/tenant-scope';
+import { householdMembersJson } from '../members/household-members.repository';
+import type { MemberRow } from '../members/member.row';
+import { type SharedMemberRow, sharedMembersJson } from '../sharing-policies/shared-members.repository';
 import type { MatchFact } from './matched-household.type';
 
 /** Conditions of a page; household columns and match columns alike. */
@@ -18,8 +22,16 @@ export interface MatchConditions {
   discrepancyKind?: string;
 }
 
-/** A household row in the GraphQL field names, with its match facts. */
-export type MatchedRow = HouseholdRow & { matches: MatchFact[] };
+/** A household row in the GraphQL field names, with its match facts (and its members, when asked for). */
+export type MatchedRow = HouseholdRow & { matches: MatchFact[]; members?: SharedMemberRow[] | MemberRow[] };
+
+/** Which members a page brings along: as a ministry's policy sees them (with its match facts), as the registry holds them, or none. */
+export type MembersAlong = { sharedWith: string } | { scope: TenantScope } | null;
+
+function membersColumn(along: MembersAlong): Sql {
+  if (!along) return sql.empty;
+  return sql`, ${'sharedWith' in along ? sharedMembersJson(along.sharedWith) : householdMembersJson(along.scope)} as members`;
+}
 
 const COLUMN: Record<Exclude<keyof MatchConditions, 'discrepancyKind'>, Sql> = {
   provinceCode: sql`bm.province_code`,
@@ -59,6 +71,7 @@ export async function findMatchedPage(
   where: MatchConditions,
   afterId: number,
   limit: number,
+  members: MembersAlong = null,
 ): Promise<MatchedRow[]> {
   if (!batches.length) return [];
   const tenantCodes = [...new Set(batches.map((b) => b.tenantCode))];
@@ -84,7 +97,7 @@ export async function findMatchedPage(
        (select json_agg(json_build_object('batchId', bm.batch_id, 'period', b.period, 'rowNo', bm.row_no, 'outcome', bm.outcome,
           'discrepancyKinds', bm.discrepancy_kinds, 'memberId', bm.member_id, 'householdId', bm.household_id) order by b.period, bm.row_no)
         from batch_matches bm join sector_batches b on b.id = bm.batch_id
-        where ${tenantIs} and bm.household_id = h.id and ${inBatches}) as matches
+        where ${tenantIs} and bm.household_id = h.id and ${inBatches}) as matches${membersColumn(members)}
      from page p join households h on h.id = p.household_id order by h.id`,
   );
 }

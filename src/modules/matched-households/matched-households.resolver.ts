@@ -1,4 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { selects } from '../../graphql/selection';
 import { Role } from '../../auth/roles';
 import type { HubContext } from '../../graphql/hub-context';
 import { Member } from '../members/member.entity';
@@ -22,11 +24,13 @@ export class MatchedHouseholdsResolver {
   matchedHouseholds(
     @Arg('sector', () => Sector) sector: Sector,
     @Ctx() ctx: HubContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => MatchedHouseholdFilter, { nullable: true }) filter?: MatchedHouseholdFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<Page<MatchedNode>> {
-    return new MatchedHouseholdsService(ctx).page(sector, filter, first, after);
+    const withMembers = selects(info, ['edges', 'node', 'household', 'members']) || selects(info, ['edges', 'node', 'matches', 'member']);
+    return new MatchedHouseholdsService(ctx).page(sector, filter, first, after, withMembers);
   }
 
   @FieldResolver(() => Member, { nullable: true, description: 'The member the record matched, under the caller’s policy' })

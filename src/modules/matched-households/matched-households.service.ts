@@ -5,7 +5,9 @@ import type { HouseholdFilter } from '../households/households.inputs';
 import type { Sector } from '../tenants/tenant.enums';
 import type { MatchFact } from './matched-household.type';
 import type { MatchedHouseholdFilter } from './matched-households.inputs';
-import { type MatchConditions, type MatchedRow, findMatchedPage, selectBatches } from './matched-households.repository';
+import { type MatchConditions, type MatchedRow, type MembersAlong, findMatchedPage, selectBatches } from './matched-households.repository';
+import { boundScope } from '../../db/tenant-scope';
+import type { SharedMemberRow } from '../sharing-policies/shared-members.repository';
 import { isPolicyBound } from '../sharing-policies/policy-bound';
 
 /** A node of the matchedHouseholds page, as the MatchedHousehold type serves it. */
@@ -16,31 +18,40 @@ export interface MatchedNode {
 
 /**
  * The households a ministry's batches matched. Statements per page, whatever
- * its size: the policy, the batches, the page (households and match facts);
- * members come through the per-request loader in one more.
+ * its size: the policy, the batches, the page (households, match facts and,
+ * when selected, members); otherwise members come through the per-request loader in one more.
  */
 export class MatchedHouseholdsService {
   constructor(private readonly ctx: Pick<HubContext, 'em' | 'caller' | 'loaders'>) {}
 
-  /** `matchedHouseholds`: a ministry its own matches under its policy; LGOP every ministry's of the sector, uncut. */
-  async page(sector: Sector, filter: MatchedHouseholdFilter | undefined, first?: number | null, after?: string | null) {
+  /**
+   * `matchedHouseholds`: a ministry its own matches under its policy; LGOP every ministry's of the sector, uncut.
+   * `withMembers` (the selection asks for them): the members come in the page's statement.
+   */
+  async page(
+    sector: Sector,
+    filter: MatchedHouseholdFilter | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+    withMembers: boolean,
+  ) {
     const { caller } = this.ctx;
     if (isPolicyBound(caller)) (await this.ctx.loaders.sharing.policy()).assertFilter('matchedHouseholds', filter);
     const limit = pageSize(first);
     const afterId = decodeCursor(after) ?? 0;
     const tenantCode = isPolicyBound(caller) ? caller.tenant.code : undefined;
     const batches = await selectBatches(this.ctx.em, { tenantCode, sector, batchId: filter?.batchId });
-    const rows = await findMatchedPage(this.ctx.em, batches, filter ?? {}, afterId, limit + 1);
+    const rows = await findMatchedPage(this.ctx.em, batches, filter ?? {}, afterId, limit + 1, this.membersAlong(withMembers));
     const nodes: MatchedNode[] = await Promise.all(rows.map(async (r) => ({ household: await this.view(r), matches: r.matches })));
     return toPage(nodes, limit, (n) => n.household.id);
   }
 
   /** `households` for a ministry: exactly its matched households (latest batch of each period). */
-  async households(filter: HouseholdFilter | undefined, first?: number | null, after?: string | null) {
+  async households(filter: HouseholdFilter | undefined, first: number | null | undefined, after: string | null | undefined, withMembers: boolean) {
     (await this.ctx.loaders.sharing.policy()).assertFilter('households', filter);
     const limit = pageSize(first);
     const afterId = decodeCursor(after) ?? 0;
-    const rows = await this.ministryRows(filter ?? {}, afterId, limit + 1);
+    const rows = await this.ministryRows(filter ?? {}, afterId, limit + 1, withMembers);
     const views = await Promise.all(rows.map((r) => this.view(r)));
     return toPage(views, limit, (h) => h.id);
   }
@@ -51,16 +62,29 @@ export class MatchedHouseholdsService {
     return row ? this.view(row) : null;
   }
 
-  private async ministryRows(where: MatchConditions, afterId: number, limit: number): Promise<MatchedRow[]> {
+  private async ministryRows(where: MatchConditions, afterId: number, limit: number, withMembers = false): Promise<MatchedRow[]> {
     const batches = await selectBatches(this.ctx.em, { tenantCode: this.ctx.caller.tenant.code });
-    return findMatchedPage(this.ctx.em, batches, where, afterId, limit);
+    return findMatchedPage(this.ctx.em, batches, where, afterId, limit, this.membersAlong(withMembers));
   }
 
-  /** The row as the caller may see it: cut by the policy for a ministry, whole for LGOP. */
+  private membersAlong(withMembers: boolean): MembersAlong {
+    if (!withMembers) return null;
+    return isPolicyBound(this.ctx.caller) ? { sharedWith: this.ctx.caller.tenant.code } : { scope: boundScope(this.ctx.em) };
+  }
+
+  /**
+   * The row as the caller may see it: cut by the policy for a ministry, whole for LGOP. Members that
+   * came along wait in the members loaders (cut by the policy first), where the fields asking for them look.
+   */
   private async view(row: MatchedRow): Promise<HouseholdRow> {
-    const { matches: _facts, ...household } = row;
-    if (!isPolicyBound(this.ctx.caller)) return household;
+    const { matches: _facts, members, ...household } = row;
+    const key = { tenantCode: this.ctx.caller.tenant.code, id: household.id };
+    if (!isPolicyBound(this.ctx.caller)) {
+      if (members) this.ctx.loaders.membersByHousehold.prime(key, members);
+      return household;
+    }
     const policy = await this.ctx.loaders.sharing.policy();
+    if (members) this.ctx.loaders.sharing.membersByHousehold.prime(key, policy.members(members as SharedMemberRow[]));
     return policy.household(household);
   }
 }

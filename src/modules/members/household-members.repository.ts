@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { runSql, sql } from '../../db/sql';
+import { type Sql, runSql, sql } from '../../db/sql';
 import { type TenantScope, provinceScopeSql } from '../../db/tenant-scope';
 import { Relationship } from './member.enums';
 import type { MemberRow } from './member.row';
@@ -24,4 +24,14 @@ export function findHouseholdMembers(em: EntityManager, scope: TenantScope, hous
      where m.household_id = any(${householdIds}::int[]) and ${provinceScopeSql(scope, 'm')}
      order by m.household_id, array_position(${RELATIONSHIP_RANKS}::text[], coalesce(m.relationship, 'OTHER')), m.id`,
   );
+}
+
+/**
+ * The members of the household aliased `h`, as a JSON array of MemberRows in
+ * the order findHouseholdMembers gives, for a page that reads its households
+ * and their members in one statement (the look-ahead of `members`).
+ */
+export function householdMembersJson(scope: TenantScope): Sql {
+  return sql`(select coalesce(json_agg(x order by array_position(${RELATIONSHIP_RANKS}::text[], coalesce(x.relationship, 'OTHER')), x.id), '[]'::json)
+    from (select ${MEMBER_COLUMNS} from members m where m.household_id = h.id and ${provinceScopeSql(scope, 'm')}) x)`;
 }

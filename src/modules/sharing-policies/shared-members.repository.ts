@@ -40,3 +40,13 @@ export function findSharedMembers(em: EntityManager, tenantCode: string, househo
 export function findSharedMembersById(em: EntityManager, tenantCode: string, memberIds: readonly number[]): Promise<SharedMemberRow[]> {
   return runSql<SharedMemberRow>(em, sql`${select(tenantCode)} where m.id = any(${memberIds}::int[])`);
 }
+
+/**
+ * The members findSharedMembers gives for the household aliased `h`, as a JSON
+ * array, for a page that reads its households and their members in one statement.
+ */
+export function sharedMembersJson(tenantCode: string): Sql {
+  return sql`(select coalesce(json_agg(s order by coalesce(array_position(${RANKS}::text[], s.relationship), 99), s.id), '[]'::json)
+    from (${select(tenantCode)} where m.household_id = h.id
+      and exists (select 1 from batch_matches x where x.tenant_code = ${tenantCode} and x.household_id = m.household_id)) s)`;
+}

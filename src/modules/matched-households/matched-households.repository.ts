@@ -45,40 +45,40 @@ const COLUMN: Record<Exclude<keyof MatchConditions, 'discrepancyKind'>, Sql> = {
 };
 
 /** The batches whose matches a read uses: the latest completed one per (ministry, period), or one chosen batch. */
-export async function selectBatches(
-  em: EntityManager,
-  by: { tenantCode?: string; sector?: string; batchId?: string },
-): Promise<Array<{ id: string; tenantCode: string }>> {
+export interface BatchChoice {
+  /** One ministry's batches (always given for a ministry, which is what lets the page walk its index). */
+  tenantCode?: string;
+  sector?: string;
+  batchId?: string;
+}
+
+function chosenBatches(by: BatchChoice): Sql {
   const conds = [sql`status = 'COMPLETED'`];
   if (by.tenantCode !== undefined) conds.push(sql`tenant_code = ${by.tenantCode}`);
   if (by.sector !== undefined) conds.push(sql`sector = ${by.sector}`);
   if (by.batchId !== undefined) conds.push(sql`id = ${by.batchId}::uuid`);
-  return runSql(
-    em,
-    sql`select distinct on (tenant_code, period) id, tenant_code as "tenantCode" from sector_batches
-     ${sql.where(conds)} order by tenant_code, period, created_at desc, id`,
-  );
+  return sql`select distinct on (tenant_code, period) id, tenant_code from sector_batches
+     ${sql.where(conds)} order by tenant_code, period, created_at desc, id`;
 }
 
 /**
- * One page of matched households in one statement: walks the matches in
- * household order (an index), stops at `limit`, and brings each household's
- * row and its match facts along.
+ * One page of matched households in one statement: chooses the batches, walks
+ * their matches in household order (an index), stops at `limit`, and brings
+ * each household's row and its match facts (and its members, when asked) along.
  */
 export async function findMatchedPage(
   em: EntityManager,
-  batches: Array<{ id: string; tenantCode: string }>,
+  by: BatchChoice,
   where: MatchConditions,
   afterId: number,
   limit: number,
   members: MembersAlong = null,
 ): Promise<MatchedRow[]> {
-  if (!batches.length) return [];
-  const tenantCodes = [...new Set(batches.map((b) => b.tenantCode))];
   // PostgreSQL 16 reads the (tenant, household) index in household order under `=` but not under `= any(...)`:
   // with one tenant (a ministry, always) the page walks the index and stops at `limit` instead of sorting all matches.
-  const tenantIs = tenantCodes.length === 1 ? sql`bm.tenant_code = ${tenantCodes[0]}` : sql`bm.tenant_code = any(${tenantCodes}::text[])`;
-  const inBatches = sql`bm.batch_id = any(${batches.map((b) => b.id)}::uuid[])`;
+  const tenantIs =
+    by.tenantCode !== undefined ? sql`bm.tenant_code = ${by.tenantCode}` : sql`bm.tenant_code = any(array(select distinct tenant_code from batches))`;
+  const inBatches = sql`bm.batch_id = any(array(select id from batches))`;
   const conds: Sql[] = [];
   for (const [key, column] of Object.entries(COLUMN)) {
     const value = where[key as keyof typeof COLUMN];
@@ -88,7 +88,8 @@ export async function findMatchedPage(
   if (where.discrepancyKind) conds.push(sql` and ${where.discrepancyKind}::text = any(bm.discrepancy_kinds)`);
   return runSql<MatchedRow>(
     em,
-    sql`with page as (
+    sql`with batches as (${chosenBatches(by)}),
+     page as (
        select bm.household_id from batch_matches bm join households h on h.id = bm.household_id
        where ${tenantIs} and ${inBatches} and bm.household_id > ${afterId}::int ${sql.join(conds, '\n')}
        group by bm.household_id order by bm.household_id limit ${limit}::int

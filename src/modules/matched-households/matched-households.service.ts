@@ -5,7 +5,7 @@ import type { HouseholdFilter } from '../households/households.inputs';
 import type { Sector } from '../tenants/tenant.enums';
 import type { MatchFact } from './matched-household.type';
 import type { MatchedHouseholdFilter } from './matched-households.inputs';
-import { type MatchConditions, type MatchedRow, type MembersAlong, findMatchedPage, selectBatches } from './matched-households.repository';
+import { type MatchConditions, type MatchedRow, type MembersAlong, findMatchedPage } from './matched-households.repository';
 import { boundScope } from '../../db/tenant-scope';
 import type { SharedMemberRow } from '../sharing-policies/shared-members.repository';
 import { isPolicyBound } from '../sharing-policies/policy-bound';
@@ -18,7 +18,7 @@ export interface MatchedNode {
 
 /**
  * The households a ministry's batches matched. Statements per page, whatever
- * its size: the policy, the batches, the page (households, match facts and,
+ * its size: the policy, the page (its batches, households, match facts and,
  * when selected, members); otherwise members come through the per-request loader in one more.
  */
 export class MatchedHouseholdsService {
@@ -40,8 +40,8 @@ export class MatchedHouseholdsService {
     const limit = pageSize(first);
     const afterId = decodeCursor(after) ?? 0;
     const tenantCode = isPolicyBound(caller) ? caller.tenant.code : undefined;
-    const batches = await selectBatches(this.ctx.em, { tenantCode, sector, batchId: filter?.batchId });
-    const rows = await findMatchedPage(this.ctx.em, batches, filter ?? {}, afterId, limit + 1, this.membersAlong(withMembers));
+    const by = { tenantCode, sector, batchId: filter?.batchId };
+    const rows = await findMatchedPage(this.ctx.em, by, filter ?? {}, afterId, limit + 1, this.membersAlong(withMembers));
     const nodes: MatchedNode[] = await Promise.all(rows.map(async (r) => ({ household: await this.view(r), matches: r.matches })));
     return toPage(nodes, limit, (n) => n.household.id);
   }
@@ -63,8 +63,7 @@ export class MatchedHouseholdsService {
   }
 
   private async ministryRows(where: MatchConditions, afterId: number, limit: number, withMembers = false): Promise<MatchedRow[]> {
-    const batches = await selectBatches(this.ctx.em, { tenantCode: this.ctx.caller.tenant.code });
-    return findMatchedPage(this.ctx.em, batches, where, afterId, limit, this.membersAlong(withMembers));
+    return findMatchedPage(this.ctx.em, { tenantCode: this.ctx.caller.tenant.code }, where, afterId, limit, this.membersAlong(withMembers));
   }
 
   private membersAlong(withMembers: boolean): MembersAlong {

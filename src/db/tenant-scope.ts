@@ -54,3 +54,8 @@ export function ownerScopeCondition(owner: OwnerScope | undefined): Dictionary {
   if (!owner) throw new Error('Owner scope missing: refusing to read tenant-owned rows');
   return owner.admin ? {} : { tenantCode: owner.tenantCode };
 }
+
+/** The owner scope as a SQL predicate on a table alias with a `tenant_code` column. */
+export function ownerScopeSql(owner: OwnerScope, alias: string): Sql {
+  return owner.admin ? sql`true` : sql`${sql.ident(`${alias}.tenant_code`)} = ${owner.tenantCode}`;
+}

@@ -4,6 +4,7 @@ import type { HouseholdEvent } from '../modules/households/household-event.entit
 import { createEventsLoader } from '../modules/households/household-event.loader';
 import type { Member } from '../modules/members/member.entity';
 import { createMembersByIdLoader, createMembersLoader } from '../modules/members/member.loader';
+import type { MemberRow } from '../modules/members/member.row';
 import { createSharingLoaders, type SharingLoaders } from '../modules/sharing-policies/sharing.loaders';
 import type { TenantKey } from './tenant-key';
 
@@ -15,7 +16,7 @@ import type { TenantKey } from './tenant-key';
 export interface HubLoaders {
   membersByHousehold: DataLoader<TenantKey<number>, Member[], string>;
   eventsByHousehold: DataLoader<TenantKey<number>, HouseholdEvent[], string>;
-  batchMembersById: DataLoader<TenantKey<number>, Member | null, string>;
+  batchMembersById: DataLoader<TenantKey<number>, MemberRow | null, string>;
   /** Reads of ministries, cut by their data-sharing policy. */
   sharing: SharingLoaders;
 }

@@ -1,12 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type TenantScope, provinceScopeSql } from '../../db/tenant-scope';
 import { type Sql, runSql, sql } from '../../db/sql';
-import type { RunMode } from './data-quality.enums';
+import { IssueStatus, type RunMode } from './data-quality.enums';
 import type { DataQualityRule, RuleSqlContext } from './data-quality.rule';
 import type { DataQualityCount } from './data-quality.types';
 import type { DataQualityIssue } from './data-quality-issue.entity';
 import type { DataQualityIssueFilter } from './data-quality.inputs';
-import { IssueStatus } from './data-quality.enums';
 
 /** What one run checks: a province or the whole registry, all households or those changed since a time. */
 export interface RunScope {

@@ -215,6 +215,12 @@ describe('sector batch intake, idempotency and administration', () => {
       expect(seen).toEqual(expected);
     }
     expect((await hub.gql<{ sectorBatch: unknown }>('MPS', `{ sectorBatch(id: "${theirs}") { id } }`)).body.data?.sectorBatch).toBeNull();
+    // Cursors this API did not give, one of them a day that does not exist: BAD_USER_INPUT, never a database error.
+    const cursorOf = (text: string) => Buffer.from(text).toString('base64url');
+    for (const after of ['garbage', cursorOf(`b:2026-02-30T00:00:00.000100Z|${mine[0]}`), cursorOf('b:2026-01-01T00:00:00Z|not-a-uuid')]) {
+      const res = await hub.gql('MPS', `query($after: String) { sectorBatches(after: $after) { edges { cursor } } }`, { after });
+      expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'after' }] });
+    }
   });
 
   it('opens the queue dashboard to LGOP only', async () => {

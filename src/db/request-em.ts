@@ -13,20 +13,3 @@ export function forkForCaller(orm: MikroORM, caller: Caller): EntityManager {
   em.setFilterParams(OWNER_FILTER, { tenantCode: caller.tenant.code, admin: caller.tenant.kind === TenantKind.ADMIN } satisfies OwnerScope);
   return em;
 }
-
-/**
- * The tenant scope bound to a caller's EntityManager, for reads that write the
- * tenant filter's condition in their own SQL. Missing is a wiring bug: fail closed.
- */
-export function tenantScopeOf(em: EntityManager): TenantScope {
-  const scope = em.getFilterParams(TENANT_FILTER) as TenantScope | undefined;
-  if (!scope?.kind) throw new Error('Tenant scope missing: refusing to read the registry');
-  return scope;
-}
-
-/** The owner scope bound to a caller's EntityManager (see `tenantScopeOf`). */
-export function ownerScopeOf(em: EntityManager): OwnerScope {
-  const owner = em.getFilterParams(OWNER_FILTER) as OwnerScope | undefined;
-  if (!owner?.tenantCode) throw new Error('Owner scope missing: refusing to read tenant-owned rows');
-  return owner;
-}

@@ -1,4 +1,5 @@
 import type { Dictionary } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Sql, sql } from './sql';
 
 /** Name of the MikroORM filter that scopes registry rows to the caller's tenant. */
@@ -40,6 +41,16 @@ export function provinceScopeSql(scope: TenantScope, alias: string): Sql {
   }
 }
 
+/**
+ * The scope bound on a request's EntityManager (forkForCaller), for reads that write their own SQL
+ * instead of going through the entity filter; fails closed like the filter when none was bound.
+ */
+export function boundScope(em: EntityManager): TenantScope {
+  const scope = em.getFilterParams<TenantScope>(TENANT_FILTER);
+  if (!scope?.kind) throw new Error('Tenant scope missing: refusing to read the registry');
+  return scope;
+}
+
 /** Name of the MikroORM filter that scopes a ministry's own rows (its batches) to it. */
 export const OWNER_FILTER = 'owner';
 
@@ -58,4 +69,11 @@ export function ownerScopeCondition(owner: OwnerScope | undefined): Dictionary {
 /** The owner scope as a SQL predicate on a table alias with a `tenant_code` column. */
 export function ownerScopeSql(owner: OwnerScope, alias: string): Sql {
   return owner.admin ? sql`true` : sql`${sql.ident(`${alias}.tenant_code`)} = ${owner.tenantCode}`;
+}
+
+/** The owner scope bound on a request's EntityManager (see `boundScope`). */
+export function boundOwner(em: EntityManager): OwnerScope {
+  const owner = em.getFilterParams<OwnerScope>(OWNER_FILTER);
+  if (!owner?.tenantCode) throw new Error('Owner scope missing: refusing to read tenant-owned rows');
+  return owner;
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { tenantScopeOf } from '../../db/request-em';
+import { boundScope } from '../../db/tenant-scope';
 import { type TenantKey, assertOneTenant, tenantCacheKey } from '../../graphql/tenant-key';
 import { Member } from './member.entity';
 import { Relationship } from './member.enums';
@@ -38,7 +38,7 @@ export function createMembersByIdLoader(em: EntityManager, tenantCode: string) {
   return new DataLoader<TenantKey<number>, MemberRow | null, string>(
     async (keys) => {
       const ids = assertOneTenant(keys, tenantCode);
-      const rows = await findMembersById(em, tenantScopeOf(em), ids);
+      const rows = await findMembersById(em, boundScope(em), ids);
       const byId = new Map(rows.map((m) => [m.id, m]));
       return ids.map((id) => byId.get(id) ?? null);
     },

@@ -1,16 +1,16 @@
 import type { EducationLevel, HealthStatus, LabourCapacity, MemberStatus, Relationship, Sex } from './member.enums';
 
 /**
- * A member as a read serialises it: the GraphQL fields of `Member` (plus its
- * ids), read as a plain row, never hydrated into a unit of work.
+ * A member as the GraphQL `Member` type serves it, read as a plain row (no
+ * entity, no unit of work): the type's fields in their GraphQL names, plus its
+ * household. Dates are `YYYY-MM-DD` text. Fields a data-sharing policy cuts are null.
  */
-export interface MemberRow {
+export type MemberRow = {
   id: number;
   householdId: number;
   idNumber: string | null;
   name: string | null;
   sex: Sex | null;
-  /** `YYYY-MM-DD`, as the entity keeps a `date`. */
   birthDate: string | null;
   relationship: Relationship | null;
   ethnicity: string | null;
@@ -25,4 +25,4 @@ export interface MemberRow {
   receivesDibao: boolean | null;
   status: MemberStatus | null;
   statusDate: string | null;
-}
+};

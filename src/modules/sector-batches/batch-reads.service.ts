@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ownerScopeOf } from '../../db/request-em';
+import { boundOwner } from '../../db/tenant-scope';
 import { decodeCursor, pageSize, toPage } from '../../graphql/pagination';
 import { HubError } from '../../graphql/hub-error';
 import { type BatchCursor, type BatchRow, findBatch, listBatches } from './batch-reads.repository';
@@ -16,13 +16,13 @@ export class BatchReadsService {
   /** A batch the caller may see (its own; LGOP all), else null. */
   get(id: string): Promise<BatchRow | null> {
     if (!UUID.test(id)) return Promise.resolve(null);
-    return findBatch(this.em, ownerScopeOf(this.em), id);
+    return findBatch(this.em, boundOwner(this.em), id);
   }
 
   /** Newest first; the cursor is the batch's position in that order. */
   async list(filter: SectorBatchFilter | undefined, first?: number | null, after?: string | null) {
     const limit = pageSize(first);
-    const rows = await listBatches(this.em, ownerScopeOf(this.em), filter, decodeBatchCursor(after), limit + 1);
+    const rows = await listBatches(this.em, boundOwner(this.em), filter, decodeBatchCursor(after), limit + 1);
     const page = toPage(rows, limit, (b) => b.id);
     page.edges.forEach((e) => (e.cursor = encodeBatchCursor(e.node)));
     page.pageInfo.endCursor = page.edges.length ? page.edges[page.edges.length - 1].cursor : null;

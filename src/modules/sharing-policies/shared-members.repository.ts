@@ -1,22 +1,22 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Sql, runSql, sql } from '../../db/sql';
 import { Relationship } from '../members/member.enums';
-import { MEMBER_COLUMNS } from '../members/member.repository';
 import type { MemberFacts } from './sharing-policy.rules';
 
 /** The relationships in the order members are listed (head first), as a bound text array. */
 const RANKS: string[] = Object.values(Relationship);
 
 /** Member columns in the GraphQL field names, plus the caller's match facts, probed on the household index. */
-const select = (tenantCode: string): Sql => sql`select ${MEMBER_COLUMNS},
+const select = (
+  tenantCode: string,
+): Sql => sql`select m.id, m.household_id as "householdId", m.id_number as "idNumber", m.name, m.sex, m.birth_date::text as "birthDate",
+    m.relationship, m.ethnicity, m.education, m.in_school as "inSchool", m.health, m.disability_level as "disabilityLevel",
+    m.labour_capacity as "labourCapacity", m.migrant_worker as "migrantWorker", m.medical_insured as "medicalInsured",
+    m.pension_insured as "pensionInsured", m.receives_dibao as "receivesDibao", m.status, m.status_date::text as "statusDate",
     exists (select 1 from batch_matches x where x.tenant_code = ${tenantCode} and x.household_id = m.household_id and x.member_id = m.id) as matched,
     exists (select 1 from batch_matches x where x.tenant_code = ${tenantCode} and x.household_id = m.household_id and x.member_id = m.id
       and x.outcome = 'MATCHED') as sent
   from members m`;
-
-/** The ministry's scope on `members m`: households its own batches matched (what row-level security checks again). */
-const matchedBy = (tenantCode: string): Sql =>
-  sql`exists (select 1 from batch_matches x where x.tenant_code = ${tenantCode} and x.household_id = m.household_id)`;
 
 /**
  * Members of households the tenant's batches matched, in one statement, head
@@ -33,7 +33,14 @@ export function findSharedMembers(em: EntityManager, tenantCode: string, househo
   );
 }
 
-/** Members by id (the matched members and suggestions of the tenant's own batch records), of households the tenant matched. */
+/**
+ * Members by id (the matched members and suggestions of the tenant's own batch records), of households
+ * the tenant matched: the ministry's scope written here as in findSharedMembers; row-level security checks it again.
+ */
 export function findSharedMembersById(em: EntityManager, tenantCode: string, memberIds: readonly number[]): Promise<MemberFacts[]> {
-  return runSql<MemberFacts>(em, sql`${select(tenantCode)} where m.id = any(${memberIds}::int[]) and ${matchedBy(tenantCode)}`);
+  return runSql<MemberFacts>(
+    em,
+    sql`${select(tenantCode)} where m.id = any(${memberIds}::int[])
+      and exists (select 1 from batch_matches x where x.tenant_code = ${tenantCode} and x.household_id = m.household_id)`,
+  );
 }

@@ -9,6 +9,7 @@ import { runPolicyBench } from './policy.bench';
 import { runProtectionsBench } from './protections.bench';
 import { runPushBench } from './push.bench';
 import { runReadBench } from './read.bench';
+import { runRecordsBench } from './records.bench';
 import { runReconcileBench } from './reconcile.bench';
 import { runSeedBench } from './seed.bench';
 
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     }
   }
   if (wanted('read')) print('read', await runReadBench());
+  if (wanted('records')) print('records', await runRecordsBench());
   if (wanted('dq')) print('dq', await runDataQualityBench());
   if (wanted('policy')) print('policy', await runPolicyBench());
   if (wanted('protections')) print('protections', await runProtectionsBench());

@@ -65,3 +65,15 @@ export function ownerScopeCondition(owner: OwnerScope | undefined): Dictionary {
   if (!owner) throw new Error('Owner scope missing: refusing to read tenant-owned rows');
   return owner.admin ? {} : { tenantCode: owner.tenantCode };
 }
+
+/** The owner scope as a SQL predicate on a table alias with a `tenant_code` column. */
+export function ownerScopeSql(owner: OwnerScope, alias: string): Sql {
+  return owner.admin ? sql`true` : sql`${sql.ident(`${alias}.tenant_code`)} = ${owner.tenantCode}`;
+}
+
+/** The owner scope bound on a request's EntityManager (see `boundScope`). */
+export function boundOwner(em: EntityManager): OwnerScope {
+  const owner = em.getFilterParams<OwnerScope>(OWNER_FILTER);
+  if (!owner?.tenantCode) throw new Error('Owner scope missing: refusing to read tenant-owned rows');
+  return owner;
+}

@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type DataLoader from 'dataloader';
 import type { HouseholdEventRow } from '../modules/households/household-event.row';
 import { createEventsLoader } from '../modules/households/household-event.loader';
-import type { Member } from '../modules/members/member.entity';
 import { createMembersByIdLoader, createMembersLoader } from '../modules/members/member.loader';
 import type { MemberRow } from '../modules/members/member.row';
 import { createSharingLoaders, type SharingLoaders } from '../modules/sharing-policies/sharing.loaders';
@@ -16,7 +15,7 @@ import type { TenantKey } from './tenant-key';
 export interface HubLoaders {
   membersByHousehold: DataLoader<TenantKey<number>, MemberRow[], string>;
   eventsByHousehold: DataLoader<TenantKey<number>, HouseholdEventRow[], string>;
-  batchMembersById: DataLoader<TenantKey<number>, Member | null, string>;
+  batchMembersById: DataLoader<TenantKey<number>, MemberRow | null, string>;
   /** Reads of ministries, cut by their data-sharing policy. */
   sharing: SharingLoaders;
 }

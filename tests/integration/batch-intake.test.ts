@@ -178,6 +178,51 @@ describe('sector batch intake, idempotency and administration', () => {
     }
   });
 
+  it("pages a ministry's own batches newest first, batches created within one millisecond included", async () => {
+    const create = async (who: string, sector: string, k: string) =>
+      (await hub.gql<{ createSectorBatch: { id: string } }>(who, CREATE, { k, sector })).body.data!.createSectorBatch.id;
+    const mine = [
+      await create('MPS', 'CIVIL_REGISTRATION', 'ms-1'),
+      await create('MPS', 'CIVIL_REGISTRATION', 'ms-2'),
+      await create('MPS', 'CIVIL_REGISTRATION', 'ms-3'),
+    ];
+    const theirs = await create('MCA', 'MINIMUM_LIVING', 'ms-4');
+    // Microseconds apart: a cursor that kept milliseconds only would skip the batches after the first.
+    await sql(
+      `update sector_batches b set created_at = '2026-01-01 00:00:00.000100+00'::timestamptz + (o.n * interval '1 microsecond')
+       from jsonb_array_elements_text(?::jsonb) with ordinality as o(id, n) where b.id = o.id::uuid`,
+      [JSON.stringify(mine)],
+    );
+    const expected = [...mine].reverse();
+    for (const [who, filter] of [
+      ['MPS', null],
+      ['LGOP', { tenantCode: 'MPS' }],
+    ] as const) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const res: {
+          body: { data?: { sectorBatches: { edges: Array<{ node: { id: string } }>; pageInfo: { endCursor: string | null; hasNextPage: boolean } } } };
+        } = await hub.gql(
+          who,
+          `query($after: String, $filter: SectorBatchFilter) { sectorBatches(first: 1, after: $after, filter: $filter) { edges { node { id } } pageInfo { endCursor hasNextPage } } }`,
+          { after, filter },
+        );
+        const page = res.body.data!.sectorBatches;
+        seen.push(...page.edges.map((e) => e.node.id));
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      expect(seen).toEqual(expected);
+    }
+    expect((await hub.gql<{ sectorBatch: unknown }>('MPS', `{ sectorBatch(id: "${theirs}") { id } }`)).body.data?.sectorBatch).toBeNull();
+    // Cursors this API did not give, one of them a day that does not exist: BAD_USER_INPUT, never a database error.
+    const cursorOf = (text: string) => Buffer.from(text).toString('base64url');
+    for (const after of ['garbage', cursorOf(`b:2026-02-30T00:00:00.000100Z|${mine[0]}`), cursorOf('b:2026-01-01T00:00:00Z|not-a-uuid')]) {
+      const res = await hub.gql('MPS', `query($after: String) { sectorBatches(after: $after) { edges { cursor } } }`, { after });
+      expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'after' }] });
+    }
+  });
+
   it('opens the queue dashboard to LGOP only', async () => {
     const get = async (auth?: string, path = '/admin/queues') =>
       fetch(`${hub.url}${path}`, { headers: auth ? { authorization: `Bearer ${auth}` } : {}, redirect: 'manual' });

@@ -1,9 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type TenantScope, provinceScopeSql } from '../../db/tenant-scope';
 import { type Sql, runSql, sql } from '../../db/sql';
-import type { RunMode } from './data-quality.enums';
+import { IssueStatus, type RunMode } from './data-quality.enums';
 import type { DataQualityRule, RuleSqlContext } from './data-quality.rule';
 import type { DataQualityCount } from './data-quality.types';
+import type { DataQualityIssue } from './data-quality-issue.entity';
+import type { DataQualityIssueFilter } from './data-quality.inputs';
 
 /** What one run checks: a province or the whole registry, all households or those changed since a time. */
 export interface RunScope {
@@ -198,4 +200,28 @@ export function issueCounts(em: EntityManager, scope: TenantScope, provinceCode:
        from data_quality_issues i where ${provinceScopeSql(scope, 'i')}${only}
        group by i.province_code, i.rule_code, i.kind order by i.province_code, i.kind, i.rule_code`,
   );
+}
+
+/** An issue as reads serialise it: the entity's fields as a plain row, never managed by a unit of work. */
+export type IssueRow = { [K in keyof DataQualityIssue]: DataQualityIssue[K] };
+
+const ISSUE_COLUMNS = sql`i.id::text as id, i.rule_code as "ruleCode", i.kind, i.severity, i.province_code as "provinceCode", i.county_code as "countyCode",
+  i.village_code as "villageCode", i.household_id as "householdId", i.registry_no as "registryNo", i.member_id as "memberId", i.id_number as "idNumber",
+  i.member_name as "memberName", i.field, i.message, i.detail, i.related_registry_no as "relatedRegistryNo", i.related_id_number as "relatedIdNumber",
+  i.related_province_code as "relatedProvinceCode", i.status, i.detected_at as "detectedAt", i.last_seen_at as "lastSeenAt", i.fixed_at as "fixedAt"`;
+
+/** A keyset page of issues in id order within the caller's scope (the tenant filter's condition); OPEN unless the filter says otherwise. */
+export function findIssues(em: EntityManager, scope: TenantScope, filter: DataQualityIssueFilter | undefined, afterId: number | null, limit: number) {
+  const conds: Sql[] = [provinceScopeSql(scope, 'i'), sql`i.status = ${filter?.status ?? IssueStatus.OPEN}`];
+  const eq: Array<[Sql, string | undefined]> = [
+    [sql`i.province_code`, filter?.provinceCode],
+    [sql`i.county_code`, filter?.countyCode],
+    [sql`i.village_code`, filter?.villageCode],
+    [sql`i.rule_code`, filter?.rule],
+    [sql`i.kind`, filter?.kind],
+    [sql`i.registry_no`, filter?.registryNo],
+  ];
+  for (const [column, value] of eq) if (value) conds.push(sql`${column} = ${value}`);
+  if (afterId !== null) conds.push(sql`i.id > ${afterId}::bigint`);
+  return runSql<IssueRow>(em, sql`select ${ISSUE_COLUMNS} from data_quality_issues i ${sql.where(conds)} order by i.id limit ${limit}::int`);
 }

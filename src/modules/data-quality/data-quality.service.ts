@@ -1,25 +1,23 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Queue } from 'bullmq';
 import type { Caller } from '../../auth/caller';
 import { decodeCursor, pageSize, toPage } from '../../graphql/pagination';
 import type { Logger } from '../../logging/logger';
-import { DataQualityIssue } from './data-quality-issue.entity';
 import { DataQualityRun } from './data-quality-run.entity';
-import { IssueStatus, RunMode } from './data-quality.enums';
+import { RunMode } from './data-quality.enums';
 import { dataQualityErrors } from './data-quality.errors';
 import type { DataQualityIssueFilter } from './data-quality.inputs';
 import { enqueueRun } from './data-quality.jobs';
-import { createRun, issueCounts, markRunNotQueued } from './data-quality.repository';
+import { createRun, findIssues, issueCounts, markRunNotQueued } from './data-quality.repository';
 import { issueForViewer } from './issue-view.rules';
 import type { DataQualityCount } from './data-quality.types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Data-quality runs and issues for one caller. Reads go through the request's
- * EntityManager (tenant filters bound) or, for aggregates, through SQL with the
- * same scope, so a province only ever sees its own issues.
+ * Data-quality runs and issues for one caller. Issues and their counts are
+ * read as plain rows through SQL with the caller's scope (row-level security
+ * has no say on them), so a province only ever sees its own issues.
  */
 export class DataQualityService {
   constructor(
@@ -61,16 +59,7 @@ export class DataQualityService {
   /** A keyset page of issues in id order; OPEN ones unless the filter asks otherwise. */
   async issues(filter: DataQualityIssueFilter | undefined, first?: number | null, after?: string | null) {
     const limit = pageSize(first);
-    const afterId = decodeCursor(after);
-    const where: Record<string, unknown> = { status: filter?.status ?? IssueStatus.OPEN };
-    if (filter?.provinceCode) where.provinceCode = filter.provinceCode;
-    if (filter?.countyCode) where.countyCode = filter.countyCode;
-    if (filter?.villageCode) where.villageCode = filter.villageCode;
-    if (filter?.rule) where.ruleCode = filter.rule;
-    if (filter?.kind) where.kind = filter.kind;
-    if (filter?.registryNo) where.registryNo = filter.registryNo;
-    if (afterId !== null) where.id = { $gt: afterId };
-    const rows = await this.em.find(DataQualityIssue, where as FilterQuery<DataQualityIssue>, { orderBy: { id: 'asc' }, limit: limit + 1 });
+    const rows = await findIssues(this.em, this.caller.scope, filter, decodeCursor(after), limit + 1);
     return toPage(
       rows.map((i) => issueForViewer(i, this.caller.scope)),
       limit,

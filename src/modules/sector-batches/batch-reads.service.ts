@@ -1,35 +1,28 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { boundOwner } from '../../db/tenant-scope';
 import { decodeCursor, pageSize, toPage } from '../../graphql/pagination';
 import { HubError } from '../../graphql/hub-error';
-import { SectorBatch } from './sector-batch.entity';
+import { type BatchCursor, type BatchRow, findBatch, listBatches } from './batch-reads.repository';
 import type { MatchOutcome } from './sector-batch.enums';
 import type { SectorBatchFilter } from './sector-batches.inputs';
 import { recordsPage } from './sector-records.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Reads of batches and their records; the owner filter limits a ministry to its own batches. */
+/** Reads of batches and their records as plain rows; a ministry reads its own batches only (the owner scope, in the SQL). */
 export class BatchReadsService {
   constructor(private readonly em: EntityManager) {}
 
   /** A batch the caller may see (its own; LGOP all), else null. */
-  get(id: string): Promise<SectorBatch | null> {
+  get(id: string): Promise<BatchRow | null> {
     if (!UUID.test(id)) return Promise.resolve(null);
-    return this.em.fork({ keepTransactionContext: true }).findOne(SectorBatch, { id });
+    return findBatch(this.em, boundOwner(this.em), id);
   }
 
   /** Newest first; the cursor is the batch's position in that order. */
   async list(filter: SectorBatchFilter | undefined, first?: number | null, after?: string | null) {
     const limit = pageSize(first);
-    const where: Record<string, unknown> = {};
-    if (filter?.sector) where.sector = filter.sector;
-    if (filter?.status) where.status = filter.status;
-    if (filter?.period) where.period = filter.period;
-    if (filter?.tenantCode) where.tenantCode = filter.tenantCode;
-    const cursor = decodeBatchCursor(after);
-    if (cursor) where.$or = [{ createdAt: { $lt: cursor.at } }, { createdAt: cursor.at, id: { $lt: cursor.id } }];
-    const rows = await this.em.find(SectorBatch, where as FilterQuery<SectorBatch>, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: limit + 1 });
+    const rows = await listBatches(this.em, boundOwner(this.em), filter, decodeBatchCursor(after), limit + 1);
     const page = toPage(rows, limit, (b) => b.id);
     page.edges.forEach((e) => (e.cursor = encodeBatchCursor(e.node)));
     page.pageInfo.endCursor = page.edges.length ? page.edges[page.edges.length - 1].cursor : null;
@@ -46,13 +39,21 @@ export class BatchReadsService {
   }
 }
 
-function encodeBatchCursor(b: SectorBatch): string {
-  return Buffer.from(`b:${b.createdAt.toISOString()}|${b.id}`).toString('base64url');
+function encodeBatchCursor(b: BatchRow): string {
+  return Buffer.from(`b:${b.createdAtKey}|${b.id}`).toString('base64url');
 }
 
-function decodeBatchCursor(cursor: string | null | undefined): { at: Date; id: string } | null {
+function decodeBatchCursor(cursor: string | null | undefined): BatchCursor | null {
   if (!cursor) return null;
-  const m = /^b:([0-9T:.\-Z]{20,30})\|([0-9a-f-]{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!m || Number.isNaN(Date.parse(m[1]))) throw HubError.badInput([{ path: 'after', message: 'Not a cursor returned by this API' }]);
-  return { at: new Date(m[1]), id: m[2] };
+  const m = /^b:(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(
+    Buffer.from(cursor, 'base64url').toString(),
+  );
+  // A calendar date JavaScript rolls over (February 30th) would fail in PostgreSQL instead of answering BAD_USER_INPUT.
+  if (!m || !isRealInstant(m[1])) throw HubError.badInput([{ path: 'after', message: 'Not a cursor returned by this API' }]);
+  return { at: m[1], id: m[2] };
+}
+
+function isRealInstant(text: string): boolean {
+  const t = Date.parse(text);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 19) === text.slice(0, 19);
 }

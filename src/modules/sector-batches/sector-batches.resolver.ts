@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import { Role } from '../../auth/roles';
 import type { HubContext } from '../../graphql/hub-context';
 import { Member } from '../members/member.entity';
+import type { MemberRow } from '../members/member.row';
 import { memberForCaller } from '../sharing-policies/shared-member.reader';
 import { Sector } from '../tenants/tenant.enums';
 import { BatchReadsService } from './batch-reads.service';
@@ -76,12 +77,12 @@ export class SectorBatchesResolver {
   }
 
   @FieldResolver(() => Member, { nullable: true, description: 'The matched member, or the PROBABLE candidate' })
-  member(@Root() r: BatchRecord, @Ctx() ctx: HubContext): Promise<Member | null> | null {
+  member(@Root() r: BatchRecord, @Ctx() ctx: HubContext): Promise<MemberRow | null> | null {
     return r.memberId ? memberForCaller(ctx, r.memberId) : null;
   }
 
   @FieldResolver(() => Member, { nullable: true, description: 'For an ID whose check character alone is wrong: the member it most likely means' })
-  suggestion(@Root() r: BatchRecord, @Ctx() ctx: HubContext): Promise<Member | null> | null {
+  suggestion(@Root() r: BatchRecord, @Ctx() ctx: HubContext): Promise<MemberRow | null> | null {
     return r.suggestionMemberId ? memberForCaller(ctx, r.suggestionMemberId) : null;
   }
 }

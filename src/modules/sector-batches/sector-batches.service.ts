@@ -4,7 +4,7 @@ import type { BatchLifecycleService } from '../batch-lifecycle/batch-lifecycle.s
 import { IdempotencyService, requestHash } from '../idempotency/idempotency.service';
 import type { Sector } from '../tenants/tenant.enums';
 import { BatchReadsService } from './batch-reads.service';
-import type { SectorBatch } from './sector-batch.entity';
+import type { BatchRow } from './batch-reads.repository';
 import { batchErrors } from './sector-batches.errors';
 import type { SectorRecordInput } from './sector-batches.inputs';
 import { insertRecords } from './sector-records.repository';
@@ -29,7 +29,7 @@ export class SectorBatchesService {
     this.reads = new BatchReadsService(em);
   }
 
-  async submit(key: string, sector: Sector, period: string, records: SectorRecordInput[]): Promise<SectorBatch> {
+  async submit(key: string, sector: Sector, period: string, records: SectorRecordInput[]): Promise<BatchRow> {
     checkPeriod(period);
     if (records.length > INLINE_MAX) throw batchErrors.TOO_MANY_RECORDS(INLINE_MAX);
     const id = await this.once(key, 'submitSectorBatch', { sector, period, records }, async (tem) => {
@@ -38,19 +38,19 @@ export class SectorBatchesService {
       await insertRecords(tem, batchId, sector, inline);
       return batchId;
     });
-    return this.get(id) as Promise<SectorBatch>;
+    return this.get(id) as Promise<BatchRow>;
   }
 
-  async create(key: string, sector: Sector, period: string): Promise<SectorBatch> {
+  async create(key: string, sector: Sector, period: string): Promise<BatchRow> {
     checkPeriod(period);
     const id = await this.once(key, 'createSectorBatch', { sector, period }, (tem) =>
       this.lifecycle.create(tem, { sector, period, totalRecords: 0, withAllRecords: false }, 'createSectorBatch'),
     );
-    return this.get(id) as Promise<SectorBatch>;
+    return this.get(id) as Promise<BatchRow>;
   }
 
   /** Closes intake and queues the batch; sealing a sealed batch changes nothing. */
-  async seal(id: string): Promise<SectorBatch> {
+  async seal(id: string): Promise<BatchRow> {
     const batch = await this.get(id);
     if (!batch || batch.tenantCode !== this.caller.tenant.code) throw batchErrors.BATCH_NOT_FOUND('yours');
     await this.lifecycle.seal(batch);
@@ -58,7 +58,7 @@ export class SectorBatchesService {
   }
 
   /** A batch the caller may see (its own; LGOP all), else null. */
-  get(id: string): Promise<SectorBatch | null> {
+  get(id: string): Promise<BatchRow | null> {
     return this.reads.get(id);
   }
 

@@ -36,9 +36,16 @@ export function findSharedMembers(em: EntityManager, tenantCode: string, househo
   );
 }
 
-/** Members by id (the matched members and suggestions of the tenant's own batch records). */
+/**
+ * Members by id (the matched members and suggestions of the tenant's own batch records), of households
+ * the tenant matched: the ministry's scope written here as in findSharedMembers; row-level security checks it again.
+ */
 export function findSharedMembersById(em: EntityManager, tenantCode: string, memberIds: readonly number[]): Promise<SharedMemberRow[]> {
-  return runSql<SharedMemberRow>(em, sql`${select(tenantCode)} where m.id = any(${memberIds}::int[])`);
+  return runSql<SharedMemberRow>(
+    em,
+    sql`${select(tenantCode)} where m.id = any(${memberIds}::int[])
+      and exists (select 1 from batch_matches x where x.tenant_code = ${tenantCode} and x.household_id = m.household_id)`,
+  );
 }
 
 /**

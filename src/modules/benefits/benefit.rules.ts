@@ -84,8 +84,9 @@ export function decideBenefits(
     const earlier = inCall.get(key);
     if (earlier && earlier.amount !== item.amount)
       return reject('amount', `The same ${item.type} of this household on ${item.date} is also benefits[${earlier.index}] with another amount`);
-    if (earlier || (stored.has(key) && stored.get(key) === item.amount)) return { index, registryNo, outcome: 'UNCHANGED' };
+    if (earlier) return { index, registryNo, outcome: 'UNCHANGED' };
     inCall.set(key, { index, amount: item.amount });
+    if (stored.has(key) && stored.get(key) === item.amount) return { index, registryNo, outcome: 'UNCHANGED' };
     return { index, registryNo, outcome: 'RECORDED', row: { householdId: household.id, type: item.type, amount: item.amount, date: item.date } };
   });
 }

@@ -25,19 +25,22 @@ export class FundLedgerRepository {
     private readonly provinceCode: string,
   ) {}
 
-  /** The stored rows under these (project, kind, reference) keys, with what each reverses and what reversed it. */
+  /**
+   * The stored rows under these (project, kind, reference) keys, with what each reverses and what reversed it.
+   * Each key is one probe of the reference index (LATERAL ... LIMIT 1, which the planner keeps a nested loop), so no
+   * statistics can turn it into a scan of the ledger.
+   */
   loadRows(keys: Array<{ projectId: number; kind: string; reference: string }>): Promise<LedgerRow[]> {
     if (!keys.length) return Promise.resolve([]);
     return runSql<LedgerRow>(
       this.em,
       sql`select t.id::text as id, t.project_id as "projectId", t.kind, t.source, t.amount::text as amount, to_char(t.date, 'YYYY-MM-DD') as date,
          t.reference, target.reference as "reversesReference", reversal.reference as "reversedBy"
-       from fund_transactions t
-       left join fund_transactions target on target.id = t.reverses_id
-       left join fund_transactions reversal on reversal.reverses_id = t.id
-       where t.province_code = ${this.provinceCode}
-         and (t.project_id, t.kind, t.reference) in (
-           select k."projectId", k.kind, k.reference from jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) as k("projectId" int, kind text, reference text))`,
+       from (select distinct * from jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) as k("projectId" int, kind text, reference text)) k
+       cross join lateral (select * from fund_transactions t
+         where t.project_id = k."projectId" and t.kind = k.kind and t.reference = k.reference and t.province_code = ${this.provinceCode} limit 1) t
+       left join lateral (select x.reference from fund_transactions x where x.id = t.reverses_id limit 1) target on true
+       left join lateral (select x.reference from fund_transactions x where x.reverses_id = t.id limit 1) reversal on true`,
     );
   }
 

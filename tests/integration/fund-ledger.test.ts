@@ -156,6 +156,16 @@ describe('recordFundTransactions', () => {
     expect(total).toBe(`${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`);
   });
 
+  it('serialises concurrent calls on one project: a transaction is reversed once, and a reference sent twice at once is one row', async () => {
+    await record('P52', [tx('52', 1, 'C-1', { amount: '5.00' })]);
+    const reversal = (reference: string) => tx('52', 1, reference, { kind: 'REVERSAL', reverses: 'C-1', amount: '5.00', date: '2016-06-01' });
+    const [a, b] = await Promise.all([record('P52', [reversal('CR-1')]), record('P52', [reversal('CR-2')])]);
+    expect([...outcomes(a), ...outcomes(b)].sort()).toEqual(['RECORDED', 'REJECTED']);
+    const [c, d] = await Promise.all([record('P52', [tx('52', 1, 'C-2')]), record('P52', [tx('52', 1, 'C-2')])]);
+    expect([...outcomes(c), ...outcomes(d)]).toEqual(['RECORDED', 'RECORDED']);
+    expect(await sql(`select count(*)::int as n from fund_transactions where reference in ('C-2', 'CR-1', 'CR-2')`)).toEqual([{ n: 2 }]);
+  });
+
   it('lets no ministry and not LGOP record', async () => {
     for (const who of ['MOE', 'LGOP']) {
       expect((await record(who, [tx('52', 1, 'X-1')])).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');

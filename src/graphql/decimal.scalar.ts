@@ -5,6 +5,8 @@ import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
  * point and at most 2 after, no exponent, no leading zeros, no plus sign.
  */
 const DECIMAL = /^(-?)(0|[1-9]\d{0,11})(?:\.(\d{1,2}))?$/;
+/** What the hub answers: sums over many rows may pass the 12 digits of one stored amount, never 2 decimals. */
+const ANSWER = /^-?(0|[1-9]\d{0,19})\.\d{2}$/;
 
 /** A money amount as text: canonical, with exactly two decimals ("12345.60"). Never a float. */
 export type Decimal = string;
@@ -44,7 +46,11 @@ function parseOrThrow(value: unknown): Decimal {
 export const DecimalScalar = new GraphQLScalarType<Decimal, string>({
   name: 'Decimal',
   description: 'An exact amount of yuan as a string with at most 2 decimals ("12345.60"); never a float',
-  serialize: (value) => parseOrThrow(value),
+  // An answer is numeric text rounded to the fen in SQL; anything else (a float, more decimals) is a bug, not data.
+  serialize(value) {
+    if (typeof value === 'string' && ANSWER.test(value)) return value;
+    return parseOrThrow(value);
+  },
   parseValue: (value) => parseOrThrow(value),
   parseLiteral(ast) {
     if (ast.kind !== Kind.STRING) throw new GraphQLError('A Decimal is written as a string, such as "12345.60", never as a number');

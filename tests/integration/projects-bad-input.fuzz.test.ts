@@ -38,6 +38,9 @@ const DATES = ['2016-05-01', '2016-05-01', '2016-06-01', '2099-12-31', '0001-01-
 
 function junk(r: Rng): Record<string, unknown> {
   const text = () => (r.next() < 0.5 ? r.pick(TEXT) : projectNo('52', r.int(3)));
+  // Mostly values the scalars take, so that most requests reach the resolvers and the database.
+  const day = () => (r.next() < 0.8 ? r.pick(['2016-05-01', '2016-06-01', null]) : r.pick(DATES));
+  const money = () => (r.next() < 0.7 ? r.pick(['0.01', '12', '100.50', '0', '-3.00']) : r.pick(AMOUNTS));
   switch (r.int(3)) {
     case 0: {
       const p = projectInput('52', r.int(4), {
@@ -46,13 +49,13 @@ function junk(r: Rng): Record<string, unknown> {
         countyCode: r.pick(['520102', '530102', '52010', text()]),
         villageCodes: r.next() < 0.5 ? null : [text(), text()],
         status: r.pick(['PLANNED', 'APPROVED', 'IN_PROGRESS', 'COMPLETED', 'ACCEPTED', 'CANCELLED']),
-        approvedOn: r.pick(DATES),
-        plannedStart: r.pick(DATES),
-        plannedEnd: r.pick(DATES),
-        completedOn: r.pick(DATES),
+        approvedOn: day(),
+        plannedStart: day(),
+        plannedEnd: day(),
+        completedOn: day(),
         implementingUnit: r.pick([...TEXT, null]),
-        budget: Array.from({ length: r.int(3) }, () => ({ source: r.pick(['COUNTY', 'SOCIAL']), amount: r.pick(AMOUNTS) })),
-        announcement: r.next() < 0.5 ? null : { publishedOn: r.pick(DATES), place: r.pick(TEXT) },
+        budget: Array.from({ length: r.int(3) }, () => ({ source: r.pick(['COUNTY', 'SOCIAL']), amount: money() })),
+        announcement: r.next() < 0.5 ? null : { publishedOn: day(), place: r.pick(TEXT) },
         expectedVersion: r.pick([null, -1, 0, 1, 2 ** 31 - 1]),
       });
       return { query: PUSH_PROJECTS, variables: { key: r.pick(TEXT), projects: [p] } };
@@ -62,15 +65,15 @@ function junk(r: Rng): Record<string, unknown> {
         projectNo: text(),
         kind: r.pick(['ALLOCATION', 'DISBURSEMENT', 'REVERSAL']),
         source: r.pick(['COUNTY', 'SOCIAL']),
-        amount: r.pick(AMOUNTS),
-        date: r.pick(DATES),
+        amount: money(),
+        date: day(),
         reference: r.pick(TEXT),
         reverses: r.pick([...TEXT, null]),
       });
       return { query: RECORD_TRANSACTIONS, variables: { key: `k${r.int(1e9)}`, transactions: Array.from({ length: 1 + r.int(3) }, t) } };
     }
     default: {
-      const b = () => ({ registryNo: text(), type: r.pick(['SUBSIDY', 'MICROCREDIT']), amount: r.pick(AMOUNTS), date: r.pick(DATES) });
+      const b = () => ({ registryNo: text(), type: r.pick(['SUBSIDY', 'MICROCREDIT']), amount: money(), date: day() });
       return { query: RECORD_BENEFITS, variables: { key: `k${r.int(1e9)}`, projectNo: text(), benefits: Array.from({ length: 1 + r.int(3) }, b) } };
     }
   }
@@ -88,7 +91,7 @@ describe('malformed project, ledger and benefit writes', () => {
     const r = prng(20161201);
     const failures: string[] = [];
     const seen = new Map<string, number>();
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 200; i++) {
       const body = junk(r);
       const res = await fetch(`${hub.url}/graphql`, {
         method: 'POST',
@@ -106,6 +109,6 @@ describe('malformed project, ledger and benefit writes', () => {
     expect(failures).toEqual([]);
     // Both layers were reached: coercion refusals (400) and answers item by item (200).
     expect([...seen].filter(([k]) => k.startsWith('400')).length).toBeGreaterThan(0);
-    expect(seen.get('200 ') ?? 0).toBeGreaterThan(10);
-  });
+    expect(seen.get('200 ') ?? 0).toBeGreaterThan(20);
+  }, 180_000);
 });

@@ -50,6 +50,9 @@ describe('the Decimal scalar', () => {
 
   it('serializes numeric text from PostgreSQL as it is, and refuses a float there too', () => {
     expect(DecimalScalar.serialize('1500.00')).toBe('1500.00');
+    // A national sum may pass the 12 digits one stored amount has; it is still exact to the fen.
+    expect(DecimalScalar.serialize('12345678901234567.89')).toBe('12345678901234567.89');
+    expect(() => DecimalScalar.serialize('1.234')).toThrow(/more than 2 decimals/);
     expect(() => DecimalScalar.serialize(1500)).toThrow(/as a string/);
   });
 

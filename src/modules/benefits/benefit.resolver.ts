@@ -14,7 +14,8 @@ export class BenefitResolver {
   recordBenefits(
     @Arg('idempotencyKey') idempotencyKey: string,
     @Arg('projectNo') projectNo: string,
-    @Arg('benefits', () => [BenefitInput]) benefits: BenefitInput[],
+    // The inputs carry no class-validator rules (the benefit rules check them): no thousands of empty validator runs a call.
+    @Arg('benefits', () => [BenefitInput], { validate: false }) benefits: BenefitInput[],
     @Ctx() ctx: HubContext,
   ): Promise<BenefitSummary> {
     return recordBenefits(ctx, idempotencyKey, projectNo, benefits);

@@ -13,7 +13,8 @@ export class FundLedgerResolver {
   })
   recordFundTransactions(
     @Arg('idempotencyKey') idempotencyKey: string,
-    @Arg('transactions', () => [FundTransactionInput]) transactions: FundTransactionInput[],
+    // The inputs carry no class-validator rules (the ledger rules check them): no thousands of empty validator runs a call.
+    @Arg('transactions', () => [FundTransactionInput], { validate: false }) transactions: FundTransactionInput[],
     @Ctx() ctx: HubContext,
   ): Promise<FundTransactionSummary> {
     return recordFundTransactions(ctx, idempotencyKey, transactions);

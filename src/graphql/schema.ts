@@ -15,6 +15,9 @@ import { installRedaction } from './redaction.plugin';
 import { RegistryStatsResolver } from '../modules/registry-stats/registry-stats.resolver';
 import { SharingPoliciesResolver } from '../modules/sharing-policies/sharing-policies.resolver';
 import { TenantsResolver } from '../modules/tenants/tenants.resolver';
+import { ProjectResolver } from '../modules/projects/project.resolver';
+import { FundLedgerResolver } from '../modules/fund-ledger/fund-ledger.resolver';
+import { BenefitResolver } from '../modules/benefits/benefit.resolver';
 
 /** Every resolver of the hub; a new module adds its resolver here. */
 const RESOLVERS = [
@@ -31,6 +34,9 @@ const RESOLVERS = [
   DataQualityResolver,
   RegistryStatsResolver,
   AuditResolver,
+  ProjectResolver,
+  FundLedgerResolver,
+  BenefitResolver,
 ] as const;
 
 /** The executable schema, built from the decorated code. */

@@ -30,7 +30,14 @@ export async function runGrowthBench(db: BenchDatabase, hub: BenchHub): Promise<
       const registry = await topUpRegistry(db, step.members, 8000 + i);
       const sample = await sampleMembers(db, sampleSize(step.records));
       const run = await reconcileThroughHub(db, hub, () => recordLines(sample, step.records, 10 + i), `bench-growth-${i}`, String(2017 + i));
-      const attempts = worker.attempts(run.batchId);
+      const attempts = await worker.attempts(run.batchId, run.attempts);
+      if (run.failed)
+        return [
+          ...lines,
+          ...attemptLines(`growth: ${int(step.records)}`, attempts),
+          `growth: ${int(step.records)} FAILED: ${run.failed}`,
+          'growth target: FAIL',
+        ];
       const reconcileMs = attempts.reduce((s, a) => s + a.ms, 0);
       const cost = (run.totalMs * 1000) / step.records;
       costs.push(cost);

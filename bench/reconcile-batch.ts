@@ -101,6 +101,8 @@ export interface HubRun {
   totalMs: number;
   outcomes: string;
   attempts: number;
+  /** The batch's error when it ended FAILED (its attempts are still in the worker's log). */
+  failed: string | null;
 }
 
 /** One batch through the hub as a ministry sends it: create, upload (NDJSON), seal; then waits for COMPLETED. */
@@ -136,24 +138,28 @@ export async function reconcileThroughHub(db: BenchDatabase, hub: BenchHub, line
   const uploadMs = performance.now() - t0;
   await gql(`mutation($id: ID!) { sealSectorBatch(id: $id) { id } }`, { id: batchId });
   for (;;) {
-    const [b] = await db.orm.em
-      .getConnection()
-      .execute<
-        Array<{
-          status: string;
-          matched: number;
-          probable: number;
-          unmatched: number;
-          invalid: number;
-          discrepancies: number;
-          error: string | null;
-          attempts: number;
-        }>
-      >(`select status, matched, probable, unmatched, invalid, discrepancies, error, attempts from sector_batches where id = ?::uuid`, [batchId]);
-    if (b.status === 'FAILED') throw new Error(`bench batch failed: ${b.error}`);
-    if (b.status === 'COMPLETED') {
+    const [b] = await db.orm.em.getConnection().execute<
+      Array<{
+        status: string;
+        matched: number;
+        probable: number;
+        unmatched: number;
+        invalid: number;
+        discrepancies: number;
+        error: string | null;
+        attempts: number;
+      }>
+    >(`select status, matched, probable, unmatched, invalid, discrepancies, error, attempts from sector_batches where id = ?::uuid`, [batchId]);
+    if (b.status === 'COMPLETED' || b.status === 'FAILED') {
       const outcomes = `MATCHED ${int(b.matched)}, PROBABLE ${int(b.probable)}, UNMATCHED ${int(b.unmatched)}, INVALID ${int(b.invalid)}, discrepancies ${int(b.discrepancies)}`;
-      return { batchId, uploadMs, totalMs: performance.now() - t0, outcomes, attempts: b.attempts };
+      return {
+        batchId,
+        uploadMs,
+        totalMs: performance.now() - t0,
+        outcomes,
+        attempts: b.attempts,
+        failed: b.status === 'FAILED' ? (b.error ?? 'FAILED') : null,
+      };
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -206,12 +212,20 @@ export function startWorker(databaseUrl: string, redisUrl: string) {
   return {
     ready,
     peakRssMb: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024,
-    /** Every attempt at the batch, in order. */
-    attempts: (batchId: string): AttemptLog[] =>
-      out
-        .split('\n')
-        .filter((l) => l.includes('"msg":"reconciliation attempt"') && l.includes(batchId))
-        .map((l) => JSON.parse(l) as AttemptLog),
+    /**
+     * Every attempt at the batch, in order, once the worker has logged the
+     * `started` ones (an attempt logs as it returns, after the commit the bench saw).
+     */
+    attempts: async (batchId: string, started: number): Promise<AttemptLog[]> => {
+      const logged = () =>
+        out
+          .split('\n')
+          .filter((l) => l.includes('"msg":"reconciliation attempt"') && l.includes(batchId))
+          .map((l) => JSON.parse(l) as AttemptLog)
+          .filter((a) => a.end !== 'skipped');
+      for (let waited = 0; logged().length < started && waited < 120_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+      return logged();
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

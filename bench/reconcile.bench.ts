@@ -46,9 +46,11 @@ export async function runReconcileBench(db: BenchDatabase, hub: BenchHub): Promi
     const lines = () => recordLines(sample, RECORDS);
     const run = await reconcileThroughHub(db, hub, lines, 'bench', '2016');
     const peakMb = worker.peakRssMb();
-    const attempts = worker.attempts(run.batchId);
+    const attempts = await worker.attempts(run.batchId, run.attempts);
     const exactMs = attempts.reduce((s, a) => s + (a.phaseMs.exact ?? 0), 0);
     const base = await baseline(db, lines);
+    if (run.failed)
+      return [...history, ...attemptLines('reconcile: worker', attempts), `reconcile: the measured batch FAILED: ${run.failed}`, 'reconcile target: FAIL'];
     const rate = RECORDS / (run.totalMs / 1000);
     const ratio = exactMs / base.joinMs;
     const intakeRatio = run.uploadMs / base.copyMs;
@@ -80,9 +82,11 @@ async function loadHistory(db: BenchDatabase, hub: BenchHub, worker: BenchWorker
   for (let i = 1; i <= HISTORY_BATCHES; i++) {
     const sample = await sampleMembers(db, sampleSize(RECORDS));
     const run = await reconcileThroughHub(db, hub, () => recordLines(sample, RECORDS, i), `bench-history-${i}`, String(2012 + i));
-    const attempts = worker.attempts(run.batchId);
+    const attempts = await worker.attempts(run.batchId, run.attempts);
     lines.push(
-      `reconcile: earlier batch ${i} of ${HISTORY_BATCHES}: ${int(RECORDS)} records, upload to COMPLETED in ${fmt(run.totalMs / 1000)} s (upload ${fmt(run.uploadMs / 1000)} s, ${attempts.length} attempt(s), reconcile ${attempts.map((a) => fmt(a.ms / 1000)).join(' + ')} s)`,
+      `reconcile: earlier batch ${i} of ${HISTORY_BATCHES}: ${int(RECORDS)} records, upload to ${run.failed ? 'FAILED' : 'COMPLETED'} in ${fmt(run.totalMs / 1000)} s (upload ${fmt(run.uploadMs / 1000)} s, ${attempts.length} attempt(s), reconcile ${attempts.map((a) => fmt(a.ms / 1000)).join(' + ')} s)`,
+      // A failed earlier batch still leaves its records and outcomes as history; its attempts say why it failed.
+      ...(run.failed ? [...attemptLines(`reconcile: earlier batch ${i}`, attempts), `reconcile: earlier batch ${i} ${run.failed}`] : []),
     );
   }
   return lines;

@@ -127,7 +127,7 @@ export class ReconciliationRunner {
     await timed(phases, 'completion', async () => {
       await completeRun(tem, batch.id);
       await indexBatchRecords(tem, batch.id);
-      await onBatchReconciled(tem, batch.id);
+      await onBatchReconciled(tem, batch.id, batch.totalRecords);
     });
     this.log.info({ batchId: batch.id, total: batch.totalRecords }, 'batch reconciled');
     return { end: 'completed', processed: batch.processedRecords, total: batch.totalRecords };

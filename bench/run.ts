@@ -1,8 +1,10 @@
 // `npm run bench`: every benchmark, each figure beside a baseline measured in the same run.
-// Seed, push and reconciliation share one registry: seeded to 1M members, pushed into, then topped up to 2M.
+// Seed, push, reconciliation and growth share one registry: seeded to 1M members, pushed into, topped up to 2M (8M for growth).
+// Growth runs only when named (`npm run bench -- growth`): it seeds 6M more members and reconciles 5.25M records, too long for every run.
 import 'reflect-metadata';
 import { openBenchDatabase } from './bench-database';
 import { runDataQualityBench } from './data-quality.bench';
+import { runGrowthBench } from './growth.bench';
 import { startBenchHub } from './bench-hub';
 import { runPeerBench } from './peer.bench';
 import { runPolicyBench } from './policy.bench';
@@ -21,7 +23,7 @@ function print(name: string, lines: string[]): void {
 async function main(): Promise<void> {
   const only = new Set(process.argv.slice(2));
   const wanted = (name: string) => only.size === 0 || only.has(name);
-  if (wanted('seed') || wanted('push') || wanted('reconcile')) {
+  if (wanted('seed') || wanted('push') || wanted('reconcile') || only.has('growth')) {
     const db = await openBenchDatabase('hub_bench');
     try {
       print('seed', await runSeedBench(db));
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
       try {
         if (wanted('push')) print('push', await runPushBench(db.orm, Number(new URL(hub.url).port), await hub.token('P52')));
         if (wanted('reconcile')) print('reconcile', await runReconcileBench(db, hub));
+        if (only.has('growth')) print('growth', await runGrowthBench(db, hub));
       } finally {
         await hub.close();
       }

@@ -9,6 +9,7 @@ import { Migration20261128000700RolesAndRls } from './Migration20261128000700_ro
 import { Migration20261128000800ExactMatchPass } from './Migration20261128000800_exact_match_pass';
 import { Migration20261128000900BatchRecordPartitions } from './Migration20261128000900_batch_record_partitions';
 import { Migration20261201000100ProjectsAndFunds } from './Migration20261201000100_projects_and_funds';
+import { Migration20261201000200SecondPassPlans } from './Migration20261201000200_second_pass_plans';
 
 /**
  * Migrations in order. Listed explicitly so that compiled code, ts-node and jest
@@ -25,4 +26,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128000800_exact_match_pass', class: Migration20261128000800ExactMatchPass },
   { name: 'Migration20261128000900_batch_record_partitions', class: Migration20261128000900BatchRecordPartitions },
   { name: 'Migration20261201000100_projects_and_funds', class: Migration20261201000100ProjectsAndFunds },
+  { name: 'Migration20261201000200_second_pass_plans', class: Migration20261201000200SecondPassPlans },
 ];

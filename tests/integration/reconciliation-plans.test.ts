@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { runSql, sql } from '../../src/db/sql';
+import { matchCopy } from '../../src/modules/matched-households/matched-households.repository';
 import { exactChunkPlan } from '../../src/modules/reconciliation/exact-pass.repository';
+import { insertHouseholds, makeHouseholds } from '../support/registry-fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /*
@@ -33,5 +35,31 @@ describe('reconciliation plans on a hub with history', () => {
     expect(plan).not.toMatch(/Seq Scan on sector_records|Bitmap Heap Scan on sector_records|Hash Join|Merge Join/);
     // The plan this replaced: the batch's rows (taken for one) as the outer side, every sampled row number tried against each.
     expect(plan).not.toMatch(/sector_records_id_norm_idx|Join Filter/);
+  });
+
+  // A batch whose outcome partition holds 5,000 rows: created, filled and attached as the exact pass does.
+  const batchWithOutcomes = randomUUID();
+
+  it("gives a batch's outcome partition its statistics when it is attached, before the second pass plans on it", async () => {
+    const batchId = batchWithOutcomes;
+    const [{ t }] = await run(`select open_batch_records('${batchId}'::uuid) as t`);
+    await run(`insert into ${t} (batch_id, row_no, id_number, outcome) select '${batchId}'::uuid, g, lpad(g::text, 18, '0'),
+                 case when g % 4 = 0 then 'UNMATCHED' else 'MATCHED' end from generate_series(1, 5000) g`);
+    await run(`select attach_batch_records('${batchId}'::uuid)`);
+    const stats = await run(`select attname from pg_stats where tablename = '${t}' and attname = 'outcome'`);
+    expect(stats).toHaveLength(1);
+  });
+
+  it("copies a completing batch's matches by key probes into members and households, whatever the statistics say", async () => {
+    await insertHouseholds(db.orm, makeHouseholds('52', 600));
+    await run(
+      `insert into sector_batches (id, tenant_code, sector, period, status) values ('${batchWithOutcomes}'::uuid, 'NHFPC', 'HEALTH', '2016', 'RUNNING')`,
+    );
+    await run('analyze members; analyze households');
+    const rows = await runSql<{ 'QUERY PLAN': string }>(db.orm.em.fork(), sql`explain ${matchCopy(batchWithOutcomes, 1, 100_001)}`);
+    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).toMatch(/Index Scan using members_pkey on members/);
+    expect(plan).toMatch(/Index Scan using households_pkey on households/);
+    expect(plan).not.toMatch(/Seq Scan on (members|households)|Hash Join|Merge Join/);
   });
 });

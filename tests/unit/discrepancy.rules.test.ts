@@ -31,7 +31,7 @@ function parse(statement: Sql): ParsedRule[] {
     .split(' union all ')
     .map((part) => {
       const m =
-        /^select "rowNo", member_id, household_id, province_code, '(\w+)'::text as kind, jsonb_build_object\('sector', jsonb_build_object\(([^)]*)\), 'registry', jsonb_build_object\(([^)]*)\)\) as evidence from hit where (.+)$/s.exec(
+        /^select "rowNo", member_id, m_id_number, household_id, province_code, county_code, '(\w+)'::text as kind, jsonb_build_object\('sector', jsonb_build_object\(([^)]*)\), 'registry', jsonb_build_object\(([^)]*)\)\) as evidence from hit where (.+)$/s.exec(
           part,
         );
       if (!m) throw new Error(`a rule's select has an unexpected shape: ${part}`);

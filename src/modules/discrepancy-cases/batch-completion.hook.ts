@@ -5,9 +5,9 @@ import { openCasesForBatch } from './case-opening.repository';
 /**
  * What a completed batch hands on, in the transaction that marks it
  * COMPLETED: its matches for the ministry to read, and its discrepancies as
- * cases for the provinces. Two set-based statements per batch.
+ * cases for the provinces. Set-based statements over slices of the batch, none growing with it.
  */
-export async function onBatchReconciled(tem: EntityManager, batchId: string): Promise<void> {
-  await recordBatchMatches(tem, batchId);
+export async function onBatchReconciled(tem: EntityManager, batchId: string, totalRecords: number): Promise<void> {
+  await recordBatchMatches(tem, batchId, totalRecords);
   await openCasesForBatch(tem, batchId);
 }

@@ -1,21 +1,43 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { runSql, sql } from '../../db/sql';
 
+/** Discrepancies of a completing batch per statement that opens their cases, about. */
+const CASES_PER_STATEMENT = 50_000;
+
 /**
- * Opens or refreshes the cases of a batch's discrepancies in one statement.
+ * Opens or refreshes the cases of a batch's discrepancies in statements over slices of its members.
  * A case is one (ministry, member, kind): raised again with the same evidence
  * it keeps its status (a dismissed false positive stays dismissed); with other
- * evidence it is reopened and its resolution cleared.
+ * evidence it is reopened and its resolution cleared. Each discrepancy carries
+ * the member's ID number and county as the rules found them, so no registry
+ * table is read here (joined per discrepancy, members and households cost
+ * more than the cases' own writes), and the cases go in in the order of their
+ * key. No statement grows with the batch: each takes about
+ * CASES_PER_STATEMENT discrepancies.
  */
 export async function openCasesForBatch(tem: EntityManager, batchId: string): Promise<void> {
+  const [span] = await runSql<{ lo: number | null; hi: number | null; n: number }>(
+    tem,
+    sql`select min(member_id) as lo, max(member_id) as hi, count(*)::int as n from discrepancies where batch_id = ${batchId}::uuid`,
+  );
+  if (span.lo === null || span.hi === null) return;
+  // Slices of member ids, so that all of a member's discrepancies meet in one statement (one case per member and kind).
+  const slices = Math.max(1, Math.ceil(span.n / CASES_PER_STATEMENT));
+  const width = Math.ceil((span.hi - span.lo + 1) / slices);
+  for (let lo = span.lo; lo <= span.hi; lo += width) await openCasesOfMembers(tem, batchId, lo, lo + width);
+}
+
+/** The cases of the batch's discrepancies of members `lo` (inclusive) to `hi` (exclusive), in one statement. */
+async function openCasesOfMembers(tem: EntityManager, batchId: string, lo: number, hi: number): Promise<void> {
   const same = sql`c.evidence = excluded.evidence`;
   await runSql(
     tem,
     sql`insert into discrepancy_cases as c (tenant_code, sector, kind, member_id, id_number, household_id, province_code, county_code, evidence, batch_id, row_no)
-     select d.tenant_code, d.sector, d.kind, d.member_id, m.id_number, d.household_id, d.province_code, h.county_code, d.evidence, d.batch_id, d.row_no
-     from (select distinct on (member_id, kind) * from discrepancies where batch_id = ${batchId}::uuid order by member_id, kind, row_no) d
-     join members m on m.id = d.member_id
-     join households h on h.id = d.household_id
+     select d.tenant_code, d.sector, d.kind, d.member_id, d.id_number, d.household_id, d.province_code, d.county_code, d.evidence, d.batch_id, d.row_no
+     from (
+       select distinct on (member_id, kind) * from discrepancies
+       where batch_id = ${batchId}::uuid and member_id >= ${lo}::int and member_id < ${hi}::int order by member_id, kind, row_no
+     ) d
      on conflict (tenant_code, member_id, kind) do update set
        batch_id = excluded.batch_id, row_no = excluded.row_no, last_raised_at = now(), raised_count = c.raised_count + 1,
        evidence = excluded.evidence, household_id = excluded.household_id, province_code = excluded.province_code, county_code = excluded.county_code,

@@ -103,21 +103,37 @@ export async function findMatchedPage(
   );
 }
 
+/** Records of a completing batch per statement that copies its matches: each statement stays well inside the statement timeout. */
+export const MATCH_COPY_ROWS = 100_000;
+
 /**
  * Copies a completed batch's MATCHED and PROBABLE records, with the member's
  * household and its place, into the table that ministries' reads walk in
- * household order. One statement; a rerun adds nothing twice.
+ * household order, in the transaction that marks the batch COMPLETED (so
+ * once per batch: a second run would break the key, not add rows twice).
+ * One statement per {@link MATCH_COPY_ROWS} rows, so that none grows with the
+ * batch. Each probes members and households by key in member order (LATERAL
+ * with LIMIT 1, a shape no statistics can turn into a scan of either table),
+ * and inserts in household order, the order of the (tenant, household) index:
+ * in the records' order each row landed on a random leaf of it (a 1M-record
+ * batch: 8M buffer touches with ON CONFLICT's extra key probe, 3.8M so).
  */
-export async function recordBatchMatches(tem: EntityManager, batchId: string): Promise<void> {
-  await runSql(
-    tem,
-    sql`insert into batch_matches (batch_id, row_no, tenant_code, sector, member_id, household_id, province_code, county_code, outcome, discrepancy_kinds)
-     select br.batch_id, br.row_no, b.tenant_code, b.sector, m.id, h.id, h.province_code, h.county_code, br.outcome, br.discrepancy_kinds
+export async function recordBatchMatches(tem: EntityManager, batchId: string, totalRecords: number): Promise<void> {
+  for (let from = 1; from <= totalRecords; from += MATCH_COPY_ROWS) await runSql(tem, matchCopy(batchId, from, from + MATCH_COPY_ROWS));
+}
+
+/** The statement of {@link recordBatchMatches} for the batch's rows `from` (inclusive) to `to` (exclusive). */
+export function matchCopy(batchId: string, from: number, to: number): Sql {
+  return sql`insert into batch_matches (batch_id, row_no, tenant_code, sector, member_id, household_id, province_code, county_code, outcome, discrepancy_kinds)
+     select br.batch_id, br.row_no, b.tenant_code, b.sector, br.member_id, h.id, h.province_code, h.county_code, br.outcome, br.discrepancy_kinds
      from sector_batches b
-     join batch_records br on br.batch_id = b.id and br.outcome in ('MATCHED', 'PROBABLE')
-     join members m on m.id = br.member_id
-     join households h on h.id = m.household_id
+     cross join (
+       select batch_id, row_no, member_id, outcome, discrepancy_kinds from batch_records
+       where batch_id = ${batchId}::uuid and row_no >= ${from}::int and row_no < ${to}::int and outcome in ('MATCHED', 'PROBABLE')
+       order by member_id
+     ) br
+     cross join lateral (select m.household_id from members m where m.id = br.member_id limit 1) m
+     cross join lateral (select h.id, h.province_code, h.county_code from households h where h.id = m.household_id limit 1) h
      where b.id = ${batchId}::uuid
-     on conflict (batch_id, row_no) do nothing`,
-  );
+     order by h.id, br.row_no`;
 }

@@ -28,22 +28,27 @@ export async function raiseDiscrepancies(tem: EntityManager, batch: RuleBatch, r
   const [{ n }] = await runSql<{ n: number }>(
     tem,
     sql`
-    with hit as (
-      select s.row_no as "rowNo", s.name, s.name_norm as "nameNorm", s.birth_key as "birthDate", s.sent_birth_date as "sentBirthDate", s.attributes as a,
-        m.id as member_id, m.name as m_name, m.name_norm as m_name_norm, m.birth_date as m_birth_date, m.status as m_status,
-        m.in_school, m.health, m.disability_level, m.medical_insured, m.receives_dibao,
-        h.id as household_id, h.province_code, h.status as h_status, h.housing_safe, ${activeMembers(batch.sector)} as active_members
+    with matched as (
+      select s.row_no as "rowNo", s.name, s.name_norm as "nameNorm", s.birth_key as "birthDate", s.sent_birth_date as "sentBirthDate", s.attributes as a, b.member_id
       from batch_records b
       join sector_records s on s.batch_id = b.batch_id and s.row_no = b.row_no
-      join members m on m.id = b.member_id
-      join households h on h.id = m.household_id
       where b.batch_id = ${range.batchId}::uuid and b.row_no >= ${range.from}::int and b.row_no < ${range.to}::int and b.outcome = 'MATCHED'
         and s.row_no >= ${range.from}::int and s.row_no < ${range.to}::int
+      -- Members (and their households) are probed in id order, which is about their order on disk, instead of the records' order.
+      order by b.member_id
+    ), hit as materialized (
+      select x.*, m.id_number as m_id_number, m.name as m_name, m.name_norm as m_name_norm, m.birth_date as m_birth_date, m.status as m_status,
+        m.in_school, m.health, m.disability_level, m.medical_insured, m.receives_dibao,
+        h.id as household_id, h.province_code, h.county_code, h.status as h_status, h.housing_safe, ${activeMembers(batch.sector)} as active_members
+      from matched x
+      join members m on m.id = x.member_id
+      join households h on h.id = m.household_id
     ), found as (
       ${discrepancySelect(batch.sector, rules)}
     ), ins as (
-      insert into discrepancies (batch_id, row_no, member_id, household_id, province_code, tenant_code, sector, kind, evidence)
-      select ${batch.id}::uuid, "rowNo", member_id, household_id, province_code, ${batch.tenantCode}::text, ${batch.sector}::text, kind, evidence from found
+      insert into discrepancies (batch_id, row_no, member_id, id_number, household_id, province_code, county_code, tenant_code, sector, kind, evidence)
+      select ${batch.id}::uuid, "rowNo", member_id, m_id_number, household_id, province_code, county_code, ${batch.tenantCode}::text, ${batch.sector}::text, kind, evidence
+      from found
       on conflict (batch_id, row_no, kind) do nothing
       returning row_no, kind
     ), upd as (

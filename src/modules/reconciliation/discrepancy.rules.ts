@@ -152,7 +152,7 @@ export function discrepancySelect(sector: Sector, v: RuleValues): Sql {
   return sql.join(
     rulesOf(sector, v).map(
       (r) =>
-        sql`select "rowNo", member_id, household_id, province_code, ${r.kind}::text as kind, jsonb_build_object('sector', ${r.sector}, 'registry', ${r.registry}) as evidence from hit where ${r.when}`,
+        sql`select "rowNo", member_id, m_id_number, household_id, province_code, county_code, ${r.kind}::text as kind, jsonb_build_object('sector', ${r.sector}, 'registry', ${r.registry}) as evidence from hit where ${r.when}`,
     ),
     ' union all ',
   );

@@ -23,6 +23,8 @@ export interface ExactPassOptions {
   connections?: number;
   /** Asked between chunks: true when the process is stopping (chunks in hand are finished first). */
   shouldStop?: () => boolean;
+  /** Told the milliseconds of the planning and of the attaching steps (the rest of the pass is its ranges). */
+  onStep?: (step: 'plan' | 'attach', ms: number) => void;
 }
 
 /**
@@ -39,6 +41,7 @@ export class ExactPass {
   constructor(private readonly orm: MikroORM) {}
 
   async run(batchId: string, totalRecords: number, opts: ExactPassOptions): Promise<ExactPassEnd> {
+    const t0 = performance.now();
     const table = await this.orm.em.fork().transactional(async (tem) => {
       // The lock on the batch row makes two runs that start at once plan it once.
       await lockBatch(tem, batchId);
@@ -46,8 +49,11 @@ export class ExactPass {
       if (!(await isPlanned(tem, batchId))) await planExactChunks(tem, batchId, totalRecords, opts.chunkSize);
       return name;
     });
+    opts.onStep?.('plan', performance.now() - t0);
     const end = await this.matchAll(batchId, table, opts);
+    const t1 = performance.now();
     if (end === 'done' || end === 'cancelled') await this.attach(batchId);
+    opts.onStep?.('attach', performance.now() - t1);
     return end;
   }
 

@@ -13,13 +13,18 @@ export const DEFAULT_CHUNK_SIZE = 20_000;
 
 export type RunEnd = 'completed' | 'cancelled' | 'stopped' | 'skipped';
 
-/** Milliseconds spent per phase in one run (logged when a batch completes; the bench reads them). */
+/** Milliseconds spent per phase in one attempt (logged when the attempt ends, whatever its end; the bench reads them). */
 export interface PhaseTimings {
+  /** The whole exact pass, of which `exactPlan` planned its ID ranges and `exactAttach` made its partition. */
   exact: number;
+  exactPlan: number;
+  exactAttach: number;
   probable: number;
   suggestions: number;
   discrepancies: number;
   progress: number;
+  /** Marking the batch COMPLETED with its outcome index, matches and cases, then the matches' statistics. */
+  completion: number;
 }
 
 async function timed<T>(phases: PhaseTimings, phase: keyof PhaseTimings, fn: () => Promise<T> | T): Promise<T> {
@@ -56,18 +61,36 @@ export class ReconciliationRunner {
     private readonly log: Logger,
   ) {}
 
+  /** One attempt at the batch; its end (or error), time and phases are logged as `reconciliation attempt`. */
   async run(batchId: string, opts: RunnerOptions = {}): Promise<RunEnd> {
+    const phases: PhaseTimings = { exact: 0, exactPlan: 0, exactAttach: 0, probable: 0, suggestions: 0, discrepancies: 0, progress: 0, completion: 0 };
+    const t0 = performance.now();
+    let end: RunEnd | 'failed' = 'failed';
+    try {
+      end = await this.attempt(batchId, opts, phases);
+      return end;
+    } finally {
+      const phaseMs = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v)]));
+      this.log.info({ batchId, end, ms: Math.round(performance.now() - t0), phaseMs }, 'reconciliation attempt');
+    }
+  }
+
+  private async attempt(batchId: string, opts: RunnerOptions, phases: PhaseTimings): Promise<RunEnd> {
     const started = await this.start(batchId);
     if (!started) return 'skipped';
-    const phases: PhaseTimings = { exact: 0, probable: 0, suggestions: 0, discrepancies: 0, progress: 0 };
     const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
     const exact = await timed(phases, 'exact', () =>
-      new ExactPass(this.orm).run(batchId, started.totalRecords, { chunkSize, connections: opts.exactConnections, shouldStop: opts.shouldStop }),
+      new ExactPass(this.orm).run(batchId, started.totalRecords, {
+        chunkSize,
+        connections: opts.exactConnections,
+        shouldStop: opts.shouldStop,
+        onStep: (step, ms) => (phases[step === 'plan' ? 'exactPlan' : 'exactAttach'] += ms),
+      }),
     );
     if (exact !== 'done') return exact === 'skipped' ? 'skipped' : exact;
     for (;;) {
       const step = await this.orm.em.fork().transactional((tem) => this.chunk(tem, batchId, chunkSize, phases));
-      if (step.end === 'completed') await this.refreshMatchStatistics(batchId);
+      if (step.end === 'completed') await timed(phases, 'completion', () => this.refreshMatchStatistics(batchId));
       if (step.end) return step.end;
       await opts.onProgress?.(step.processed, step.total);
       if (opts.shouldStop?.()) return 'stopped';
@@ -101,11 +124,12 @@ export class ReconciliationRunner {
   }
 
   private async complete(tem: EntityManager, batch: RunningBatch, phases: PhaseTimings): Promise<{ end: RunEnd; processed: number; total: number }> {
-    await completeRun(tem, batch.id);
-    await indexBatchRecords(tem, batch.id);
-    await onBatchReconciled(tem, batch.id);
-    const phaseMs = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v)]));
-    this.log.info({ batchId: batch.id, total: batch.totalRecords, phaseMs }, 'batch reconciled');
+    await timed(phases, 'completion', async () => {
+      await completeRun(tem, batch.id);
+      await indexBatchRecords(tem, batch.id);
+      await onBatchReconciled(tem, batch.id, batch.totalRecords);
+    });
+    this.log.info({ batchId: batch.id, total: batch.totalRecords }, 'batch reconciled');
     return { end: 'completed', processed: batch.processedRecords, total: batch.totalRecords };
   }
 

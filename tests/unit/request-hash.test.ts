@@ -33,6 +33,7 @@ const samples: unknown[] = [
   [],
   {},
   [1, null, undefined, 'a', [2, [3]]],
+  [1, , 3],
   { b: 1, a: 2, C: 3, _: 4, é: 5, '10': 6, '9': 7, undef: undefined, nested: { z: [], y: {} } },
   [new MemberLike(), Object.assign(new MemberLike(), { sex: 'MALE', extra: { list: [true, false] } })],
   { households: [{ registryNo: '5201020010010001', members: [new MemberLike()], otherCauses: ['ILLNESS', 'DISASTER'], exitYear: null }] },

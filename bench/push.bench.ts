@@ -1,5 +1,4 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { runSql, sql } from '../src/db/sql';
 import { buildIdNumber } from '../src/modules/id-number/id-number.generator';
 import { fmt, median } from './bench-stats';
 
@@ -91,30 +90,22 @@ async function pushBatch(port: number, token: string, b: number, suffix = ''): P
   if (!body.data || body.data.pushHouseholds.rejected) throw new Error(`bench push failed: ${JSON.stringify(body).slice(0, 500)}`);
 }
 
-/**
- * The floor: the same rows written with two plain INSERT ... SELECT statements, values bound as the
- * hub binds them (the households as one JSON document, the members as one array per column), sex and
- * birth date read from the ID number as the hub stores them. No validation, no diff, no events.
- */
+/** The floor: the same rows written with two plain INSERT ... SELECT statements. */
 async function sqlBatch(orm: MikroORM, households: BenchHousehold[]): Promise<void> {
   await orm.em.fork().transactional(async (tem) => {
-    await runSql(
-      tem,
-      sql`insert into households (registry_no, village_code, county_code, province_code, status, identified_year, primary_cause, annual_income_per_capita, housing_safe, drinking_water_safe)
+    await tem.execute(
+      `insert into households (registry_no, village_code, county_code, province_code, status, identified_year, primary_cause, annual_income_per_capita, housing_safe, drinking_water_safe)
        select r."registryNo", r."villageCode", left(r."villageCode", 6), left(r."villageCode", 2), r.status, r."identifiedYear", r."primaryCause", r."annualIncomePerCapita", r."housingSafe", r."drinkingWaterSafe"
-       from jsonb_to_recordset(${JSON.stringify(households.map(({ members: _m, ...h }) => h))}::jsonb) as r("registryNo" text, "villageCode" text, status text, "identifiedYear" int, "primaryCause" text, "annualIncomePerCapita" numeric, "housingSafe" boolean, "drinkingWaterSafe" boolean)`,
+       from jsonb_to_recordset(?::jsonb) as r("registryNo" text, "villageCode" text, status text, "identifiedYear" int, "primaryCause" text, "annualIncomePerCapita" numeric, "housingSafe" boolean, "drinkingWaterSafe" boolean)`,
+      [JSON.stringify(households.map(({ members: _m, ...h }) => h))],
     );
     const members = households.flatMap((h) => h.members.map((m) => ({ ...m, registryNo: h.registryNo })));
-    const col = (f: (m: (typeof members)[number]) => string) => members.map(f);
-    await runSql(
-      tem,
-      sql`insert into members (household_id, province_code, id_number, name, name_norm, sex, birth_date, relationship, health)
-       select h.id, h.province_code, r.id_number, r.name, r.name, r.sex, r.birth_date, r.relationship, r.health
-       from unnest(${col((m) => m.registryNo)}::text[], ${col((m) => m.idNumber)}::text[], ${col((m) => m.name)}::text[],
-         ${col((m) => ((m.idNumber.charCodeAt(16) - 48) % 2 ? 'MALE' : 'FEMALE'))}::text[],
-         ${col((m) => `${m.idNumber.slice(6, 10)}-${m.idNumber.slice(10, 12)}-${m.idNumber.slice(12, 14)}`)}::date[],
-         ${col((m) => m.relationship)}::text[], ${col((m) => m.health)}::text[]) as r(registry_no, id_number, name, sex, birth_date, relationship, health)
-       join households h on h.registry_no = r.registry_no`,
+    await tem.execute(
+      `insert into members (household_id, province_code, id_number, name, name_norm, relationship, health)
+       select h.id, h.province_code, r."idNumber", r.name, r.name, r.relationship, r.health
+       from jsonb_to_recordset(?::jsonb) as r("registryNo" text, "idNumber" text, name text, relationship text, health text)
+       join households h on h.registry_no = r."registryNo"`,
+      [JSON.stringify(members)],
     );
   });
 }

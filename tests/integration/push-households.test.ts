@@ -154,4 +154,31 @@ describe('pushHouseholds', () => {
       await sql(`select count(*)::int as n from household_events e join households h on h.id = e.household_id where h.registry_no = ?`, [h.registryNo]),
     ).toEqual([{ n: 1 }]);
   });
+
+  it('stores every member field as pushed, text an array literal must escape included, and finds it unchanged when pushed again', async () => {
+    const h = householdInput('52', 11);
+    const [head, spouse, child] = h.members;
+    const people = {
+      head: { education: 'PRIMARY', labourCapacity: 'WEAK', migrantWorker: false, medicalInsured: true, pensionInsured: false, receivesDibao: true },
+      spouse: { health: 'DISABLED', disabilityLevel: 3, ethnicity: '彝族', inSchool: false },
+    };
+    const members = [{ ...head, name: '王 "大" \\ {一,二}', ethnicity: 'NULL', ...people.head }, { ...spouse, ...people.spouse }, child];
+    expect((await push('P52', [{ ...h, members }])).body.data?.pushHouseholds.created).toBe(1);
+    const rows = await sql(
+      `select m.name, m.name_norm, m.ethnicity, m.education, m.in_school, m.health, m.disability_level, m.labour_capacity, m.migrant_worker,
+         m.medical_insured, m.pension_insured, m.receives_dibao from members m join households h on h.id = m.household_id where h.registry_no = ? order by m.id`,
+      [h.registryNo],
+    );
+    const none = { ethnicity: null, education: null, in_school: null, disability_level: null, labour_capacity: null, migrant_worker: null };
+    const uninsured = { medical_insured: null, pension_insured: null, receives_dibao: null };
+    expect(rows).toEqual([
+      {
+        ...{ name: '王 "大" \\ {一,二}', name_norm: '王"大"\\{一,二}', ethnicity: 'NULL', education: 'PRIMARY', in_school: null, health: 'HEALTHY' },
+        ...{ disability_level: null, labour_capacity: 'WEAK', migrant_worker: false, medical_insured: true, pension_insured: false, receives_dibao: true },
+      },
+      { ...none, ...uninsured, name: spouse.name, name_norm: spouse.name, ethnicity: '彝族', in_school: false, health: 'DISABLED', disability_level: 3 },
+      { ...none, ...uninsured, name: child.name, name_norm: child.name, in_school: true, health: 'HEALTHY' },
+    ]);
+    expect((await push('P52', [{ ...h, members }])).body.data?.pushHouseholds.unchanged).toBe(1);
+  });
 });

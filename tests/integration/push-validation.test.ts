@@ -119,4 +119,14 @@ describe('pushHouseholds validation at the door', () => {
     const res = await hub.gql('P52', PUSH, { key: 'enum', households: [h] });
     expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'households[0].members[0].relationship' }] });
   });
+
+  it('refuses text PostgreSQL cannot store for the whole call, naming the first such value in reading order', async () => {
+    const [a, b] = [householdInput('52', 997), householdInput('52', 998)];
+    b.members[2].name = 'x\u0000y';
+    b.members[1].ethnicity = '\u0000';
+    const res = await hub.gql('P52', PUSH, { key: 'nul', households: [a, b] });
+    expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'households[1].members[1].ethnicity' }] });
+    const key = await hub.gql('P52', PUSH, { key: 'nul\u0000', households: [a] });
+    expect(key.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'key' }] });
+  });
 });

@@ -3,6 +3,7 @@ import { type DocumentNode, type GraphQLSchema, getNullableType, isListType } fr
 import { type ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { HubContext } from '../hub-context';
 import { PAGE_MAX } from '../pagination';
+import { lengthsOnly } from './cost-variables';
 import { limitError } from './request-limits';
 
 /** What an unpaged list (a household's members, its events) is assumed to hold. */
@@ -34,7 +35,13 @@ export function queryCostPlugin(schema: GraphQLSchema, maxCost: number): ApolloS
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const cost = estimate(schema, document, request.variables ?? {}, request.operationName ?? undefined);
+          const variables = request.variables ?? {};
+          const operationName = request.operationName ?? undefined;
+          // The cheap estimate decides only a pass; a refusal is always decided on the real variables.
+          const quick = lengthsOnly(schema, { query: document, variables }, operationName);
+          const quickCost = quick && estimate(schema, quick.query, quick.variables, operationName);
+          if (quickCost !== null && quickCost <= maxCost) return;
+          const cost = estimate(schema, document, variables, operationName);
           if (cost !== null && cost > maxCost)
             throw limitError('cost', `The query would cost ${cost}; the limit is ${maxCost} (a list costs its page size times its fields)`);
         },

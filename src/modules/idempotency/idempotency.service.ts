@@ -14,16 +14,28 @@ export function requestHash(operation: string, input: unknown): string {
   return createHash('sha256').update(operation).update(canonicalJson(input)).digest('hex');
 }
 
-function canonicalJson(value: unknown): string {
+/**
+ * Keys sorted (UTF-16 order), undefined members left out, dates as ISO text. Built by appending to
+ * one string, without the entry arrays a map/filter/join makes: a push of 1,000 households hashes
+ * about 5,000 objects, and the text must stay byte for byte what stored keys were hashed from.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    // A hole stays empty, as the map/join form wrote it.
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + (i in value ? canonicalJson(value[i]) : '');
+    return out + ']';
   }
-  return JSON.stringify(value ?? null);
+  const object = value as Record<string, unknown>;
+  let out = '{';
+  for (const key of Object.keys(object).sort()) {
+    const member = object[key];
+    if (member === undefined) continue;
+    out += (out.length > 1 ? ',' : '') + JSON.stringify(key) + ':' + canonicalJson(member);
+  }
+  return out + '}';
 }
 
 /**

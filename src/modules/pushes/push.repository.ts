@@ -108,18 +108,26 @@ export class PushRepository {
     );
   }
 
-  /** Inserts or updates (and reactivates) members by (household, ID number). */
+  /**
+   * Inserts or updates (and reactivates) members by (household, ID number). The rows travel as one
+   * typed array per column (UNNEST): PostgreSQL parses 17 flat arrays far faster than a JSON document
+   * of 4,000 objects with their keys, and Node builds no per-row object or JSON text for them.
+   */
   async upsertMembers(rows: Array<MemberRecord & { householdId: number }>): Promise<void> {
     if (!rows.length) return;
+    const col = <K extends keyof MemberRecord>(k: K) => rows.map((r) => r[k]);
     await runSql(
       this.em,
       sql`insert into members as m (household_id, province_code, id_number, name, name_norm, sex, birth_date, relationship, ethnicity,
          education, in_school, health, disability_level, labour_capacity, migrant_worker, medical_insured, pension_insured, receives_dibao)
-       select r."householdId", ${this.provinceCode}::text, r."idNumber", r.name, r."nameNorm", r.sex, r."birthDate", r.relationship, r.ethnicity, r.education,
-         r."inSchool", r.health, r."disabilityLevel", r."labourCapacity", r."migrantWorker", r."medicalInsured", r."pensionInsured", r."receivesDibao"
-       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r("householdId" int, "idNumber" text, name text, "nameNorm" text, sex text, "birthDate" date,
-         relationship text, ethnicity text, education text, "inSchool" boolean, health text, "disabilityLevel" smallint,
-         "labourCapacity" text, "migrantWorker" boolean, "medicalInsured" boolean, "pensionInsured" boolean, "receivesDibao" boolean)
+       select r.household_id, ${this.provinceCode}::text, r.id_number, r.name, r.name_norm, r.sex, r.birth_date, r.relationship, r.ethnicity,
+         r.education, r.in_school, r.health, r.disability_level, r.labour_capacity, r.migrant_worker, r.medical_insured, r.pension_insured, r.receives_dibao
+       from unnest(${rows.map((r) => r.householdId)}::int[], ${col('idNumber')}::text[], ${col('name')}::text[], ${col('nameNorm')}::text[],
+         ${col('sex')}::text[], ${col('birthDate')}::date[], ${col('relationship')}::text[], ${col('ethnicity')}::text[], ${col('education')}::text[],
+         ${col('inSchool')}::boolean[], ${col('health')}::text[], ${col('disabilityLevel')}::smallint[], ${col('labourCapacity')}::text[],
+         ${col('migrantWorker')}::boolean[], ${col('medicalInsured')}::boolean[], ${col('pensionInsured')}::boolean[], ${col('receivesDibao')}::boolean[])
+         as r(household_id, id_number, name, name_norm, sex, birth_date, relationship, ethnicity, education, in_school, health, disability_level,
+           labour_capacity, migrant_worker, medical_insured, pension_insured, receives_dibao)
        on conflict (household_id, id_number) do update set name = excluded.name, name_norm = excluded.name_norm, sex = excluded.sex,
          birth_date = excluded.birth_date, relationship = excluded.relationship, ethnicity = excluded.ethnicity,
          education = excluded.education, in_school = excluded.in_school, health = excluded.health,

@@ -75,6 +75,10 @@ export const ENV_SPEC = {
   UPLOAD_RATE_WINDOW_MS: num({ default: 30_000, desc: 'Window of the upload rate floor' }),
   UPLOAD_DEADLINE_MS: num({ default: 3_600_000, desc: 'Longest one record upload may take, from its first byte to its commit' }),
   UPLOAD_SPOOL_DIR: str({ default: '', desc: 'Folder where upload bodies are spooled before they are written to the database (empty: the OS temp folder)' }),
+  UPLOAD_ENCODER_THREADS: num({
+    default: -1,
+    desc: 'Threads that parse, normalise and encode uploaded records, shared by the uploads of an API process (0: its own thread; -1: one less than the cores, 1 to 4)',
+  }),
   JOB_ATTEMPTS: num({ default: 3, desc: 'Runs of a job before its batch is marked FAILED' }),
   JOB_BACKOFF_MS: num({ default: 5_000, desc: 'First retry delay of a failed job (exponential)' }),
 };

@@ -3,7 +3,9 @@ import { pipeline } from 'node:stream/promises';
 import { prepareRecord } from '../../src/modules/sector-batches/record-preparer';
 import { copyLine, copyText } from '../../src/modules/sector-batches/copy-text.encoder';
 import { Sector } from '../../src/modules/tenants/tenant.enums';
-import { CopyRows, type UploadFormat, rowStages } from '../../src/modules/sector-batches/record-body.streams';
+import { CopyRows, NdjsonRows, type UploadFormat, rowStages } from '../../src/modules/sector-batches/record-body.streams';
+import { type RowBlock, blockRow, blockRows } from '../../src/modules/sector-batches/record-blocks';
+import { EncoderPool, IN_THREAD } from '../../src/modules/sector-batches/record-encoder.pool';
 import {
   type CsvHeader,
   MAX_LINE_BYTES,
@@ -31,8 +33,8 @@ async function rowsOf(format: UploadFormat, chunks: Array<string | Buffer>): Pro
   const rows: SectorRow[] = [];
   const sink = new Writable({
     objectMode: true,
-    write: (row: SectorRow, _e, done) => {
-      rows.push(row);
+    write: (block: RowBlock, _e, done) => {
+      for (let i = 0; i < blockRows(block); i++) rows.push(blockRow(block, i));
       done();
     },
   });
@@ -237,17 +239,25 @@ describe('CSV rows', () => {
   });
 });
 
+/** The COPY text CopyRows makes of NDJSON lines. */
+async function encoded(lines: string[], copyRows: CopyRows): Promise<string> {
+  let text = '';
+  const sink = new Writable({
+    write: (chunk: Buffer, _e, done) => {
+      text += chunk.toString();
+      done();
+    },
+  });
+  await pipeline([Readable.from(lines.map((l) => `${l}\n`)), new NdjsonRows(), copyRows, sink]);
+  return text;
+}
+
+const idLine = (id: string) => JSON.stringify({ idNumber: id });
+
 describe('CopyRows', () => {
   it('numbers rows from the first free row number and counts the bad ones', async () => {
-    const encoder = new CopyRows('b1', 11, Sector.MINIMUM_LIVING, TODAY);
-    let text = '';
-    const sink = new Writable({
-      write: (chunk: Buffer, _e, done) => {
-        text += chunk.toString();
-        done();
-      },
-    });
-    await pipeline([Readable.from([ok({ idNumber: '1' }), bad('line 2: not valid JSON'), ok({ idNumber: '3' })]), encoder, sink]);
+    const encoder = new CopyRows('b1', 11, Sector.MINIMUM_LIVING, IN_THREAD, TODAY);
+    const text = await encoded([idLine('1'), '{oops', idLine('3')], encoder);
     // Written in ID-number order (the bad line has no ID, which sorts first); each keeps the number of its place in the body.
     const lines = text
       .split('\n')
@@ -262,22 +272,38 @@ describe('CopyRows', () => {
   });
 
   it('sorts by ID number only within blocks of rows, so memory stays bounded', async () => {
-    const encoder = new CopyRows('b1', 1, Sector.MINIMUM_LIVING, TODAY);
-    const rows: string[] = [];
-    const sink = new Writable({
-      write: (chunk: Buffer, _e, done) => {
-        rows.push(...chunk.toString().split('\n').filter(Boolean));
-        done();
-      },
-    });
+    const encoder = new CopyRows('b1', 1, Sector.MINIMUM_LIVING, IN_THREAD, TODAY);
     // Descending IDs over two and a half blocks: each block comes out ascending, the blocks in their order.
     const n = 20_000;
-    await pipeline([Readable.from(Array.from({ length: n }, (_, i) => ok({ idNumber: String(n - i).padStart(6, '0') }))), encoder, sink]);
-    const rowNos = rows.map((l) => Number(l.split('\t')[1]));
+    const text = await encoded(
+      Array.from({ length: n }, (_, i) => idLine(String(n - i).padStart(6, '0'))),
+      encoder,
+    );
+    const rowNos = text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => Number(l.split('\t')[1]));
     expect(rowNos).toHaveLength(n);
     expect(new Set(rowNos).size).toBe(n);
     expect(rowNos.slice(0, 3)).toEqual([8192, 8191, 8190]);
     expect(rowNos.slice(8192, 8194)).toEqual([16384, 16383]);
     expect(rowNos[n - 1]).toBe(16385);
+  });
+
+  it('writes on encoder threads, blocks in flight at once, the same text in the same order as on its own thread', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) =>
+      i % 997 === 0
+        ? '{oops'
+        : JSON.stringify({ idNumber: `11010519491231${String(i % 10_000).padStart(4, '0')}`, name: `王${i}`, attributes: { monthlyAmount: String(i) } }),
+    );
+    const pool = new EncoderPool(2);
+    try {
+      const threaded = new CopyRows('b1', 5, Sector.MINIMUM_LIVING, pool, TODAY);
+      const alone = new CopyRows('b1', 5, Sector.MINIMUM_LIVING, IN_THREAD, TODAY);
+      expect(await encoded(lines, threaded)).toBe(await encoded(lines, alone));
+      expect([threaded.received, threaded.badLines]).toEqual([20_000, 21]);
+    } finally {
+      await pool.close();
+    }
   });
 });

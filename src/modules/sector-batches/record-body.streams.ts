@@ -1,18 +1,15 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { CsvError, type Options as CsvOptions, Parser as CsvParser } from 'csv-parse';
-import { prepareRecord } from './record-preparer';
 import type { Sector } from '../tenants/tenant.enums';
-import { copyLine } from './copy-text.encoder';
-import { type CsvHeader, MAX_LINE_BYTES, type SectorRow, parseCsvRecord, parseNdjsonLine, readCsvHeader, tooLongRow } from './record-line.parser';
+import { type CsvBlock, type EncodedBlock, type NdjsonBlock, type RowBlock, SORT_BLOCK_ROWS, blockRows, ndjsonText } from './record-blocks';
+import { type BlockEncoder, IN_THREAD } from './record-encoder.pool';
+import { type CsvHeader, MAX_LINE_BYTES, readCsvHeader } from './record-line.parser';
 import { RecordUploadError, RecordUploadFailure } from './record-upload.errors';
 
 /** The body formats PUT /batches/{id}/records reads. */
 export type UploadFormat = 'ndjson' | 'csv';
 
-/** Characters gathered per write to COPY: enough that per-message cost vanishes, little enough to stay flat. */
-const COPY_CHUNK_CHARS = 64 * 1024;
-
-/** The stages that turn body bytes into SectorRow objects, and how their failures read to the client. */
+/** The stages that turn body bytes into blocks of rows, and how their failures read to the client. */
 export interface RowStages {
   stages: Transform[];
   /** A failure of the body's structure as a RecordUploadError; any other error unchanged. */
@@ -25,15 +22,17 @@ export function rowStages(format: UploadFormat): RowStages {
 }
 
 /**
- * NDJSON bytes into rows, one per non-empty line. Lines are cut on bytes, so a
- * character split across chunks is decoded whole; a line over MAX_LINE_BYTES
- * is dropped as it streams and stands as one bad row.
+ * NDJSON bytes into blocks of rows, one row per non-empty line. Lines are cut
+ * on bytes, so a character split across chunks is decoded whole; a line over
+ * MAX_LINE_BYTES is dropped as it streams and stands as one bad row. Lines are
+ * only cut and counted here; the encoder parses them.
  */
 export class NdjsonRows extends Transform {
   private parts: Buffer[] = [];
   private size = 0;
   private overflow = false;
   private lineNo = 0;
+  private block = new NdjsonBlockBuilder();
 
   constructor() {
     super({ readableObjectMode: true });
@@ -52,6 +51,7 @@ export class NdjsonRows extends Transform {
 
   override _flush(done: TransformCallback): void {
     if (this.size > 0 || this.overflow) this.endLine();
+    this.pushBlock();
     done();
   }
 
@@ -68,19 +68,47 @@ export class NdjsonRows extends Transform {
 
   private endLine(): void {
     this.lineNo++;
-    const row = this.overflow ? tooLongRow(this.lineNo) : this.readLine();
-    if (row) this.push(row);
+    if (this.overflow) this.block.add(null, this.lineNo);
+    else if (!isBlankLine(this.parts, this.size, this.lineNo)) this.block.add(this.parts, this.lineNo);
+    if (this.block.rows >= SORT_BLOCK_ROWS) this.pushBlock();
     this.parts = [];
     this.size = 0;
     this.overflow = false;
   }
 
-  private readLine(): SectorRow | null {
-    let text = Buffer.concat(this.parts, this.size).toString('utf8');
-    if (this.lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    // Blank lines (a trailing newline, a CRLF, an editor's padding) are no records and take no row number.
-    if (text.trim() === '') return null;
-    return parseNdjsonLine(text, this.lineNo);
+  private pushBlock(): void {
+    if (this.block.rows > 0) this.push(this.block.build());
+    this.block = new NdjsonBlockBuilder();
+  }
+}
+
+/** Blank lines (a trailing newline, a CRLF, an editor's padding) are no records and take no row number. */
+function isBlankLine(parts: Buffer[], size: number, lineNo: number): boolean {
+  // Almost every line opens its object at once; only the others are decoded to be sure.
+  if (size === 0) return true;
+  if (parts[0][0] === 0x7b) return false;
+  return ndjsonText(Buffer.concat(parts, size), lineNo).trim() === '';
+}
+
+class NdjsonBlockBuilder {
+  rows = 0;
+  private readonly parts: Buffer[] = [];
+  private readonly spans: number[] = [];
+  private size = 0;
+
+  /** A line's pieces, or null for a line over the limit. */
+  add(pieces: Buffer[] | null, lineNo: number): void {
+    const start = this.size;
+    for (const p of pieces ?? []) {
+      this.parts.push(p);
+      this.size += p.length;
+    }
+    this.spans.push(start, pieces ? this.size : -1, lineNo);
+    this.rows++;
+  }
+
+  build(): NdjsonBlock {
+    return { format: 'ndjson', bytes: Buffer.concat(this.parts, this.size), spans: Float64Array.from(this.spans) };
   }
 }
 
@@ -133,9 +161,10 @@ function explainCsvFailure(err: unknown, lineNo: number): unknown {
   return new RecordUploadError(RecordUploadFailure.BAD_BODY, `line ${lineNo}: ${problem}; nothing of this upload was kept`);
 }
 
-/** CSV records into rows: the first one is the header, which the others are read against. */
+/** CSV records into blocks of rows: the first record is the header, which the others are read against. */
 export class CsvRows extends Transform {
   private header: CsvHeader | null = null;
+  private records: CsvRecord[] = [];
 
   constructor() {
     super({ objectMode: true });
@@ -143,7 +172,8 @@ export class CsvRows extends Transform {
 
   override _transform(record: CsvRecord, _encoding: BufferEncoding, done: TransformCallback): void {
     if (this.header) {
-      this.push(parseCsvRecord(this.header, record.cells, record.lineNo));
+      this.records.push(record);
+      if (this.records.length >= SORT_BLOCK_ROWS) this.pushBlock();
       return done();
     }
     const read = readCsvHeader(record.cells);
@@ -153,41 +183,6 @@ export class CsvRows extends Transform {
     this.header = read.header;
     done();
   }
-}
-
-/**
- * Rows sorted by ID number before they are written, in blocks of this many:
- * the exact-match pass reads a batch by ranges of ID numbers, and a range then
- * finds its records on a few pages of each block instead of one page per
- * record. Row numbers are given before sorting, so nothing else changes.
- */
-const SORT_BLOCK_ROWS = 8_192;
-
-/** Rows into COPY text, numbered from `firstRowNo`; counts what it numbered. */
-export class CopyRows extends Transform {
-  received = 0;
-  badLines = 0;
-  private block: Array<{ key: string; line: string }> = [];
-
-  constructor(
-    private readonly batchId: string,
-    private readonly firstRowNo: number,
-    private readonly sector: Sector,
-    private readonly today = new Date(),
-  ) {
-    super({ writableObjectMode: true });
-  }
-
-  override _transform(row: SectorRow, _encoding: BufferEncoding, done: TransformCallback): void {
-    const rowNo = this.firstRowNo + this.received;
-    // Normalised here, on the way in, so the workers match in SQL without reading records back into memory.
-    const prepared = prepareRecord({ rowNo, ...row }, this.sector, this.today);
-    this.block.push({ key: prepared.idNumber, line: copyLine(this.batchId, rowNo, row, prepared) });
-    this.received++;
-    if (row.parseError !== null) this.badLines++;
-    if (this.block.length >= SORT_BLOCK_ROWS) this.pushBlock();
-    done();
-  }
 
   override _flush(done: TransformCallback): void {
     this.pushBlock();
@@ -195,17 +190,55 @@ export class CopyRows extends Transform {
   }
 
   private pushBlock(): void {
-    if (this.block.length === 0) return;
-    this.block.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    let pending = '';
-    for (const { line } of this.block) {
-      pending += line;
-      if (pending.length >= COPY_CHUNK_CHARS) {
-        this.push(pending);
-        pending = '';
-      }
-    }
-    if (pending) this.push(pending);
-    this.block = [];
+    if (this.header && this.records.length > 0) this.push({ format: 'csv', header: this.header, records: this.records } satisfies CsvBlock);
+    this.records = [];
+  }
+}
+
+/**
+ * Blocks of rows into COPY text, numbered from `firstRowNo` in body order;
+ * counts what it numbered. Several blocks are encoded at once (on the
+ * encoder's threads), and written in the order they came.
+ */
+export class CopyRows extends Transform {
+  received = 0;
+  badLines = 0;
+  private nextRowNo: number;
+  private readonly inFlight: Array<Promise<EncodedBlock>> = [];
+
+  constructor(
+    private readonly batchId: string,
+    firstRowNo: number,
+    private readonly sector: Sector,
+    private readonly encoder: BlockEncoder = IN_THREAD,
+    private readonly today = new Date(),
+  ) {
+    super({ writableObjectMode: true });
+    this.nextRowNo = firstRowNo;
+  }
+
+  override _transform(block: RowBlock, _encoding: BufferEncoding, done: TransformCallback): void {
+    const target = { batchId: this.batchId, sector: this.sector, firstRowNo: this.nextRowNo, today: this.today.getTime() };
+    this.nextRowNo += blockRows(block);
+    const encoding = this.encoder.encode(block, target);
+    // Awaited in order below; until then a failure must not count as unhandled.
+    encoding.catch(() => undefined);
+    this.inFlight.push(encoding);
+    if (this.inFlight.length < this.encoder.parallelism) return done();
+    this.writeFirst().then(() => done(), done);
+  }
+
+  override _flush(done: TransformCallback): void {
+    const drain = async () => {
+      while (this.inFlight.length) await this.writeFirst();
+    };
+    drain().then(() => done(), done);
+  }
+
+  private async writeFirst(): Promise<void> {
+    const encoded = await this.inFlight.shift()!;
+    this.received += encoded.received;
+    this.badLines += encoded.badLines;
+    if (encoded.text.length > 0) this.push(encoded.text);
   }
 }

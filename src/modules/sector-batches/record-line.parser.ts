@@ -40,7 +40,7 @@ export function parseNdjsonLine(text: string, lineNo: number): SectorRow {
   const value = readJson(text);
   if (value === NOT_JSON) return badRow(lineNo, 'not valid JSON');
   if (!isPlainObject(value)) return badRow(lineNo, `not a JSON object but ${jsonType(value)}`);
-  const problem = objectProblem(value);
+  const problem = objectProblem(value, text);
   if (problem) return badRow(lineNo, problem);
   const field = (f: TextField) => (value[f] ?? null) as string | null;
   const attributes = (value.attributes ?? null) as Record<string, unknown> | null;
@@ -57,7 +57,7 @@ function readJson(text: string): unknown {
   }
 }
 
-function objectProblem(o: Record<string, unknown>): string | null {
+function objectProblem(o: Record<string, unknown>, text: string): string | null {
   // An unknown key is most often a misspelt one ("idnumber"); saying so beats "idNumber is missing".
   const unknown = Object.keys(o).find((k) => !KNOWN_FIELDS.has(k));
   if (unknown !== undefined) return `unknown field "${clip(unknown)}"`;
@@ -68,7 +68,7 @@ function objectProblem(o: Record<string, unknown>): string | null {
   }
   const a = o.attributes;
   if (a !== undefined && a !== null && !isPlainObject(a)) return `attributes must be an object, not ${jsonType(a)}`;
-  return unstorableProblem(o);
+  return mayBeUnstorable(text) ? unstorableProblem(o) : null;
 }
 
 /** What a CSV header says: where the known columns are, and which columns are attributes. */
@@ -120,13 +120,28 @@ function csvAttributes(header: CsvHeader, cells: string[]): Record<string, unkno
     const parsed = readJson(json);
     if (parsed === NOT_JSON) return 'attributes is not valid JSON';
     if (!isPlainObject(parsed)) return `attributes must be a JSON object, not ${jsonType(parsed)}`;
-    const problem = unstorableProblem(parsed);
+    const problem = mayBeUnstorable(json) ? unstorableProblem(parsed) : null;
     if (problem) return problem;
     entries = Object.entries(parsed);
   }
   for (const c of header.extra) if (cells[c.index] !== '') entries.push([c.name, cells[c.index]]);
   // fromEntries defines own properties, so a column named "__proto__" stays a plain key.
   return entries.length || json !== '' ? Object.fromEntries(entries) : null;
+}
+
+/**
+ * Whether JSON `text` can parse to anything unstorableProblem refuses: a NUL or
+ * a surrogate only gets into a value through an escape or as itself, and
+ * nesting takes an opening bracket a level. Almost no line can, and those skip the walk.
+ */
+function mayBeUnstorable(text: string): boolean {
+  let open = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) open++;
+    else if ((c === 0x5c && text.charCodeAt(i + 1) === 0x75) || c === 0 || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return open > MAX_ATTRIBUTE_DEPTH;
 }
 
 /** Walks the values iteratively (a 64 KB line can nest deep enough to overflow a recursive walk). */

@@ -7,6 +7,7 @@ import type { Logger } from '../../logging/logger';
 import { BatchTransition, allows } from '../batch-lifecycle/batch-lifecycle.rules';
 import { readSpool, removeSpool, spoolBody, spoolPath, sweepSpool } from './body-spool';
 import type { UploadFormat } from './record-body.streams';
+import { type BlockEncoder, EncoderPool, IN_THREAD } from './record-encoder.pool';
 import { RecordUploadError } from './record-upload.errors';
 import { NOT_FOUND, type Refusal, gateRefusal, refusalFor, sealed, sendError } from './record-upload.refusals';
 import { batchOwner } from './record-upload.repository';
@@ -31,6 +32,7 @@ interface Upload {
   deps: RecordUploadDeps;
   limits: UploadLimits;
   gate: UploadGate;
+  encoder: BlockEncoder;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -50,7 +52,8 @@ const FORMATS: Readonly<Record<string, UploadFormat>> = {
  */
 export function recordUploadRouter(deps: RecordUploadDeps): Router {
   const limits = { ...DEFAULT_UPLOAD_LIMITS, ...deps.limits };
-  const ctx: Upload = { deps, limits, gate: new UploadGate(limits) };
+  const encoder = limits.encoderThreads > 0 ? new EncoderPool(limits.encoderThreads) : IN_THREAD;
+  const ctx: Upload = { deps, limits, gate: new UploadGate(limits), encoder };
   sweepSpool(limits.spoolDir, limits.deadlineMs).catch((err: unknown) => deps.log?.warn({ err }, 'could not sweep the upload spool'));
   const router = Router();
   const guards = deps.rateLimit ? [deps.authenticate, deps.rateLimit] : [deps.authenticate];
@@ -82,7 +85,7 @@ async function upload(ctx: Upload, req: Request<{ id: string }>, res: Response, 
     const audit = { tenantCode: caller.tenant.code, requestId: (res.locals.requestId as string | undefined) ?? null };
     const turn = await ctx.gate.copying.acquire(signal);
     try {
-      const result = await appendRecords(ctx.deps.orm, batchId, format, addAbortSignal(signal, readSpool(file)), audit, deadline.remainingMs());
+      const result = await appendRecords(ctx.deps.orm, batchId, format, addAbortSignal(signal, readSpool(file)), audit, deadline.remainingMs(), ctx.encoder);
       res.status(200).json({ batchId, ...result });
     } finally {
       turn();

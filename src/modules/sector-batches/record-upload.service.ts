@@ -4,6 +4,7 @@ import { acquirePoolClients } from '../../db/pool-clients';
 import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { CopyRows, type UploadFormat, rowStages } from './record-body.streams';
+import { type BlockEncoder, IN_THREAD } from './record-encoder.pool';
 import { RecordUploadError, RecordUploadFailure } from './record-upload.errors';
 import type { Sector } from '../tenants/tenant.enums';
 import { beginReceive, finishReceive } from '../batch-lifecycle/batch-lifecycle.service';
@@ -47,13 +48,14 @@ export async function appendRecords(
   body: NodeJS.ReadableStream,
   audit?: UploadAudit,
   timeoutMs = 0,
+  encoder: BlockEncoder = IN_THREAD,
 ): Promise<AppendResult> {
   if (!UUID.test(batchId)) throw new RecordUploadError(RecordUploadFailure.NOT_FOUND, 'No such batch');
   // A raw client: COPY needs the driver's connection, which knex's query builder does not expose.
   const pool = await acquirePoolClients(orm, 1);
   const [client] = pool.clients;
   try {
-    return await inTransaction(client, () => appendLocked(client, batchId, format, body, timeoutMs, audit));
+    return await inTransaction(client, () => appendLocked(client, { batchId, format, body, timeoutMs, audit, encoder }));
   } finally {
     await pool.release();
   }
@@ -74,18 +76,20 @@ async function inTransaction<T>(client: Client, work: () => Promise<T>): Promise
   }
 }
 
-async function appendLocked(
-  client: Client,
-  batchId: string,
-  format: UploadFormat,
-  body: NodeJS.ReadableStream,
-  timeoutMs: number,
-  audit?: UploadAudit,
-): Promise<AppendResult> {
+interface Append {
+  batchId: string;
+  format: UploadFormat;
+  body: NodeJS.ReadableStream;
+  timeoutMs: number;
+  audit?: UploadAudit;
+  encoder: BlockEncoder;
+}
+
+async function appendLocked(client: Client, { batchId, format, body, timeoutMs, audit, encoder }: Append): Promise<AppendResult> {
   const { total: before, sector } = await lockBatch(client, batchId);
   // The COPY of a big batch outlasts the API's statement timeout; the upload's own deadline bounds it instead.
   await setStatementTimeout(client, timeoutMs);
-  const rows = new CopyRows(batchId, before + 1, sector);
+  const rows = new CopyRows(batchId, before + 1, sector, encoder);
   const { stages, explain } = rowStages(format);
   try {
     await pipeline([body, ...stages, rows, client.query(copyFrom(SECTOR_RECORDS_COPY.toPgText()))]);

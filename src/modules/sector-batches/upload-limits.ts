@@ -1,4 +1,4 @@
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 
 /**
  * What streamed uploads (`PUT /batches/{id}/records`) may take of one API
@@ -18,6 +18,11 @@ export interface UploadLimits {
   rateWindowMs: number;
   /** Longest an upload may take from its start to its commit. @defaultValue `3600000` ms (1 hour) */
   deadlineMs: number;
+  /**
+   * Threads that parse, normalise and encode uploaded rows for COPY, shared by the process's uploads; 0 does it on the
+   * API's own thread. @defaultValue one less than the cores, at least 1 and at most 4
+   */
+  encoderThreads: number;
   /** Folder of the spool files (one per upload in progress, removed when it ends). @defaultValue the OS temp folder */
   spoolDir: string;
 }
@@ -29,5 +34,6 @@ export const DEFAULT_UPLOAD_LIMITS: Readonly<UploadLimits> = {
   minBytesPerSecond: 16 * 1024,
   rateWindowMs: 30_000,
   deadlineMs: 3_600_000,
+  encoderThreads: Math.min(4, Math.max(1, availableParallelism() - 1)),
   spoolDir: tmpdir(),
 };

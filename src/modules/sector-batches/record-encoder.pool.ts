@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { type BlockTarget, type EncodedBlock, type RowBlock, encodeBlock } from './record-blocks';
+
+export interface EncoderRequest {
+  id: number;
+  block: RowBlock;
+  target: BlockTarget;
+}
+
+export type EncoderReply = { id: number; encoded: EncodedBlock } | { id: number; error: string };
+
+/** Turns blocks of rows into COPY text, in the caller's thread or on threads of its own. */
+export interface BlockEncoder {
+  encode(block: RowBlock, target: BlockTarget): Promise<EncodedBlock>;
+  /** Blocks worth having in flight at once. */
+  readonly parallelism: number;
+}
+
+/** Encodes in the caller's thread (tests, and a hub configured with no encoder threads). */
+export const IN_THREAD: BlockEncoder = {
+  encode: (block, target) => Promise.resolve(encodeBlock(block, target)),
+  parallelism: 1,
+};
+
+// Under jest the modules run from their TypeScript sources, which a thread cannot load: it takes the build's copy (npm test builds first).
+const WORKER_FILE = __filename.endsWith('.ts')
+  ? path.resolve(__dirname, '../../../dist/src/modules/sector-batches/record-encoder.worker.js')
+  : path.join(__dirname, 'record-encoder.worker.js');
+
+interface Thread {
+  worker: Worker;
+  busy: number;
+}
+
+/**
+ * Encoder threads shared by a process's uploads: parsing, normalising and
+ * encoding cost microseconds a row, which on the API's own thread would stall
+ * every other request for the length of an upload, and use one core where the
+ * machine has more. Threads start on first use and never hold the process open.
+ */
+export class EncoderPool implements BlockEncoder {
+  private readonly threads: Thread[] = [];
+  private readonly waiting = new Map<number, { resolve: (e: EncodedBlock) => void; reject: (err: Error) => void; thread: Thread }>();
+  private nextId = 0;
+
+  constructor(private readonly size: number) {}
+
+  get parallelism(): number {
+    return this.size * 2;
+  }
+
+  encode(block: RowBlock, target: BlockTarget): Promise<EncodedBlock> {
+    const thread = this.leastBusy();
+    const id = this.nextId++;
+    thread.busy++;
+    return new Promise<EncodedBlock>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject, thread });
+      const request: EncoderRequest = { id, block, target };
+      thread.worker.postMessage(request);
+    });
+  }
+
+  /** Stops the threads; blocks in flight fail. */
+  async close(): Promise<void> {
+    await Promise.all(this.threads.splice(0).map((t) => t.worker.terminate()));
+  }
+
+  private leastBusy(): Thread {
+    if (this.threads.length < this.size) this.threads.push(this.start());
+    return this.threads.reduce((a, b) => (b.busy < a.busy ? b : a));
+  }
+
+  private start(): Thread {
+    const thread: Thread = { worker: new Worker(WORKER_FILE), busy: 0 };
+    thread.worker.unref();
+    thread.worker.on('message', (reply: EncoderReply) => this.settle(reply));
+    // A thread that dies takes its blocks with it; the next block starts a new one.
+    thread.worker.on('error', (err) => this.drop(thread, err));
+    thread.worker.on('exit', (code) => this.drop(thread, new Error(`an encoder thread exited with code ${code}`)));
+    return thread;
+  }
+
+  private settle(reply: EncoderReply): void {
+    const waiter = this.waiting.get(reply.id);
+    if (!waiter) return;
+    this.waiting.delete(reply.id);
+    waiter.thread.busy--;
+    if ('error' in reply) waiter.reject(new Error(`encoding a block of records failed: ${reply.error}`));
+    else waiter.resolve({ ...reply.encoded, text: Buffer.from(reply.encoded.text.buffer, reply.encoded.text.byteOffset, reply.encoded.text.byteLength) });
+  }
+
+  private drop(thread: Thread, err: Error): void {
+    const at = this.threads.indexOf(thread);
+    if (at >= 0) this.threads.splice(at, 1);
+    for (const [id, waiter] of this.waiting) {
+      if (waiter.thread !== thread) continue;
+      this.waiting.delete(id);
+      waiter.reject(err);
+    }
+  }
+}

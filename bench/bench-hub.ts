@@ -91,3 +91,45 @@ export async function startBenchHub(db: BenchDatabase): Promise<BenchHub> {
     },
   };
 }
+
+/** A hub for the read benches: production mode, no queues, and a Redis client only (readiness is not measured). */
+export interface ReadBenchHub {
+  tokens: TokenService;
+  start(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function readBenchHub(db: BenchDatabase): Promise<ReadBenchHub> {
+  const tokens = benchTokens();
+  const redis = createRedis('redis://127.0.0.1:1', 'producer');
+  const server = new HubServer({
+    config: { nodeEnv: 'production', host: '127.0.0.1', port: 0 },
+    orm: db.apiOrm,
+    redis,
+    schema: await buildHubSchema(),
+    tokens,
+    log: pino({ level: 'silent' }),
+  });
+  return {
+    tokens,
+    start: () => server.start(),
+    async close() {
+      await server.stop();
+      redis.disconnect();
+    },
+  };
+}
+
+/** Counts the SQL statements `orm`'s pool sends while `fn` runs. */
+export async function countStatements(orm: BenchDatabase['orm'], fn: () => Promise<unknown>): Promise<number> {
+  const knex = orm.em.getConnection().getKnex();
+  let n = 0;
+  const listener = () => void n++;
+  knex.on('query', listener);
+  try {
+    await fn();
+  } finally {
+    knex.removeListener('query', listener);
+  }
+  return n;
+}

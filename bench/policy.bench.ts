@@ -1,14 +1,11 @@
 import pino from 'pino';
-import { buildHubSchema } from '../src/graphql/schema';
-import { HubServer } from '../src/http/hub-server';
 import { ReconciliationRunner } from '../src/modules/reconciliation/reconciliation.runner';
 import { seedRegistry } from '../src/demo/registry-seed.service';
 import { insertRecords } from '../src/modules/sector-batches/sector-records.repository';
 import { Sector } from '../src/modules/tenants/tenant.enums';
-import { createRedis } from '../src/queues/redis.connection';
 import { type BenchDatabase, openBenchDatabase } from './bench-database';
 import { fmt, median } from './bench-stats';
-import { benchTokens } from './bench-hub';
+import { readBenchHub } from './bench-hub';
 
 const HOUSEHOLDS = 20_000;
 const MATCHED_MEMBERS = 10_000;
@@ -26,20 +23,12 @@ const PAGE = `{ matchedHouseholds(sector: EDUCATION, first: 50) { edges { node {
  */
 export async function runPolicyBench(): Promise<string[]> {
   const db = await openBenchDatabase('hub_bench_policy');
-  const tokens = benchTokens();
-  const redis = createRedis('redis://127.0.0.1:1', 'producer');
-  const server = new HubServer({
-    config: { nodeEnv: 'production', host: '127.0.0.1', port: 0 },
-    orm: db.apiOrm,
-    redis,
-    schema: await buildHubSchema(),
-    tokens,
-    log: pino({ level: 'silent' }),
-  });
+  const hub = await readBenchHub(db);
+  const { tokens } = hub;
   try {
     await seedRegistry(db.orm, { households: HOUSEHOLDS, seed: 5 });
     await reconcileMoeBatch(db);
-    const port = await server.start();
+    const port = await hub.start();
     const as = async (tenant: string) => `Bearer ${await tokens.sign(tenant)}`;
     const [moe, lgop] = [await as('MOE'), await as('LGOP')];
     const times = { moe: [] as number[], lgop: [] as number[] };
@@ -58,8 +47,7 @@ export async function runPolicyBench(): Promise<string[]> {
       `policy: overhead of the policy ${fmt(overhead * 100)}% of the median: ${overhead < 0.25 ? 'PASS' : 'FAIL'} (policy costs under 25%)`,
     ];
   } finally {
-    await server.stop();
-    redis.disconnect();
+    await hub.close();
     await db.close();
   }
 }

@@ -1,11 +1,7 @@
-import pino from 'pino';
-import { buildHubSchema } from '../src/graphql/schema';
-import { HubServer } from '../src/http/hub-server';
 import { seedRegistry } from '../src/demo/registry-seed.service';
-import { createRedis } from '../src/queues/redis.connection';
 import { openBenchDatabase } from './bench-database';
 import { fmt, median, timeRuns } from './bench-stats';
-import { benchTokens } from './bench-hub';
+import { countStatements, readBenchHub } from './bench-hub';
 
 const HOUSEHOLDS = 20_000;
 const RUNS = 50;
@@ -19,20 +15,11 @@ const PAGE = `query($first: Int!) { households(first: $first) { edges { node { r
  */
 export async function runReadBench(): Promise<string[]> {
   const db = await openBenchDatabase('hub_bench_read');
-  const tokens = benchTokens();
-  // Readiness is not measured here; the API only needs a Redis client object.
-  const redis = createRedis('redis://127.0.0.1:1', 'producer');
-  const server = new HubServer({
-    config: { nodeEnv: 'production', host: '127.0.0.1', port: 0 },
-    orm: db.apiOrm,
-    redis,
-    schema: await buildHubSchema(),
-    tokens,
-    log: pino({ level: 'silent' }),
-  });
+  const hub = await readBenchHub(db);
+  const { tokens } = hub;
   try {
     await seedRegistry(db.orm, { households: HOUSEHOLDS, seed: 1 });
-    const port = await server.start();
+    const port = await hub.start();
     const auth = `Bearer ${await tokens.sign('LGOP')}`;
     const page = (first: number) => () => post(port, auth, { query: PAGE, variables: { first } });
     const statements = (first: number) => countStatements(db.apiOrm, page(first));
@@ -46,8 +33,7 @@ export async function runReadBench(): Promise<string[]> {
         `| baseline N+1 (a members query per household): ${naive.statements} statements, median ${fmt(naive.ms)} ms`,
     ];
   } finally {
-    await server.stop();
-    redis.disconnect();
+    await hub.close();
     await db.close();
   }
 }
@@ -60,19 +46,6 @@ async function post(port: number, auth: string, body: unknown): Promise<void> {
   });
   const json = (await res.json()) as { errors?: unknown[] };
   if (json.errors) throw new Error(`bench query failed: ${JSON.stringify(json.errors)}`);
-}
-
-async function countStatements(orm: Awaited<ReturnType<typeof openBenchDatabase>>['orm'], fn: () => Promise<void>): Promise<number> {
-  const knex = orm.em.getConnection().getKnex();
-  let n = 0;
-  const listener = () => void n++;
-  knex.on('query', listener);
-  try {
-    await fn();
-  } finally {
-    knex.removeListener('query', listener);
-  }
-  return n;
 }
 
 /** The same 50 households and members read the naive way, one statement per household. */

@@ -1,15 +1,12 @@
 import pino from 'pino';
-import { buildHubSchema } from '../src/graphql/schema';
-import { HubServer } from '../src/http/hub-server';
 import { seedRegistry } from '../src/demo/registry-seed.service';
 import { computeCheckCharacter } from '../src/modules/id-number/id-number';
 import { ReconciliationRunner } from '../src/modules/reconciliation/reconciliation.runner';
 import { insertRecords } from '../src/modules/sector-batches/sector-records.repository';
 import { Sector } from '../src/modules/tenants/tenant.enums';
-import { createRedis } from '../src/queues/redis.connection';
 import { type BenchDatabase, openBenchDatabase } from './bench-database';
 import { fmt, median } from './bench-stats';
-import { benchTokens } from './bench-hub';
+import { countStatements, readBenchHub } from './bench-hub';
 
 const HOUSEHOLDS = 20_000;
 const RECORDS = 10_000;
@@ -27,24 +24,16 @@ const page = (first: number) => `query($id: ID!) { batchRecords(batchId: $id, fi
  */
 export async function runRecordsBench(): Promise<string[]> {
   const db = await openBenchDatabase('hub_bench_records');
-  const tokens = benchTokens();
-  const redis = createRedis('redis://127.0.0.1:1', 'producer');
-  const server = new HubServer({
-    config: { nodeEnv: 'production', host: '127.0.0.1', port: 0 },
-    orm: db.apiOrm,
-    redis,
-    schema: await buildHubSchema(),
-    tokens,
-    log: pino({ level: 'silent' }),
-  });
+  const hub = await readBenchHub(db);
+  const { tokens } = hub;
   try {
     await seedRegistry(db.orm, { households: HOUSEHOLDS, seed: 7 });
     const batchId = await reconcileBatchWithTypos(db);
-    const port = await server.start();
+    const port = await hub.start();
     const [moe, lgop] = [`Bearer ${await tokens.sign('MOE')}`, `Bearer ${await tokens.sign('LGOP')}`];
     const read = (auth: string, first: number) => () => post(port, auth, page(first), batchId, first);
     await read(moe, 50)();
-    const [s50, s500] = [await countStatements(db, read(moe, 50)), await countStatements(db, read(moe, 500))];
+    const [s50, s500] = [await countStatements(db.apiOrm, read(moe, 50)), await countStatements(db.apiOrm, read(moe, 500))];
     const times = { moe: [] as number[], lgop: [] as number[], sql: [] as number[] };
     for (let i = 0; i < WARMUP + RUNS; i++) {
       const [a, b, c] = [await timed(read(moe, 500)), await timed(read(lgop, 500)), await timed(() => floor(db, batchId))];
@@ -59,8 +48,7 @@ export async function runRecordsBench(): Promise<string[]> {
         `| baseline one SQL statement of the same rows and members: median ${fmt(median(times.sql), 2)} ms`,
     ];
   } finally {
-    await server.stop();
-    redis.disconnect();
+    await hub.close();
     await db.close();
   }
 }
@@ -113,17 +101,4 @@ async function timed(fn: () => Promise<void>): Promise<number> {
   const t0 = process.hrtime.bigint();
   await fn();
   return Number(process.hrtime.bigint() - t0) / 1e6;
-}
-
-async function countStatements(db: BenchDatabase, fn: () => Promise<void>): Promise<number> {
-  const knex = db.apiOrm.em.getConnection().getKnex();
-  let n = 0;
-  const listener = () => void n++;
-  knex.on('query', listener);
-  try {
-    await fn();
-  } finally {
-    knex.removeListener('query', listener);
-  }
-  return n;
 }

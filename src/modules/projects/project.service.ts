@@ -1,3 +1,4 @@
+import { pushSummary } from '../pushes/push-summary';
 import { PushOutcome } from '../pushes/push.types';
 import { ProjectEventType } from './project.enums';
 import type { ProjectInput } from './project.inputs';
@@ -74,12 +75,5 @@ function summarise(decisions: ProjectDecision[], versions: Map<string, number>):
     version: 'version' in d ? d.version : (versions.get(d.projectNo) ?? null),
     errors: d.outcome === PushOutcome.REJECTED ? d.errors : [],
   }));
-  const count = (o: PushOutcome) => results.filter((r) => r.outcome === o).length;
-  return {
-    created: count(PushOutcome.CREATED),
-    updated: count(PushOutcome.UPDATED),
-    unchanged: count(PushOutcome.UNCHANGED),
-    rejected: count(PushOutcome.REJECTED),
-    results,
-  };
+  return pushSummary(results);
 }

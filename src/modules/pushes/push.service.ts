@@ -1,3 +1,4 @@
+import { pushSummary } from './push-summary';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../../auth/caller';
@@ -91,14 +92,7 @@ function summarise(decisions: Decision[], versions: Map<string, number>): PushSu
     version: 'version' in d ? d.version : (versions.get(d.registryNo) ?? null),
     errors: d.outcome === PushOutcome.REJECTED ? d.errors : [],
   }));
-  const count = (o: PushOutcome) => results.filter((r) => r.outcome === o).length;
-  return {
-    created: count(PushOutcome.CREATED),
-    updated: count(PushOutcome.UPDATED),
-    unchanged: count(PushOutcome.UNCHANGED),
-    rejected: count(PushOutcome.REJECTED),
-    results,
-  };
+  return pushSummary(results);
 }
 
 function counts(s: PushSummary) {

@@ -31,10 +31,14 @@ export function isPositiveDecimal(value: Decimal): boolean {
   return !value.startsWith('-') && value !== '0.00';
 }
 
-function parseOrThrow(value: unknown): Decimal {
-  if (typeof value !== 'string') throw new GraphQLError('A Decimal is sent as a string, such as "12345.60", never as a number');
+/**
+ * A literal's problem is thrown as a plain Error: graphql-js only attaches the
+ * literal's location (from which the hub names its input path) to errors it wraps itself.
+ */
+function parseOrThrow(value: unknown, Problem: new (message: string) => Error = GraphQLError): Decimal {
+  if (typeof value !== 'string') throw new Problem('A Decimal is sent as a string, such as "12345.60", never as a number');
   const parsed = parseDecimal(value);
-  if (!parsed.ok) throw new GraphQLError(parsed.reason);
+  if (!parsed.ok) throw new Problem(parsed.reason);
   return parsed.value;
 }
 
@@ -53,7 +57,7 @@ export const DecimalScalar = new GraphQLScalarType<Decimal, string>({
   },
   parseValue: (value) => parseOrThrow(value),
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('A Decimal is written as a string, such as "12345.60", never as a number');
-    return parseOrThrow(ast.value);
+    if (ast.kind !== Kind.STRING) throw new Error('A Decimal is written as a string, such as "12345.60", never as a number');
+    return parseOrThrow(ast.value, Error);
   },
 });

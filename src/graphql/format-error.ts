@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { CONTRACT_ERROR_CODES, ContractErrorCode } from './error-code';
+import { literalPath } from './literal-path';
 import { validationFields } from './validation-fields';
 
 /** Apollo's and graphql-js's own codes for a request the client got wrong. */
@@ -19,7 +20,7 @@ const CLIENT_FAULT_CODES = new Set([
  * else is masked as INTERNAL (the error-logging plugin logs it and adds the request id).
  */
 export function createErrorFormatter(production: boolean) {
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+  return (formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
     const code = String(formatted.extensions?.code ?? '');
     const limit = limitOf(formatted);
     if (limit) {
@@ -38,7 +39,10 @@ export function createErrorFormatter(production: boolean) {
       return {
         message: formatted.message,
         locations: formatted.locations,
-        extensions: { code: ContractErrorCode.BAD_USER_INPUT, fields: [{ path: inputPath(formatted.message), message: formatted.message }] },
+        extensions: {
+          code: ContractErrorCode.BAD_USER_INPUT,
+          fields: [{ path: inputPath(formatted.message) ?? literalPath(error) ?? 'query', message: formatted.message }],
+        },
       };
     }
     if (CONTRACT_ERROR_CODES.has(code) && code !== ContractErrorCode.INTERNAL) {
@@ -61,8 +65,8 @@ function limitOf(formatted: GraphQLFormattedError): string | null {
 }
 
 /** graphql-js names the failing spot of a variable as `at "households[0].status"`. */
-function inputPath(message: string): string {
-  return /\bat "([^"]{1,200})"/.exec(message)?.[1] ?? 'query';
+function inputPath(message: string): string | null {
+  return /\bat "([^"]{1,200})"/.exec(message)?.[1] ?? null;
 }
 
 function isVariableCoercion(message: string): boolean {

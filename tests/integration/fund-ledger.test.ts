@@ -130,6 +130,20 @@ describe('recordFundTransactions', () => {
     expect(await ledgerRows()).toBe(before);
   });
 
+  it('names the path of a bad amount written inline in the query text, as for a variable', async () => {
+    const before = await ledgerRows();
+    const no = projectNo('52', 1);
+    const item = (ref: string, amount: string) =>
+      `{ projectNo: "${no}", kind: ALLOCATION, source: COUNTY, amount: "${amount}", date: "2016-05-01", reference: "${ref}" }`;
+    for (const amount of ['12.345', '1e5', 'twelve']) {
+      const query = `mutation { recordFundTransactions(idempotencyKey: "${key()}", transactions: [${item('L-1', '1.00')}, ${item('L-2', amount)}]) { recorded } }`;
+      const res = await hub.gql('P52', query);
+      expect(res.status).toBe(400);
+      expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'transactions[1].amount' }] });
+    }
+    expect(await ledgerRows()).toBe(before);
+  });
+
   it('refuses 5,001 transactions as a whole with a clear error, and writes 5,000 in the same few statements as 2, exact to the fen', async () => {
     const before = await ledgerRows();
     const many = (n: number, prefix: string) =>

@@ -8,8 +8,7 @@ const TENANT = `(select current_setting('hub.tenant', true))`;
 /** The project types the transaction's ministry may read, from its agreement; read once per statement (an InitPlan). */
 const MINISTRY_TYPES = `(select sp.project_types from sharing_policies sp where sp.tenant_code = ${TENANT})::text[]`;
 const MINISTRY = `${SCOPE} = 'MATCHED'`;
-const PROJECT_OF_MINISTRY = (projectId: string) =>
-  `exists (select 1 from projects p where p.id = ${projectId} and p.type = any(${MINISTRY_TYPES}))`;
+const PROJECT_OF_MINISTRY = (projectId: string) => `exists (select 1 from projects p where p.id = ${projectId} and p.type = any(${MINISTRY_TYPES}))`;
 /** The households a ministry may read at all (migration 000700's matched rule). */
 const MATCHED_HOUSEHOLD = (householdId: string) =>
   `exists (select 1 from batch_matches bm where bm.tenant_code = ${TENANT} and bm.household_id = ${householdId})`;
@@ -45,7 +44,9 @@ export class Migration20261201000300ProjectReads extends Migration {
     );
     this.addSql(`create policy projects_ministry on projects for select to ${API_ROLE} using (${MINISTRY} and type = any(${MINISTRY_TYPES}))`);
     for (const table of ['project_budget_lines', 'fund_transactions']) {
-      this.addSql(`create policy ${table}_ministry on ${table} for select to ${API_ROLE} using (${MINISTRY} and ${PROJECT_OF_MINISTRY(`${table}.project_id`)})`);
+      this.addSql(
+        `create policy ${table}_ministry on ${table} for select to ${API_ROLE} using (${MINISTRY} and ${PROJECT_OF_MINISTRY(`${table}.project_id`)})`,
+      );
     }
     this.addSql(
       `create policy benefits_ministry on benefits for select to ${API_ROLE}
@@ -56,7 +57,8 @@ export class Migration20261201000300ProjectReads extends Migration {
 
   override async down(): Promise<void> {
     this.addSql('drop index if exists fund_transactions_project_idx');
-    for (const table of ['projects', 'project_budget_lines', 'fund_transactions', 'benefits']) this.addSql(`drop policy if exists ${table}_ministry on ${table}`);
+    for (const table of ['projects', 'project_budget_lines', 'fund_transactions', 'benefits'])
+      this.addSql(`drop policy if exists ${table}_ministry on ${table}`);
     this.addSql('alter table sharing_policies drop column project_types, drop column project_fields');
   }
 }

@@ -1,3 +1,4 @@
+import { SEED_POLICIES } from '../../src/modules/sharing-policies/sharing-policy.seed';
 import { insertHouseholds, makeHouseholds } from '../support/registry-fixtures';
 import { PUSH_PROJECTS, RECORD_BENEFITS, RECORD_TRANSACTIONS, projectInput, projectNo, transaction } from '../support/project-fixtures';
 import { submitAndRun } from '../support/reconcile-fixtures';
@@ -160,7 +161,15 @@ describe('project reads through the real schema', () => {
       idleAmount: '0.00',
       oldestIdleDays: null,
       bySource: [
-        { source: 'CENTRAL_SPECIAL', budget: '800000.00', allocated: '0.00', disbursed: '0.00', disbursementRate: null, idleAmount: '0.00', oldestIdleDays: null },
+        {
+          source: 'CENTRAL_SPECIAL',
+          budget: '800000.00',
+          allocated: '0.00',
+          disbursed: '0.00',
+          disbursementRate: null,
+          idleAmount: '0.00',
+          oldestIdleDays: null,
+        },
         { source: 'COUNTY', budget: '200000.50', allocated: '0.00', disbursed: '0.00', disbursementRate: null, idleAmount: '0.00', oldestIdleDays: null },
       ],
     });
@@ -198,7 +207,8 @@ describe('project reads through the real schema', () => {
     } while (after);
     expect(seen).toHaveLength(55);
     expect(new Set(seen).size).toBe(55);
-    const filtered = async (filter: Record<string, unknown>) => numbers((await ok<{ projects: Page<{ projectNo: string }> }>('LGOP', PROJECTS, { filter, first: 100 })).projects);
+    const filtered = async (filter: Record<string, unknown>) =>
+      numbers((await ok<{ projects: Page<{ projectNo: string }> }>('LGOP', PROJECTS, { filter, first: 100 })).projects);
     expect(await filtered({ provinceCode: '53' })).toEqual([school53]);
     expect(await filtered({ countyCode: '530102', type: 'EDUCATION' })).toEqual([school53]);
     expect(await filtered({ provinceCode: '52', type: 'HOUSING_RENOVATION' })).toEqual([housing]);
@@ -228,17 +238,29 @@ describe('project reads through the real schema', () => {
   });
 
   it('audits the beneficiaries a read hands out, one row for a whole page of projects', async () => {
-    const before = await hub.db.orm.em.getConnection().execute<Array<{ n: string }>>(`select count(*) as n from audit_log where operation = 'Project.beneficiaries'`);
+    const before = await hub.db.orm.em
+      .getConnection()
+      .execute<Array<{ n: string }>>(`select count(*) as n from audit_log where operation = 'Project.beneficiaries'`);
     await ok('LGOP', PAGE, { filter: { type: 'EDUCATION', provinceCode: '52' }, first: 10 });
     const rows = await hub.db.orm.em
       .getConnection()
-      .execute<Array<{ registry_nos: string[]; tenant_code: string }>>(`select registry_nos, tenant_code from audit_log where operation = 'Project.beneficiaries' order by id`);
+      .execute<Array<{ registry_nos: string[]; tenant_code: string }>>(
+        `select registry_nos, tenant_code from audit_log where operation = 'Project.beneficiaries' order by id`,
+      );
     expect(rows.length).toBe(Number(before[0].n) + 1);
     expect(rows.at(-1)?.tenant_code).toBe('LGOP');
     expect(rows.at(-1)?.registry_nos).toEqual(expect.arrayContaining([1, 2, 10].map(reg)));
   });
 
   describe('tenancy', () => {
+    it('stores the project half of each agreement as the seed names it, listed to LGOP', async () => {
+      const q = `{ sharingPolicies { tenantCode projectTypes projectFields } }`;
+      const stored = (await ok<{ sharingPolicies: Array<Record<string, unknown>> }>('LGOP', q)).sharingPolicies;
+      const seeded = SEED_POLICIES.map((p) => ({ tenantCode: p.tenantCode, projectTypes: p.projectTypes, projectFields: p.projectFields }));
+      expect(stored).toEqual(expect.arrayContaining(seeded));
+      expect(stored).toHaveLength(seeded.length);
+    });
+
     it('a province reads only its own projects, their ledgers, beneficiaries and benefits', async () => {
       expect((await ok<{ project: unknown }>('P53', PROJECT, { no: school })).project).toBeNull();
       expect((await ok<{ project: unknown }>('P53', LEDGER, { no: school })).project).toBeNull();
@@ -316,10 +338,13 @@ describe('project reads through the real schema', () => {
   });
 
   describe('statements per page: constant in the number of projects', () => {
-    /** Statements of `read`, after an uncounted one (the tenant lookup is cached per process). */
+    /**
+     * Statements of `read`, after an uncounted one. The tenant lookup is cached for 30 s per process and may
+     * expire between the two (these pages take seconds on a loaded machine): the fewer of two counts is the read's own.
+     */
     async function countWarm(read: () => Promise<unknown>): Promise<number> {
       await read();
-      return hub.countStatements(read);
+      return Math.min(await hub.countStatements(read), await hub.countStatements(read));
     }
 
     it.each([
@@ -327,7 +352,7 @@ describe('project reads through the real schema', () => {
       ['LGOP', 6],
       ['P52', 6],
       ['MOE', 7],
-    ])('a 5-project and a 50-project page with funds and 20 beneficiaries each, read by %s', async (who, most) => {
+    ])('a 5-project and a 50-project page with funds and 20 beneficiaries each, read by %s', async (who, statements) => {
       const read = (n: number) => async () => {
         const data = await ok<{ projects: Page<{ beneficiaries: Page<unknown> }> }>(who, PAGE, { filter: { type: 'EDUCATION', provinceCode: '52' }, first: n });
         expect(data.projects.edges).toHaveLength(n);
@@ -336,7 +361,7 @@ describe('project reads through the real schema', () => {
       };
       const [five, fifty] = [await countWarm(read(5)), await countWarm(read(50))];
       expect(fifty).toBe(five);
-      expect(fifty).toBeLessThanOrEqual(most + TRANSACTION_FRAMING);
+      expect(fifty).toBe(statements + TRANSACTION_FRAMING);
     });
   });
 });

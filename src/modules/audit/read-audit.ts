@@ -17,7 +17,10 @@ const present = (xs: Array<string | null | undefined> | undefined) => [...new Se
  */
 export async function auditRead<T>(
   ctx: Pick<HubContext, 'auditReads' | 'em' | 'caller' | 'requestId'>,
-  operation: string, result: T, facts: (result: T) => ReadFacts): Promise<T> {
+  operation: string,
+  result: T,
+  facts: (result: T) => ReadFacts,
+): Promise<T> {
   if (!ctx.auditReads) return result;
   const f = facts(result);
   const registryNos = present(f.registryNos);

@@ -12,13 +12,11 @@ export interface RelationPageKey {
   afterId: number | null;
 }
 
-/** The rows of a relation page, `limit + 1` at most (the extra one says there is a next page). */
-export type RelationRows<T> = T[];
-
 export interface ProjectReadLoaders {
   funds: DataLoader<number, ProjectFunds>;
-  transactions: DataLoader<RelationPageKey, RelationRows<TransactionRow>, string>;
-  beneficiaries: DataLoader<RelationPageKey, RelationRows<HouseholdRow>, string>;
+  /** Each key's rows, `limit + 1` at most (the extra one says there is a next page). */
+  transactions: DataLoader<RelationPageKey, TransactionRow[], string>;
+  beneficiaries: DataLoader<RelationPageKey, HouseholdRow[], string>;
 }
 
 /** What the loaders need of the request: its transaction, the caller's scope and what happens to households read. */

@@ -4,10 +4,13 @@ import type { HubContext } from './hub-context';
 import { REDACTED, REDACTED_PARTS, type Redactable } from './redactable';
 
 /** The object types whose rows the sharing policy (or a province's view of another's data) can cut. */
-const GOVERNED_TYPES = ['Household', 'Member', 'PersonLookup', 'Discrepancy', 'DataQualityIssue'];
+const GOVERNED_TYPES = ['Household', 'Member', 'PersonLookup', 'Discrepancy', 'DataQualityIssue', 'Project'];
 
-/** Fields the contract types as non-null lists: redacted, they answer an empty list. */
-const EMPTY_LIST_FIELDS = new Set(['events']);
+/** Fields typed as non-null lists or pages: redacted, they answer an empty one. */
+const EMPTY_ANSWERS: Record<string, () => unknown> = {
+  events: () => [],
+  transactions: () => ({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } }),
+};
 
 /**
  * The service layer decides what a caller may see and marks each cut row;
@@ -21,7 +24,7 @@ export function installRedaction(schema: GraphQLSchema): GraphQLSchema {
     if (!isObjectType(type)) continue;
     for (const field of Object.values(type.getFields())) {
       const inner = field.resolve ?? defaultFieldResolver;
-      const empty = EMPTY_LIST_FIELDS.has(field.name) ? [] : null;
+      const empty = EMPTY_ANSWERS[field.name] ?? (() => null);
       field.resolve = (source: Redactable, args, ctx: HubContext, info) => {
         const hidden = source?.[REDACTED];
         const parts = source?.[REDACTED_PARTS]?.[info.fieldName];
@@ -31,7 +34,7 @@ export function installRedaction(schema: GraphQLSchema): GraphQLSchema {
         }
         if (hidden === undefined || !hidden.has(info.fieldName)) return inner(source, args, ctx, info);
         (ctx.redactedFields ??= new Set()).add(responsePathAsArray(info.path).join('.'));
-        return empty;
+        return empty();
       };
     }
   }

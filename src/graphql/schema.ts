@@ -18,6 +18,8 @@ import { TenantsResolver } from '../modules/tenants/tenants.resolver';
 import { ProjectResolver } from '../modules/projects/project.resolver';
 import { FundLedgerResolver } from '../modules/fund-ledger/fund-ledger.resolver';
 import { BenefitResolver } from '../modules/benefits/benefit.resolver';
+import { HouseholdBenefitsResolver } from '../modules/benefits/benefit-reads.resolver';
+import { ProjectReadsResolver } from '../modules/projects/project-reads.resolver';
 
 /** Every resolver of the hub; a new module adds its resolver here. */
 const RESOLVERS = [
@@ -37,6 +39,8 @@ const RESOLVERS = [
   ProjectResolver,
   FundLedgerResolver,
   BenefitResolver,
+  ProjectReadsResolver,
+  HouseholdBenefitsResolver,
 ] as const;
 
 /** The executable schema, built from the decorated code. */

@@ -5,6 +5,7 @@ import { RunMode } from '../../src/modules/data-quality/data-quality.enums';
 import { DATA_QUALITY_RULES } from '../../src/modules/data-quality/data-quality.rules';
 import { DataQualityRunner } from '../../src/modules/data-quality/data-quality.runner';
 import { buildHubSchema } from '../../src/graphql/schema';
+import { PUSH_PROJECTS, RECORD_BENEFITS, RECORD_TRANSACTIONS, projectInput, projectNo, transaction } from '../support/project-fixtures';
 import { plantRegistry, submitAndRun } from '../support/reconcile-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
@@ -137,8 +138,15 @@ async function plantHistory(hub: TestHub, sql: Sql): Promise<Read[]> {
   await sql(
     `update sharing_policies set household_fields = household_fields || '{createdAt,updatedAt}', member_fields = member_fields || '{statusDate}' where tenant_code = 'NHFPC'`,
   );
+  await plantProject(hub, reg.h1.registryNo as string);
   const dates = 'birthDate statusDate';
+  const projectDates = 'approvedOn plannedStart plannedEnd completedOn createdAt updatedAt announcement { publishedOn }';
   return [
+    {
+      who: 'P52',
+      query: `{ projects(first: 10) { edges { node { ${projectDates} transactions { edges { node { date recordedAt } } }
+        beneficiaries { edges { node { benefits { date } } } } } } } }`,
+    },
     {
       who: 'P52',
       query: `query($r: String!) { household(registryNo: $r) { createdAt updatedAt events { createdAt } members { ${dates} } } }`,
@@ -162,6 +170,19 @@ async function plantHistory(hub: TestHub, sql: Sql): Promise<Read[]> {
     ...runs.map((id) => ({ who: 'LGOP', query: `query($id: ID!) { dataQualityRun(id: $id) { createdAt startedAt finishedAt since } }`, variables: { id } })),
     { who: 'LGOP', query: `{ dataQualityIssues(first: 50, filter: { status: FIXED }) { edges { node { detectedAt lastSeenAt fixedAt } } } }` },
   ];
+}
+
+/** A completed, announced project with a ledger row and a benefit to `registryNo`: every project date set. */
+async function plantProject(hub: TestHub, registryNo: string): Promise<void> {
+  const writes: Array<[string, Record<string, unknown>]> = [
+    [PUSH_PROJECTS, { key: 'dates-p', projects: [projectInput('52', 1, { status: 'COMPLETED', completedOn: '2016-10-20' })] }],
+    [RECORD_TRANSACTIONS, { key: 'dates-t', transactions: [transaction('52', 1, 'A1')] }],
+    [RECORD_BENEFITS, { key: 'dates-b', projectNo: projectNo('52', 1), benefits: [{ registryNo, type: 'SUBSIDY', amount: '10.00', date: '2016-08-01' }] }],
+  ];
+  for (const [query, variables] of writes) {
+    const res = await hub.gql<Record<string, { rejected: number; results: unknown[] }>>('P52', query, variables);
+    if (!res.body.data || Object.values(res.body.data)[0].rejected) throw new Error(JSON.stringify(res.body));
+  }
 }
 
 /** A full check that finds a missing income, then a changed-only check (with `since`) after the fix. */

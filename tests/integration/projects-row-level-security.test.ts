@@ -39,6 +39,7 @@ describe('projects and funds in the database (raw SQL as the owner and the hub r
   const P53 = { scope: 'PROVINCE', province: '53', tenant: 'P53' };
   const LGOP = { scope: 'ALL', tenant: 'LGOP' };
   const MOE = { scope: 'MATCHED', tenant: 'MOE' };
+  const MCA = { scope: 'MATCHED', tenant: 'MCA' };
   const count = async (scope: Scope, table: string) => Number((await asApi<{ n: string }>(scope, `select count(*) as n from ${table}`))[0].n);
 
   /** A project of province `p` with one budget line, one event, an allocation and a benefit to its first household. */
@@ -95,12 +96,69 @@ describe('projects and funds in the database (raw SQL as the owner and the hub r
     }
   });
 
-  it('fails closed: no tenant set, an empty province, or a ministry (until its read policies come with the project reads) sees nothing', async () => {
+  it('fails closed: no tenant set, an empty province, or a ministry whose agreement names no project type sees nothing', async () => {
     for (const table of TABLES) {
       expect(await count(null, table)).toBe(0);
       expect(await count({ scope: 'PROVINCE', province: '', tenant: 'P52' }, table)).toBe(0);
-      expect(await count(MOE, table)).toBe(0);
+      expect(await count(MCA, table)).toBe(0);
     }
+  });
+
+  describe('a ministry: the project types of its agreement, benefits only to households it matched', () => {
+    let school: number;
+    let households: number[];
+    beforeAll(async () => {
+      [{ id: school }] = await owner<{ id: number }>(
+        `insert into projects (project_no, name, province_code, county_code, type, status, targets_households)
+         values ('52010220160009', '希望小学', '52', '520102', 'EDUCATION', 'APPROVED', true) returning id`,
+      );
+      households = (await owner<{ id: number }>(`select id from households where province_code = '52' order by id`)).map((h) => h.id);
+      await owner(`insert into project_budget_lines (project_id, province_code, source, amount) values (?, '52', 'COUNTY', 100)`, [school]);
+      await owner(`insert into project_events (project_id, province_code, type, tenant_code, version) values (?, '52', 'CREATED', 'P52', 1)`, [school]);
+      await owner(
+        `insert into fund_transactions (project_id, province_code, kind, source, amount, date, reference, tenant_code)
+         values (?, '52', 'ALLOCATION', 'COUNTY', 100, '2016-04-01', 'S1', 'P52')`,
+        [school],
+      );
+      await owner(
+        `insert into benefits (project_id, province_code, household_id, type, amount, date, tenant_code)
+         select ?, '52', id, 'SUBSIDY', 10, '2016-05-01', 'P52' from households where province_code = '52'`,
+        [school],
+      );
+      // MOE matched the first household of province 52 only.
+      await owner(
+        `insert into batch_matches (batch_id, row_no, tenant_code, sector, member_id, household_id, province_code, county_code, outcome)
+         select gen_random_uuid(), 1, 'MOE', 'EDUCATION', m.id, m.household_id, '52', '520102', 'MATCHED' from members m where m.household_id = ? limit 1`,
+        [households[0]],
+      );
+    });
+
+    it('MOE reads its education project, its budget lines and ledger, and its benefits to the household it matched; no project history', async () => {
+      expect(await asApi(MOE, `select id from projects`)).toEqual([{ id: school }]);
+      expect(await asApi(MOE, `select project_id from project_budget_lines`)).toEqual([{ project_id: school }]);
+      expect(await asApi(MOE, `select reference from fund_transactions`)).toEqual([{ reference: 'S1' }]);
+      expect(await asApi(MOE, `select project_id, household_id from benefits`)).toEqual([{ project_id: school, household_id: households[0] }]);
+      expect(await count(MOE, 'project_events')).toBe(0);
+      // The road projects' benefits go to matched households too, but ROAD is not among MOE's types.
+      expect(await asApi(MOE, `select id from benefits where project_id <> $1`, [school])).toEqual([]);
+    });
+
+    it('another ministry of another type, and MCA, read none of it; LGOP and the province all of it', async () => {
+      for (const table of TABLES) {
+        expect(await count({ scope: 'MATCHED', tenant: 'NHFPC' }, table)).toBe(0);
+        expect(await count(MCA, table)).toBe(0);
+      }
+      expect(await count(LGOP, 'benefits')).toBe(2 + households.length);
+      expect(await count(P53, 'projects')).toBe(1);
+    });
+
+    it('lets a ministry write nothing, not even to the projects it reads', async () => {
+      await expect(
+        asApi(MOE, `insert into project_budget_lines (project_id, province_code, source, amount) values ($1, '52', 'SOCIAL', 1)`, [school]),
+      ).rejects.toThrow(/row-level security/);
+      expect(await asApi(MOE, `update projects set name = 'taken' returning id`)).toEqual([]);
+      expect(await asApi(MOE, `update benefits set amount = 1 returning id`)).toEqual([]);
+    });
   });
 
   it('refuses the API role writes for another province: inserts are rejected, updates touch nothing', async () => {

@@ -15,7 +15,12 @@ const present = (xs: Array<string | null | undefined> | undefined) => [...new Se
  * leaves: if the row cannot be written, the request fails and nothing is
  * returned. A read that found nobody writes nothing.
  */
-export async function auditRead<T>(ctx: HubContext, operation: string, result: T, facts: (result: T) => ReadFacts): Promise<T> {
+export async function auditRead<T>(
+  ctx: Pick<HubContext, 'auditReads' | 'em' | 'caller' | 'requestId'>,
+  operation: string,
+  result: T,
+  facts: (result: T) => ReadFacts,
+): Promise<T> {
   if (!ctx.auditReads) return result;
   const f = facts(result);
   const registryNos = present(f.registryNos);

@@ -1,5 +1,8 @@
+import { DateResolver } from 'graphql-scalars';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { RecordOutcome } from '../projects/project.enums';
+import { type Decimal, DecimalScalar } from '../../graphql/decimal.scalar';
+import { ProjectType, RecordOutcome } from '../projects/project.enums';
+import { BenefitType } from './benefit.enums';
 import { FieldError } from '../pushes/push.types';
 
 @ObjectType({ description: 'What a call did with one benefit' })
@@ -30,4 +33,22 @@ export class BenefitSummary {
 
   @Field(() => [BenefitResult])
   results!: BenefitResult[];
+}
+
+@ObjectType({ description: 'What a household received from a project' })
+export class Benefit {
+  @Field()
+  projectNo!: string;
+
+  @Field(() => ProjectType)
+  projectType!: ProjectType;
+
+  @Field(() => BenefitType)
+  type!: BenefitType;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'Yuan; null for a benefit in kind' })
+  amount!: Decimal | null;
+
+  @Field(() => DateResolver)
+  date!: string;
 }

@@ -62,6 +62,15 @@ function chosenBatches(by: BatchChoice): Sql {
 }
 
 /**
+ * The households a ministry may read, as its households page chooses them (the latest completed batch of
+ * each period), as a condition on the household id `householdId`: for reads that reach households from elsewhere.
+ */
+export function matchedByMinistry(tenantCode: string, householdId: Sql): Sql {
+  return sql`exists (select 1 from batch_matches bm where bm.tenant_code = ${tenantCode} and bm.household_id = ${householdId}
+    and bm.batch_id in (select cb.id from (${chosenBatches({ tenantCode })}) cb))`;
+}
+
+/**
  * One page of matched households in one statement: chooses the batches, walks
  * their matches in household order (an index), stops at `limit`, and brings
  * each household's row and its match facts (and its members, when asked) along.

@@ -30,7 +30,8 @@ export interface NewProjectEvent {
 
 const day = (column: string) => sql`to_char(${sql.ident(column)}, 'YYYY-MM-DD')`;
 
-const PROJECT_COLUMNS = sql`p.id, p.project_no as "projectNo", p.name, p.province_code as "provinceCode", p.county_code as "countyCode",
+/** The columns of a project row from the table aliased `p` (the reads add their own). */
+export const PROJECT_COLUMNS = sql`p.id, p.project_no as "projectNo", p.name, p.province_code as "provinceCode", p.county_code as "countyCode",
   p.village_codes as "villageCodes", p.type, p.implementing_unit as "implementingUnit", p.status,
   ${day('p.approved_on')} as "approvedOn", ${day('p.planned_start')} as "plannedStart", ${day('p.planned_end')} as "plannedEnd",
   ${day('p.completed_on')} as "completedOn", p.targets_households as "targetsHouseholds",

@@ -1,8 +1,8 @@
-import type { HouseholdPolicyField } from './sharing-policy.fields';
+import type { HouseholdPolicyField, ProjectPolicyField } from './sharing-policy.fields';
 
 /**
  * For each list a policy-bound caller may filter (or order), the household
- * field each filter field selects by: a filter on a field the caller cannot
+ * (for projects: project) field each filter field selects by: a filter on a field the caller cannot
  * read would tell it the value anyway, one page at a time. `null`: the field
  * selects by the caller's own facts (its batch, its cases' kind or age).
  */
@@ -26,7 +26,9 @@ export const FILTER_FIELDS = {
     minAgeDays: null,
     maxAgeDays: null,
   },
-} as const satisfies Record<string, Record<string, HouseholdPolicyField | null>>;
+  // Project lists select by project fields: the type is the agreement's own, a source reveals the budget, a year the approval.
+  projects: { provinceCode: 'provinceCode', countyCode: 'countyCode', type: null, status: 'status', source: 'budget', year: 'approvedOn' },
+} as const satisfies Record<string, Record<string, HouseholdPolicyField | ProjectPolicyField | null>>;
 
 export type FilteredList = keyof typeof FILTER_FIELDS;
 

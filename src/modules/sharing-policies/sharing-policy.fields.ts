@@ -1,4 +1,5 @@
 import { Relationship } from '../members/member.enums';
+import type { ProjectType } from '../projects/project.enums';
 
 /** Household fields a policy can grant; `events` is the history, `members` is always listed (policy cuts its rows). */
 export const HOUSEHOLD_POLICY_FIELDS = [
@@ -42,7 +43,32 @@ export const MEMBER_POLICY_FIELDS = [
   'statusDate',
 ] as const;
 
+/**
+ * Project fields a policy can grant (projectNo, type and funds are always shown: the type is what the
+ * policy selects by, the funds are public by the announcement system); `transactions` is the ledger.
+ */
+export const PROJECT_POLICY_FIELDS = [
+  'name',
+  'provinceCode',
+  'countyCode',
+  'villageCodes',
+  'status',
+  'targetsHouseholds',
+  'announcement',
+  'approvedOn',
+  'plannedStart',
+  'plannedEnd',
+  'completedOn',
+  'implementingUnit',
+  'budget',
+  'version',
+  'createdAt',
+  'updatedAt',
+  'transactions',
+] as const;
+
 export type HouseholdPolicyField = (typeof HOUSEHOLD_POLICY_FIELDS)[number];
+export type ProjectPolicyField = (typeof PROJECT_POLICY_FIELDS)[number];
 export type MemberPolicyField = (typeof MEMBER_POLICY_FIELDS)[number];
 
 /** Extra member fields granted only on rows that meet every given condition. */
@@ -67,4 +93,7 @@ export interface SharingPolicyData {
   memberFields: MemberPolicyField[];
   memberRules: MemberFieldRule[];
   memberRows: MemberRows;
+  /** The project types whose projects (and their beneficiaries among its households) the tenant reads. */
+  projectTypes: ProjectType[];
+  projectFields: ProjectPolicyField[];
 }

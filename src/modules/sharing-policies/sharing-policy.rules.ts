@@ -4,7 +4,14 @@ import { type EvidenceSource, REGISTRY_EVIDENCE } from './evidence-fields';
 import { type FilteredList, refusedFilterFields } from './filter-fields.rules';
 import { REDACTED, type Redactable } from '../../graphql/redactable';
 import { sharingErrors } from './sharing-policies.errors';
-import { HOUSEHOLD_POLICY_FIELDS, MEMBER_POLICY_FIELDS, type MemberFieldRule, MemberRows, type SharingPolicyData } from './sharing-policy.fields';
+import {
+  HOUSEHOLD_POLICY_FIELDS,
+  MEMBER_POLICY_FIELDS,
+  type MemberFieldRule,
+  MemberRows,
+  PROJECT_POLICY_FIELDS,
+  type SharingPolicyData,
+} from './sharing-policy.fields';
 
 /** A member as the policy needs it: its fields, plus what the caller's own batches say about it. */
 export interface MemberFacts {
@@ -36,6 +43,8 @@ export class SharingPolicy {
   private readonly householdGranted: ReadonlySet<string>;
   private readonly householdHidden: ReadonlySet<string>;
   private readonly lookupHidden: ReadonlySet<string>;
+  private readonly projectGranted: ReadonlySet<string>;
+  private readonly projectHidden: ReadonlySet<string>;
 
   /** `data` null: a ministry without an agreement sees no field at all. */
   constructor(
@@ -46,6 +55,18 @@ export class SharingPolicy {
     this.householdGranted = granted;
     this.householdHidden = new Set(HOUSEHOLD_POLICY_FIELDS.filter((f) => !granted.has(f)));
     this.lookupHidden = new Set(Object.keys(LOOKUP_GRANTS).filter((f) => !granted.has(LOOKUP_GRANTS[f])));
+    this.projectGranted = new Set<string>(data?.projectFields ?? []);
+    this.projectHidden = new Set(PROJECT_POLICY_FIELDS.filter((f) => !this.projectGranted.has(f)));
+  }
+
+  /** The project types the tenant reads (none without an agreement). */
+  get projectTypes(): string[] {
+    return this.data?.projectTypes ?? [];
+  }
+
+  /** A project row with the fields outside the agreement nulled and named. */
+  project<T extends object>(row: T): T & Redactable {
+    return cut(row, this.projectHidden);
   }
 
   household<T extends object>(row: T): T & Redactable {
@@ -86,7 +107,7 @@ export class SharingPolicy {
 
   /** Refuses (FORBIDDEN) a filter that selects by a field this policy hides: the answer would reveal it. */
   assertFilter(list: FilteredList, filter: object | null | undefined): void {
-    const refused = refusedFilterFields(list, filter, this.householdGranted);
+    const refused = refusedFilterFields(list, filter, list === 'projects' ? this.projectGranted : this.householdGranted);
     if (refused.length) throw sharingErrors.HIDDEN_FILTER_FIELD(refused);
   }
 

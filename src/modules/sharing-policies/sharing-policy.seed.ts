@@ -1,8 +1,16 @@
 import { Relationship } from '../members/member.enums';
-import { type MemberPolicyField, MemberRows, type SharingPolicyData } from './sharing-policy.fields';
+import { ProjectType } from '../projects/project.enums';
+import { type MemberPolicyField, MemberRows, type ProjectPolicyField, type SharingPolicyData } from './sharing-policy.fields';
 
 const WHERE = ['provinceCode', 'countyCode', 'villageCode'] as const;
 const WHO: MemberPolicyField[] = ['idNumber', 'name', 'sex', 'birthDate', 'relationship', 'status'];
+
+// Project fields by theme (migration 000300 of 2026-12 stores the same data; a test compares them).
+const WHAT: ProjectPolicyField[] = ['name', 'provinceCode', 'countyCode', 'villageCodes', 'status', 'targetsHouseholds', 'announcement'];
+const WHEN: ProjectPolicyField[] = ['approvedOn', 'plannedStart', 'plannedEnd', 'completedOn'];
+const MONEY: ProjectPolicyField[] = ['implementingUnit', 'budget', 'version', 'createdAt', 'updatedAt'];
+/** The contract's default for ministries outside the project half: no project at all. */
+const NO_PROJECTS = { projectTypes: [], projectFields: [] };
 
 /**
  * The seven agreements of the exchange, each cut to what the ministry's
@@ -16,6 +24,8 @@ export const SEED_POLICIES: ReadonlyArray<SharingPolicyData> = [
     memberFields: WHO,
     memberRules: [{ fields: ['education', 'inSchool'], minAge: 3, maxAge: 22 }],
     memberRows: MemberRows.ALL,
+    projectTypes: [ProjectType.EDUCATION],
+    projectFields: [...WHAT, ...WHEN, ...MONEY],
   },
   {
     tenantCode: 'MCA',
@@ -34,6 +44,7 @@ export const SEED_POLICIES: ReadonlyArray<SharingPolicyData> = [
     memberFields: [...WHO, 'statusDate', 'health', 'disabilityLevel', 'labourCapacity', 'receivesDibao'],
     memberRules: [],
     memberRows: MemberRows.ALL,
+    ...NO_PROJECTS,
   },
   {
     tenantCode: 'NHFPC',
@@ -42,6 +53,8 @@ export const SEED_POLICIES: ReadonlyArray<SharingPolicyData> = [
     memberFields: [...WHO, 'health', 'disabilityLevel', 'medicalInsured'],
     memberRules: [],
     memberRows: MemberRows.ALL,
+    projectTypes: [ProjectType.HEALTH],
+    projectFields: [...WHAT, ...WHEN, ...MONEY],
   },
   {
     tenantCode: 'MOHRSS',
@@ -50,6 +63,8 @@ export const SEED_POLICIES: ReadonlyArray<SharingPolicyData> = [
     memberFields: WHO,
     memberRules: [{ fields: ['education', 'labourCapacity', 'migrantWorker', 'pensionInsured'], minAge: 16, maxAge: 64 }],
     memberRows: MemberRows.MATCHED,
+    projectTypes: [ProjectType.EMPLOYMENT_TRAINING],
+    projectFields: [...WHAT, ...WHEN, 'budget'],
   },
   {
     tenantCode: 'MOHURD',
@@ -58,6 +73,8 @@ export const SEED_POLICIES: ReadonlyArray<SharingPolicyData> = [
     memberFields: ['relationship', 'status'],
     memberRules: [{ fields: ['idNumber', 'name'], relationships: [Relationship.HEAD] }],
     memberRows: MemberRows.ALL,
+    projectTypes: [ProjectType.HOUSING_RENOVATION, ProjectType.RELOCATION],
+    projectFields: [...WHAT, ...WHEN, ...MONEY, 'transactions'],
   },
   {
     tenantCode: 'MPS',
@@ -66,6 +83,7 @@ export const SEED_POLICIES: ReadonlyArray<SharingPolicyData> = [
     memberFields: ['idNumber', 'name', 'sex', 'birthDate', 'ethnicity', 'relationship', 'status', 'statusDate'],
     memberRules: [],
     memberRows: MemberRows.ALL,
+    ...NO_PROJECTS,
   },
   {
     tenantCode: 'CDPF',
@@ -74,5 +92,6 @@ export const SEED_POLICIES: ReadonlyArray<SharingPolicyData> = [
     memberFields: [...WHO, 'health', 'disabilityLevel', 'labourCapacity'],
     memberRules: [],
     memberRows: MemberRows.ALL,
+    ...NO_PROJECTS,
   },
 ];

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Relationship } from '../members/member.enums';
+import { ProjectType } from '../projects/project.enums';
 import { MemberRows } from './sharing-policy.fields';
 
 registerEnumType(MemberRows, { name: 'PolicyMemberRows', description: 'Which members of a shared household a policy lists' });
@@ -19,7 +20,7 @@ export class PolicyMemberRule {
   relationships?: Relationship[] | null;
 }
 
-@ObjectType({ description: 'A data-sharing agreement: what one ministry may read of the households its batches matched' })
+@ObjectType({ description: 'A data-sharing agreement: what one ministry may read of the households its batches matched, and of the projects of its types' })
 export class SharingPolicy {
   @Field()
   tenantCode!: string;
@@ -38,4 +39,10 @@ export class SharingPolicy {
 
   @Field(() => MemberRows)
   memberRows!: MemberRows;
+
+  @Field(() => [ProjectType], { description: 'Project types whose projects (and beneficiaries among its households) the tenant reads' })
+  projectTypes!: ProjectType[];
+
+  @Field(() => [String], { description: 'Project fields with values; every other is null' })
+  projectFields!: string[];
 }

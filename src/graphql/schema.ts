@@ -18,6 +18,7 @@ import { TenantsResolver } from '../modules/tenants/tenants.resolver';
 import { ProjectResolver } from '../modules/projects/project.resolver';
 import { FundLedgerResolver } from '../modules/fund-ledger/fund-ledger.resolver';
 import { BenefitResolver } from '../modules/benefits/benefit.resolver';
+import { FundStatsResolver } from '../modules/fund-stats/fund-stats.resolver';
 
 /** Every resolver of the hub; a new module adds its resolver here. */
 const RESOLVERS = [
@@ -37,6 +38,7 @@ const RESOLVERS = [
   ProjectResolver,
   FundLedgerResolver,
   BenefitResolver,
+  FundStatsResolver,
 ] as const;
 
 /** The executable schema, built from the decorated code. */

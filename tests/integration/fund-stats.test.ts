@@ -249,6 +249,40 @@ describe('fundStats', () => {
     for (const ministry of ['MOHURD', 'NHFPC', 'MCA']) expect(await stats(ministry, ['PROVINCE'])).toEqual([]);
   });
 
+  it('adds the year’s funds to the annual report, by province and in total, each province its own', async () => {
+    const REPORT = `query($y: Int!) { annualReport(year: $y) {
+      funds { provinceCode budget allocated disbursed disbursementRate projects householdsBenefited registeredPoorHouseholdsBenefited }
+      fundsTotal { budget allocated disbursed disbursementRate projects householdsBenefited registeredPoorHouseholdsBenefited } } }`;
+    const report = async (who: string, y: number) => (await hub.gql<{ annualReport: Row }>(who, REPORT, { y })).body.data!.annualReport;
+    const p52 = { provinceCode: '52', budget: '1001000.50', allocated: '501100.35', disbursed: '300250.05', disbursementRate: 0.5992, projects: 2 };
+    const p53 = { provinceCode: '53', budget: '1000000.50', allocated: '7.77', disbursed: '0.00', disbursementRate: 0, projects: 1 };
+    expect(await report('LGOP', 2016)).toEqual({
+      funds: [
+        { ...p52, householdsBenefited: 3, registeredPoorHouseholdsBenefited: 1 },
+        { ...p53, householdsBenefited: 0, registeredPoorHouseholdsBenefited: 0 },
+      ],
+      fundsTotal: {
+        budget: '2001001.00',
+        allocated: '501108.12',
+        disbursed: '300250.05',
+        disbursementRate: 0.5992,
+        projects: 3,
+        householdsBenefited: 3,
+        registeredPoorHouseholdsBenefited: 1,
+      },
+    });
+    expect((await report('P53', 2016)).funds).toEqual([{ ...p53, householdsBenefited: 0, registeredPoorHouseholdsBenefited: 0 }]);
+    expect((await report('LGOP', 2015)).fundsTotal).toEqual({
+      budget: '0.00',
+      allocated: '0.00',
+      disbursed: '0.00',
+      disbursementRate: null,
+      projects: 0,
+      householdsBenefited: 2,
+      registeredPoorHouseholdsBenefited: 2,
+    });
+  });
+
   it('refuses a dimension named twice, and a number for an amount never appears: every amount is a string', async () => {
     const res = await hub.gql('LGOP', FUND_STATS, { groupBy: ['TYPE', 'TYPE'] });
     expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ path: 'groupBy', message: 'Each dimension once' }] });

@@ -20,6 +20,7 @@ import { FundLedgerResolver } from '../modules/fund-ledger/fund-ledger.resolver'
 import { BenefitResolver } from '../modules/benefits/benefit.resolver';
 import { HouseholdBenefitsResolver } from '../modules/benefits/benefit-reads.resolver';
 import { ProjectReadsResolver } from '../modules/projects/project-reads.resolver';
+import { FundStatsResolver } from '../modules/fund-stats/fund-stats.resolver';
 
 /** Every resolver of the hub; a new module adds its resolver here. */
 const RESOLVERS = [
@@ -41,6 +42,7 @@ const RESOLVERS = [
   BenefitResolver,
   ProjectReadsResolver,
   HouseholdBenefitsResolver,
+  FundStatsResolver,
 ] as const;
 
 /** The executable schema, built from the decorated code. */

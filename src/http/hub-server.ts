@@ -23,6 +23,7 @@ import { healthRoutes } from './health.routes';
 import { DEFAULT_LOOKUP_BUDGET, LookupBudget } from '../graphql/limits/lookup-budget';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../graphql/limits/request-limits';
 import { recordUploadRouter } from '../modules/sector-batches/record-upload.route';
+import { announcementsRouter } from '../modules/announcements/announcements.route';
 import type { UploadLimits } from '../modules/sector-batches/upload-limits';
 import { graphqlGuard, requestDeadline } from './graphql-guard.middleware';
 import { rateLimit } from './rate-limit.middleware';
@@ -143,6 +144,8 @@ export class HubServer {
     });
     this.app.use(requestIdMiddleware);
     this.app.use(healthRoutes(orm, redis, () => this.stopping));
+    // Public by contract: no token, and no tenant; it reads only through its own database function.
+    this.app.use(announcementsRouter({ orm, log }));
     const tenants = new TenantService(orm);
     const authenticate = authMiddleware(tokens, tenants);
     if (this.deps.queues) {

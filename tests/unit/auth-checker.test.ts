@@ -90,6 +90,7 @@ describe('who may call what', () => {
     auditLog: [Role.LGOP],
     cancelBatch: [Role.LGOP],
     createSectorBatch: [Role.SECTOR_MINISTRY],
+    fundStats: [Role.LGOP, Role.PROVINCE, Role.MINISTRY],
     matchedHouseholds: [Role.LGOP, Role.MINISTRY],
     pushHouseholds: [Role.PROVINCE],
     pushProjects: [Role.PROVINCE],

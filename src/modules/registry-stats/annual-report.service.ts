@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../../auth/caller';
+import { FundDimension } from '../fund-stats/fund-stats.enums';
+import { fundStats } from '../fund-stats/fund-stats.repository';
+import { fundScopeOf } from '../fund-stats/fund-stats.rules';
 import { statsErrors } from './registry-stats.errors';
 import { annualReportRows } from './registry-stats.repository';
 import type { AnnualReport, AnnualReportRow } from './registry-stats.types';
@@ -24,6 +27,10 @@ export class AnnualReportService {
     const rows = await annualReportRows(this.em, this.caller.scope, year, provinceCode);
     const total: AnnualReportRow = { provinceCode: null, newIdentifications: 0, exits: 0, returns: 0, removals: 0, membersAdded: 0, membersRemoved: 0 };
     for (const r of rows) for (const k of COUNTS) total[k] += r[k];
-    return { year, provinces: rows, total };
+    // The year's funds as fundStats answers them for the year: budgets approved, money moved, households benefited in it.
+    const query = { scope: fundScopeOf(this.caller), filter: { year, provinceCode: provinceCode ?? undefined } };
+    const funds = await fundStats(this.em, { ...query, groupBy: [FundDimension.PROVINCE] });
+    const [fundsTotal] = await fundStats(this.em, { ...query, groupBy: [] });
+    return { year, provinces: rows, total, funds, fundsTotal };
   }
 }

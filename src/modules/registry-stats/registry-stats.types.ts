@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { HouseholdStatus, PovertyCause } from '../households/household.enums';
 import { Sex } from '../members/member.enums';
+import { FundStatsRow } from '../fund-stats/fund-stats.types';
 
 /** One group of registryStats: the grouped dimensions' values (others null) and the counts. */
 @ObjectType({ description: 'One group of registryStats; only the grouped dimensions are set' })
@@ -77,4 +78,13 @@ export class AnnualReport {
 
   @Field(() => AnnualReportRow, { description: 'The sum of the province rows' })
   total!: AnnualReportRow;
+
+  @Field(() => [FundStatsRow], {
+    description:
+      'The year’s funds by province (as fundStats(groupBy: [PROVINCE], filter: { year })): budgets approved, money allocated and disbursed, households benefited in the year',
+  })
+  funds!: FundStatsRow[];
+
+  @Field(() => FundStatsRow, { description: 'The year’s funds over the provinces of the report' })
+  fundsTotal!: FundStatsRow;
 }

@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Job, Queue } from 'bullmq';
 import type { Logger } from '../../logging/logger';
 import type { JobSchedule } from '../../queues/job-schedule';
@@ -35,7 +35,7 @@ export interface FundSupervisionProcessorOptions {
 }
 
 /** Records a QUEUED fund supervision run (FULL: the rules always read the whole ledger of the scope). */
-export function createFundRun(em: Parameters<typeof createRun>[0], tenantCode: string, provinceCode: string | null): Promise<string> {
+export function createFundRun(em: EntityManager, tenantCode: string, provinceCode: string | null): Promise<string> {
   return createRun(em, tenantCode, provinceCode, RunMode.FULL, RunChecks.FUNDS);
 }
 

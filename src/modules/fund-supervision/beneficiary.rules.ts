@@ -80,10 +80,8 @@ export const BENEFICIARY_RULES: readonly FundRule[] = [
           x.poor || ' of ' || x.households || ' households registered poor' as detail
         from (select hh.project_id, count(*) as households, count(*) filter (where hh.poor) as poor
               from (select b.project_id, b.household_id, bool_or(b.eligible and h.status <> 'REMOVED') as poor
-                    from (${judgedBenefits(ctx)}) b join households h on h.id = b.household_id
+                    from (${judgedBenefits(ctx, 'TARGETING')}) b join households h on h.id = b.household_id
                     group by b.project_id, b.household_id) hh
-              join projects p on p.id = hh.project_id
-              where p.targets_households
               group by hh.project_id) x
         where x.poor * 100 < x.households * ${FUND_LIMITS.targetingPercent}::int`,
   },

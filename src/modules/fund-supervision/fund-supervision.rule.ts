@@ -54,12 +54,14 @@ export const NOT_REVERSED = sql`not exists (select 1 from fund_transactions r wh
  * status facts: `eligible` when on the benefit date the household was POOR or
  * RETURNED, or EXITED no more than the allowed years before; `status_then` is
  * the status on that day (null: not yet identified). Today's status has no say.
+ * `TARGETING` keeps the benefits of household-targeted projects only.
  */
-export function judgedBenefits(ctx: FundRuleContext): Sql {
+export function judgedBenefits(ctx: FundRuleContext, projects: 'ALL' | 'TARGETING' = 'ALL'): Sql {
+  const only = projects === 'TARGETING' ? sql`join projects p on p.id = b.project_id and p.targets_households` : sql.empty;
   return sql`select b.id, b.project_id, b.household_id, b.date, f.status as status_then,
       coalesce(f.status in ('POOR', 'RETURNED')
         or (f.status = 'EXITED' and f.effective_on >= b.date - make_interval(years => ${FUND_LIMITS.yearsAfterExit}::int)), false) as eligible
-    from benefits b
+    from benefits b ${only}
     left join household_status_facts f on f.household_id = b.household_id and f.effective_on <= b.date and (f.valid_to is null or b.date < f.valid_to)
     where ${ctx.scope('b')}`;
 }

@@ -55,7 +55,7 @@ export class Migration20261201000400FundSupervision extends Migration {
     this.addSql(`create index fund_supervision_issues_project_idx on fund_supervision_issues (project_no, id)`);
     this.addSql(`create index fund_supervision_issues_registry_idx on fund_supervision_issues (registry_no, id) where registry_no is not null`);
     this.rowLevelSecurity();
-    this.ledgerIndexes();
+    this.statusIndex();
   }
 
   private rowLevelSecurity(): void {
@@ -70,18 +70,14 @@ export class Migration20261201000400FundSupervision extends Migration {
     this.addSql(`revoke truncate on ${t} from ${WORKER_ROLE}`);
   }
 
-  private ledgerIndexes(): void {
-    // IDLE_FUNDS walks each project's live allocations in (date, id) order: an ordered index scan instead of a sort of the ledger.
-    this.addSql(
-      `create index fund_transactions_fifo_idx on fund_transactions (project_id, date, id) include (amount, kind, reference) where kind in ('ALLOCATION', 'DISBURSEMENT')`,
-    );
-    // BENEFICIARY_NOT_POOR and LOW_TARGETING find a household's status on a day.
+  private statusIndex(): void {
+    // BENEFICIARY_NOT_POOR and LOW_TARGETING find a household's status on a benefit's day: an index-only hash build
+    // (the ledger rules read fund_transactions whole, so the ledger gets no index that would slow its writes).
     this.addSql(`create index household_status_facts_day_idx on household_status_facts (household_id, effective_on) include (valid_to, status)`);
   }
 
   override async down(): Promise<void> {
     this.addSql('drop index if exists household_status_facts_day_idx');
-    this.addSql('drop index if exists fund_transactions_fifo_idx');
     this.addSql('drop table if exists fund_supervision_issues');
     this.addSql('alter table data_quality_runs drop column if exists checks');
   }

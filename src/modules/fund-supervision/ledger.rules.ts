@@ -46,15 +46,14 @@ export const LEDGER_RULES: readonly FundRule[] = [
       sql`with live as (
           select t.id, t.project_id, t.kind, t.amount, t.date from fund_transactions t
           where t.kind in ('ALLOCATION', 'DISBURSEMENT') and t.date <= ${ctx.refDate} and ${ctx.scope('t')} and ${NOT_REVERSED}),
-        spent as (select project_id, sum(amount) as disbursed from live where kind = 'DISBURSEMENT' group by project_id),
-        fifo as (
-          select a.id, a.project_id, a.date, sum(a.amount) over (partition by a.project_id order by a.date, a.id) as through,
-                 sum(a.amount) over (partition by a.project_id) as allocated
-          from live a where a.kind = 'ALLOCATION'),
+        totals as (
+          select project_id, coalesce(sum(amount) filter (where kind = 'DISBURSEMENT'), 0) as disbursed, sum(amount) filter (where kind = 'ALLOCATION') as allocated
+          from live group by project_id),
+        fifo as (select a.id, a.project_id, a.date, sum(a.amount) over (partition by a.project_id order by a.date, a.id) as through from live a where a.kind = 'ALLOCATION'),
         oldest as (
-          select distinct on (f.project_id) f.*, coalesce(s.disbursed, 0) as disbursed
-          from fifo f left join spent s on s.project_id = f.project_id
-          where f.through > coalesce(s.disbursed, 0)
+          select distinct on (f.project_id) f.*, s.disbursed, s.allocated
+          from fifo f join totals s on s.project_id = f.project_id
+          where f.through > s.disbursed
           order by f.project_id, f.date, f.id)
         select o.project_id, o.id as transaction_id, null::int as household_id, null::text as part,
           'idle ' || (o.allocated - o.disbursed) || ' since ' || o.date || ' (' || (${ctx.refDate} - o.date) || ' days)' as detail

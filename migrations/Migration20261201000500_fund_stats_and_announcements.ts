@@ -21,8 +21,7 @@ export class Migration20261201000500FundStatsAndAnnouncements extends Migration 
       `create index fund_transactions_stats_idx on fund_transactions (province_code, project_id) include (kind, reversed_kind, source, amount, date)`,
     );
     this.addSql(`create index benefits_stats_idx on benefits (province_code, project_id) include (household_id, date)`);
-    // Benefit-day status of a beneficiary: the household's facts by day.
-    this.addSql(`create index household_status_facts_household_day_idx on household_status_facts (household_id, effective_on) include (valid_to, status)`);
+    // A beneficiary's status on the benefit day reads migration 000400's household_status_facts_day_idx.
     // The public list, newest announcement first.
     this.addSql(`create index projects_announced_idx on projects (announcement_published_on desc, id desc) where announcement_published_on is not null`);
   }
@@ -59,7 +58,7 @@ export class Migration20261201000500FundStatsAndAnnouncements extends Migration 
 
   override async down(): Promise<void> {
     this.addSql('drop function if exists public_announcements(date, integer, integer, text, text)');
-    for (const index of ['projects_announced_idx', 'household_status_facts_household_day_idx', 'benefits_stats_idx', 'fund_transactions_stats_idx']) {
+    for (const index of ['projects_announced_idx', 'benefits_stats_idx', 'fund_transactions_stats_idx']) {
       this.addSql(`drop index if exists ${index}`);
     }
   }

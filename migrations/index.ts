@@ -11,6 +11,7 @@ import { Migration20261128000900BatchRecordPartitions } from './Migration2026112
 import { Migration20261201000100ProjectsAndFunds } from './Migration20261201000100_projects_and_funds';
 import { Migration20261201000200SecondPassPlans } from './Migration20261201000200_second_pass_plans';
 import { Migration20261201000300ProjectReads } from './Migration20261201000300_project_reads';
+import { Migration20261201000400FundSupervision } from './Migration20261201000400_fund_supervision';
 import { Migration20261201000500FundStatsAndAnnouncements } from './Migration20261201000500_fund_stats_and_announcements';
 
 /**
@@ -30,5 +31,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201000100_projects_and_funds', class: Migration20261201000100ProjectsAndFunds },
   { name: 'Migration20261201000200_second_pass_plans', class: Migration20261201000200SecondPassPlans },
   { name: 'Migration20261201000300_project_reads', class: Migration20261201000300ProjectReads },
+  { name: 'Migration20261201000400_fund_supervision', class: Migration20261201000400FundSupervision },
   { name: 'Migration20261201000500_fund_stats_and_announcements', class: Migration20261201000500FundStatsAndAnnouncements },
 ];

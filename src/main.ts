@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   const reconciliation = createQueue(QueueName.RECONCILIATION, redis, config, log);
   const maintenance = createQueue(QueueName.MAINTENANCE, redis, config, log);
   const dataQuality = createQueue(QueueName.DATA_QUALITY, redis, config, log);
+  const fundSupervision = createQueue(QueueName.FUND_SUPERVISION, redis, config, log);
   const relay = new OutboxRelay(orm, reconcileOutbox(reconciliation), log);
   relay.start();
   const server = new HubServer({
@@ -30,14 +31,14 @@ async function main(): Promise<void> {
     schema: await buildHubSchema(),
     tokens: new TokenService(config),
     log,
-    queues: { reconciliation, relay, dataQuality, others: [maintenance, dataQuality] },
+    queues: { reconciliation, relay, dataQuality, fundSupervision, others: [maintenance, dataQuality, fundSupervision] },
   });
   const port = await server.start();
   log.info({ url: `http://${config.host}:${port}/graphql` }, 'API listening');
   onShutdown(log, async () => {
     await server.stop(config.shutdownGraceMs);
     await relay.stop();
-    await Promise.all([reconciliation.close(), maintenance.close(), dataQuality.close()]);
+    await Promise.all([reconciliation.close(), maintenance.close(), dataQuality.close(), fundSupervision.close()]);
     await Promise.allSettled([orm.close(), redis.quit()]);
   });
 }

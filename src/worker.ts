@@ -1,11 +1,13 @@
 // The worker process: runs the BullMQ processors of every queue, the outbox relay and the orphan sweep,
 // and stops gracefully (the chunk in hand is finished and the batch handed back to the queue).
 import 'reflect-metadata';
-import { Worker } from 'bullmq';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { type Queue, Worker, type WorkerOptions } from 'bullmq';
 import { loadConfig } from './config/config';
 import { openOrm } from './db/orm';
-import { createLogger } from './logging/logger';
+import { type Logger, createLogger } from './logging/logger';
 import { DATA_QUALITY_SCHEDULES, createDataQualityProcessor } from './modules/data-quality/data-quality.jobs';
+import { FUND_SUPERVISION_SCHEDULES, createFundSupervisionProcessor } from './modules/fund-supervision/fund-supervision.jobs';
 import { startBatchSweep } from './modules/reconciliation/batch-sweep';
 import { reconcileOutbox } from './modules/reconciliation/reconcile-batch.job';
 import { createReconcileProcessor } from './modules/reconciliation/reconciliation.jobs';
@@ -13,7 +15,7 @@ import { MAINTENANCE_SCHEDULES, createMaintenanceProcessor } from './modules/reg
 import { onShutdown } from './process/shutdown';
 import { OutboxRelay } from './queues/outbox.relay';
 import { QueueName } from './queues/queue-names';
-import { upsertSchedules } from './queues/job-schedule';
+import { type JobSchedule, upsertSchedules } from './queues/job-schedule';
 import { createQueue } from './queues/queue.factory';
 import { createRedis } from './queues/redis.connection';
 
@@ -35,14 +37,11 @@ async function main(): Promise<void> {
     createReconcileProcessor(orm, log, { chunkSize: config.reconcileChunkSize, exactConnections: config.reconcileExactConnections, stopping: () => stopping }),
     { ...workerOptions, concurrency: config.workerConcurrency },
   );
-  const maintenance = new Worker(QueueName.MAINTENANCE, createMaintenanceProcessor(orm, log), { ...workerOptions, concurrency: 1 });
-  // One check at a time: each rule is one statement over the registry already.
-  const dataQuality = new Worker(QueueName.DATA_QUALITY, createDataQualityProcessor(orm, log), { ...workerOptions, concurrency: 1 });
-  for (const w of [reconcile, maintenance, dataQuality]) w.on('error', (err) => log.warn({ err: err.message }, 'worker connection problem'));
+  const workers = [reconcile, ...serialWorkers(orm, log, { ...workerOptions, concurrency: 1 })];
+  for (const w of workers) w.on('error', (err) => log.warn({ err: err.message }, 'worker connection problem'));
   const producer = createRedis(config.redisUrl, 'producer');
-  const reconciliationQueue = createQueue(QueueName.RECONCILIATION, producer, config, log);
-  const maintenanceQueue = createQueue(QueueName.MAINTENANCE, producer, config, log);
-  const dataQualityQueue = createQueue(QueueName.DATA_QUALITY, producer, config, log);
+  const queues = new Map(Object.values(QueueName).map((name) => [name, createQueue(name, producer, config, log)]));
+  const reconciliationQueue = queues.get(QueueName.RECONCILIATION)!;
   const relay = new OutboxRelay(orm, reconcileOutbox(reconciliationQueue), log);
   relay.start();
   const stopSweep = startBatchSweep(orm, reconciliationQueue, log, config.sweepIntervalMs);
@@ -50,14 +49,36 @@ async function main(): Promise<void> {
     stopping = true;
     stopSweep();
     await relay.stop();
-    await Promise.all([reconcile.close(), maintenance.close(), dataQuality.close()]);
-    await Promise.all([reconciliationQueue.close(), maintenanceQueue.close(), dataQualityQueue.close()]);
+    await Promise.all(workers.map((w) => w.close()));
+    await Promise.all([...queues.values()].map((q) => q.close()));
     await Promise.allSettled([orm.close(), connection.quit(), producer.quit()]);
   });
   // After the signal handlers: a SIGTERM that arrives while Redis is slow must still stop gracefully.
-  await upsertSchedules(maintenanceQueue, MAINTENANCE_SCHEDULES).catch((err) => log.warn({ err: err.message }, 'maintenance schedule not set (Redis down?)'));
-  await upsertSchedules(dataQualityQueue, DATA_QUALITY_SCHEDULES).catch((err) => log.warn({ err: err.message }, 'data-quality schedule not set (Redis down?)'));
+  await setSchedules(log, queues);
   log.info({ queues: Object.values(QueueName) }, 'worker ready');
+}
+
+/** The housekeeping and checking workers, one job at a time each: every rule is one statement over the registry or the ledger already. */
+function serialWorkers(orm: MikroORM, log: Logger, options: WorkerOptions): Worker[] {
+  return [
+    new Worker(QueueName.MAINTENANCE, createMaintenanceProcessor(orm, log), options),
+    new Worker(QueueName.DATA_QUALITY, createDataQualityProcessor(orm, log), options),
+    new Worker(QueueName.FUND_SUPERVISION, createFundSupervisionProcessor(orm, log), options),
+  ];
+}
+
+/** The repeating jobs of each queue that has some. */
+const SCHEDULES: Array<[QueueName, ReadonlyArray<JobSchedule>]> = [
+  [QueueName.MAINTENANCE, MAINTENANCE_SCHEDULES],
+  [QueueName.DATA_QUALITY, DATA_QUALITY_SCHEDULES],
+  [QueueName.FUND_SUPERVISION, FUND_SUPERVISION_SCHEDULES],
+];
+
+/** Puts each queue's schedules on it; a queue whose Redis is down only logs (the next start sets them). */
+async function setSchedules(log: Logger, queues: Map<QueueName, Queue>): Promise<void> {
+  for (const [name, list] of SCHEDULES) {
+    await upsertSchedules(queues.get(name)!, list).catch((err) => log.warn({ err: err.message, queue: name }, 'schedule not set (Redis down?)'));
+  }
 }
 
 main().catch((err) => {

@@ -3,6 +3,7 @@ import { buildSchema } from 'type-graphql';
 import { hubAuthChecker } from '../auth/auth-checker';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { DataQualityResolver } from '../modules/data-quality/data-quality.resolver';
+import { FundSupervisionResolver } from '../modules/fund-supervision/fund-supervision.resolver';
 import { DiscrepancyCasesResolver } from '../modules/discrepancy-cases/discrepancy-cases.resolver';
 import { HouseholdsResolver } from '../modules/households/households.resolver';
 import { PersonsResolver } from '../modules/persons/persons.resolver';
@@ -35,6 +36,7 @@ const RESOLVERS = [
   MatchedHouseholdsResolver,
   DiscrepancyCasesResolver,
   DataQualityResolver,
+  FundSupervisionResolver,
   RegistryStatsResolver,
   AuditResolver,
   ProjectResolver,

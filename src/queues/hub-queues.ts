@@ -7,6 +7,8 @@ export interface HubQueues {
   relay: OutboxRelay;
   /** Data-quality checks; without it a requested check is recorded as FAILED (queue unavailable). */
   dataQuality?: Queue;
+  /** Fund supervision runs; without it a requested run is recorded as FAILED (queue unavailable). */
+  fundSupervision?: Queue;
   /** Further queues shown on the dashboard. */
   others?: Queue[];
 }

@@ -6,4 +6,6 @@ export enum QueueName {
   MAINTENANCE = 'maintenance',
   /** Data-quality checks: one job per run (the job id is the run id), plus scheduled checks. */
   DATA_QUALITY = 'data-quality',
+  /** Fund supervision runs (the FUNDS rules): one job per run (the job id is the run id), plus the nightly run. */
+  FUND_SUPERVISION = 'fund-supervision',
 }

@@ -35,6 +35,8 @@ export interface TestHub {
   reconciliation: Queue;
   /** The data-quality queue the hub's runDataQualityCheck adds to. */
   dataQuality: Queue;
+  /** The fund supervision queue the hub's runFundSupervision adds to. */
+  fundSupervision: Queue;
   tokens: TokenService;
   redis: Redis;
   /** A token for a tenant code. */
@@ -86,6 +88,12 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     { queuePrefix, jobAttempts: options.jobAttempts, jobBackoffMs: options.jobBackoffMs },
     pino({ level: 'silent' }),
   );
+  const fundSupervision = createQueue(
+    QueueName.FUND_SUPERVISION,
+    redis,
+    { queuePrefix, jobAttempts: options.jobAttempts, jobBackoffMs: options.jobBackoffMs },
+    pino({ level: 'silent' }),
+  );
   const relay = new OutboxRelay(db.apiOrm, reconcileOutbox(reconciliation), pino({ level: 'silent' }));
   const relayIntervalMs = options.relayIntervalMs ?? 200;
   relay.start(relayIntervalMs);
@@ -108,7 +116,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     schema: await buildHubSchema(),
     tokens,
     log,
-    queues: { reconciliation, relay, dataQuality },
+    queues: { reconciliation, relay, dataQuality, fundSupervision },
   });
   const port = await server.start();
   const url = `http://127.0.0.1:${port}`;
@@ -121,6 +129,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     queuePrefix,
     reconciliation,
     dataQuality,
+    fundSupervision,
     tokens,
     redis,
     token,
@@ -156,6 +165,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       await reconciliation.close();
       await dataQuality.obliterate({ force: true }).catch(() => undefined);
       await dataQuality.close();
+      await fundSupervision.obliterate({ force: true }).catch(() => undefined);
+      await fundSupervision.close();
       redis.disconnect();
       await db.drop();
     },

@@ -105,6 +105,7 @@ describe('who may call what', () => {
     resolveDiscrepancy: [Role.PROVINCE],
     retryBatch: [Role.LGOP],
     runDataQualityCheck: [Role.LGOP, Role.PROVINCE],
+    runFundSupervision: [Role.LGOP, Role.PROVINCE],
     sharingPolicies: [Role.LGOP],
     submitSectorBatch: [Role.SECTOR_MINISTRY],
     tenants: [Role.LGOP],

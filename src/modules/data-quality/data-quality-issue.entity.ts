@@ -7,7 +7,8 @@ import { IssueKind, IssueSeverity, IssueStatus } from './data-quality.enums';
 /**
  * One problem a rule found, positioned exactly where it is. Written only by
  * the data-quality runner (set-based); read through the tenant filter, so a
- * province sees only the issues of its own households.
+ * province sees only the issues of its own households. FUNDS issues live in
+ * their own table (fund-supervision) and are read as rows of this type.
  */
 @ObjectType({ description: 'A data-quality problem with its positioning' })
 @Entity({ tableName: 'data_quality_issues' })
@@ -37,16 +38,23 @@ export class DataQualityIssue {
   @Property({ type: 'text' })
   countyCode!: string;
 
-  @Field()
+  @Field(() => String, { nullable: true, description: 'Null for a FUNDS issue of a whole project' })
   @Property({ type: 'text' })
-  villageCode!: string;
+  villageCode!: string | null;
 
   @Property({ type: 'integer' })
-  householdId!: number;
+  householdId!: number | null;
 
-  @Field()
+  @Field(() => String, { nullable: true, description: 'The household concerned; null for a FUNDS issue of a project or a transaction' })
   @Property({ type: 'text' })
-  registryNo!: string;
+  registryNo!: string | null;
+
+  /** Fund supervision only (the fund_supervision_issues table), read as plain rows. */
+  @Field(() => String, { nullable: true, description: 'FUNDS: the project concerned' })
+  projectNo: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'FUNDS: the reference (voucher number) of the transaction concerned' })
+  reference: string | null = null;
 
   @Property({ type: 'integer', nullable: true })
   memberId: number | null = null;

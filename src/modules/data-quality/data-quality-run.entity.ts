@@ -2,7 +2,7 @@ import { Entity, Enum, Filter, PrimaryKey, Property } from '@mikro-orm/core';
 import { DateTimeResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { OWNER_FILTER, type OwnerScope, ownerScopeCondition } from '../../db/tenant-scope';
-import { RunMode, RunStatus } from './data-quality.enums';
+import { RunChecks, RunMode, RunStatus } from './data-quality.enums';
 
 /** One data-quality check: who asked, over what, and how far it got. Its tenant sees it; LGOP sees all. */
 @ObjectType({ description: 'A data-quality check and its progress' })
@@ -20,6 +20,10 @@ export class DataQualityRun {
   @Field(() => String, { nullable: true, description: 'The province checked; null for the whole registry' })
   @Property({ type: 'text', nullable: true })
   provinceCode: string | null = null;
+
+  @Field(() => RunChecks, { description: 'The registry (runDataQualityCheck) or the projects and funds (runFundSupervision)' })
+  @Enum({ items: () => RunChecks, type: 'text' })
+  checks: RunChecks = RunChecks.REGISTRY;
 
   @Field(() => RunMode)
   @Enum({ items: () => RunMode, type: 'text' })

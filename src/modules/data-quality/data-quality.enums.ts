@@ -6,6 +6,8 @@ export enum IssueKind {
   ABNORMAL = 'ABNORMAL',
   LOGICAL = 'LOGICAL',
   REPEATED = 'REPEATED',
+  /** Fund supervision: the projects, their ledger and their beneficiaries (fund-supervision module). */
+  FUNDS = 'FUNDS',
 }
 
 export enum IssueSeverity {
@@ -30,6 +32,12 @@ export enum RunStatus {
   FAILED = 'FAILED',
 }
 
+/** What a run checks: the registry's households, or the projects and funds. */
+export enum RunChecks {
+  REGISTRY = 'REGISTRY',
+  FUNDS = 'FUNDS',
+}
+
 export enum RunMode {
   /** Every household of the scope. */
   FULL = 'FULL',
@@ -37,7 +45,11 @@ export enum RunMode {
   CHANGED = 'CHANGED',
 }
 
-registerEnumType(IssueKind, { name: 'DataQualityKind', description: 'Missing key indicator, abnormal value, false logical relationship, repeated ID number' });
+registerEnumType(IssueKind, {
+  name: 'DataQualityKind',
+  description: 'Missing key indicator, abnormal value, false logical relationship, repeated ID number; FUNDS: fund supervision',
+});
+registerEnumType(RunChecks, { name: 'DataQualityRunChecks', description: 'REGISTRY: households and members; FUNDS: projects, ledger and benefits' });
 registerEnumType(IssueSeverity, { name: 'DataQualitySeverity' });
 registerEnumType(IssueStatus, { name: 'DataQualityIssueStatus' });
 registerEnumType(RunStatus, { name: 'DataQualityRunStatus' });

@@ -21,4 +21,7 @@ export class DataQualityIssueFilter extends RegionFilter {
 
   @Field(() => String, { nullable: true, description: 'One household’s issues' })
   registryNo?: string;
+
+  @Field(() => String, { nullable: true, description: 'One project’s FUNDS issues' })
+  projectNo?: string;
 }

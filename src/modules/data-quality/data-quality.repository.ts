@@ -1,11 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type TenantScope, provinceScopeSql } from '../../db/tenant-scope';
 import { type Sql, runSql, sql } from '../../db/sql';
-import { IssueStatus, type RunMode } from './data-quality.enums';
+import { RunChecks, type RunMode } from './data-quality.enums';
 import type { DataQualityRule, RuleSqlContext } from './data-quality.rule';
-import type { DataQualityCount } from './data-quality.types';
-import type { DataQualityIssue } from './data-quality-issue.entity';
-import type { DataQualityIssueFilter } from './data-quality.inputs';
 
 /** What one run checks: a province or the whole registry, all households or those changed since a time. */
 export interface RunScope {
@@ -58,11 +54,18 @@ export function ruleContext(scope: RunScope, referenceDate: string | undefined):
   return { scope: scopePredicate(scope), refDate: refDateSql(referenceDate) };
 }
 
-/** Records a QUEUED run and returns its id. */
-export async function createRun(em: EntityManager, tenantCode: string, provinceCode: string | null, mode: RunMode): Promise<string> {
+/** Records a QUEUED run (of the registry unless told otherwise) and returns its id. */
+export async function createRun(
+  em: EntityManager,
+  tenantCode: string,
+  provinceCode: string | null,
+  mode: RunMode,
+  checks: RunChecks = RunChecks.REGISTRY,
+): Promise<string> {
   const [row] = await runSql<{ id: string }>(
     em,
-    sql`insert into data_quality_runs (tenant_code, province_code, mode, status) values (${tenantCode}, ${provinceCode}, ${mode}, 'QUEUED') returning id`,
+    sql`insert into data_quality_runs (tenant_code, province_code, mode, status, checks)
+        values (${tenantCode}, ${provinceCode}, ${mode}, 'QUEUED', ${checks}) returning id`,
   );
   return row.id;
 }
@@ -93,7 +96,7 @@ export async function startRun(em: EntityManager, runId: string, rulesTotal: num
     sql`update data_quality_runs r set status = 'RUNNING', started_at = coalesce(r.started_at, now()), attempts = r.attempts + 1, rules_total = ${rulesTotal}::int,
          since = case when r.mode = 'CHANGED' then coalesce(r.since, (
            select max(p.started_at) from data_quality_runs p
-           where p.status = 'COMPLETED' and p.id <> r.id and (p.province_code is null or p.province_code is not distinct from r.province_code))) end
+           where p.status = 'COMPLETED' and p.checks = r.checks and p.id <> r.id and (p.province_code is null or p.province_code is not distinct from r.province_code))) end
        where r.id = ${runId}::uuid and r.status in ('QUEUED', 'RUNNING')
        returning r.province_code as "provinceCode", r.since, r.done_rules as "doneRules", r.failed_rules as "failedRules"`,
   );
@@ -188,40 +191,4 @@ async function closeMissing(tem: EntityManager, ruleCode: string, runId: string,
      select count(*)::int as fixed from fixed`,
   );
   return fixed;
-}
-
-/** Open and fixed issues by province, rule and kind, within the caller's scope (and one province when given). */
-export function issueCounts(em: EntityManager, scope: TenantScope, provinceCode: string | null): Promise<DataQualityCount[]> {
-  const only = provinceCode ? sql` and i.province_code = ${provinceCode}` : sql.empty;
-  return runSql<DataQualityCount>(
-    em,
-    sql`select i.province_code as "provinceCode", i.rule_code as rule, i.kind,
-              (count(*) filter (where i.status = 'OPEN'))::int as open, (count(*) filter (where i.status = 'FIXED'))::int as fixed
-       from data_quality_issues i where ${provinceScopeSql(scope, 'i')}${only}
-       group by i.province_code, i.rule_code, i.kind order by i.province_code, i.kind, i.rule_code`,
-  );
-}
-
-/** An issue as reads serialise it: the entity's fields as a plain row, never managed by a unit of work. */
-export type IssueRow = { [K in keyof DataQualityIssue]: DataQualityIssue[K] };
-
-const ISSUE_COLUMNS = sql`i.id::text as id, i.rule_code as "ruleCode", i.kind, i.severity, i.province_code as "provinceCode", i.county_code as "countyCode",
-  i.village_code as "villageCode", i.household_id as "householdId", i.registry_no as "registryNo", i.member_id as "memberId", i.id_number as "idNumber",
-  i.member_name as "memberName", i.field, i.message, i.detail, i.related_registry_no as "relatedRegistryNo", i.related_id_number as "relatedIdNumber",
-  i.related_province_code as "relatedProvinceCode", i.status, i.detected_at as "detectedAt", i.last_seen_at as "lastSeenAt", i.fixed_at as "fixedAt"`;
-
-/** A keyset page of issues in id order within the caller's scope (the tenant filter's condition); OPEN unless the filter says otherwise. */
-export function findIssues(em: EntityManager, scope: TenantScope, filter: DataQualityIssueFilter | undefined, afterId: number | null, limit: number) {
-  const conds: Sql[] = [provinceScopeSql(scope, 'i'), sql`i.status = ${filter?.status ?? IssueStatus.OPEN}`];
-  const eq: Array<[Sql, string | undefined]> = [
-    [sql`i.province_code`, filter?.provinceCode],
-    [sql`i.county_code`, filter?.countyCode],
-    [sql`i.village_code`, filter?.villageCode],
-    [sql`i.rule_code`, filter?.rule],
-    [sql`i.kind`, filter?.kind],
-    [sql`i.registry_no`, filter?.registryNo],
-  ];
-  for (const [column, value] of eq) if (value) conds.push(sql`${column} = ${value}`);
-  if (afterId !== null) conds.push(sql`i.id > ${afterId}::bigint`);
-  return runSql<IssueRow>(em, sql`select ${ISSUE_COLUMNS} from data_quality_issues i ${sql.where(conds)} order by i.id limit ${limit}::int`);
 }

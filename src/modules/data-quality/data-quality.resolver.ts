@@ -7,6 +7,8 @@ import { DATA_QUALITY_RULES } from './data-quality.rules';
 import { DataQualityService } from './data-quality.service';
 import { DataQualityCount, DataQualityIssueConnection, DataQualityRuleInfo } from './data-quality.types';
 import { AuditRead } from '../audit/read-audit';
+import { FUND_SUPERVISION_RULES } from '../fund-supervision/fund-supervision.rules';
+import { IssueKind } from './data-quality.enums';
 
 const service = (ctx: HubContext) => new DataQualityService(ctx.em, ctx.caller, ctx.log, ctx.queues?.dataQuality, ctx.afterCommit);
 
@@ -46,8 +48,9 @@ export class DataQualityResolver {
     return service(ctx).summary(provinceCode);
   }
 
-  @Query(() => [DataQualityRuleInfo], { description: 'The rules a check applies' })
+  @Query(() => [DataQualityRuleInfo], { description: 'The rules a check applies, then the FUNDS rules of runFundSupervision' })
   dataQualityRules(): DataQualityRuleInfo[] {
-    return DATA_QUALITY_RULES.map(({ code, kind, severity, field, message }) => ({ code, kind, severity, field, message }));
+    const funds = FUND_SUPERVISION_RULES.map((r) => ({ ...r, kind: IssueKind.FUNDS }));
+    return [...DATA_QUALITY_RULES, ...funds].map(({ code, kind, severity, field, message }) => ({ code, kind, severity, field, message }));
   }
 }

@@ -8,7 +8,8 @@ import { RunMode } from './data-quality.enums';
 import { dataQualityErrors } from './data-quality.errors';
 import type { DataQualityIssueFilter } from './data-quality.inputs';
 import { enqueueRun } from './data-quality.jobs';
-import { createRun, findIssues, issueCounts, markRunNotQueued } from './data-quality.repository';
+import { createRun, markRunNotQueued } from './data-quality.repository';
+import { findIssues, issueCounts } from './issue-reads.repository';
 import { issueForViewer } from './issue-view.rules';
 import type { DataQualityCount } from './data-quality.types';
 

@@ -67,18 +67,7 @@ export async function seedProjects(orm: MikroORM, opts: SeedProjectsOptions): Pr
   const batches = Math.ceil(opts.projects / batchSize);
   const { clients, release } = await acquirePoolClients(orm, Math.max(1, Math.min(opts.connections ?? 2, poolMax(orm), batches)));
   try {
-    const seed = opts.seed ?? 1;
-    const means = meansFor(opts.transactionsPerProject ?? 10, opts.benefitsPerProject ?? 15);
-    const first = await reserveProjectIds(clients[0], opts.projects);
-    const r: ProjectSeedRun = {
-      seed,
-      first,
-      count: opts.projects,
-      deal: dealFaults(opts.projects, opts.faultRate ?? 0.005, seed),
-      asOf,
-      pairsPerLine: means.pairsPerLine,
-      beneficiaries: means.beneficiaries,
-    };
+    const r = planRun(opts, asOf, await reserveProjectIds(clients[0], opts.projects));
     for (const c of clients) await createHouseholdPools(c);
     const totals: ProjectSeedCounts = { projects: 0, budgetLines: 0, events: 0, transactions: 0, reversals: 0, benefits: 0 };
     const planted: PlantedFault[] = [];
@@ -86,7 +75,7 @@ export async function seedProjects(orm: MikroORM, opts: SeedProjectsOptions): Pr
     const work = async (client: Client) => {
       while (next < batches) {
         const i = next++;
-        const batch = { lo: first + i * batchSize, hi: first + Math.min(opts.projects, (i + 1) * batchSize) - 1 };
+        const batch = { lo: r.first + i * batchSize, hi: r.first + Math.min(opts.projects, (i + 1) * batchSize) - 1 };
         const done = await writeBatch(client, r, batch);
         addCounts(totals, done.counts);
         planted.push(...done.planted);
@@ -96,10 +85,17 @@ export async function seedProjects(orm: MikroORM, opts: SeedProjectsOptions): Pr
     await Promise.all(clients.map(work));
     for (const c of clients) await dropHouseholdPools(c);
     await vacuumProjects(clients[0]);
-    return { ...totals, planted: sortPlanted(planted), firstProjectId: first, ms: Math.round(performance.now() - started) };
+    return { ...totals, planted: sortPlanted(planted), firstProjectId: r.first, ms: Math.round(performance.now() - started) };
   } finally {
     await release();
   }
+}
+
+function planRun(opts: SeedProjectsOptions, asOf: string, first: number): ProjectSeedRun {
+  const seed = opts.seed ?? 1;
+  const means = meansFor(opts.transactionsPerProject ?? 10, opts.benefitsPerProject ?? 15);
+  const deal = dealFaults(opts.projects, opts.faultRate ?? 0.005, seed);
+  return { seed, first, count: opts.projects, deal, asOf, pairsPerLine: means.pairsPerLine, beneficiaries: means.beneficiaries };
 }
 
 /** One transaction: projects, events, budget lines, ledger, reversals, benefits, then the faults' own rows. */

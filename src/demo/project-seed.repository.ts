@@ -1,5 +1,6 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from 'pg';
-import { type Sql, sql } from '../db/sql';
+import { type Sql, runSql, sql } from '../db/sql';
 import { ProjectStatus } from '../modules/projects/project.enums';
 import { ACTIVE_STATUSES, ANNOUNCEMENT_PLACES, SOURCES, STATUS_WEIGHTS, TYPE_ENTRIES, slots } from './project-catalog';
 import { FUNDS_FAULTS, FundsFault } from './project-faults';
@@ -190,4 +191,10 @@ export async function vacuumProjects(client: Client): Promise<void> {
   } finally {
     await run(client, sql`reset statement_timeout`);
   }
+}
+
+/** Whether the project libraries hold any project (the demo seeds them while they are empty). */
+export async function hasProjects(em: EntityManager): Promise<boolean> {
+  const [row] = await runSql<{ found: boolean }>(em, sql`select exists (select 1 from projects) as found`);
+  return row.found;
 }

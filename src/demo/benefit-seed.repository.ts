@@ -41,10 +41,10 @@ function benefiting(r: ProjectSeedRun, b: ProjectBatch, faultsOnly: boolean): Sq
 }
 
 /** The day of beneficiary `j` of project `bp`, inside its window. */
-const dayOf = (r: ProjectSeedRun, j: Sql) => sql`bp.ws + ${pick(r, sql`bp.id * 65536 + ${j}`, 32, sql`greatest(1, bp.span)`)}`;
+const dayOf = (r: ProjectSeedRun, j: Sql) => sql`bp.ws + ${pick(r, sql`bp.id::bigint * 65536 + ${j}`, 32, sql`greatest(1, bp.span)`)}`;
 /** The amount of beneficiary `j`'s benefit in yuan (null for a benefit in kind). */
 const amountOf = (r: ProjectSeedRun, j: Sql) =>
-  sql`case when bp.amax = 0 then null else (bp.amin * 100 + floor(${draw(r, sql`bp.id * 65536 + ${j}`, 33)} * (bp.amax - bp.amin) * 100)::bigint)::numeric / 100 end`;
+  sql`case when bp.amax = 0 then null else (bp.amin * 100 + floor(${draw(r, sql`bp.id::bigint * 65536 + ${j}`, 33)} * (bp.amax - bp.amin) * 100)::bigint)::numeric / 100 end`;
 
 /** One benefit to each of a project's k households: consecutive pool numbers from its start, so never one twice. */
 export function insertBenefits(r: ProjectSeedRun, b: ProjectBatch): Sql {

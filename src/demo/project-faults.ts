@@ -33,7 +33,7 @@ export interface PlantedFault {
  * Which projects of a run carry which fault: an affine permutation of the run's
  * ordinals (a bijection mod `projects`) deals `perRule` projects to each rule in
  * turn, at most one fault a project, so every other project is a clean twin.
- * The same numbers drive the SQL (`faultIndexSql`), so both sides agree.
+ * `faultOf` in project-seed.repository.ts applies it in SQL.
  */
 export interface FaultDeal {
   /** Projects each rule gets (the last rules get fewer when the run is tiny). */
@@ -50,12 +50,4 @@ export function dealFaults(projects: number, rate: number, seed: number): FaultD
   // A prime that does not divide the count is coprime with it: the map is a bijection.
   const multiplier = MULTIPLIERS.find((p) => projects % p !== 0) ?? 1;
   return { perRule, multiplier, offset: (seed * 2_654_435_761) % Math.max(1, projects), projects };
-}
-
-/** The fault of the run's `ordinal`-th project (0-based), or null for a clean one. */
-export function faultOf(deal: FaultDeal, ordinal: number): FundsFault | null {
-  if (!deal.perRule) return null;
-  const slot = Number((BigInt(ordinal) * BigInt(deal.multiplier) + BigInt(deal.offset)) % BigInt(deal.projects));
-  const rule = Math.floor(slot / deal.perRule);
-  return rule < FUNDS_FAULTS.length ? FUNDS_FAULTS[rule] : null;
 }

@@ -131,7 +131,7 @@ export function insertBudgetLines(r: ProjectSeedRun, b: ProjectBatch): Sql {
   const max = TYPE_ENTRIES.map(([, t]) => t.budget[1]);
   return sql`insert into project_budget_lines (project_id, province_code, source, amount)
     select p.id, p.province_code, (${SOURCES}::text[])[1 + (k.s0 + l) % ${SOURCES.length}::int],
-      ((${min}::bigint[])[k.i] * 100 + floor(${draw(r, sql`p.id * 8 + l`, 14)} * ((${max}::bigint[])[k.i] - (${min}::bigint[])[k.i]) * 100)::bigint)::numeric / 100
+      ((${min}::bigint[])[k.i] * 100 + floor(${draw(r, sql`p.id::bigint * 8 + l`, 14)} * ((${max}::bigint[])[k.i] - (${min}::bigint[])[k.i]) * 100)::bigint)::numeric / 100
     from projects p
     cross join lateral (select case when ${draw(r, id, 15)} < 0.5 then 0 else ${pick(r, id, 16, SOURCES.length)} end as s0,
       1 + ${pick(r, id, 17, 3)} as lines, ${typeIndex(sql`p.type`)} as i) k

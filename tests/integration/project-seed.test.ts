@@ -39,6 +39,8 @@ describe('seeding projects, ledgers and benefits', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedRegistry(db.orm, { households: 3_000, seed: 7, batchSize: 1_000 });
+    // Ids as a national library has them, so no draw key overflows an integer at scale.
+    await sql(`select setval(pg_get_serial_sequence('projects', 'id'), 2000000)`);
     // Small batches on two connections, so that batches interleave as in a big run.
     seeded = await seedProjects(db.orm, { projects: PROJECTS, seed: 3, faultRate: 0.01, benefitsPerProject: 8, batchSize: 150, asOf: AS_OF });
   }, 120_000);
@@ -46,6 +48,7 @@ describe('seeding projects, ledgers and benefits', () => {
 
   it('reports what it wrote: about the asked rows per project', async () => {
     expect(seeded.projects).toBe(PROJECTS);
+    expect(seeded.firstProjectId).toBe(2_000_001);
     expect(await count('select count(*) as n from projects')).toBe(PROJECTS);
     expect(await count('select count(*) as n from project_events')).toBe(PROJECTS);
     expect(await count('select count(*) as n from project_budget_lines')).toBe(seeded.budgetLines);

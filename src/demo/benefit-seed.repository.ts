@@ -37,7 +37,7 @@ function benefiting(r: ProjectSeedRun, b: ProjectBatch, faultsOnly: boolean): Sq
     cross join lateral (select ${faultOf(r, id)} as fault) f
     cross join lateral (select ${typeIndex(sql`p.type`)} as i) ti
     where p.id between ${b.lo}::int and ${b.hi}::int and p.targets_households and p.status = any(${ACTIVE})
-      ${faultsOnly ? sql`and f.fault is not null` : sql.empty})`;
+      ${faultsOnly ? sql`and f.fault is not null` : sql.empty} offset 0)`;
 }
 
 /** The day of beneficiary `j` of project `bp`, inside its window. */

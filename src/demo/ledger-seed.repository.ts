@@ -25,7 +25,7 @@ function lines(r: ProjectSeedRun, b: ProjectBatch, where: Sql): Sql {
     from project_budget_lines bl join projects p on p.id = bl.project_id
     cross join lateral (select array_position(${SOURCES}::text[], bl.source) - 1 as si) s0
     cross join lateral (select s0.si, bl.project_id::bigint * 8 + s0.si as key) y
-    where bl.project_id between ${b.lo}::int and ${b.hi}::int and ${where})`;
+    where bl.project_id between ${b.lo}::int and ${b.hi}::int and ${where} offset 0)`;
 }
 
 /** Pairs of every active project's lines, the duplicated vouchers, and a cancelled project's single allocation. */
@@ -35,11 +35,11 @@ export function insertLedger(r: ProjectSeedRun, b: ProjectBatch): Sql {
     select l.project_id, l.province_code, t.kind, l.source, t.amount::numeric / 100, t.date, t.reference, 'P' || l.province_code
     from ${lines(r, b, sql`(p.status = any(${ACTIVE}) or p.status = ${ProjectStatus.CANCELLED})`)} l
     cross join lateral (select greatest(1, (l.we - l.ws) / l.k) as w, l.status = ${ProjectStatus.CANCELLED} as cancelled,
-      ${draw(r, sql`l.key`, 24)} < ${DUPLICATE_REVERSAL_RATE} as dup, ${draw(r, sql`l.key`, 25)} < 0.5 as dup_allocation) z
+      ${draw(r, sql`l.key`, 24)} < ${DUPLICATE_REVERSAL_RATE} as dup, ${draw(r, sql`l.key`, 25)} < 0.5 as dup_allocation offset 0) z
     cross join lateral generate_series(1, l.k) j
     cross join lateral (select case when z.cancelled then l.total / 3 when j = l.k then l.total - (l.total / l.k) * (l.k - 1) else l.total / l.k end as amount,
-      l.ws + (j - 1) * z.w + ${pick(r, jk, 22, sql`greatest(1, z.w / 3)`)} as adate) a
-    cross join lateral (select a.adate + 1 + ${pick(r, jk, 23, sql`least(59, greatest(1, z.w / 2))`)} as ddate) dd
+      l.ws + (j - 1) * z.w + ${pick(r, jk, 22, sql`greatest(1, z.w / 3)`)} as adate offset 0) a
+    cross join lateral (select a.adate + 1 + ${pick(r, jk, 23, sql`least(59, greatest(1, z.w / 2))`)} as ddate offset 0) dd
     cross join lateral (values
       ('ALLOCATION', a.amount, a.adate, 'A' || l.si || '-' || j, true),
       ('DISBURSEMENT', a.amount, dd.ddate, 'D' || l.si || '-' || j, not z.cancelled),

@@ -89,7 +89,7 @@ export function insertProjects(r: ProjectSeedRun, b: ProjectBatch): Sql {
       (${BENEFIT_OF_TYPE}::text[])[ti.i] is not null, pub.published,
       case when pub.published is not null then (${ANNOUNCEMENT_PLACES}::text[])[1 + ${n(9, ANNOUNCEMENT_PLACES.length)}] end
     from generate_series(${b.lo}::int, ${b.hi}::int) g(id)
-    cross join lateral (select ${faultOf(r, id)} as fault) f
+    cross join lateral (select ${faultOf(r, id)} as fault offset 0) f
     cross join lateral (select
       (${SEED_COUNTIES.map((c) => c.code)}::text[])[1 + ${n(1, SEED_COUNTIES.length)}] as county,
       case when f.fault = ${FundsFault.MICROCREDIT_OVER_CAP} then 'MICROCREDIT'
@@ -97,21 +97,21 @@ export function insertProjects(r: ProjectSeedRun, b: ProjectBatch): Sql {
         else (${slots(TYPE_ENTRIES.map(([t, e]) => [t, e.weight] as const))}::text[])[1 + ${n(2, 100)}] end as type,
       case when f.fault = ${FundsFault.OVERDUE} then ${S.IN_PROGRESS}
         when f.fault is not null then case when ${d(3)} < 0.6 then ${S.ACCEPTED} else ${S.COMPLETED} end
-        else (${slots(STATUS_WEIGHTS)}::text[])[1 + ${n(3, 100)}] end as status) c
+        else (${slots(STATUS_WEIGHTS)}::text[])[1 + ${n(3, 100)}] end as status offset 0) c
     cross join lateral (select ${typeIndex(sql`c.type`)} as i) ti
     cross join lateral (select c.status in (${S.COMPLETED}, ${S.ACCEPTED}, ${S.CANCELLED}) or f.fault = ${FundsFault.OVERDUE} as old,
-      case when f.fault = ${FundsFault.OVERDUE} then 2016 + ${n(4, 3)} else 2016 + ${n(4, 5)} end as year) o
+      case when f.fault = ${FundsFault.OVERDUE} then 2016 + ${n(4, 3)} else 2016 + ${n(4, 5)} end as year offset 0) o
     cross join lateral (select case when c.status = ${S.PLANNED} then null::date when o.old then make_date(o.year, 1, 15) + ${n(5, 200)}
-      else ${asOf} - (120 + ${n(5, 240)}) end as approved) a
-    cross join lateral (select case when c.status = ${S.PLANNED} then ${asOf} + 30 + ${n(6, 60)} else a.approved + 15 + ${n(6, 30)} end as start) s
-    cross join lateral (select case when o.old then s.start + 120 + ${n(7, 420)} else ${asOf} + 90 + ${n(7, 630)} end as planned_end) e
-    cross join lateral (select case when c.status in (${S.COMPLETED}, ${S.ACCEPTED}) then e.planned_end - 30 + ${n(8, 60)} end as completed) x
+      else ${asOf} - (120 + ${n(5, 240)}) end as approved offset 0) a
+    cross join lateral (select case when c.status = ${S.PLANNED} then ${asOf} + 30 + ${n(6, 60)} else a.approved + 15 + ${n(6, 30)} end as start offset 0) s
+    cross join lateral (select case when o.old then s.start + 120 + ${n(7, 420)} else ${asOf} + 90 + ${n(7, 630)} end as planned_end offset 0) e
+    cross join lateral (select case when c.status in (${S.COMPLETED}, ${S.ACCEPTED}) then e.planned_end - 30 + ${n(8, 60)} end as completed offset 0) x
     cross join lateral (select case when c.status = ${S.PLANNED} then null::date
       when f.fault = ${FundsFault.NOT_ANNOUNCED} then case when ${d(9)} < 0.5 then null::date else coalesce(x.completed, e.planned_end) - 5 end
       when f.fault = ${FundsFault.DISBURSED_BEFORE_APPROVAL} then a.approved - 60
-      else a.approved + ${n(10, 10)} end as published) pub
-    cross join lateral (select 1 + ${n(11, 4)} as town, 1 + ${n(12, 3)} as n) v0
-    cross join lateral (select v0.town, v0.n, 1 + ${n(13, sql`7 - v0.n`)} as first) v`;
+      else a.approved + ${n(10, 10)} end as published offset 0) pub
+    cross join lateral (select 1 + ${n(11, 4)} as town, 1 + ${n(12, 3)} as n offset 0) v0
+    cross join lateral (select v0.town, v0.n, 1 + ${n(13, sql`7 - v0.n`)} as first offset 0) v`;
 }
 
 /** One CREATED event a project, as a push writes it, by the province. */

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { FUNDS_FAULTS } from '../src/demo/project-faults';
 import { type SeedProjectsResult, seedProjects } from '../src/demo/project-seed.service';
 import { seedRegistry } from '../src/demo/registry-seed.service';
@@ -31,13 +32,16 @@ export async function runFundsBench(): Promise<string[]> {
   const db = await openBenchDatabase('hub_bench_funds');
   try {
     const registry = await seedRegistry(db.orm, { households: HOUSEHOLDS, seed: 6 });
-    const lines = [`funds: registry of ${int(registry.members)} members in ${int(registry.households)} households (seeded in ${fmt(registry.ms / 1000)} s)`];
+    const lines: string[] = [];
+    // Each figure is logged as soon as it is taken, so a later section's failure does not lose it.
+    const add = (more: string[]) => lines.push(...more.map((l) => (console.error(l), l)));
+    add([`funds: registry of ${int(registry.members)} members in ${int(registry.households)} households (seeded in ${fmt(registry.ms / 1000)} s)`]);
     const { lines: generated, seeded } = await generatorSection(db);
-    lines.push(...generated);
+    add(generated);
     const hub = await startBenchHub(db, { dataQuality: true });
     try {
-      lines.push(...(await ledgerSection(db, hub)));
-      lines.push(...(await runFundsMergedBench(db, hub, seeded)));
+      add(await ledgerSection(db, hub));
+      add(await runFundsMergedBench(db, hub, seeded));
     } finally {
       await hub.close();
     }
@@ -125,12 +129,8 @@ async function ledgerSection(db: BenchDatabase, hub: BenchHub): Promise<string[]
   let call = 0;
   const viaHub = async () => {
     const n = call++;
-    const res = await fetch(`${hub.url}/graphql`, {
-      method: 'POST',
-      headers: { authorization: auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ query: RECORD, variables: { key: `bench-ledger-${n}`, transactions: ledgerCall(projectNos, n) } }),
-    });
-    const json = (await res.json()) as { data?: { recordFundTransactions: { recorded: number } }; errors?: unknown };
+    const body = JSON.stringify({ query: RECORD, variables: { key: `bench-ledger-${n}`, transactions: ledgerCall(projectNos, n) } });
+    const json = JSON.parse(await postFresh(`${hub.url}/graphql`, auth, body)) as { data?: { recordFundTransactions: { recorded: number } }; errors?: unknown };
     if (json.data?.recordFundTransactions.recorded !== CALL_SIZE) throw new Error(`recordFundTransactions failed: ${JSON.stringify(json).slice(0, 500)}`);
   };
   const viaSql = () => plainLedgerInsert(db, ledgerCall(projectNos, 1_000 + call++));
@@ -166,4 +166,22 @@ async function plainLedgerInsert(db: BenchDatabase, rows: Tx[]): Promise<void> {
      from r join projects p on p.project_no = r."projectNo" join ins t on t.project_id = p.id and t.reference = r.reverses where r.kind = 'REVERSAL'`,
     [JSON.stringify(rows)],
   );
+}
+
+/**
+ * A POST on a connection of its own: between two calls the baseline runs for seconds, longer than the
+ * server keeps an idle connection, and a reused one can be closed under the request (ECONNRESET).
+ */
+function postFresh(url: string, authorization: string, body: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { authorization, 'content-type': 'application/json', connection: 'close' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve(text));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -58,13 +58,16 @@ export async function openBenchRedis(portOffset: number): Promise<BenchRedis> {
 /**
  * The real API (schema, HTTP, auth, outbox relay) over a bench database, in
  * production mode, with a Redis of its own: REDIS_URL when set, otherwise an
- * embedded redis-server under `.data/bench`.
+ * embedded redis-server under `.data/bench`. With `dataQuality`, it also queues
+ * data-quality (and fund supervision) runs for a bench worker process.
  */
-export async function startBenchHub(db: BenchDatabase): Promise<BenchHub> {
+export async function startBenchHub(db: BenchDatabase, opts: { dataQuality?: boolean } = {}): Promise<BenchHub> {
   const log = pino({ level: 'warn' });
   const { url: redisUrl, redis, close: closeRedis } = await openBenchRedis(1);
   const reconciliation = createQueue(QueueName.RECONCILIATION, redis, { queuePrefix: BENCH_QUEUE_PREFIX }, log);
   await reconciliation.obliterate({ force: true });
+  const dataQuality = opts.dataQuality ? createQueue(QueueName.DATA_QUALITY, redis, { queuePrefix: BENCH_QUEUE_PREFIX }, log) : undefined;
+  await dataQuality?.obliterate({ force: true });
   const relay = new OutboxRelay(db.apiOrm, reconcileOutbox(reconciliation), log);
   relay.start(100);
   const tokens = benchTokens(3600);
@@ -75,7 +78,7 @@ export async function startBenchHub(db: BenchDatabase): Promise<BenchHub> {
     schema: await buildHubSchema(),
     tokens,
     log,
-    queues: { reconciliation, relay },
+    queues: { reconciliation, relay, dataQuality },
   });
   const port = await server.start();
   return {
@@ -87,6 +90,8 @@ export async function startBenchHub(db: BenchDatabase): Promise<BenchHub> {
       await relay.stop();
       await reconciliation.obliterate({ force: true }).catch(() => undefined);
       await reconciliation.close();
+      await dataQuality?.obliterate({ force: true }).catch(() => undefined);
+      await dataQuality?.close();
       await closeRedis();
     },
   };

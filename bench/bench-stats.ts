@@ -1,3 +1,5 @@
+import { cpus, loadavg } from 'node:os';
+
 /** Median of a sample, in the sample's unit. */
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -18,3 +20,9 @@ export async function timeRuns(runs: number, warmup: number, fn: () => Promise<u
 }
 
 export const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** The machine's load while a figure was taken: benches share it with other work. */
+export const load = () =>
+  `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${cpus().length} cores`;

@@ -4,6 +4,7 @@
 import 'reflect-metadata';
 import { openBenchDatabase } from './bench-database';
 import { runDataQualityBench } from './data-quality.bench';
+import { runFundsBench } from './funds.bench';
 import { runGrowthBench } from './growth.bench';
 import { startBenchHub } from './bench-hub';
 import { runPeerBench } from './peer.bench';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   if (wanted('policy')) print('policy', await runPolicyBench());
   if (wanted('protections')) print('protections', await runProtectionsBench());
   if (wanted('peer')) print('peer', await runPeerBench());
+  if (wanted('funds')) print('funds', await runFundsBench());
 }
 
 main().catch((err) => {

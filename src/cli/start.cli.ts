@@ -8,6 +8,8 @@ import { migrateUp, openOrm } from '../db/orm';
 import { startEmbeddedPostgres } from '../embedded/embedded-postgres.server';
 import { startEmbeddedRedis } from '../embedded/embedded-redis.server';
 import { createLogger, type Logger } from '../logging/logger';
+import { hasProjects } from '../demo/project-seed.repository';
+import { seedProjects } from '../demo/project-seed.service';
 import { seedRegistry } from '../demo/registry-seed.service';
 import { countHouseholds } from '../modules/households/households.repository';
 import { seedTenants } from '../modules/tenants/tenant.seed';
@@ -50,7 +52,10 @@ async function startServices(config: AppConfig, log: Logger, services: Stoppable
   return { db: pg.url('hub'), redis: redis.url };
 }
 
-/** Migrations, the 18 tenants, and the demo registry on the first start only (a restart keeps the data). */
+/**
+ * Migrations, the 18 tenants, the demo registry on the first start only (a restart keeps the data), and demo
+ * projects while the project libraries are empty: ledgers and benefits with a few planted supervision faults.
+ */
 async function prepareDatabase(config: AppConfig, log: Logger): Promise<void> {
   const orm = await openOrm(config);
   try {
@@ -62,6 +67,10 @@ async function prepareDatabase(config: AppConfig, log: Logger): Promise<void> {
       log.info({ households: config.demoHouseholds }, 'seeding the demo registry');
       const r = await seedRegistry(orm, { households: config.demoHouseholds, seed: 2016 });
       log.info({ households: r.households, members: r.members }, 'demo registry ready');
+    }
+    if (config.demoProjects > 0 && !(await hasProjects(orm.em.fork()))) {
+      const r = await seedProjects(orm, { projects: config.demoProjects, seed: 2016 });
+      log.info({ projects: r.projects, transactions: r.transactions, benefits: r.benefits, plantedFaults: r.planted.length }, 'demo projects ready');
     }
   } finally {
     await orm.close();

@@ -54,6 +54,8 @@ export interface AppConfig {
   queuePrefix: string;
   /** Households the embedded default seeds on first start. @defaultValue `2000` */
   demoHouseholds: number;
+  /** Projects `npm start` seeds (ledgers, benefits, planted supervision faults) while the project library is empty. @defaultValue `300` */
+  demoProjects: number;
   /** Log every SQL statement. @defaultValue `false` */
   sqlDebug: boolean;
   /** Records per committed reconciliation chunk. @defaultValue `20000` */
@@ -143,6 +145,7 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
     logLevel: e.LOG_LEVEL,
     queuePrefix: e.QUEUE_PREFIX,
     demoHouseholds: e.DEMO_HOUSEHOLDS,
+    demoProjects: e.DEMO_PROJECTS,
     sqlDebug: e.SQL_DEBUG,
     ...workerSettingsOf(e),
     testPgPort: e.TEST_PG_PORT,

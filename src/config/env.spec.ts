@@ -37,6 +37,7 @@ export const ENV_SPEC = {
   LOG_LEVEL: str({ choices: LOG_LEVELS, default: 'info', desc: 'pino log level' }),
   QUEUE_PREFIX: str({ default: 'hub', desc: 'BullMQ key prefix' }),
   DEMO_HOUSEHOLDS: num({ default: 2000, desc: 'Households seeded by the embedded default' }),
+  DEMO_PROJECTS: num({ default: 300, desc: 'Projects (with ledgers, benefits and planted supervision faults) seeded while the project library is empty' }),
   SQL_DEBUG: bool({ default: false, desc: 'Log SQL statements' }),
   RECONCILE_CHUNK_SIZE: num({ default: 20_000, desc: 'Records per reconciliation chunk' }),
   RECONCILE_EXACT_CONNECTIONS: num({ default: 2, desc: "Database connections one batch's exact-match pass uses at once (each worker job)" }),

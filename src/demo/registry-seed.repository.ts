@@ -8,11 +8,12 @@ import { type Sql, sql } from '../db/sql';
  */
 
 /** Serialises the id reservations of concurrent seeders (any constant they agree on). */
-const SEED_LOCK_KEY = 0x5eed_2016;
+export const SEED_LOCK_KEY = 0x5eed_2016;
 
 type SeedTable = 'households' | 'members' | 'household_events';
 
-async function run<R extends object = object>(client: Client, statement: Sql): Promise<R[]> {
+/** Runs one statement on a pg client of the seed (values bound). */
+export async function run<R extends object = object>(client: Client, statement: Sql): Promise<R[]> {
   return (await client.query<R>(statement.toPg() as { text: string; values: unknown[] })).rows;
 }
 

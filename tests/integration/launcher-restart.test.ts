@@ -56,6 +56,7 @@ describe('the launcher of npm start', () => {
         EMBEDDED_REDIS_PORT: String(config.embeddedRedisPort),
         PORT: '0',
         DEMO_HOUSEHOLDS: '0',
+        DEMO_PROJECTS: '0',
         TOKEN_SECRET: TEST_SECRET,
         SHUTDOWN_GRACE_MS: '200',
         LOG_LEVEL: 'info',

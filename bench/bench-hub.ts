@@ -68,6 +68,8 @@ export async function startBenchHub(db: BenchDatabase, opts: { dataQuality?: boo
   await reconciliation.obliterate({ force: true });
   const dataQuality = opts.dataQuality ? createQueue(QueueName.DATA_QUALITY, redis, { queuePrefix: BENCH_QUEUE_PREFIX }, log) : undefined;
   await dataQuality?.obliterate({ force: true });
+  const fundSupervision = opts.dataQuality ? createQueue(QueueName.FUND_SUPERVISION, redis, { queuePrefix: BENCH_QUEUE_PREFIX }, log) : undefined;
+  await fundSupervision?.obliterate({ force: true });
   const relay = new OutboxRelay(db.apiOrm, reconcileOutbox(reconciliation), log);
   relay.start(100);
   const tokens = benchTokens(3600);
@@ -78,7 +80,7 @@ export async function startBenchHub(db: BenchDatabase, opts: { dataQuality?: boo
     schema: await buildHubSchema(),
     tokens,
     log,
-    queues: { reconciliation, relay, dataQuality },
+    queues: { reconciliation, relay, dataQuality, fundSupervision },
   });
   const port = await server.start();
   return {
@@ -92,6 +94,8 @@ export async function startBenchHub(db: BenchDatabase, opts: { dataQuality?: boo
       await reconciliation.close();
       await dataQuality?.obliterate({ force: true }).catch(() => undefined);
       await dataQuality?.close();
+      await fundSupervision?.obliterate({ force: true }).catch(() => undefined);
+      await fundSupervision?.close();
       await closeRedis();
     },
   };

@@ -18,10 +18,16 @@ describe('audit chain sealed in batches', () => {
     return client;
   };
   const audit = async (c: Client, operation: string) => {
-    const { rows } = await c.query<{ id: string }>(`insert into audit_log (tenant_code, operation, registry_nos) values ('P52', $1, '{5201}') returning id::text`, [operation]);
+    const { rows } = await c.query<{ id: string }>(
+      `insert into audit_log (tenant_code, operation, registry_nos) values ('P52', $1, '{5201}') returning id::text`,
+      [operation],
+    );
     return Number(rows[0].id);
   };
-  const chained = async () => (await db.orm.em.fork().getConnection().execute<Array<{ audit_id: string }>>(`select audit_id::text from audit_chain order by seq`)).map((r) => Number(r.audit_id));
+  const chained = async () =>
+    (await db.orm.em.fork().getConnection().execute<Array<{ audit_id: string }>>(`select audit_id::text from audit_chain order by seq`)).map((r) =>
+      Number(r.audit_id),
+    );
   const verify = () => verifyAuditChain(db.orm.em.fork());
 
   beforeAll(async () => {
@@ -42,7 +48,9 @@ describe('audit chain sealed in batches', () => {
     const second = await audit(b, 'second');
     await b.query('commit');
     await a.query('commit');
-    const held = await sealer.query<{ n: number }>(`select count(*)::int as n from pg_locks where locktype = 'advisory' and granted and pid = pg_backend_pid()`);
+    const held = await sealer.query<{ n: number }>(
+      `select count(*)::int as n from pg_locks where locktype = 'advisory' and granted and pid = pg_backend_pid()`,
+    );
     expect(held.rows[0].n).toBe(1);
     await sealer.query('rollback');
 

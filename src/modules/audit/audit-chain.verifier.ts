@@ -9,8 +9,7 @@ export interface UnsealedTail {
 
 /** The outcome of checking the audit chain. */
 export type ChainCheck =
-  | { intact: true; rows: number; unsealed: UnsealedTail }
-  | { intact: false; rows: number; auditId: number; seq: number | null; problem: string };
+  { intact: true; rows: number; unsealed: UnsealedTail } | { intact: false; rows: number; auditId: number; seq: number | null; problem: string };
 
 /**
  * Recomputes the sealed chain and names the first link that does not hold: a

@@ -1,6 +1,6 @@
 import { type MiddlewareFn, createMethodMiddlewareDecorator } from 'type-graphql';
 import type { HubContext } from '../../graphql/hub-context';
-import { appendAudit } from './audit.repository';
+import { type ReadAuditRow, appendAudit } from './audit.repository';
 
 /** What a read handed out: the households and the people it named. */
 export interface ReadFacts {
@@ -16,7 +16,7 @@ const present = (xs: Array<string | null | undefined> | undefined) => [...new Se
  * returned. A read that found nobody writes nothing.
  */
 export async function auditRead<T>(ctx: HubContext, operation: string, result: T, facts: (result: T) => ReadFacts): Promise<T> {
-  if (!ctx.auditReads) return result;
+  if (!ctx.auditReads || isAuditWritten(result)) return result;
   const f = facts(result);
   const registryNos = present(f.registryNos);
   const idNumbers = present(f.idNumbers);
@@ -24,6 +24,23 @@ export async function auditRead<T>(ctx: HubContext, operation: string, result: T
   await appendAudit(ctx.em, { tenantCode: ctx.caller.tenant.code, operation, requestId: ctx.requestId, registryNos, idNumbers, detail: { read: true } });
   return result;
 }
+
+const AUDIT_WRITTEN = Symbol('auditWritten');
+
+/**
+ * The audit row a read may write in its own statement (readAuditInsert), or
+ * null when reads are not audited; the result it returns is then `auditWritten`.
+ */
+export function readAuditRow(ctx: Pick<HubContext, 'auditReads' | 'caller' | 'requestId'>, operation: string): ReadAuditRow | null {
+  return ctx.auditReads ? { tenantCode: ctx.caller.tenant.code, operation, requestId: ctx.requestId } : null;
+}
+
+/** Marks a result whose statement wrote its read's audit row already, with the same facts: AuditRead writes no second one. */
+export function auditWritten<T extends object>(result: T): T {
+  return Object.assign(result, { [AUDIT_WRITTEN]: true });
+}
+
+const isAuditWritten = (result: unknown) => typeof result === 'object' && result !== null && AUDIT_WRITTEN in result;
 
 /** Names, on the middleware of an audited read, the operation it audits (tests find the audited reads by it). */
 export const AUDITED_READ = Symbol('auditedRead');

@@ -48,6 +48,11 @@ export class SharingPolicy {
     this.lookupHidden = new Set(Object.keys(LOOKUP_GRANTS).filter((f) => !granted.has(LOOKUP_GRANTS[f])));
   }
 
+  /** Whether the policy shows this household field. */
+  showsHousehold(field: (typeof HOUSEHOLD_POLICY_FIELDS)[number]): boolean {
+    return this.householdGranted.has(field);
+  }
+
   household<T extends object>(row: T): T & Redactable {
     return cut(row, this.householdHidden);
   }

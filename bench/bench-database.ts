@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
-import { loadConfig } from '../src/config/config';
+import { loadBenchConfig } from '../src/config/config';
 import { type MikroORM, migrateUp, openOrm } from '../src/db/orm';
 import { DbRole, roleDatabaseUrl } from '../src/db/db-roles';
 import { startEmbeddedPostgres } from '../src/embedded/embedded-postgres.server';
@@ -24,7 +24,7 @@ export interface BenchDatabase {
  * otherwise on an embedded PostgreSQL under `.data/bench`; dropped on close.
  */
 export async function openBenchDatabase(name: string): Promise<BenchDatabase> {
-  const config = loadConfig();
+  const config = loadBenchConfig();
   const log = pino({ level: 'warn' });
   const pg = config.embedded
     ? await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'bench', `pg-${config.benchPgPort}`), port: config.benchPgPort, database: 'postgres', log })

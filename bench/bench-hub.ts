@@ -1,7 +1,7 @@
 import path from 'node:path';
 import pino from 'pino';
 import { TokenService } from '../src/auth/token.service';
-import { loadConfig } from '../src/config/config';
+import { loadBenchConfig } from '../src/config/config';
 import { startEmbeddedRedis } from '../src/embedded/embedded-redis.server';
 import { buildHubSchema } from '../src/graphql/schema';
 import { HubServer } from '../src/http/hub-server';
@@ -38,7 +38,7 @@ export interface BenchRedis {
  * BENCH_PG_PORT + `portOffset` under `.data/bench` (benches that run at once take different offsets).
  */
 export async function openBenchRedis(portOffset: number): Promise<BenchRedis> {
-  const config = loadConfig();
+  const config = loadBenchConfig();
   const port = config.benchPgPort + portOffset;
   const embedded = config.embedded
     ? await startEmbeddedRedis({ dir: path.join(config.dataDir, 'bench', `redis-${port}`), port, log: pino({ level: 'warn' }) })

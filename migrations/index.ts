@@ -13,6 +13,7 @@ import { Migration20261201000200SecondPassPlans } from './Migration2026120100020
 import { Migration20261201000300ProjectReads } from './Migration20261201000300_project_reads';
 import { Migration20261201000400FundSupervision } from './Migration20261201000400_fund_supervision';
 import { Migration20261201000500FundStatsAndAnnouncements } from './Migration20261201000500_fund_stats_and_announcements';
+import { Migration20261201000700AuditSeal } from './Migration20261201000700_audit_seal';
 
 /**
  * Migrations in order. Listed explicitly so that compiled code, ts-node and jest
@@ -33,4 +34,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201000300_project_reads', class: Migration20261201000300ProjectReads },
   { name: 'Migration20261201000400_fund_supervision', class: Migration20261201000400FundSupervision },
   { name: 'Migration20261201000500_fund_stats_and_announcements', class: Migration20261201000500FundStatsAndAnnouncements },
+  { name: 'Migration20261201000700_audit_seal', class: Migration20261201000700AuditSeal },
 ];

@@ -200,3 +200,20 @@ function uploadLimitsOf(e: CleanedEnv<typeof ENV_SPEC>): UploadLimits {
     encoderThreads: e.UPLOAD_ENCODER_THREADS < 0 ? DEFAULT_UPLOAD_LIMITS.encoderThreads : e.UPLOAD_ENCODER_THREADS,
   };
 }
+
+/** Secrets of the benches' scratch databases and tokens, used only where the environment gives none. */
+const BENCH_SECRETS = {
+  TOKEN_SECRET: 'bench-only-token-secret-bench-only-token-secret',
+  DB_API_PASSWORD: 'hub-api-bench-password',
+  DB_WORKER_PASSWORD: 'hub-worker-bench-password',
+};
+
+/**
+ * The config of `npm run bench`, which measures the hub as it runs deployed:
+ * NODE_ENV=production (graphql-js skips its development checks only then, read
+ * when it loads, so the script sets it), with the benches' own secrets.
+ */
+export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  if (env.NODE_ENV !== 'production') throw new Error('The benches run with NODE_ENV=production, as the hub is deployed: use npm run bench');
+  return loadConfig({ ...BENCH_SECRETS, ...env });
+}

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { sealAuditChain } from '../../src/modules/audit/audit-chain.repository';
 import { verifyAuditChain } from '../../src/modules/audit/audit-chain.verifier';
 import { PUSH, householdInput } from '../support/push-fixtures';
 import { TEST_SECRET, startTestHub, type TestHub } from '../support/test-hub';
@@ -62,15 +63,17 @@ describe('audit of reads and writes, hash-chained', () => {
     await expect(sql(`delete from audit_chain`)).rejects.toThrow(/append-only/);
   });
 
-  it('keeps a hash chain that names the first row changed or unlinked, also through npm run audit:verify', async () => {
+  it('keeps a hash chain, sealed after the requests, that names the first row changed or unlinked, also through npm run audit:verify', async () => {
     const [{ n }] = await sql<{ n: number }>(`select count(*)::int as n from audit_log`);
-    expect(await verifyAuditChain(hub.db.orm.em.fork())).toEqual({ intact: true, rows: n });
+    expect(await verifyAuditChain(hub.db.orm.em.fork())).toMatchObject({ intact: true, rows: 0, unsealed: { rows: n } });
+    expect(await sealAuditChain(hub.db.orm.em.fork())).toBe(n);
+    expect(await verifyAuditChain(hub.db.orm.em.fork())).toEqual({ intact: true, rows: n, unsealed: { rows: 0, oldestSeconds: 0 } });
     const verify = () =>
       spawnSync(process.execPath, [path.resolve(__dirname, '../../dist/src/cli/audit-verify.cli.js')], {
         env: { PATH: process.env.PATH, NODE_ENV: 'test', DATABASE_URL: hub.db.url, REDIS_URL: hub.redisUrl, TOKEN_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' },
         encoding: 'utf8',
       });
-    expect(verify()).toMatchObject({ status: 0, stdout: expect.stringMatching(/audit chain intact: \d+ rows/) });
+    expect(verify()).toMatchObject({ status: 0, stdout: expect.stringMatching(/audit chain intact: \d+ rows \(0 sealed now\); unsealed tail: none/) });
 
     // Tampering as the tables' owner, who alone can switch the guard off: the chain still tells.
     const [second] = await sql<{ id: string }>(`select id::text from audit_log order by id offset 1 limit 1`);

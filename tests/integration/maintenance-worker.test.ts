@@ -45,6 +45,11 @@ describe('maintenance worker (real BullMQ on real Redis)', () => {
     expect(await runSql(db.orm.em.fork(), sql`select key from idempotency_keys`)).toEqual([{ key: 'live' }]);
     const analyze = await queue.add(MaintenanceJob.ANALYZE_REGISTRY, { tables: ['households', 'members'] });
     expect(await analyze.waitUntilFinished(events, 20_000)).toEqual({ analyzed: ['households', 'members'] });
+    // Audit rows are inserted unlinked; the seal job links those of ended transactions into the chain.
+    await runSql(db.orm.em.fork(), sql`insert into audit_log (tenant_code, operation) values ('P52', 'households'), ('P53', 'households')`);
+    const seal = await queue.add(MaintenanceJob.SEAL_AUDIT_CHAIN, {});
+    expect(await seal.waitUntilFinished(events, 20_000)).toEqual({ sealed: 2 });
+    expect(await runSql(db.orm.em.fork(), sql`select count(*)::int as n from audit_chain`)).toEqual([{ n: 2 }]);
     await events.close();
     await queue.close();
     await Promise.all([producer.quit(), listener.quit()]);

@@ -51,12 +51,24 @@ describe('@AuditRead: the audit of personal-data reads', () => {
     ]);
   });
 
+  it('writes one row for a page, in the page’s own statement, naming what it handed out; an empty page writes none', async () => {
+    const before = (await reads()).length;
+    const page = await hub.gql<{ households: { edges: unknown[] } }>('P52', `{ households(first: 5) { edges { node { registryNo } } } }`);
+    expect(page.body.data?.households.edges).toEqual([{ node: { registryNo: h.registryNo } }]);
+    await hub.gql('P53', `{ households(first: 5) { edges { node { registryNo } } } }`);
+    expect((await reads()).slice(before)).toEqual([{ operation: 'households', registry_nos: [h.registryNo], id_numbers: [] }]);
+  });
+
   it('answers nothing when the audit row cannot be written', async () => {
     await sql(`alter table audit_log add constraint no_more_rows check (false) not valid`);
     try {
       const res = await hub.gql('P52', `query($r: String!) { household(registryNo: $r) { registryNo members { idNumber } } }`, { r: h.registryNo });
       expect(res.body.errors?.[0].extensions?.code).toBe('INTERNAL');
       expect(JSON.stringify(res.body)).not.toContain(h.registryNo);
+      // A page whose own statement writes the audit row fails with it.
+      const page = await hub.gql('P52', `{ households(first: 5) { edges { node { registryNo } } } }`);
+      expect(page.body.errors?.[0].extensions?.code).toBe('INTERNAL');
+      expect(JSON.stringify(page.body)).not.toContain(h.registryNo);
     } finally {
       await sql(`alter table audit_log drop constraint no_more_rows`);
     }

@@ -25,6 +25,24 @@ export async function appendAudit(em: EntityManager, entry: AuditEntry): Promise
   );
 }
 
+/** Who read, through which operation: the audit row a read writes in its own statement. */
+export interface ReadAuditRow {
+  tenantCode: string;
+  operation: string;
+  requestId: string | null;
+}
+
+/**
+ * The audit row of a read as a data-modifying CTE of the read's own statement
+ * (one round trip less than appendAudit after it): `registryNos` is an array
+ * over that statement's rows; an empty one writes nothing, as for auditRead.
+ */
+export function readAuditInsert(row: ReadAuditRow, registryNos: Sql): Sql {
+  return sql`insert into audit_log (tenant_code, operation, request_id, registry_nos, id_numbers, detail)
+    select ${row.tenantCode}::text, ${row.operation}::text, ${row.requestId}::text, r.nos, '{}'::text[], ${JSON.stringify({ read: true })}::jsonb
+    from (select ${registryNos} as nos) r where cardinality(r.nos) > 0`;
+}
+
 /** What one page of the audit log is cut by: every given condition must hold. */
 export interface AuditConditions {
   tenantCode?: string | null;
@@ -59,44 +77,4 @@ export function findAuditEntries<T>(em: EntityManager, c: AuditConditions, befor
   const conds = conditionsSql(c);
   if (beforeId !== null) conds.push(sql`a.id < ${beforeId}`);
   return runSql<T>(em, sql`select ${COLUMNS} from audit_log a ${sql.where(conds)} order by a.id desc limit ${limit}::int`);
-}
-
-/** Links in the audit chain. */
-export async function countChainLinks(em: EntityManager): Promise<number> {
-  const [{ rows }] = await runSql<{ rows: number }>(em, sql`select count(*)::int as rows from audit_chain`);
-  return rows;
-}
-
-/**
- * Recomputes the whole chain in one statement (a window over the links) and
- * names the first link that does not hold: a row altered after it was
- * written, a link removed, or one inserted.
- */
-export async function firstBrokenLink(em: EntityManager): Promise<{ seq: number; auditId: number; problem: string } | undefined> {
-  const [broken] = await runSql<{ seq: number; auditId: number; problem: string }>(
-    em,
-    sql`with links as (
-      select c.seq, c.audit_id, c.prev_hash, c.hash, a.id as present,
-        coalesce(lag(c.hash) over (order by c.seq), '\\x00'::bytea) as expected_prev,
-        case when a.id is null then null else sha256(c.prev_hash || convert_to(audit_row_text(a), 'UTF8')) end as recomputed
-      from audit_chain c left join audit_log a on a.id = c.audit_id
-    )
-    select seq::int, audit_id::int as "auditId",
-      case when present is null then 'the audit row is gone'
-           when prev_hash <> expected_prev then 'the link to the row before it is broken (a link was removed or inserted)'
-           else 'the row was changed after it was written' end as problem
-    from links
-    where present is null or prev_hash <> expected_prev or hash <> recomputed
-    order by seq limit 1`,
-  );
-  return broken;
-}
-
-/** The first audit row that is in no link of the chain (inserted around it). */
-export async function firstUnlinkedRow(em: EntityManager): Promise<number | undefined> {
-  const [unlinked] = await runSql<{ id: number }>(
-    em,
-    sql`select a.id::int as id from audit_log a where not exists (select 1 from audit_chain c where c.audit_id = a.id) order by a.id limit 1`,
-  );
-  return unlinked?.id;
 }

@@ -1,6 +1,6 @@
 import { type MiddlewareFn, createMethodMiddlewareDecorator } from 'type-graphql';
 import type { HubContext } from '../../graphql/hub-context';
-import { appendAudit } from './audit.repository';
+import { type ReadAuditRow, appendAudit } from './audit.repository';
 
 /** What a read handed out: the households and the people it named. */
 export interface ReadFacts {
@@ -21,7 +21,7 @@ export async function auditRead<T>(
   result: T,
   facts: (result: T) => ReadFacts,
 ): Promise<T> {
-  if (!ctx.auditReads) return result;
+  if (!ctx.auditReads || isAuditWritten(result)) return result;
   const f = facts(result);
   const registryNos = present(f.registryNos);
   const idNumbers = present(f.idNumbers);
@@ -29,6 +29,23 @@ export async function auditRead<T>(
   await appendAudit(ctx.em, { tenantCode: ctx.caller.tenant.code, operation, requestId: ctx.requestId, registryNos, idNumbers, detail: { read: true } });
   return result;
 }
+
+const AUDIT_WRITTEN = Symbol('auditWritten');
+
+/**
+ * The audit row a read may write in its own statement (readAuditInsert), or
+ * null when reads are not audited; the result it returns is then `auditWritten`.
+ */
+export function readAuditRow(ctx: Pick<HubContext, 'auditReads' | 'caller' | 'requestId'>, operation: string): ReadAuditRow | null {
+  return ctx.auditReads ? { tenantCode: ctx.caller.tenant.code, operation, requestId: ctx.requestId } : null;
+}
+
+/** Marks a result whose statement wrote its read's audit row already, with the same facts: AuditRead writes no second one. */
+export function auditWritten<T extends object>(result: T): T {
+  return Object.assign(result, { [AUDIT_WRITTEN]: true });
+}
+
+const isAuditWritten = (result: unknown) => typeof result === 'object' && result !== null && AUDIT_WRITTEN in result;
 
 /** Names, on the middleware of an audited read, the operation it audits (tests find the audited reads by it). */
 export const AUDITED_READ = Symbol('auditedRead');

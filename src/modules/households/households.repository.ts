@@ -5,6 +5,7 @@ import type { HouseholdStatus, PovertyCause } from './household.enums';
 import type { HouseholdRow } from './household.row';
 import { householdMembersJson } from '../members/household-members.repository';
 import type { MemberRow } from '../members/member.row';
+import { type ReadAuditRow, readAuditInsert } from '../audit/audit.repository';
 
 /** Households in the registry, all provinces (the owner's count: whether the demo registry is still to be seeded). */
 export async function countHouseholds(em: EntityManager): Promise<number> {
@@ -52,6 +53,7 @@ export function findHouseholdPage(
   afterId: number | null,
   limit: number,
   withMembers: boolean,
+  audit: { row: ReadAuditRow; handedOut: number } | null = null,
 ): Promise<Array<HouseholdRow & { members?: MemberRow[] }>> {
   const conds = [provinceScopeSql(scope, 'h')];
   for (const [key, column] of Object.entries(COLUMN)) {
@@ -60,7 +62,11 @@ export function findHouseholdPage(
   }
   if (afterId !== null) conds.push(sql`h.id > ${afterId}::int`);
   const members = withMembers ? sql`, ${householdMembersJson(scope)} as members` : sql.empty;
-  return runSql(em, sql`select ${HOUSEHOLD_COLUMNS}${members} from households h ${sql.where(conds)} order by h.id limit ${limit}::int`);
+  const page = sql`select ${HOUSEHOLD_COLUMNS}${members} from households h ${sql.where(conds)} order by h.id limit ${limit}::int`;
+  if (!audit) return runSql(em, page);
+  // The read's audit row in the page's own statement, naming the households handed out (not the look-ahead row).
+  const handedOut = sql`array(select p."registryNo" from page p order by p.id limit ${audit.handedOut}::int)`;
+  return runSql(em, sql`with page as (${page}), audit as (${readAuditInsert(audit.row, handedOut)}) select * from page order by id`);
 }
 
 /** One household by registry number within the caller's scope, or null. */

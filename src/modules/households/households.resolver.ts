@@ -14,7 +14,7 @@ import type { HouseholdRow } from './household.row';
 import { HouseholdConnection } from './household.types';
 import { HouseholdFilter } from './households.inputs';
 import { HouseholdsService } from './households.service';
-import { AuditRead } from '../audit/read-audit';
+import { AuditRead, readAuditRow } from '../audit/read-audit';
 
 @Resolver(() => Household)
 export class HouseholdsResolver {
@@ -43,7 +43,7 @@ export class HouseholdsResolver {
   ): Promise<Page<HouseholdRow>> {
     return isPolicyBound(ctx.caller)
       ? new MatchedHouseholdsService(ctx).households(filter, first, after, selects(info, ['edges', 'node', 'members']))
-      : new HouseholdsService(ctx).list(filter, first, after, selects(info, ['edges', 'node', 'members']));
+      : new HouseholdsService(ctx).list(filter, first, after, selects(info, ['edges', 'node', 'members']), readAuditRow(ctx, 'households'));
   }
 
   @FieldResolver(() => [Member], { description: 'All members, head first, including those no longer active' })

@@ -1,6 +1,8 @@
 import { boundScope } from '../../db/tenant-scope';
 import type { HubContext } from '../../graphql/hub-context';
 import { type Page, decodeCursor, pageSize, toPage } from '../../graphql/pagination';
+import type { ReadAuditRow } from '../audit/audit.repository';
+import { auditWritten } from '../audit/read-audit';
 import type { HouseholdRow } from './household.row';
 import type { HouseholdFilter } from './households.inputs';
 import { findHouseholdByRegistryNo, findHouseholdPage } from './households.repository';
@@ -22,21 +24,25 @@ export class HouseholdsService {
    * A keyset page in id order: the cost of page N does not grow with N. With
    * `withMembers` (the selection asks for them) the members come in the page's
    * statement and wait in the members loader, so the page is one statement.
+   * With `audit`, that statement writes the read's audit row as well.
    */
   async list(
     filter: HouseholdFilter | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
     withMembers: boolean,
+    audit: ReadAuditRow | null = null,
   ): Promise<Page<HouseholdRow>> {
     const limit = pageSize(first);
     const afterId = decodeCursor(after);
-    const rows = await findHouseholdPage(this.ctx.em, boundScope(this.ctx.em), { ...filter }, afterId, limit + 1, withMembers);
+    const auditPage = audit && { row: audit, handedOut: limit };
+    const rows = await findHouseholdPage(this.ctx.em, boundScope(this.ctx.em), { ...filter }, afterId, limit + 1, withMembers, auditPage);
     const tenantCode = this.ctx.caller.tenant.code;
     const households = rows.map(({ members, ...household }) => {
       if (members) this.ctx.loaders.membersByHousehold.prime({ tenantCode, id: household.id }, members);
       return household;
     });
-    return toPage(households, limit, (h) => h.id);
+    const page = toPage(households, limit, (h) => h.id);
+    return audit ? auditWritten(page) : page;
   }
 }

@@ -1,3 +1,4 @@
+import { type ReadAuditRow, readAuditInsert } from '../audit/audit.repository';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Sql, runSql, sql } from '../../db/sql';
 import type { HouseholdStatus, PovertyCause } from '../households/household.enums';
@@ -82,6 +83,7 @@ export async function findMatchedPage(
   afterId: number,
   limit: number,
   members: MembersAlong = null,
+  audit: { row: ReadAuditRow; handedOut: number } | null = null,
 ): Promise<MatchedRow[]> {
   // PostgreSQL 16 reads the (tenant, household) index in household order under `=` but not under `= any(...)`:
   // with one tenant (a ministry, always) the page walks the index and stops at `limit` instead of sorting all matches.
@@ -102,7 +104,7 @@ export async function findMatchedPage(
        select bm.household_id from batch_matches bm join households h on h.id = bm.household_id
        where ${tenantIs} and ${inBatches} and bm.household_id > ${afterId}::int ${sql.join(conds, '\n')}
        group by bm.household_id order by bm.household_id limit ${limit}::int
-     )
+     )${audit ? auditCte(audit.row, audit.handedOut) : sql.empty}
      select ${HOUSEHOLD_COLUMNS},
        (select json_agg(json_build_object('batchId', bm.batch_id, 'period', b.period, 'rowNo', bm.row_no, 'outcome', bm.outcome,
           'discrepancyKinds', bm.discrepancy_kinds, 'memberId', bm.member_id, 'householdId', bm.household_id) order by b.period, bm.row_no)
@@ -110,6 +112,12 @@ export async function findMatchedPage(
         where ${tenantIs} and bm.household_id = h.id and ${inBatches}) as matches${membersColumn(members)}
      from page p join households h on h.id = p.household_id order by h.id`,
   );
+}
+
+/** The read's audit row in the page's own statement, naming the households handed out (not the look-ahead row), in page order. */
+function auditCte(row: ReadAuditRow, handedOut: number): Sql {
+  const registryNos = sql`array(select h.registry_no from page p join households h on h.id = p.household_id order by p.household_id limit ${handedOut}::int)`;
+  return sql`, audit as (${readAuditInsert(row, registryNos)})`;
 }
 
 /** Records of a completing batch per statement that copies its matches: each statement stays well inside the statement timeout. */

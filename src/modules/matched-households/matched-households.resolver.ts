@@ -11,7 +11,7 @@ import { MatchedHouseholdFilter } from './matched-households.inputs';
 import { type MatchedNode, MatchedHouseholdsService } from './matched-households.service';
 import type { Page } from '../../graphql/pagination';
 import { isPolicyBound } from '../sharing-policies/policy-bound';
-import { AuditRead } from '../audit/read-audit';
+import { AuditRead, readAuditRow } from '../audit/read-audit';
 
 @Resolver(() => MatchFact)
 export class MatchedHouseholdsResolver {
@@ -30,7 +30,7 @@ export class MatchedHouseholdsResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<Page<MatchedNode>> {
     const withMembers = selects(info, ['edges', 'node', 'household', 'members']) || selects(info, ['edges', 'node', 'matches', 'member']);
-    return new MatchedHouseholdsService(ctx).page(sector, filter, first, after, withMembers);
+    return new MatchedHouseholdsService(ctx).page(sector, filter, first, after, withMembers, readAuditRow(ctx, 'matchedHouseholds'));
   }
 
   @FieldResolver(() => Member, { nullable: true, description: 'The member the record matched, under the caller’s policy' })

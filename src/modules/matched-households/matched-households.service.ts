@@ -8,6 +8,8 @@ import type { MatchedHouseholdFilter } from './matched-households.inputs';
 import { type MatchConditions, type MatchedRow, type MembersAlong, findMatchedPage } from './matched-households.repository';
 import { boundScope } from '../../db/tenant-scope';
 import type { SharedMemberRow } from '../sharing-policies/shared-members.repository';
+import type { ReadAuditRow } from '../audit/audit.repository';
+import { auditWritten } from '../audit/read-audit';
 import { isPolicyBound } from '../sharing-policies/policy-bound';
 
 /** A node of the matchedHouseholds page, as the MatchedHousehold type serves it. */
@@ -34,16 +36,21 @@ export class MatchedHouseholdsService {
     first: number | null | undefined,
     after: string | null | undefined,
     withMembers: boolean,
+    audit: ReadAuditRow | null = null,
   ) {
     const { caller } = this.ctx;
-    if (isPolicyBound(caller)) (await this.ctx.loaders.sharing.policy()).assertFilter('matchedHouseholds', filter);
+    const policy = isPolicyBound(caller) ? await this.ctx.loaders.sharing.policy() : null;
+    policy?.assertFilter('matchedHouseholds', filter);
     const limit = pageSize(first);
     const afterId = decodeCursor(after) ?? 0;
     const tenantCode = isPolicyBound(caller) ? caller.tenant.code : undefined;
     const by = { tenantCode, sector, batchId: filter?.batchId };
-    const rows = await findMatchedPage(this.ctx.em, by, filter ?? {}, afterId, limit + 1, this.membersAlong(withMembers));
+    // The statement names the households by registry number: only when the caller is shown them (else AuditRead decides, as before).
+    const auditPage = audit && (!policy || policy.showsHousehold('registryNo')) ? { row: audit, handedOut: limit } : null;
+    const rows = await findMatchedPage(this.ctx.em, by, filter ?? {}, afterId, limit + 1, this.membersAlong(withMembers), auditPage);
     const nodes: MatchedNode[] = await Promise.all(rows.map(async (r) => ({ household: await this.view(r), matches: r.matches })));
-    return toPage(nodes, limit, (n) => n.household.id);
+    const page = toPage(nodes, limit, (n) => n.household.id);
+    return auditPage ? auditWritten(page) : page;
   }
 
   /** `households` for a ministry: exactly its matched households (latest batch of each period). */

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Job } from 'bullmq';
 import type { Logger } from '../../logging/logger';
 import type { JobSchedule } from '../../queues/job-schedule';
+import { sealAuditChain } from '../audit/audit-chain.repository';
 import { PURGE_CHUNK, deleteExpiredKeys } from '../idempotency/idempotency.repository';
 import { analyzeRegistryTable } from './registry-maintenance.repository';
 
@@ -9,6 +10,7 @@ import { analyzeRegistryTable } from './registry-maintenance.repository';
 export enum MaintenanceJob {
   ANALYZE_REGISTRY = 'analyze-registry',
   PURGE_IDEMPOTENCY_KEYS = 'purge-idempotency-keys',
+  SEAL_AUDIT_CHAIN = 'seal-audit-chain',
 }
 
 /** Data of an analyze job: which tables, never any registry content. */
@@ -19,7 +21,10 @@ export interface AnalyzeRegistryData {
 /** Data of a purge job: nothing; expiry times live in the rows. */
 export type PurgeIdempotencyData = Record<string, never>;
 
-export type MaintenanceData = AnalyzeRegistryData | PurgeIdempotencyData;
+/** Data of a seal job: nothing; the chain's mark lives in its rows. */
+export type SealAuditData = Record<string, never>;
+
+export type MaintenanceData = AnalyzeRegistryData | PurgeIdempotencyData | SealAuditData;
 
 /** When each job runs (cron with seconds). */
 export const MAINTENANCE_SCHEDULES: ReadonlyArray<JobSchedule<MaintenanceData>> = [
@@ -30,6 +35,8 @@ export const MAINTENANCE_SCHEDULES: ReadonlyArray<JobSchedule<MaintenanceData>> 
     data: { tables: ['households', 'members', 'household_events'] },
   },
   { id: MaintenanceJob.PURGE_IDEMPOTENCY_KEYS, name: MaintenanceJob.PURGE_IDEMPOTENCY_KEYS, pattern: '0 15 * * * *', data: {} },
+  // Requests insert audit rows unlinked; the tail left outside the chain is a few seconds long.
+  { id: MaintenanceJob.SEAL_AUDIT_CHAIN, name: MaintenanceJob.SEAL_AUDIT_CHAIN, pattern: '*/2 * * * * *', data: {} },
 ];
 
 const REGISTRY_TABLES = new Set(['households', 'members', 'household_events']);
@@ -52,6 +59,8 @@ export function createMaintenanceProcessor(orm: MikroORM, log: Logger) {
         log.info({ jobId: job.id, purged }, 'expired idempotency keys purged');
         return { purged };
       }
+      case MaintenanceJob.SEAL_AUDIT_CHAIN:
+        return { sealed: await sealAuditChain(em) };
       default:
         throw new Error(`unknown maintenance job ${job.name}`);
     }

@@ -69,6 +69,11 @@ export class SharingPolicy {
     return cut(row, this.projectHidden);
   }
 
+  /** Whether the policy shows this household field. */
+  showsHousehold(field: (typeof HOUSEHOLD_POLICY_FIELDS)[number]): boolean {
+    return this.householdGranted.has(field);
+  }
+
   household<T extends object>(row: T): T & Redactable {
     return cut(row, this.householdHidden);
   }

@@ -10,6 +10,7 @@ import { Migration20261128000800ExactMatchPass } from './Migration20261128000800
 import { Migration20261128000900BatchRecordPartitions } from './Migration20261128000900_batch_record_partitions';
 import { Migration20261201000100ProjectsAndFunds } from './Migration20261201000100_projects_and_funds';
 import { Migration20261201000200SecondPassPlans } from './Migration20261201000200_second_pass_plans';
+import { Migration20261201000800SectorRecordPartitions } from './Migration20261201000800_sector_record_partitions';
 
 /**
  * Migrations in order. Listed explicitly so that compiled code, ts-node and jest
@@ -27,4 +28,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128000900_batch_record_partitions', class: Migration20261128000900BatchRecordPartitions },
   { name: 'Migration20261201000100_projects_and_funds', class: Migration20261201000100ProjectsAndFunds },
   { name: 'Migration20261201000200_second_pass_plans', class: Migration20261201000200SecondPassPlans },
+  { name: 'Migration20261201000800_sector_record_partitions', class: Migration20261201000800SectorRecordPartitions },
 ];

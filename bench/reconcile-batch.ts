@@ -105,8 +105,8 @@ export interface HubRun {
   failed: string | null;
 }
 
-/** One batch through the hub as a ministry sends it: create, upload (NDJSON), seal; then waits for COMPLETED. */
-export async function reconcileThroughHub(db: BenchDatabase, hub: BenchHub, lines: () => Iterable<string>, key: string, period: string): Promise<HubRun> {
+/** Creates a batch and uploads `lines` to it (NDJSON), as a ministry does; times from the create. */
+export async function uploadThroughHub(hub: BenchHub, lines: () => Iterable<string>, key: string, period: string) {
   const token = await hub.token('NHFPC');
   const gql = async (query: string, variables: Record<string, unknown>) => {
     const res = await fetch(`${hub.url}/graphql`, {
@@ -121,10 +121,7 @@ export async function reconcileThroughHub(db: BenchDatabase, hub: BenchHub, line
   const t0 = performance.now();
   const { createSectorBatch } = await gql(
     `mutation($key: String!, $period: String!) { createSectorBatch(idempotencyKey: $key, sector: HEALTH, period: $period) { id } }`,
-    {
-      key,
-      period,
-    },
+    { key, period },
   );
   const batchId = createSectorBatch.id;
   const init = {
@@ -135,7 +132,12 @@ export async function reconcileThroughHub(db: BenchDatabase, hub: BenchHub, line
   } as unknown as RequestInit;
   const put = await fetch(`${hub.url}/batches/${batchId}/records`, init);
   if (put.status !== 200) throw new Error(`bench upload failed: ${put.status} ${await put.text()}`);
-  const uploadMs = performance.now() - t0;
+  return { batchId, uploadMs: performance.now() - t0, t0, gql };
+}
+
+/** One batch through the hub as a ministry sends it: create, upload (NDJSON), seal; then waits for COMPLETED. */
+export async function reconcileThroughHub(db: BenchDatabase, hub: BenchHub, lines: () => Iterable<string>, key: string, period: string): Promise<HubRun> {
+  const { batchId, uploadMs, t0, gql } = await uploadThroughHub(hub, lines, key, period);
   await gql(`mutation($id: ID!) { sealSectorBatch(id: $id) { id } }`, { id: batchId });
   for (;;) {
     const [b] = await db.orm.em.getConnection().execute<
@@ -236,3 +238,18 @@ export function startWorker(databaseUrl: string, redisUrl: string) {
 }
 
 export type BenchWorker = ReturnType<typeof startWorker>;
+
+/** The records of `slices` (NDJSON) as COPY text of (row_no, id_number, name, birth_date): what the baselines COPY. */
+export function* asCopyText(slices: Iterable<string>): Generator<string> {
+  let row = 0;
+  const cell = (v: unknown) => (typeof v === 'string' ? v.replace(/[\\\t\n\r]/g, ' ') : '\\N');
+  for (const slice of slices) {
+    let out = '';
+    for (const line of slice.split('\n')) {
+      if (!line) continue;
+      const r = JSON.parse(line) as Record<string, unknown>;
+      out += `${++row}\t${cell(r.idNumber)}\t${cell(r.name)}\t${cell(r.birthDate)}\n`;
+    }
+    yield out;
+  }
+}

@@ -8,6 +8,7 @@ import { fmt } from './bench-stats';
 import {
   type BenchWorker,
   attemptLines,
+  asCopyText,
   int,
   recordLines,
   reconcileThroughHub,
@@ -118,19 +119,5 @@ async function baseline(db: BenchDatabase, lines: () => Iterable<string>): Promi
     return { copyMs, joinMs, matched: Number(n) };
   } finally {
     await knex.client.releaseConnection(client);
-  }
-}
-
-function* asCopyText(slices: Iterable<string>): Generator<string> {
-  let row = 0;
-  const cell = (v: unknown) => (typeof v === 'string' ? v.replace(/[\\\t\n\r]/g, ' ') : '\\N');
-  for (const slice of slices) {
-    let out = '';
-    for (const line of slice.split('\n')) {
-      if (!line) continue;
-      const r = JSON.parse(line) as Record<string, unknown>;
-      out += `${++row}\t${cell(r.idNumber)}\t${cell(r.name)}\t${cell(r.birthDate)}\n`;
-    }
-    yield out;
   }
 }

@@ -1,11 +1,13 @@
 // `npm run bench`: every benchmark, each figure beside a baseline measured in the same run.
 // Seed, push, reconciliation and growth share one registry: seeded to 1M members, pushed into, topped up to 2M (8M for growth).
+// Intake alone (`npm run bench -- intake`, no worker) is the reconcile bench's upload, quick to repeat; it runs only when named.
 // Growth runs only when named (`npm run bench -- growth`): it seeds 6M more members and reconciles 5.25M records, too long for every run.
 import 'reflect-metadata';
 import { openBenchDatabase } from './bench-database';
 import { runDataQualityBench } from './data-quality.bench';
 import { runFundsBench } from './funds.bench';
 import { runGrowthBench } from './growth.bench';
+import { runIntakeBench } from './intake.bench';
 import { startBenchHub } from './bench-hub';
 import { runPeerBench } from './peer.bench';
 import { runPolicyBench } from './policy.bench';
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
       await db.close();
     }
   }
+  if (only.has('intake')) print('intake', await runIntakeBench());
   if (wanted('read')) print('read', await runReadBench());
   if (wanted('records')) print('records', await runRecordsBench());
   if (wanted('dq')) print('dq', await runDataQualityBench());

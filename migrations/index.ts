@@ -14,6 +14,7 @@ import { Migration20261201000300ProjectReads } from './Migration20261201000300_p
 import { Migration20261201000400FundSupervision } from './Migration20261201000400_fund_supervision';
 import { Migration20261201000500FundStatsAndAnnouncements } from './Migration20261201000500_fund_stats_and_announcements';
 import { Migration20261201000700AuditSeal } from './Migration20261201000700_audit_seal';
+import { Migration20261201000800SectorRecordPartitions } from './Migration20261201000800_sector_record_partitions';
 
 /**
  * Migrations in order. Listed explicitly so that compiled code, ts-node and jest
@@ -35,4 +36,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201000400_fund_supervision', class: Migration20261201000400FundSupervision },
   { name: 'Migration20261201000500_fund_stats_and_announcements', class: Migration20261201000500FundStatsAndAnnouncements },
   { name: 'Migration20261201000700_audit_seal', class: Migration20261201000700AuditSeal },
+  { name: 'Migration20261201000800_sector_record_partitions', class: Migration20261201000800SectorRecordPartitions },
 ];

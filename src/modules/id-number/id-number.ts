@@ -153,6 +153,15 @@ export function normaliseIdNumber(input: string, today: Date = new Date()): IdNu
   return checkParts(first17, legacy ? null : s[17], today);
 }
 
+let lastDay = { ms: NaN, iso: '' };
+
+/** `today` as YYYY-MM-DD, kept for the next call: intake checks a million numbers against the same day. */
+function isoDay(today: Date): string {
+  const ms = today.getTime();
+  if (ms !== lastDay.ms) lastDay = { ms, iso: today.toISOString().slice(0, 10) };
+  return lastDay.iso;
+}
+
 /** Region, date and check character of a string already known to be 17 digits (+ given check). */
 function checkParts(first17: string, given: string | null, today: Date): IdNumberResult {
   const regionCode = first17.slice(0, 6);
@@ -161,7 +170,7 @@ function checkParts(first17: string, given: string | null, today: Date): IdNumbe
   const birthDate = `${first17.slice(6, 10)}-${first17.slice(10, 12)}-${first17.slice(12, 14)}`;
   const dateProblem = describeDateProblem(first17);
   if (dateProblem) return fail(IdNumberErrorCode.BAD_DATE, `birth date ${birthDate} ${dateProblem}`);
-  if (birthDate > today.toISOString().slice(0, 10)) {
+  if (birthDate > isoDay(today)) {
     return fail(IdNumberErrorCode.FUTURE_DATE, `birth date ${birthDate} is in the future`);
   }
   const expected = computeCheckCharacter(first17);

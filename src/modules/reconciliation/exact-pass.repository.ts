@@ -35,7 +35,8 @@ export async function planExactChunks(tem: EntityManager, batchId: string, total
  * 1, which no join can absorb, written as "the first row at or after (batch,
  * row number) in key order": only the primary key gives that order without a
  * sort, so the plan is a nested loop with one primary-key probe per sampled row
- * whatever the statistics say (the equality is checked outside the LIMIT).
+ * whatever the statistics say (the row number's equality is checked outside
+ * the LIMIT). The batch's own equality prunes sector_records to its partition.
  */
 export function exactChunkPlan(batchId: string, totalRecords: number, size: number): Sql {
   const chunks = Math.max(1, Math.ceil(totalRecords / size));
@@ -45,7 +46,7 @@ export function exactChunkPlan(batchId: string, totalRecords: number, size: numb
        from generate_series(1, ${totalRecords}::int, ${step}::int) g(row_no)
        cross join lateral (
          select r.batch_id, r.row_no, r.id_norm from sector_records r
-         where (r.batch_id, r.row_no) >= (${batchId}::uuid, g.row_no) order by r.batch_id, r.row_no limit 1
+         where r.batch_id = ${batchId}::uuid and (r.batch_id, r.row_no) >= (${batchId}::uuid, g.row_no) order by r.batch_id, r.row_no limit 1
        ) s
        where s.batch_id = ${batchId}::uuid and s.row_no = g.row_no
      ), uppers as (

@@ -63,7 +63,16 @@ export function encodeBlock(block: RowBlock, target: BlockTarget): EncodedBlock 
     const row = blockRow(block, i);
     const rowNo = target.firstRowNo + i;
     // Normalised here, on the way in, so the workers match in SQL without reading records back into memory.
-    const prepared = prepareRecord({ rowNo, ...row }, target.sector, today);
+    const raw = {
+      rowNo,
+      idNumber: row.idNumber,
+      name: row.name,
+      birthDate: row.birthDate,
+      regionCode: row.regionCode,
+      attributes: row.attributes,
+      parseError: row.parseError,
+    };
+    const prepared = prepareRecord(raw, target.sector, today);
     lines.push({ key: prepared.idNumber, line: copyLine(target.batchId, rowNo, row, prepared) });
     if (row.parseError !== null) badLines++;
   }
@@ -81,11 +90,16 @@ export function blockRow(block: RowBlock, i: number): SectorRow {
   }
   const [start, end, lineNo] = [block.spans[3 * i], block.spans[3 * i + 1], block.spans[3 * i + 2]];
   if (end < 0) return tooLongRow(lineNo);
-  return parseNdjsonLine(ndjsonText(Buffer.from(block.bytes.buffer, block.bytes.byteOffset + start, end - start), lineNo), lineNo);
+  return parseNdjsonLine(ndjsonText(asBuffer(block.bytes), lineNo, start, end), lineNo);
 }
 
-/** A line's text; the first line's BOM is no part of it. */
-export function ndjsonText(bytes: Buffer, lineNo: number): string {
-  const text = bytes.toString('utf8');
+/** The block's bytes as a Buffer (one view a block, not one a line). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** A line's text (bytes `start` to `end`, all of them by default); the first line's BOM is no part of it. */
+export function ndjsonText(bytes: Buffer, lineNo: number, start = 0, end = bytes.length): string {
+  const text = bytes.toString('utf8', start, end);
   return lineNo === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -39,20 +39,18 @@ const MAX_ID_ECHO = 40;
 
 /** Normalises one record in memory; any problem makes it INVALID with a reason naming the field. */
 export function prepareRecord(raw: RawRecord, sector: Sector, today: Date): PreparedRecord {
-  const asSent = (raw.idNumber ?? '').slice(0, MAX_ID_ECHO);
-  const base = {
-    rowNo: raw.rowNo,
-    idNumber: asSent,
-    valid: false,
-    corrected: null,
-    name: raw.name ?? '',
-    nameNorm: normaliseName(raw.name ?? ''),
-    birthDate: null,
-    county: null,
-    attributes: {},
-    sentBirthDate: false,
-  };
-  const invalid = (reason: string, corrected: string | null = null): PreparedRecord => ({ ...base, reason, corrected });
+  // One object a record, built once: intake prepares a million of them and their garbage was a third of its time.
+  const invalid = (reason: string, corrected: string | null = null): PreparedRecord =>
+    record(raw, {
+      idNumber: (raw.idNumber ?? '').slice(0, MAX_ID_ECHO),
+      valid: false,
+      reason,
+      corrected,
+      birthDate: null,
+      county: null,
+      attributes: {},
+      sentBirthDate: false,
+    });
   if (raw.parseError) return invalid(raw.parseError);
   if (!raw.idNumber) return invalid('idNumber is missing');
   const id = normaliseIdNumber(raw.idNumber, today);
@@ -64,14 +62,33 @@ export function prepareRecord(raw: RawRecord, sector: Sector, today: Date): Prep
   const attrs = checkAttributes(sector, raw.attributes);
   if (!attrs.ok) return invalid(attrs.reason);
   const sentBirthDate = !!raw.birthDate;
-  return {
-    ...base,
+  return record(raw, {
     idNumber: id.idNumber,
     valid: true,
     reason: null,
+    corrected: null,
     birthDate: sentBirthDate ? raw.birthDate : id.birthDate,
     county: raw.regionCode || id.regionCode,
     attributes: attrs.attributes,
     sentBirthDate,
+  });
+}
+
+type Outcome = Omit<PreparedRecord, 'rowNo' | 'name' | 'nameNorm'>;
+
+function record(raw: RawRecord, o: Outcome): PreparedRecord {
+  const name = raw.name ?? '';
+  return {
+    rowNo: raw.rowNo,
+    idNumber: o.idNumber,
+    valid: o.valid,
+    reason: o.reason,
+    corrected: o.corrected,
+    name,
+    nameNorm: normaliseName(name),
+    birthDate: o.birthDate,
+    county: o.county,
+    attributes: o.attributes,
+    sentBirthDate: o.sentBirthDate,
   };
 }

@@ -10,7 +10,7 @@ import type { Sector } from '../tenants/tenant.enums';
 import { beginReceive, finishReceive } from '../batch-lifecycle/batch-lifecycle.service';
 import { BatchTransition, allows } from '../batch-lifecycle/batch-lifecycle.rules';
 import { auditUpload, begin, commit, rollback, setStatementTimeout } from './record-upload.repository';
-import { SECTOR_RECORDS_COPY } from './sector-records.repository';
+import { attachRecords, openRecordsTable, sectorRecordsCopy } from './sector-records.repository';
 
 /** What one upload added to its batch. */
 export interface AppendResult {
@@ -92,10 +92,13 @@ async function appendLocked(client: Client, { batchId, format, body, timeoutMs, 
   const rows = new CopyRows(batchId, before + 1, sector, encoder);
   const { stages, explain } = rowStages(format);
   try {
-    await pipeline([body, ...stages, rows, client.query(copyFrom(SECTOR_RECORDS_COPY.toPgText()))]);
+    // Into the batch's own table with no index on its first upload: its keys are built once the rows are in.
+    const table = await openRecordsTable(client, batchId);
+    await pipeline([body, ...stages, rows, client.query(copyFrom(sectorRecordsCopy(table).toPgText()))]);
   } catch (err) {
     throw explain(err);
   }
+  await attachRecords(client, batchId);
   const totalRecords = before + rows.received;
   await finishReceive(client, batchId, totalRecords);
   if (audit) await auditUpload(client, audit, { batchId, firstRow: before + 1, received: rows.received, badLines: rows.badLines });

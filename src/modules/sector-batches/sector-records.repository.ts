@@ -1,13 +1,34 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { prepareRecord } from './record-preparer';
 import type { Sector } from '../tenants/tenant.enums';
-import { runSql, sql } from '../../db/sql';
+import type { Client } from 'pg';
+import { type Sql, runSql, sql } from '../../db/sql';
 import type { BatchRecord } from './batch-record.type';
 import type { MatchOutcome } from './sector-batch.enums';
 
 /** The COPY that `copyLine` (copy-text.encoder.ts) rows feed, column for column: the record as received, then what intake made of it. */
-export const SECTOR_RECORDS_COPY = sql`copy sector_records (batch_id, row_no, id_number, name, birth_date, region_code, attributes, parse_error,
-  valid, reason, id_norm, corrected, name_norm, birth_key, county, sent_birth_date) from stdin`;
+export function sectorRecordsCopy(table: string): Sql {
+  return sql`copy ${sql.ident(table)} (batch_id, row_no, id_number, name, birth_date, region_code, attributes, parse_error,
+    valid, reason, id_norm, corrected, name_norm, birth_key, county, sent_birth_date) from stdin`;
+}
+
+/*
+ * A batch's records are its own partition of sector_records (migration 000800):
+ * the first write fills a table with no index (the one `openRecordsTable`
+ * names), and `attachRecords` builds its keys and attaches it, in the writer's
+ * transaction; once attached, the batch is written through sector_records.
+ */
+
+/** The table this batch's records are written to now. */
+export async function openRecordsTable(client: Client, batchId: string): Promise<string> {
+  const { rows } = await client.query<{ t: string }>(sql`select open_sector_records(${batchId}::uuid) as t`.toPg());
+  return rows[0].t;
+}
+
+/** Builds the keys of the batch's table and attaches it as the batch's partition (nothing when it already is). */
+export async function attachRecords(client: Client, batchId: string): Promise<void> {
+  await client.query(sql`select attach_sector_records(${batchId}::uuid)`.toPg());
+}
 
 /** A record's fields as a ministry sends them inline (dates as YYYY-MM-DD). */
 export interface InlineRecord {
@@ -20,12 +41,29 @@ export interface InlineRecord {
 
 /**
  * Stores records as sent (row numbers from `firstRowNo`) beside what intake
- * made of them (as the streamed upload does), in one statement.
+ * made of them (as the streamed upload does), in one statement, into the
+ * batch's own table (see `openRecordsTable`).
  */
 export async function insertRecords(tem: EntityManager, batchId: string, sector: Sector, records: InlineRecord[], firstRowNo = 1): Promise<void> {
   if (!records.length) return;
+  const rows = inlineRows(sector, records, firstRowNo);
+  const [{ t: table }] = await runSql<{ t: string }>(tem, sql`select open_sector_records(${batchId}::uuid) as t`);
+  await runSql(
+    tem,
+    sql`insert into ${sql.ident(table)} (batch_id, row_no, id_number, name, birth_date, region_code, attributes,
+          valid, reason, id_norm, corrected, name_norm, birth_key, county, sent_birth_date)
+        select ${batchId}::uuid, r."rowNo", r."idNumber", r.name, r."birthDate", r."regionCode", r.attributes,
+          r.valid, r.reason, r."idNorm", r.corrected, r."nameNorm", r."birthKey", r.county, r."sentBirthDate"
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r("rowNo" int, "idNumber" text, name text, "birthDate" text, "regionCode" text, attributes jsonb,
+          valid boolean, reason text, "idNorm" text, corrected text, "nameNorm" text, "birthKey" date, county text, "sentBirthDate" boolean)`,
+  );
+  await runSql(tem, sql`select attach_sector_records(${batchId}::uuid)`);
+}
+
+/** Inline records as the rows insertRecords writes: as sent, beside what intake made of them. */
+function inlineRows(sector: Sector, records: InlineRecord[], firstRowNo: number) {
   const today = new Date();
-  const rows = records.map((r, i) => {
+  return records.map((r, i) => {
     const raw = {
       rowNo: firstRowNo + i,
       idNumber: r.idNumber,
@@ -49,15 +87,6 @@ export async function insertRecords(tem: EntityManager, batchId: string, sector:
       attributes: p.valid ? p.attributes : raw.attributes,
     };
   });
-  await runSql(
-    tem,
-    sql`insert into sector_records (batch_id, row_no, id_number, name, birth_date, region_code, attributes,
-          valid, reason, id_norm, corrected, name_norm, birth_key, county, sent_birth_date)
-        select ${batchId}::uuid, r."rowNo", r."idNumber", r.name, r."birthDate", r."regionCode", r.attributes,
-          r.valid, r.reason, r."idNorm", r.corrected, r."nameNorm", r."birthKey", r.county, r."sentBirthDate"
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r("rowNo" int, "idNumber" text, name text, "birthDate" text, "regionCode" text, attributes jsonb,
-          valid boolean, reason text, "idNorm" text, corrected text, "nameNorm" text, "birthKey" date, county text, "sentBirthDate" boolean)`,
-  );
 }
 
 /** Up to `limit` records of a batch after row `afterRow`, in row order, optionally of one outcome. */

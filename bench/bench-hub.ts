@@ -19,6 +19,8 @@ export interface BenchHub {
   url: string;
   redisUrl: string;
   token(tenantCode: string): Promise<string>;
+  /** Runs `fn` with the outbox relay's polling paused, so statement counts are the request's own. */
+  quiet<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -87,6 +89,14 @@ export async function startBenchHub(db: BenchDatabase, opts: { dataQuality?: boo
     url: `http://127.0.0.1:${port}`,
     redisUrl,
     token: (code) => tokens.sign(code),
+    quiet: async (fn) => {
+      await relay.stop();
+      try {
+        return await fn();
+      } finally {
+        relay.start(100);
+      }
+    },
     close: async () => {
       await server.stop();
       await relay.stop();

@@ -144,7 +144,8 @@ async function pageSection(db: BenchDatabase, hub: BenchHub, schema: GraphQLSche
   const lgop = await hub.token('LGOP');
   const run = (query: string, first: number) => () => gql(hub, lgop, query, { first });
   await run(page, 5)();
-  const [s5, s50] = [await countStatements(db.apiOrm, run(page, 5)), await countStatements(db.apiOrm, run(page, 50))];
+  // The relay polls the same database every 100 ms: paused, so only the page's statements are counted.
+  const [s5, s50] = await hub.quiet(async () => [await countStatements(db.apiOrm, run(page, 5)), await countStatements(db.apiOrm, run(page, 50))]);
   const api = median(await timeRuns(RUNS * 3, 3, run(page, 50)));
   const households = median(await timeRuns(RUNS * 3, 3, run(registry, 50)));
   return [

@@ -25,6 +25,11 @@ export class SeedRandom {
     return min + Math.floor(this.next() * (max - min + 1));
   }
 
+  /** An integer in [0, n). */
+  below(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
   /** True with probability `p`. */
   chance(p: number): boolean {
     return p > 0 && this.next() < p;

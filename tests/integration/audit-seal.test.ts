@@ -1,19 +1,17 @@
 import { Client } from 'pg';
-import { loadConfig } from '../../src/config/config';
-import { DbRole, roleDatabaseUrl } from '../../src/db/db-roles';
+import { DbRole } from '../../src/db/db-roles';
 import { sealAuditChain } from '../../src/modules/audit/audit-chain.repository';
 import { verifyAuditChain } from '../../src/modules/audit/audit-chain.verifier';
 import { sealUntil } from '../support/audit-seal';
+import { roleClient } from '../support/role-clients';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /** Audit rows are inserted unlinked by the requests and sealed into the chain in batches. */
 describe('audit chain sealed in batches', () => {
   let db: TestDatabase;
   const clients: Client[] = [];
-  const connect = async (role: DbRole | null) => {
-    const passwords = loadConfig().dbRolePasswords;
-    const password = role === DbRole.WORKER ? passwords.workerPassword : passwords.apiPassword;
-    const client = new Client({ connectionString: role ? roleDatabaseUrl(db.url, role, password) : db.url });
+  const connect = async (role: DbRole.API | DbRole.WORKER | null) => {
+    const client = role ? roleClient(db.url, role) : new Client({ connectionString: db.url });
     await client.connect();
     clients.push(client);
     return client;

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { loadConfig } from '../../src/config/config';
-import { DbRole, roleDatabaseUrl } from '../../src/db/db-roles';
+import { DbRole } from '../../src/db/db-roles';
 import { insertHouseholds, makeHouseholds } from '../support/registry-fixtures';
+import { type RlsScope, inScope, roleClient } from '../support/role-clients';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
-
-type Scope = { scope: string; province?: string; tenant: string } | null;
 
 /**
  * The walls fundStats and the public list stand on, in raw SQL as the hub's roles: a ministry
@@ -19,23 +17,9 @@ describe('fund statistics and announcements in the database (raw SQL as the hub 
   let worker: Client;
   const owner = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
 
-  async function asApi<T extends object>(scope: Scope, sql: string, params: unknown[] = []): Promise<T[]> {
-    await api.query('begin');
-    try {
-      if (scope) {
-        await api.query(`select set_config('hub.scope', $1, true), set_config('hub.province', $2, true), set_config('hub.tenant', $3, true)`, [
-          scope.scope,
-          scope.province ?? '',
-          scope.tenant,
-        ]);
-      }
-      return (await api.query<T>(sql, params)).rows;
-    } finally {
-      await api.query('rollback');
-    }
-  }
+  const asApi = <T extends object>(scope: RlsScope, sql: string, params: unknown[] = []) => inScope<T>(api, scope, sql, params);
   const MOE = { scope: 'MATCHED', tenant: 'MOE' };
-  const count = async (scope: Scope, table: string) => Number((await asApi<{ n: string }>(scope, `select count(*) as n from ${table}`))[0].n);
+  const count = async (scope: RlsScope, table: string) => Number((await asApi<{ n: string }>(scope, `select count(*) as n from ${table}`))[0].n);
 
   /** A project of type `type` in province 52 with a line, an allocation, and a benefit to each of the province's households. */
   async function seedProject(no: string, type: string, announced: boolean): Promise<void> {
@@ -67,9 +51,8 @@ describe('fund statistics and announcements in the database (raw SQL as the hub 
        select ?, 1, 'MOE', 'EDUCATION', m.id, m.household_id, '52', '520102', 'MATCHED' from members m order by m.household_id, m.id limit 1`,
       [randomUUID()],
     );
-    const passwords = loadConfig().dbRolePasswords;
-    api = new Client({ connectionString: roleDatabaseUrl(db.url, DbRole.API, passwords.apiPassword) });
-    worker = new Client({ connectionString: roleDatabaseUrl(db.url, DbRole.WORKER, passwords.workerPassword) });
+    api = roleClient(db.url, DbRole.API);
+    worker = roleClient(db.url, DbRole.WORKER);
     await Promise.all([api.connect(), worker.connect()]);
   });
   afterAll(async () => {

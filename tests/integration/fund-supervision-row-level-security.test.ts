@@ -1,14 +1,12 @@
 import { Client } from 'pg';
 import pino from 'pino';
-import { loadConfig } from '../../src/config/config';
-import { DbRole, roleDatabaseUrl } from '../../src/db/db-roles';
+import { DbRole } from '../../src/db/db-roles';
 import { createFundRun } from '../../src/modules/fund-supervision/fund-supervision.jobs';
 import { FUND_SUPERVISION_RULES } from '../../src/modules/fund-supervision/fund-supervision.rules';
 import { FundSupervisionRunner } from '../../src/modules/fund-supervision/fund-supervision.runner';
 import { REF_DATE, plantProject } from '../support/fund-supervision-fixtures';
+import { type RlsScope, inScope, roleClient } from '../support/role-clients';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
-
-type Scope = { scope: string; province?: string; tenant: string } | null;
 
 /**
  * The database's own wall around fund supervision issues, with raw SQL as the
@@ -21,31 +19,16 @@ describe('fund_supervision_issues in the database (raw SQL as the owner and the 
   let worker: Client;
   const owner = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.fork().getConnection().execute<T[]>(q, p);
 
-  async function asApi<T extends object>(scope: Scope, sql: string): Promise<T[]> {
-    await api.query('begin');
-    try {
-      if (scope) {
-        await api.query(`select set_config('hub.scope', $1, true), set_config('hub.province', $2, true), set_config('hub.tenant', $3, true)`, [
-          scope.scope,
-          scope.province ?? '',
-          scope.tenant,
-        ]);
-      }
-      return (await api.query<T>(sql)).rows;
-    } finally {
-      await api.query('rollback');
-    }
-  }
-  const provinces = async (scope: Scope) =>
+  const asApi = <T extends object>(scope: RlsScope, sql: string, params: unknown[] = []) => inScope<T>(api, scope, sql, params);
+  const provinces = async (scope: RlsScope) =>
     (await asApi<{ province_code: string }>(scope, `select province_code from fund_supervision_issues order by province_code`)).map((r) => r.province_code);
 
   beforeAll(async () => {
     db = await createTestDatabase();
     // One project in progress and never announced in each province: one NOT_ANNOUNCED issue each.
     for (const p of ['52', '53']) await plantProject(owner, p, 1, { announced: null });
-    const passwords = loadConfig().dbRolePasswords;
-    api = new Client({ connectionString: roleDatabaseUrl(db.url, DbRole.API, passwords.apiPassword) });
-    worker = new Client({ connectionString: roleDatabaseUrl(db.url, DbRole.WORKER, passwords.workerPassword) });
+    api = roleClient(db.url, DbRole.API);
+    worker = roleClient(db.url, DbRole.WORKER);
     await Promise.all([api.connect(), worker.connect()]);
     const runId = await createFundRun(db.orm.em.fork(), 'LGOP', null);
     await new FundSupervisionRunner(db.orm, pino({ level: 'silent' }), { rules: FUND_SUPERVISION_RULES, referenceDate: REF_DATE }).run(runId);

@@ -1,12 +1,10 @@
 import { Client } from 'pg';
-import { loadConfig } from '../../src/config/config';
-import { DbRole, roleDatabaseUrl } from '../../src/db/db-roles';
+import { DbRole } from '../../src/db/db-roles';
 import { insertHouseholds, makeHouseholds } from '../support/registry-fixtures';
+import { type RlsScope, inScope, roleClient } from '../support/role-clients';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const TABLES = ['benefits', 'fund_transactions', 'project_budget_lines', 'project_events', 'projects'];
-
-type Scope = { scope: string; province?: string; tenant: string } | null;
 
 /**
  * The database's own wall around the project half, with raw SQL and no hub code
@@ -19,28 +17,13 @@ describe('projects and funds in the database (raw SQL as the owner and the hub r
   let worker: Client;
   const owner = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => db.orm.em.getConnection().execute<T[]>(q, p);
 
-  /** Runs `sql` in a transaction of the API role with `scope` set as the hub sets it (none: no set_config). */
-  async function asApi<T extends object>(scope: Scope, sql: string, params: unknown[] = []): Promise<T[]> {
-    await api.query('begin');
-    try {
-      if (scope) {
-        await api.query(`select set_config('hub.scope', $1, true), set_config('hub.province', $2, true), set_config('hub.tenant', $3, true)`, [
-          scope.scope,
-          scope.province ?? '',
-          scope.tenant,
-        ]);
-      }
-      return (await api.query<T>(sql, params)).rows;
-    } finally {
-      await api.query('rollback');
-    }
-  }
+  const asApi = <T extends object>(scope: RlsScope, sql: string, params: unknown[] = []) => inScope<T>(api, scope, sql, params);
   const P52 = { scope: 'PROVINCE', province: '52', tenant: 'P52' };
   const P53 = { scope: 'PROVINCE', province: '53', tenant: 'P53' };
   const LGOP = { scope: 'ALL', tenant: 'LGOP' };
   const MOE = { scope: 'MATCHED', tenant: 'MOE' };
   const MCA = { scope: 'MATCHED', tenant: 'MCA' };
-  const count = async (scope: Scope, table: string) => Number((await asApi<{ n: string }>(scope, `select count(*) as n from ${table}`))[0].n);
+  const count = async (scope: RlsScope, table: string) => Number((await asApi<{ n: string }>(scope, `select count(*) as n from ${table}`))[0].n);
 
   /** A project of province `p` with one budget line, one event, an allocation and a benefit to its first household. */
   async function seedProject(p: string): Promise<number> {
@@ -70,9 +53,8 @@ describe('projects and funds in the database (raw SQL as the owner and the hub r
     await insertHouseholds(db.orm, [...makeHouseholds('52', 2), ...makeHouseholds('53', 2)]);
     p52 = await seedProject('52');
     p53 = await seedProject('53');
-    const passwords = loadConfig().dbRolePasswords;
-    api = new Client({ connectionString: roleDatabaseUrl(db.url, DbRole.API, passwords.apiPassword) });
-    worker = new Client({ connectionString: roleDatabaseUrl(db.url, DbRole.WORKER, passwords.workerPassword) });
+    api = roleClient(db.url, DbRole.API);
+    worker = roleClient(db.url, DbRole.WORKER);
     await Promise.all([api.connect(), worker.connect()]);
   });
   afterAll(async () => {

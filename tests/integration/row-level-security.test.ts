@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { loadConfig } from '../../src/config/config';
-import { DbRole, roleDatabaseUrl } from '../../src/db/db-roles';
+import { DbRole } from '../../src/db/db-roles';
 import { type FixtureHousehold, insertHouseholds, makeHouseholds } from '../support/registry-fixtures';
+import { type RlsScope, inScope, roleClient } from '../support/role-clients';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const REGISTRY_TABLES = ['households', 'members', 'household_events'];
@@ -19,39 +19,18 @@ describe('row-level security (raw SQL as the hub roles)', () => {
   let p52: FixtureHousehold[];
   let p53: FixtureHousehold[];
 
-  /** Runs `sql` in a transaction of the API role with `scope` set as the hub sets it (none: no set_config). */
-  async function asApi<T extends object>(
-    scope: { scope: string; province?: string; tenant: string } | null,
-    sql: string,
-    params: unknown[] = [],
-  ): Promise<T[]> {
-    await api.query('begin');
-    try {
-      if (scope) {
-        await api.query(`select set_config('hub.scope', $1, true), set_config('hub.province', $2, true), set_config('hub.tenant', $3, true)`, [
-          scope.scope,
-          scope.province ?? '',
-          scope.tenant,
-        ]);
-      }
-      return (await api.query<T>(sql, params)).rows;
-    } finally {
-      await api.query('rollback');
-    }
-  }
+  const asApi = <T extends object>(scope: RlsScope, sql: string, params: unknown[] = []) => inScope<T>(api, scope, sql, params);
   const P52 = { scope: 'PROVINCE', province: '52', tenant: 'P52' };
   const P53 = { scope: 'PROVINCE', province: '53', tenant: 'P53' };
-  const count = async (scope: Parameters<typeof asApi>[0], table: string) =>
-    Number((await asApi<{ n: string }>(scope, `select count(*) as n from ${table}`))[0].n);
+  const count = async (scope: RlsScope, table: string) => Number((await asApi<{ n: string }>(scope, `select count(*) as n from ${table}`))[0].n);
 
   beforeAll(async () => {
     db = await createTestDatabase();
     p52 = makeHouseholds('52', 4);
     p53 = makeHouseholds('53', 3);
     await insertHouseholds(db.orm, [...p52, ...p53]);
-    const passwords = loadConfig().dbRolePasswords;
-    api = new Client({ connectionString: roleDatabaseUrl(db.url, DbRole.API, passwords.apiPassword) });
-    worker = new Client({ connectionString: roleDatabaseUrl(db.url, DbRole.WORKER, passwords.workerPassword) });
+    api = roleClient(db.url, DbRole.API);
+    worker = roleClient(db.url, DbRole.WORKER);
     await Promise.all([api.connect(), worker.connect()]);
   });
   afterAll(async () => {

@@ -77,11 +77,21 @@ async function supervisionSection(db: BenchDatabase, hub: BenchHub, seeded: Seed
       `funds (c): runFundSupervision (${FUNDS_FAULTS.length} rules, ${run.status}, failed: ${run.failedRules.join(' ') || 'none'}): ${fmt(seconds)} s, ${int(run.found)} issues ` +
         `| baseline one benefits-households join and one ledger group-by per rule pair: ${fmt((scan * 6) / 1000)} s ` +
         `| target < ${SUPERVISION_TARGET_S} s: ${verdict(seconds < SUPERVISION_TARGET_S && run.status === 'COMPLETED')} | ${before}, after: ${load()}`,
-      `funds (c): open issues by rule (planted): ${FUNDS_FAULTS.map((r) => `${r} ${int(found(r))} (${int(planted(r))})`).join(', ')}`,
+      foundVsPlanted(found, planted),
     ];
   } finally {
     await worker.stop();
   }
+}
+
+/** Each rule's open issues beside the faults the generator planted for it, MISMATCH where they differ. */
+function foundVsPlanted(found: (rule: string) => number, planted: (rule: string) => number): string {
+  const mismatches = FUNDS_FAULTS.filter((r) => found(r) !== planted(r));
+  const each = FUNDS_FAULTS.map((r) => `${r} found ${int(found(r))} planted ${int(planted(r))}${found(r) === planted(r) ? '' : ' MISMATCH'}`);
+  return (
+    `funds (c): open issues by rule, found vs planted: ${each.join(', ')} ` +
+    `| found == planted for every rule: ${verdict(mismatches.length === 0)}${mismatches.length ? ` (${mismatches.length} MISMATCH)` : ''}`
+  );
 }
 
 /** Up to `max` scalar or enum fields without arguments of an object type: a selection for a type the contract leaves open. */

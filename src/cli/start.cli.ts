@@ -5,13 +5,10 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { type AppConfig, loadConfig } from '../config/config';
 import { migrateUp, openOrm } from '../db/orm';
+import { seedDemo } from '../demo/demo-seed.service';
 import { startEmbeddedPostgres } from '../embedded/embedded-postgres.server';
 import { startEmbeddedRedis } from '../embedded/embedded-redis.server';
 import { createLogger, type Logger } from '../logging/logger';
-import { hasProjects } from '../demo/project-seed.repository';
-import { seedProjects } from '../demo/project-seed.service';
-import { seedRegistry } from '../demo/registry-seed.service';
-import { countHouseholds } from '../modules/households/households.repository';
 import { seedTenants } from '../modules/tenants/tenant.seed';
 import { Supervisor } from '../process/supervisor';
 import { printBanner } from './start.banner';
@@ -62,16 +59,7 @@ async function prepareDatabase(config: AppConfig, log: Logger): Promise<void> {
     const applied = await migrateUp(orm, config.dbRolePasswords);
     if (applied.length) log.info({ applied }, 'migrations applied');
     await seedTenants(orm.em.fork());
-    const n = await countHouseholds(orm.em.fork());
-    if (n === 0 && config.demoHouseholds > 0) {
-      log.info({ households: config.demoHouseholds }, 'seeding the demo registry');
-      const r = await seedRegistry(orm, { households: config.demoHouseholds, seed: 2016 });
-      log.info({ households: r.households, members: r.members }, 'demo registry ready');
-    }
-    if (config.demoProjects > 0 && !(await hasProjects(orm.em.fork()))) {
-      const r = await seedProjects(orm, { projects: config.demoProjects, seed: 2016 });
-      log.info({ projects: r.projects, transactions: r.transactions, benefits: r.benefits, plantedFaults: r.planted.length }, 'demo projects ready');
-    }
+    await seedDemo(orm, { households: config.demoHouseholds, projects: config.demoProjects }, log);
   } finally {
     await orm.close();
   }

@@ -29,25 +29,50 @@ const listEstimator: ComplexityEstimator = ({ field, args, childComplexity }) =>
   return 1 + (listArg ? listArg.length : UNPAGED_LIST) * childComplexity;
 };
 
+/** Costs already estimated, per parsed document (Apollo keeps one per query text), per {@link costKey}. */
+const COSTS_PER_DOCUMENT = 64;
+
+/**
+ * What a cost can depend on: the operation, numbers (`first`), list lengths and booleans
+ * (`@skip`); text (a cursor, an ID number) never, so pages of one query share one estimate.
+ */
+const costKey = (operationName: string | undefined, variables: Record<string, unknown>) =>
+  `${operationName ?? ''}\u0000${JSON.stringify(variables, (_key, value: unknown) => (typeof value === 'string' ? '' : value))}`;
+
 /** Refuses, before execution, an operation whose estimated cost is over `maxCost`. */
 export function queryCostPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin<HubContext> {
+  const known = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
           const variables = request.variables ?? {};
           const operationName = request.operationName ?? undefined;
-          // The cheap estimate decides only a pass; a refusal is always decided on the real variables.
-          const quick = lengthsOnly(schema, { query: document, variables }, operationName);
-          const quickCost = quick && estimate(schema, quick.query, quick.variables, operationName);
-          if (quickCost !== null && quickCost <= maxCost) return;
-          const cost = estimate(schema, document, variables, operationName);
+          const key = costKey(operationName, variables);
+          const costs = known.get(document) ?? new Map<string, number>();
+          const cost = costs.get(key) ?? operationCost(schema, document, variables, operationName, maxCost);
+          // Only a cost of variables that coerced is kept: an unknown one must be estimated again.
+          if (cost !== null && !costs.has(key) && costs.size < COSTS_PER_DOCUMENT) known.set(document, costs.set(key, cost));
           if (cost !== null && cost > maxCost)
             throw limitError('cost', `The query would cost ${cost}; the limit is ${maxCost} (a list costs its page size times its fields)`);
         },
       };
     },
   };
+}
+
+/** The operation's cost, estimated cheaply first: the cheap estimate decides only a pass, a refusal is always decided on the real variables. */
+function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  operationName: string | undefined,
+  maxCost: number,
+): number | null {
+  const quick = lengthsOnly(schema, { query: document, variables }, operationName);
+  const quickCost = quick && estimate(schema, quick.query, quick.variables, operationName);
+  if (quickCost !== null && quickCost <= maxCost) return quickCost;
+  return estimate(schema, document, variables, operationName);
 }
 
 /**

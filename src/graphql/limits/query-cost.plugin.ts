@@ -33,11 +33,19 @@ const listEstimator: ComplexityEstimator = ({ field, args, childComplexity }) =>
 const COSTS_PER_DOCUMENT = 64;
 
 /**
- * What a cost can depend on: the operation, numbers (`first`), list lengths and booleans
- * (`@skip`); text (a cursor, an ID number) never, so pages of one query share one estimate.
+ * The key of a cost estimate, for variables that are all scalars (a page's `first` and cursor), or
+ * null (lists and input objects are estimated each time, as large as they come). What a cost can
+ * depend on: the operation, numbers and booleans (`@skip`); text (a cursor) never, so the pages
+ * of one query share one estimate.
  */
-const costKey = (operationName: string | undefined, variables: Record<string, unknown>) =>
-  `${operationName ?? ''}\u0000${JSON.stringify(variables, (_key, value: unknown) => (typeof value === 'string' ? '' : value))}`;
+function costKey(operationName: string | undefined, variables: Record<string, unknown>): string | null {
+  let key = operationName ?? '';
+  for (const [name, value] of Object.entries(variables)) {
+    if (value !== null && typeof value === 'object') return null;
+    key += `\u0000${name}=${typeof value === 'string' ? '' : String(value)}`;
+  }
+  return key;
+}
 
 /** Refuses, before execution, an operation whose estimated cost is over `maxCost`. */
 export function queryCostPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin<HubContext> {
@@ -50,9 +58,9 @@ export function queryCostPlugin(schema: GraphQLSchema, maxCost: number): ApolloS
           const operationName = request.operationName ?? undefined;
           const key = costKey(operationName, variables);
           const costs = known.get(document) ?? new Map<string, number>();
-          const cost = costs.get(key) ?? operationCost(schema, document, variables, operationName, maxCost);
+          const cost = (key !== null ? costs.get(key) : undefined) ?? operationCost(schema, document, variables, operationName, maxCost);
           // Only a cost of variables that coerced is kept: an unknown one must be estimated again.
-          if (cost !== null && !costs.has(key) && costs.size < COSTS_PER_DOCUMENT) known.set(document, costs.set(key, cost));
+          if (key !== null && cost !== null && !costs.has(key) && costs.size < COSTS_PER_DOCUMENT) known.set(document, costs.set(key, cost));
           if (cost !== null && cost > maxCost)
             throw limitError('cost', `The query would cost ${cost}; the limit is ${maxCost} (a list costs its page size times its fields)`);
         },

@@ -55,12 +55,12 @@ export const MEMBER_JSON_FIELDS: Readonly<Record<keyof MemberRow, Sql>> = {
 
 /**
  * `json_build_object(...)` of the member aliased `m` with the `fields` asked for (every field
- * when null) plus `always`; a name that is no MemberRow field (`__typename`) is left to GraphQL.
+ * when null) plus `always` and the `more` pairs; a name that is no MemberRow field (`__typename`) is left to GraphQL.
  */
-export function memberJsonObject(fields: SelectedFields, always: ReadonlyArray<keyof MemberRow> = ['id']): Sql {
+export function memberJsonObject(fields: SelectedFields, always: ReadonlyArray<keyof MemberRow> = ['id'], more: readonly Sql[] = []): Sql {
   const names = fields ? [...new Set([...always, ...fields])] : Object.keys(MEMBER_JSON_FIELDS);
   const pairs = names.filter((f): f is keyof MemberRow => Object.hasOwn(MEMBER_JSON_FIELDS, f)).map((f) => MEMBER_JSON_FIELDS[f]);
-  return sql`json_build_object(${sql.join(pairs)})`;
+  return sql`json_build_object(${sql.join([...pairs, ...more])})`;
 }
 
 /**

@@ -132,7 +132,9 @@ export class SharingPolicy {
     const rules = this.data?.memberRules ?? [];
     if (rules.length > MAX_MEMO_RULES) return this.hiddenOf(this.memberGranted(row));
     let met = 0;
-    rules.forEach((rule, i) => void (met |= this.applies(rule, row) ? 1 << i : 0));
+    let age: number | null | undefined;
+    const ageOf = () => (age === undefined ? (age = ageOn(row.birthDate, this.today)) : age);
+    rules.forEach((rule, i) => void (met |= this.applies(rule, row, ageOf) ? 1 << i : 0));
     let hidden = this.memberHiddenByRules.get(met);
     if (!hidden) this.memberHiddenByRules.set(met, (hidden = this.hiddenOf(this.memberGranted(row))));
     return hidden;
@@ -149,10 +151,11 @@ export class SharingPolicy {
     return granted;
   }
 
-  private applies(rule: MemberFieldRule, row: RuleFacts): boolean {
+  /** Whether `rule` applies to the row; `ageOf` gives the row's age (computed once for all the rules of a row). */
+  private applies(rule: MemberFieldRule, row: RuleFacts, ageOf = () => ageOn(row.birthDate, this.today)): boolean {
     if (rule.relationships?.length && !(row.relationship && rule.relationships.includes(row.relationship))) return false;
     if (rule.minAge == null && rule.maxAge == null) return true;
-    const age = ageOn(row.birthDate, this.today);
+    const age = ageOf();
     if (age === null) return false;
     return (rule.minAge == null || age >= rule.minAge) && (rule.maxAge == null || age <= rule.maxAge);
   }

@@ -38,9 +38,11 @@ export class HouseholdsService {
     const afterId = decodeCursor(after);
     const auditPage = audit && { row: audit, handedOut: limit };
     const rows = await findHouseholdPage(this.ctx.em, boundScope(this.ctx.em), { ...filter }, afterId, limit + 1, fields, auditPage);
-    const households = rows.map(({ members, ...household }): HouseholdRow & WithMembersAlong =>
-      members ? { ...household, [MEMBERS_ALONG]: members } : household,
-    );
+    const households = rows.map(({ members, ...rest }) => {
+      const household: HouseholdRow & WithMembersAlong = rest;
+      if (members) household[MEMBERS_ALONG] = members;
+      return household;
+    });
     const page = toPage(households, limit, (h) => h.id);
     return audit ? auditWritten(page) : page;
   }

@@ -3,6 +3,8 @@ import type { AppConfig } from '../config/config';
 
 const ISSUER = 'poverty-data-hub';
 const AUDIENCE = 'hub-api';
+/** Most verified tokens kept at once (each a few hundred bytes). */
+const VERIFIED_KEPT = 10_000;
 
 /** What a verified bearer token says. */
 export interface TokenClaims {
@@ -17,6 +19,12 @@ export interface TokenClaims {
  */
 export class TokenService {
   private readonly key: Uint8Array;
+  /**
+   * Tokens this process verified, until they expire: a client sends the same token with every
+   * request, and the same text verifies the same way until its expiry (a signature check and a
+   * key import a request otherwise). Bounded; emptied when full.
+   */
+  private readonly verified = new Map<string, TokenClaims>();
 
   constructor(private readonly config: Pick<AppConfig, 'tokenSecret' | 'tokenTtlSeconds'>) {
     this.key = new TextEncoder().encode(config.tokenSecret);
@@ -36,8 +44,13 @@ export class TokenService {
 
   /** Throws on a bad signature, a wrong issuer or audience, or an expired token. */
   async verify(token: string): Promise<TokenClaims> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAt.getTime() > Date.now()) return known;
     const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
     if (typeof payload.sub !== 'string' || !payload.exp) throw new Error('token without subject or expiry');
-    return { tenantCode: payload.sub, expiresAt: new Date(payload.exp * 1000) };
+    const claims = { tenantCode: payload.sub, expiresAt: new Date(payload.exp * 1000) };
+    if (this.verified.size >= VERIFIED_KEPT) this.verified.clear();
+    this.verified.set(token, claims);
+    return claims;
   }
 }

@@ -71,11 +71,14 @@ function unstorableLiteral(document: DocumentNode): boolean {
  * instead of the client's.
  */
 export function inputTextPlugin(): ApolloServerPlugin<HubContext> {
+  // Per parsed document (Apollo keeps one per query text): its literals are looked at once.
+  const literals = new WeakMap<DocumentNode, boolean>();
+  const unstorable = (document: DocumentNode) => literals.get(document) ?? literals.set(document, unstorableLiteral(document)).get(document)!;
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const problem = inputProblem(request.variables ?? {}) ?? (unstorableLiteral(document) ? { path: 'query', message: UNSTORABLE } : null);
+          const problem = inputProblem(request.variables ?? {}) ?? (unstorable(document) ? { path: 'query', message: UNSTORABLE } : null);
           if (!problem) return;
           throw new GraphQLError(problem.message, { extensions: { code: ContractErrorCode.BAD_USER_INPUT, fields: [problem], http: { status: 400 } } });
         },

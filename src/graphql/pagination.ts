@@ -1,7 +1,7 @@
 import { type ClassType, Field, ObjectType } from 'type-graphql';
 import { HubError } from './hub-error';
 
-@ObjectType({ description: 'Relay page information' })
+@ObjectType({ description: 'Relay page information', simpleResolvers: true })
 export class PageInfo {
   @Field()
   hasNextPage!: boolean;
@@ -16,7 +16,8 @@ export const PAGE_MAX = 500;
 
 /** Builds the `XConnection` and `XEdge` object types of a node type. */
 export function Connection<T extends object>(Node: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  // Every page's edges are plain objects: property reads, not type-graphql's per-field wrapper.
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field()
     cursor!: string;
@@ -25,7 +26,7 @@ export function Connection<T extends object>(Node: ClassType<T>, name: string) {
     node!: T;
   }
 
-  @ObjectType()
+  @ObjectType({ simpleResolvers: true })
   abstract class ConnectionType {
     @Field(() => [Edge])
     edges!: Edge[];

@@ -22,3 +22,27 @@ function below(set: SelectionSetNode | undefined, path: readonly string[], fragm
     return rest.length === 0 || below(field.selectionSet, rest, fragments);
   });
 }
+
+/** The fields a look-ahead found below a field; null when the reader should take every field. */
+export type SelectedFields = ReadonlySet<string> | null;
+
+/**
+ * The names of the fields the operation selects at `path` below the current
+ * field (`['edges', 'node']`), through fragments, aliases merged: what a page
+ * statement needs to read. Directives are ignored, as in `selects`.
+ */
+export function selectedFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  for (const node of info.fieldNodes) collect(node.selectionSet, path, info.fragments, found);
+  return found;
+}
+
+function collect(set: SelectionSetNode | undefined, path: readonly string[], fragments: GraphQLResolveInfo['fragments'], found: Set<string>): void {
+  if (!set) return;
+  for (const s of set.selections) {
+    if (s.kind === Kind.INLINE_FRAGMENT) collect(s.selectionSet, path, fragments, found);
+    else if (s.kind === Kind.FRAGMENT_SPREAD) collect(fragments[s.name.value]?.selectionSet, path, fragments, found);
+    else if (!path.length) found.add(s.name.value);
+    else if (s.name.value === path[0]) collect(s.selectionSet, path.slice(1), fragments, found);
+  }
+}

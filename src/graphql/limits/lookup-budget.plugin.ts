@@ -8,6 +8,7 @@ import {
   type OperationDefinitionNode,
   getArgumentValues,
   getVariableValues,
+  visit,
 } from 'graphql';
 import { collectFields } from 'graphql/execution/collectFields';
 import { ContractErrorCode } from '../error-code';
@@ -31,11 +32,15 @@ interface Lookups {
  * charged by its resolver, since only execution knows it missed.
  */
 export function lookupBudgetPlugin(schema: GraphQLSchema): ApolloServerPlugin<HubContext> {
+  // Per parsed document (Apollo keeps one per query text): whether it names a lookup field at all.
+  const namesLookups = new WeakMap<DocumentNode, boolean>();
+  const mayLookUp = (document: DocumentNode) => namesLookups.get(document) ?? namesLookups.set(document, mentionsLookup(document)).get(document)!;
   return {
     async requestDidStart() {
       let lookups: Lookups = { idNumbers: 0, households: 0 };
       return {
         async didResolveOperation({ request, document, operation }) {
+          if (!mayLookUp(document)) return;
           lookups = (operation && countLookups(schema, document, operation, request.variables ?? {})) ?? lookups;
           if (lookups.idNumbers <= LOOKUP_REQUEST_MAX) return;
           const message = `At most ${LOOKUP_REQUEST_MAX} ID numbers a request, over all its lookupPersons fields; ${lookups.idNumbers} were sent`;
@@ -55,6 +60,13 @@ export function lookupBudgetPlugin(schema: GraphQLSchema): ApolloServerPlugin<Hu
       };
     },
   };
+}
+
+/** Whether any field of the document, at any depth, bears a lookup field's name: otherwise there is nothing to count. */
+function mentionsLookup(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, { Field: (node) => void (found ||= node.name.value === 'lookupPersons' || node.name.value === 'household') });
+  return found;
 }
 
 /**

@@ -10,7 +10,8 @@ import { HouseholdStatus, PovertyCause } from './household.enums';
  * code (the database checks that they agree) so that tenant scope and filters
  * use plain indexes.
  */
-@ObjectType({ description: 'A household in the poverty registry' })
+// Plain property reads for the columns (no field has middleware or roles of its own); members and events keep their resolvers.
+@ObjectType({ description: 'A household in the poverty registry', simpleResolvers: true })
 @Entity({ tableName: 'households' })
 @Filter({ name: TENANT_FILTER, cond: (scope: TenantScope) => provinceScopeCondition(scope), default: true })
 export class Household {

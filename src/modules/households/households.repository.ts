@@ -5,6 +5,7 @@ import type { HouseholdStatus, PovertyCause } from './household.enums';
 import type { HouseholdRow } from './household.row';
 import { householdMembersJson } from '../members/household-members.repository';
 import type { MemberRow } from '../members/member.row';
+import type { SelectedFields } from '../../graphql/selection';
 import { type ReadAuditRow, readAuditInsert } from '../audit/audit.repository';
 
 /** Households in the registry, all provinces (the owner's count: whether the demo registry is still to be seeded). */
@@ -13,12 +14,48 @@ export async function countHouseholds(em: EntityManager): Promise<number> {
   return n;
 }
 
+/** Each HouseholdRow field but the id, as a column of the table aliased `h`. */
+const HOUSEHOLD_FIELD_COLUMNS: Readonly<Record<Exclude<keyof HouseholdRow, 'id'>, Sql>> = {
+  registryNo: sql`h.registry_no as "registryNo"`,
+  villageCode: sql`h.village_code as "villageCode"`,
+  countyCode: sql`h.county_code as "countyCode"`,
+  provinceCode: sql`h.province_code as "provinceCode"`,
+  status: sql`h.status`,
+  identifiedYear: sql`h.identified_year as "identifiedYear"`,
+  exitYear: sql`h.exit_year as "exitYear"`,
+  primaryCause: sql`h.primary_cause as "primaryCause"`,
+  otherCauses: sql`h.other_causes as "otherCauses"`,
+  annualIncomePerCapita: sql`h.annual_income_per_capita::float8 as "annualIncomePerCapita"`,
+  housingSafe: sql`h.housing_safe as "housingSafe"`,
+  drinkingWaterSafe: sql`h.drinking_water_safe as "drinkingWaterSafe"`,
+  removalReason: sql`h.removal_reason as "removalReason"`,
+  version: sql`h.version`,
+  createdAt: sql`h.created_at as "createdAt"`,
+  updatedAt: sql`h.updated_at as "updatedAt"`,
+};
+
+/** The names of HouseholdRow's fields (tests check them against the GraphQL type). */
+export const HOUSEHOLD_ROW_FIELDS: readonly string[] = ['id', ...Object.keys(HOUSEHOLD_FIELD_COLUMNS)];
+
 /** The columns of a HouseholdRow from the table aliased `h` (matched-households reads them too). */
-export const HOUSEHOLD_COLUMNS = sql`h.id, h.registry_no as "registryNo", h.village_code as "villageCode", h.county_code as "countyCode",
-  h.province_code as "provinceCode", h.status, h.identified_year as "identifiedYear", h.exit_year as "exitYear",
-  h.primary_cause as "primaryCause", h.other_causes as "otherCauses", h.annual_income_per_capita::float8 as "annualIncomePerCapita",
-  h.housing_safe as "housingSafe", h.drinking_water_safe as "drinkingWaterSafe", h.removal_reason as "removalReason",
-  h.version, h.created_at as "createdAt", h.updated_at as "updatedAt"`;
+export const HOUSEHOLD_COLUMNS = sql`h.id, ${sql.join(Object.values(HOUSEHOLD_FIELD_COLUMNS))}`;
+
+/**
+ * The columns of the `fields` a page selects (every column when null), with the id and the
+ * registry number always (cursor, relations and the read's audit need them); a name that is no
+ * column (members, events, `__typename`) is left to its field resolver.
+ */
+export function householdColumns(fields: SelectedFields): Sql {
+  if (!fields) return HOUSEHOLD_COLUMNS;
+  const names = [...fields].filter((f): f is keyof typeof HOUSEHOLD_FIELD_COLUMNS => f !== 'registryNo' && Object.hasOwn(HOUSEHOLD_FIELD_COLUMNS, f));
+  return sql`h.id, ${sql.join([HOUSEHOLD_FIELD_COLUMNS.registryNo, ...names.map((f) => HOUSEHOLD_FIELD_COLUMNS[f])])}`;
+}
+
+/** What a page reads of each household and, when `members` is given, of its members (null: every field). */
+export interface HouseholdPageFields {
+  household: SelectedFields;
+  members?: SelectedFields;
+}
 
 /** Conditions of a households page; each given one must hold. */
 export interface HouseholdConditions {
@@ -44,7 +81,8 @@ const COLUMN: Record<keyof HouseholdConditions, Sql> = {
 /**
  * A keyset page in registry order within the caller's scope (the data layer's
  * condition; row-level security checks it again): the cost of page N does not grow with N.
- * `withMembers`: each household's members come along (JSON built by PostgreSQL), in the same statement.
+ * Only the selected `fields` are read; with `fields.members`, each household's members come along
+ * (JSON built by PostgreSQL), in the same statement.
  */
 export function findHouseholdPage(
   em: EntityManager,
@@ -52,7 +90,7 @@ export function findHouseholdPage(
   where: HouseholdConditions,
   afterId: number | null,
   limit: number,
-  withMembers: boolean,
+  fields: HouseholdPageFields,
   audit: { row: ReadAuditRow; handedOut: number } | null = null,
 ): Promise<Array<HouseholdRow & { members?: MemberRow[] }>> {
   const conds = [provinceScopeSql(scope, 'h')];
@@ -61,8 +99,8 @@ export function findHouseholdPage(
     if (value !== undefined && value !== null) conds.push(sql`${column} = ${value}`);
   }
   if (afterId !== null) conds.push(sql`h.id > ${afterId}::int`);
-  const members = withMembers ? sql`, ${householdMembersJson(scope)} as members` : sql.empty;
-  const page = sql`select ${HOUSEHOLD_COLUMNS}${members} from households h ${sql.where(conds)} order by h.id limit ${limit}::int`;
+  const members = fields.members !== undefined ? sql`, ${householdMembersJson(scope, fields.members)} as members` : sql.empty;
+  const page = sql`select ${householdColumns(fields.household)}${members} from households h ${sql.where(conds)} order by h.id limit ${limit}::int`;
   if (!audit) return runSql(em, page);
   // The read's audit row in the page's own statement, naming the households handed out (not the look-ahead row).
   const handedOut = sql`array(select p."registryNo" from page p order by p.id limit ${audit.handedOut}::int)`;

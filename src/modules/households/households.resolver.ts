@@ -2,9 +2,9 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../graphql/hub-context';
 import type { Page } from '../../graphql/pagination';
-import { selects } from '../../graphql/selection';
+import { selectedFields, selects } from '../../graphql/selection';
 import { Member } from '../members/member.entity';
-import type { MemberRow } from '../members/member.row';
+import { MEMBERS_ALONG, type MemberRow, type WithMembersAlong } from '../members/member.row';
 import { MatchedHouseholdsService } from '../matched-households/matched-households.service';
 import { isPolicyBound } from '../sharing-policies/policy-bound';
 import { HouseholdEvent } from './household-event.entity';
@@ -41,13 +41,17 @@ export class HouseholdsResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<Page<HouseholdRow>> {
-    return isPolicyBound(ctx.caller)
-      ? new MatchedHouseholdsService(ctx).households(filter, first, after, selects(info, ['edges', 'node', 'members']))
-      : new HouseholdsService(ctx).list(filter, first, after, selects(info, ['edges', 'node', 'members']), readAuditRow(ctx, 'households'));
+    if (isPolicyBound(ctx.caller)) return new MatchedHouseholdsService(ctx).households(filter, first, after, selects(info, ['edges', 'node', 'members']));
+    // The page reads the columns (and member fields) the operation selects, nothing more.
+    const node = selectedFields(info, ['edges', 'node']);
+    const fields = { household: node, members: node.has('members') ? selectedFields(info, ['edges', 'node', 'members']) : undefined };
+    return new HouseholdsService(ctx).list(filter, first, after, fields, readAuditRow(ctx, 'households'));
   }
 
   @FieldResolver(() => [Member], { description: 'All members, head first, including those no longer active' })
-  members(@Root() household: HouseholdRow, @Ctx() ctx: HubContext): Promise<MemberRow[]> {
+  members(@Root() household: HouseholdRow & WithMembersAlong, @Ctx() ctx: HubContext): MemberRow[] | Promise<MemberRow[]> {
+    const along = household[MEMBERS_ALONG];
+    if (along) return along;
     const key = { tenantCode: ctx.caller.tenant.code, id: household.id };
     if (isPolicyBound(ctx.caller)) return ctx.loaders.sharing.membersByHousehold.load(key);
     return ctx.loaders.membersByHousehold.load(key);

@@ -4,8 +4,9 @@ import { type Page, decodeCursor, pageSize, toPage } from '../../graphql/paginat
 import type { ReadAuditRow } from '../audit/audit.repository';
 import { auditWritten } from '../audit/read-audit';
 import type { HouseholdRow } from './household.row';
+import { MEMBERS_ALONG, type WithMembersAlong } from '../members/member.row';
 import type { HouseholdFilter } from './households.inputs';
-import { findHouseholdByRegistryNo, findHouseholdPage } from './households.repository';
+import { type HouseholdPageFields, findHouseholdByRegistryNo, findHouseholdPage } from './households.repository';
 
 /**
  * Reads households as plain rows (what is only serialised needs no entity).
@@ -21,25 +22,25 @@ export class HouseholdsService {
   }
 
   /**
-   * A keyset page in id order: the cost of page N does not grow with N. With
-   * `withMembers` (the selection asks for them) the members come in the page's
-   * statement and wait in the members loader, so the page is one statement.
+   * A keyset page in id order: the cost of page N does not grow with N. Only the
+   * selected `fields` are read; with `fields.members` the members come in the page's
+   * statement, on each row (MEMBERS_ALONG), so the page is one statement.
    * With `audit`, that statement writes the read's audit row as well.
    */
   async list(
     filter: HouseholdFilter | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
-    withMembers: boolean,
+    fields: HouseholdPageFields,
     audit: ReadAuditRow | null = null,
   ): Promise<Page<HouseholdRow>> {
     const limit = pageSize(first);
     const afterId = decodeCursor(after);
     const auditPage = audit && { row: audit, handedOut: limit };
-    const rows = await findHouseholdPage(this.ctx.em, boundScope(this.ctx.em), { ...filter }, afterId, limit + 1, withMembers, auditPage);
-    const tenantCode = this.ctx.caller.tenant.code;
-    const households = rows.map(({ members, ...household }) => {
-      if (members) this.ctx.loaders.membersByHousehold.prime({ tenantCode, id: household.id }, members);
+    const rows = await findHouseholdPage(this.ctx.em, boundScope(this.ctx.em), { ...filter }, afterId, limit + 1, fields, auditPage);
+    const households = rows.map(({ members, ...rest }) => {
+      const household: HouseholdRow & WithMembersAlong = rest;
+      if (members) household[MEMBERS_ALONG] = members;
       return household;
     });
     const page = toPage(households, limit, (h) => h.id);

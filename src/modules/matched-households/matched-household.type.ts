@@ -3,7 +3,7 @@ import { Connection } from '../../graphql/pagination';
 import { Household } from '../households/household.entity';
 import { MatchOutcome } from '../sector-batches/sector-batch.enums';
 
-@ObjectType({ description: 'One record of the caller’s batches that matched a member of the household' })
+@ObjectType({ description: 'One record of the caller’s batches that matched a member of the household', simpleResolvers: true })
 export class MatchFact {
   @Field(() => ID)
   batchId!: string;
@@ -24,7 +24,7 @@ export class MatchFact {
   householdId!: number;
 }
 
-@ObjectType({ description: 'A registered household that the caller’s batches matched, under its data-sharing policy' })
+@ObjectType({ description: 'A registered household that the caller’s batches matched, under its data-sharing policy', simpleResolvers: true })
 export class MatchedHousehold {
   @Field(() => Household, { description: 'Fields outside the policy are null and listed in extensions.redactedFields' })
   household!: Household;

@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Sql, runSql, sql } from '../../db/sql';
 import type { HouseholdStatus, PovertyCause } from '../households/household.enums';
 import type { HouseholdRow } from '../households/household.row';
-import { HOUSEHOLD_COLUMNS } from '../households/households.repository';
+import { householdColumns } from '../households/households.repository';
+import type { SelectedFields } from '../../graphql/selection';
 import type { TenantScope } from '../../db/tenant-scope';
 import { householdMembersJson } from '../members/household-members.repository';
 import type { MemberRow } from '../members/member.row';
@@ -26,12 +27,23 @@ export interface MatchConditions {
 /** A household row in the GraphQL field names, with its match facts (and its members, when asked for). */
 export type MatchedRow = HouseholdRow & { matches: MatchFact[]; members?: SharedMemberRow[] | MemberRow[] };
 
-/** Which members a page brings along: as a ministry's policy sees them (with its match facts), as the registry holds them, or none. */
-export type MembersAlong = { sharedWith: string } | { scope: TenantScope } | null;
+/**
+ * Which members a page brings along: as a ministry's policy sees them (with its match facts), as the
+ * registry holds them, or none; with only the member `fields` given (every field when null or left out).
+ */
+export type MembersAlong = ({ sharedWith: string } | { scope: TenantScope }) & { fields?: SelectedFields };
 
-function membersColumn(along: MembersAlong): Sql {
+/** What a page reads: the household fields (every one when null), the match facts or not, the members or not. */
+export interface MatchedPageRead {
+  household?: SelectedFields;
+  matches?: boolean;
+  members?: MembersAlong | null;
+}
+
+function membersColumn(along: MembersAlong | null | undefined): Sql {
   if (!along) return sql.empty;
-  return sql`, ${'sharedWith' in along ? sharedMembersJson(along.sharedWith) : householdMembersJson(along.scope)} as members`;
+  const fields = along.fields ?? null;
+  return sql`, ${'sharedWith' in along ? sharedMembersJson(along.sharedWith, fields) : householdMembersJson(along.scope, fields)} as members`;
 }
 
 const COLUMN: Record<Exclude<keyof MatchConditions, 'discrepancyKind'>, Sql> = {
@@ -74,7 +86,8 @@ export function matchedByMinistry(tenantCode: string, householdId: Sql): Sql {
 /**
  * One page of matched households in one statement: chooses the batches, walks
  * their matches in household order (an index), stops at `limit`, and brings
- * each household's row and its match facts (and its members, when asked) along.
+ * each household's row and its match facts (and its members, when asked) along,
+ * as much of each as `read` asks for.
  */
 export async function findMatchedPage(
   em: EntityManager,
@@ -82,7 +95,7 @@ export async function findMatchedPage(
   where: MatchConditions,
   afterId: number,
   limit: number,
-  members: MembersAlong = null,
+  read: MatchedPageRead = {},
   audit: { row: ReadAuditRow; handedOut: number } | null = null,
 ): Promise<MatchedRow[]> {
   // PostgreSQL 16 reads the (tenant, household) index in household order under `=` but not under `= any(...)`:
@@ -105,13 +118,17 @@ export async function findMatchedPage(
        where ${tenantIs} and ${inBatches} and bm.household_id > ${afterId}::int ${sql.join(conds, '\n')}
        group by bm.household_id order by bm.household_id limit ${limit}::int
      )${audit ? auditCte(audit.row, audit.handedOut) : sql.empty}
-     select ${HOUSEHOLD_COLUMNS},
-       (select json_agg(json_build_object('batchId', bm.batch_id, 'period', b.period, 'rowNo', bm.row_no, 'outcome', bm.outcome,
-          'discrepancyKinds', bm.discrepancy_kinds, 'memberId', bm.member_id, 'householdId', bm.household_id) order by b.period, bm.row_no)
-        from batch_matches bm join sector_batches b on b.id = bm.batch_id
-        where ${tenantIs} and bm.household_id = h.id and ${inBatches}) as matches${membersColumn(members)}
+     select ${householdColumns(read.household ?? null)}, ${read.matches === false ? sql`'[]'::json` : matchFacts(tenantIs, inBatches)} as matches${membersColumn(read.members)}
      from page p join households h on h.id = p.household_id order by h.id`,
   );
+}
+
+/** The match facts of the household aliased `h`, as a JSON array by period and row. */
+function matchFacts(tenantIs: Sql, inBatches: Sql): Sql {
+  return sql`(select json_agg(json_build_object('batchId', bm.batch_id, 'period', b.period, 'rowNo', bm.row_no, 'outcome', bm.outcome,
+          'discrepancyKinds', bm.discrepancy_kinds, 'memberId', bm.member_id, 'householdId', bm.household_id) order by b.period, bm.row_no)
+        from batch_matches bm join sector_batches b on b.id = bm.batch_id
+        where ${tenantIs} and bm.household_id = h.id and ${inBatches})`;
 }
 
 /** The read's audit row in the page's own statement, naming the households handed out (not the look-ahead row), in page order. */

@@ -11,6 +11,15 @@ import type { SharedMemberRow } from '../sharing-policies/shared-members.reposit
 import type { ReadAuditRow } from '../audit/audit.repository';
 import { auditWritten } from '../audit/read-audit';
 import { isPolicyBound } from '../sharing-policies/policy-bound';
+import type { SelectedFields } from '../../graphql/selection';
+import { MEMBERS_ALONG, type MemberRow, type WithMembersAlong } from '../members/member.row';
+
+/** What a matchedHouseholds page reads: household fields, match facts or not, member fields (undefined: no members). */
+export interface MatchedPageSelection {
+  household: SelectedFields;
+  matches: boolean;
+  members?: SelectedFields;
+}
 
 /** A node of the matchedHouseholds page, as the MatchedHousehold type serves it. */
 export interface MatchedNode {
@@ -35,7 +44,7 @@ export class MatchedHouseholdsService {
     filter: MatchedHouseholdFilter | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
-    withMembers: boolean,
+    read: MatchedPageSelection,
     audit: ReadAuditRow | null = null,
   ) {
     const { caller } = this.ctx;
@@ -47,8 +56,17 @@ export class MatchedHouseholdsService {
     const by = { tenantCode, sector, batchId: filter?.batchId };
     // The statement names the households by registry number: only when the caller is shown them (else AuditRead decides, as before).
     const auditPage = audit && (!policy || policy.showsHousehold('registryNo')) ? { row: audit, handedOut: limit } : null;
-    const rows = await findMatchedPage(this.ctx.em, by, filter ?? {}, afterId, limit + 1, this.membersAlong(withMembers), auditPage);
-    const nodes: MatchedNode[] = await Promise.all(rows.map(async (r) => ({ household: await this.view(r), matches: r.matches })));
+    const members = read.members === undefined ? null : this.membersAlong(true, read.members);
+    const rows = await findMatchedPage(
+      this.ctx.em,
+      by,
+      filter ?? {},
+      afterId,
+      limit + 1,
+      { household: read.household, matches: read.matches, members },
+      auditPage,
+    );
+    const nodes: MatchedNode[] = await Promise.all(rows.map(async (r) => ({ household: await this.view(r, read.members === null), matches: r.matches })));
     const page = toPage(nodes, limit, (n) => n.household.id);
     return auditPage ? auditWritten(page) : page;
   }
@@ -70,27 +88,27 @@ export class MatchedHouseholdsService {
   }
 
   private async ministryRows(where: MatchConditions, afterId: number, limit: number, withMembers = false): Promise<MatchedRow[]> {
-    return findMatchedPage(this.ctx.em, { tenantCode: this.ctx.caller.tenant.code }, where, afterId, limit, this.membersAlong(withMembers));
+    return findMatchedPage(this.ctx.em, { tenantCode: this.ctx.caller.tenant.code }, where, afterId, limit, { members: this.membersAlong(withMembers) });
   }
 
-  private membersAlong(withMembers: boolean): MembersAlong {
+  private membersAlong(withMembers: boolean, fields: SelectedFields = null): MembersAlong | null {
     if (!withMembers) return null;
-    return isPolicyBound(this.ctx.caller) ? { sharedWith: this.ctx.caller.tenant.code } : { scope: boundScope(this.ctx.em) };
+    return isPolicyBound(this.ctx.caller) ? { sharedWith: this.ctx.caller.tenant.code, fields } : { scope: boundScope(this.ctx.em), fields };
   }
 
   /**
    * The row as the caller may see it: cut by the policy for a ministry, whole for LGOP. Members that
-   * came along wait in the members loaders (cut by the policy first), where the fields asking for them look.
+   * came along (cut by the policy first) go on the row and on its match facts (MEMBERS_ALONG), where
+   * `members` and `member` look; whole rows (`whole`) wait in the members loaders as well.
    */
-  private async view(row: MatchedRow): Promise<HouseholdRow> {
-    const { matches: _facts, members, ...household } = row;
+  private async view(row: MatchedRow, whole = true): Promise<HouseholdRow & WithMembersAlong> {
+    const { matches, members, ...household } = row;
+    if (!members) return isPolicyBound(this.ctx.caller) ? (await this.ctx.loaders.sharing.policy()).household(household) : household;
     const key = { tenantCode: this.ctx.caller.tenant.code, id: household.id };
-    if (!isPolicyBound(this.ctx.caller)) {
-      if (members) this.ctx.loaders.membersByHousehold.prime(key, members);
-      return household;
-    }
-    const policy = await this.ctx.loaders.sharing.policy();
-    if (members) this.ctx.loaders.sharing.membersByHousehold.prime(key, policy.members(members as SharedMemberRow[]));
-    return policy.household(household);
+    const policy = isPolicyBound(this.ctx.caller) ? await this.ctx.loaders.sharing.policy() : null;
+    const shown: MemberRow[] = policy ? policy.members(members as SharedMemberRow[]) : members;
+    if (whole) (policy ? this.ctx.loaders.sharing.membersByHousehold : this.ctx.loaders.membersByHousehold).prime(key, shown);
+    for (const fact of matches as Array<MatchFact & WithMembersAlong>) fact[MEMBERS_ALONG] = shown;
+    return { ...(policy ? policy.household(household) : household), [MEMBERS_ALONG]: shown };
   }
 }

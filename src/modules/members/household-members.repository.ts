@@ -3,6 +3,7 @@ import { type Sql, runSql, sql } from '../../db/sql';
 import { type TenantScope, provinceScopeSql } from '../../db/tenant-scope';
 import { Relationship } from './member.enums';
 import type { MemberRow } from './member.row';
+import type { SelectedFields } from '../../graphql/selection';
 
 /** The relationships in the order members are listed (head first; no relationship ranks as OTHER), as a bound text array. */
 export const RELATIONSHIP_RANKS: string[] = Object.values(Relationship);
@@ -27,11 +28,47 @@ export function findHouseholdMembers(em: EntityManager, scope: TenantScope, hous
 }
 
 /**
- * The members of the household aliased `h`, as a JSON array of MemberRows in
- * the order findHouseholdMembers gives, for a page that reads its households
- * and their members in one statement (the look-ahead of `members`).
+ * Each MemberRow field as a `'key', value` pair of json_build_object over members aliased `m`
+ * (the keys are SQL text written here, never input), so that a page builds only what it hands out.
  */
-export function householdMembersJson(scope: TenantScope): Sql {
-  return sql`(select coalesce(json_agg(x order by array_position(${RELATIONSHIP_RANKS}::text[], coalesce(x.relationship, 'OTHER')), x.id), '[]'::json)
-    from (select ${MEMBER_COLUMNS} from members m where m.household_id = h.id and ${provinceScopeSql(scope, 'm')}) x)`;
+export const MEMBER_JSON_FIELDS: Readonly<Record<keyof MemberRow, Sql>> = {
+  id: sql`'id', m.id`,
+  householdId: sql`'householdId', m.household_id`,
+  idNumber: sql`'idNumber', m.id_number`,
+  name: sql`'name', m.name`,
+  sex: sql`'sex', m.sex`,
+  birthDate: sql`'birthDate', m.birth_date::text`,
+  relationship: sql`'relationship', m.relationship`,
+  ethnicity: sql`'ethnicity', m.ethnicity`,
+  education: sql`'education', m.education`,
+  inSchool: sql`'inSchool', m.in_school`,
+  health: sql`'health', m.health`,
+  disabilityLevel: sql`'disabilityLevel', m.disability_level`,
+  labourCapacity: sql`'labourCapacity', m.labour_capacity`,
+  migrantWorker: sql`'migrantWorker', m.migrant_worker`,
+  medicalInsured: sql`'medicalInsured', m.medical_insured`,
+  pensionInsured: sql`'pensionInsured', m.pension_insured`,
+  receivesDibao: sql`'receivesDibao', m.receives_dibao`,
+  status: sql`'status', m.status`,
+  statusDate: sql`'statusDate', m.status_date::text`,
+};
+
+/**
+ * `json_build_object(...)` of the member aliased `m` with the `fields` asked for (every field
+ * when null) plus `always` and the `more` pairs; a name that is no MemberRow field (`__typename`) is left to GraphQL.
+ */
+export function memberJsonObject(fields: SelectedFields, always: ReadonlyArray<keyof MemberRow> = ['id'], more: readonly Sql[] = []): Sql {
+  const names = fields ? [...new Set([...always, ...fields])] : Object.keys(MEMBER_JSON_FIELDS);
+  const pairs = names.filter((f): f is keyof MemberRow => Object.hasOwn(MEMBER_JSON_FIELDS, f)).map((f) => MEMBER_JSON_FIELDS[f]);
+  return sql`json_build_object(${sql.join([...pairs, ...more])})`;
+}
+
+/**
+ * The members of the household aliased `h`, as a JSON array of MemberRows (only `fields` and
+ * the id, when given) in the order findHouseholdMembers gives, for a page that reads its
+ * households and their members in one statement (the look-ahead of `members`).
+ */
+export function householdMembersJson(scope: TenantScope, fields: SelectedFields = null): Sql {
+  return sql`(select coalesce(json_agg(${memberJsonObject(fields)} order by array_position(${RELATIONSHIP_RANKS}::text[], coalesce(m.relationship, 'OTHER')), m.id), '[]'::json)
+    from members m where m.household_id = h.id and ${provinceScopeSql(scope, 'm')})`;
 }

@@ -9,7 +9,8 @@ import { EducationLevel, HealthStatus, LabourCapacity, MemberStatus, Relationshi
  * A person in a registered household. `idNumber` is stored normalised (18
  * characters) when it is valid; the database keeps one ACTIVE member per number.
  */
-@ObjectType({ description: 'A member of a registered household' })
+// Plain property reads (no field has middleware or roles of its own): a page lists hundreds of members.
+@ObjectType({ description: 'A member of a registered household', simpleResolvers: true })
 @Entity({ tableName: 'members' })
 @Filter({ name: TENANT_FILTER, cond: (scope: TenantScope) => provinceScopeCondition(scope), default: true })
 export class Member {

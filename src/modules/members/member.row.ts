@@ -26,3 +26,13 @@ export type MemberRow = {
   status: MemberStatus | null;
   statusDate: string | null;
 };
+
+/**
+ * On a household row whose page statement brought its members along (the look-ahead of
+ * `members`): those members, in order, with only the fields that operation selected. The
+ * `members` field answers from the row itself, so another field of the same operation that
+ * selects other member fields never meets these cut-down rows in a shared loader.
+ */
+export const MEMBERS_ALONG = Symbol('membersAlong');
+
+export type WithMembersAlong = { [MEMBERS_ALONG]?: MemberRow[] };

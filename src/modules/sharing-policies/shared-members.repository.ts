@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Sql, runSql, sql } from '../../db/sql';
 import { Relationship } from '../members/member.enums';
 import type { MemberRow } from '../members/member.row';
+import { memberJsonObject } from '../members/household-members.repository';
+import type { SelectedFields } from '../../graphql/selection';
 
 /** A member row with what the caller's own batches say about it (see MemberFacts). */
 export type SharedMemberRow = MemberRow & { matched: boolean; sent: boolean };
@@ -48,12 +50,21 @@ export function findSharedMembersById(em: EntityManager, tenantCode: string, mem
   );
 }
 
+/** What the policy needs of every member it cuts (MemberFacts), whatever the operation selects. */
+const POLICY_FACTS: ReadonlyArray<keyof MemberRow> = ['id', 'householdId', 'idNumber', 'birthDate', 'relationship'];
+
 /**
  * The members findSharedMembers gives for the household aliased `h`, as a JSON
- * array, for a page that reads its households and their members in one statement.
+ * array, for a page that reads its households and their members in one statement:
+ * only `fields` (every field when null) and what the policy needs of each.
  */
-export function sharedMembersJson(tenantCode: string): Sql {
-  return sql`(select coalesce(json_agg(s order by coalesce(array_position(${RANKS}::text[], s.relationship), 99), s.id), '[]'::json)
-    from (${select(tenantCode)} where m.household_id = h.id
-      and exists (select 1 from batch_matches x where x.tenant_code = ${tenantCode} and x.household_id = m.household_id)) s)`;
+export function sharedMembersJson(tenantCode: string, fields: SelectedFields = null): Sql {
+  const mine = sql`x.tenant_code = ${tenantCode} and x.household_id = m.household_id and x.member_id = m.id`;
+  const facts = [
+    sql`'matched', exists (select 1 from batch_matches x where ${mine})`,
+    sql`'sent', exists (select 1 from batch_matches x where ${mine} and x.outcome = 'MATCHED')`,
+  ];
+  return sql`(select coalesce(json_agg(${memberJsonObject(fields, POLICY_FACTS, facts)} order by coalesce(array_position(${RANKS}::text[], m.relationship), 99), m.id), '[]'::json)
+    from members m where m.household_id = h.id
+      and exists (select 1 from batch_matches x where x.tenant_code = ${tenantCode} and x.household_id = m.household_id))`;
 }

@@ -30,6 +30,9 @@ export interface MemberFacts {
 /** What the age and relationship conditions of a policy's member rules look at. */
 export type RuleFacts = Pick<MemberFacts, 'birthDate' | 'relationship'>;
 
+/** Most member rules whose combinations memberHidden keeps (one bit each). */
+const MAX_MEMO_RULES = 30;
+
 /** The lookup answer's fields and the household field that grants each. */
 const LOOKUP_GRANTS: Record<string, string> = { householdStatus: 'status', provinceCode: 'provinceCode', registryNo: 'registryNo' };
 
@@ -45,6 +48,8 @@ export class SharingPolicy {
   private readonly lookupHidden: ReadonlySet<string>;
   private readonly projectGranted: ReadonlySet<string>;
   private readonly projectHidden: ReadonlySet<string>;
+  /** The member fields hidden, per bit set of the member rules a row meets (see memberHidden). */
+  private readonly memberHiddenByRules = new Map<number, ReadonlySet<string>>();
 
   /** `data` null: a ministry without an agreement sees no field at all. */
   constructor(
@@ -85,8 +90,7 @@ export class SharingPolicy {
   }
 
   member<T extends MemberFacts>(row: T): T & Redactable {
-    const granted = this.memberGranted(row);
-    const view = cut(row, new Set(MEMBER_POLICY_FIELDS.filter((f) => !granted.has(f))));
+    const view = cut(row, this.memberHidden(row));
     // Only the owning province and LGOP see whole numbers of people the caller did not itself send.
     if (view.idNumber !== null && !row.sent) view.idNumber = maskIdNumber(view.idNumber);
     return view;
@@ -120,6 +124,26 @@ export class SharingPolicy {
     return cut(answer, this.lookupHidden);
   }
 
+  /**
+   * The member fields hidden on this row. Rows meeting the same rules hide the same fields: the
+   * set is built once per combination of rules (a page cuts hundreds of members with a handful).
+   */
+  private memberHidden(row: RuleFacts): ReadonlySet<string> {
+    const rules = this.data?.memberRules ?? [];
+    if (rules.length > MAX_MEMO_RULES) return this.hiddenOf(this.memberGranted(row));
+    let met = 0;
+    let age: number | null | undefined;
+    const ageOf = () => (age === undefined ? (age = ageOn(row.birthDate, this.today)) : age);
+    rules.forEach((rule, i) => void (met |= this.applies(rule, row, ageOf) ? 1 << i : 0));
+    let hidden = this.memberHiddenByRules.get(met);
+    if (!hidden) this.memberHiddenByRules.set(met, (hidden = this.hiddenOf(this.memberGranted(row))));
+    return hidden;
+  }
+
+  private hiddenOf(granted: ReadonlySet<string>): ReadonlySet<string> {
+    return new Set(MEMBER_POLICY_FIELDS.filter((f) => !granted.has(f)));
+  }
+
   /** The member fields shown on this row: the policy's own, plus those of every rule the row meets. */
   private memberGranted(row: RuleFacts): Set<string> {
     const granted = new Set<string>(this.data?.memberFields ?? []);
@@ -127,10 +151,11 @@ export class SharingPolicy {
     return granted;
   }
 
-  private applies(rule: MemberFieldRule, row: RuleFacts): boolean {
+  /** Whether `rule` applies to the row; `ageOf` gives the row's age (computed once for all the rules of a row). */
+  private applies(rule: MemberFieldRule, row: RuleFacts, ageOf = () => ageOn(row.birthDate, this.today)): boolean {
     if (rule.relationships?.length && !(row.relationship && rule.relationships.includes(row.relationship))) return false;
     if (rule.minAge == null && rule.maxAge == null) return true;
-    const age = ageOn(row.birthDate, this.today);
+    const age = ageOf();
     if (age === null) return false;
     return (rule.minAge == null || age >= rule.minAge) && (rule.maxAge == null || age <= rule.maxAge);
   }

@@ -62,9 +62,10 @@ describe('a reconciliation attempt that hits the statement timeout', () => {
       // Shown while BullMQ still holds the retry back, not only once a later attempt has run.
       expect(pending.jobState).toBe('delayed');
       // The timed-out transaction rolled back: its range is matched once, by the retry.
+      // The batch row completes inside the job and BullMQ marks the job completed just after (a read may fall between): wait for both.
       const done = await waitFor(
-        'the retry to complete the batch',
-        async () => (await jobs()).find((e) => e.node.batch.id === id && e.node.jobState === 'completed')?.node,
+        'the retry to complete the batch and its job',
+        async () => (await jobs()).find((e) => e.node.batch.id === id && e.node.batch.status === 'COMPLETED' && e.node.jobState === 'completed')?.node,
         BACKOFF_MS * 5,
       );
       expect(done).toMatchObject({ failureReason: null, attempts: 2, batch: { status: 'COMPLETED' } });

@@ -40,7 +40,10 @@ export const ENV_SPEC = {
   DEMO_PROJECTS: num({ default: 300, desc: 'Projects (with ledgers, benefits and planted supervision faults) seeded while the project library is empty' }),
   SQL_DEBUG: bool({ default: false, desc: 'Log SQL statements' }),
   RECONCILE_CHUNK_SIZE: num({ default: 20_000, desc: 'Records per reconciliation chunk' }),
-  RECONCILE_EXACT_CONNECTIONS: num({ default: 2, desc: "Database connections one batch's exact-match pass uses at once (each worker job)" }),
+  RECONCILE_EXACT_CONNECTIONS: num({
+    default: 2,
+    desc: 'Database connections each pass of one batch (exact match, then the second pass) uses at once (each worker job)',
+  }),
   WORKER_CONCURRENCY: num({ default: 2, desc: 'Batches a worker reconciles at once' }),
   WORKER_LOCK_MS: num({ default: 30_000, desc: 'BullMQ job lock duration' }),
   WORKER_STALLED_INTERVAL_MS: num({ default: 30_000, desc: 'BullMQ stalled-job check interval' }),

@@ -42,6 +42,22 @@ describe('reconciliation plans on a hub with history', () => {
     expect(plan).not.toMatch(/Seq Scan on sector_records|Bitmap Heap Scan on sector_records|Hash Join|Merge Join/);
     // The plan this replaced: the batch's rows (taken for one) as the outer side, every sampled row number tried against each.
     expect(plan).not.toMatch(/_id_norm_idx|Join Filter/);
+    // Each probe starts at its sampled row: row_no bounds the scan's start, not only the batch.
+    expect(plan).toMatch(/Index Cond: \(\(batch_id = '[0-9a-f-]+'::uuid\) AND \(row_no >= g\.row_no\)\)/);
+  });
+
+  it("reads a few index pages per sampled row, not the key from the batch's first row up to it", async () => {
+    const batchId = randomUUID();
+    await fill(batchId, 40_000);
+    const rows = await runSql<{ 'QUERY PLAN': Array<{ Plan: Record<string, unknown> }> }>(
+      db.orm.em.fork(),
+      sql`explain (analyze, buffers, format json) ${exactChunkPlan(batchId, 40_000, 1_000)}`,
+    );
+    const probes = findNode(rows[0]['QUERY PLAN'][0].Plan, (n) => n['Node Type'] === 'Limit');
+    expect(probes?.['Actual Loops']).toBe(8_000);
+    // About 3 buffers a probe (root, inner page, leaf, heap); walking the key from row 1 took over 60 a probe here.
+    const buffers = Number(probes?.['Shared Hit Blocks'] ?? 0) + Number(probes?.['Shared Read Blocks'] ?? 0);
+    expect(buffers).toBeLessThan(8_000 * 6);
   });
 
   // A batch whose outcome partition holds 5,000 rows: created, filled and attached as the exact pass does.
@@ -70,3 +86,15 @@ describe('reconciliation plans on a hub with history', () => {
     expect(plan).not.toMatch(/Seq Scan on (members|households)|Hash Join|Merge Join/);
   });
 });
+
+type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
+
+/** The first node of an EXPLAIN (FORMAT JSON) plan that `match` accepts, depth first. */
+function findNode(node: PlanNode, match: (n: PlanNode) => boolean): PlanNode | undefined {
+  if (match(node)) return node;
+  for (const child of node.Plans ?? []) {
+    const found = findNode(child, match);
+    if (found) return found;
+  }
+  return undefined;
+}

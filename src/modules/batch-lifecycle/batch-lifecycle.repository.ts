@@ -85,7 +85,7 @@ export async function markStarted(em: EntityManager, id: string): Promise<{ tota
 
 /** What one chunk adds to the batch's counters. */
 export interface ChunkProgress {
-  /** The first row of the next chunk. */
+  /** Every row below this one has its results committed (the checkpoint never moves back). */
   nextRow: number;
   records: number;
   matched: number;
@@ -95,12 +95,12 @@ export interface ChunkProgress {
   discrepancies: number;
 }
 
-/** checkpoint: in the chunk's own transaction, under its lock on the batch row. */
+/** checkpoint: in the chunk's own transaction; the batch row's lock, taken here, lets one chunk's counters in at a time. */
 export async function moveCheckpoint(tem: EntityManager, id: string, p: ChunkProgress): Promise<boolean> {
   const t = BatchTransition.CHECKPOINT;
   const rows = await runSql(
     tem,
-    sql`update sector_batches set next_row = ${p.nextRow}::int, processed_records = processed_records + ${p.records}::int,
+    sql`update sector_batches set next_row = greatest(next_row, ${p.nextRow}::int), processed_records = processed_records + ${p.records}::int,
           matched = matched + ${p.matched}::int, probable = probable + ${p.probable}::int, unmatched = unmatched + ${p.unmatched}::int,
           invalid = invalid + ${p.invalid}::int, discrepancies = discrepancies + ${p.discrepancies}::int, updated_at = now()
         where id = ${id}::uuid and status = any(${from(t)}::text[]) returning id`,

@@ -175,9 +175,9 @@ export function startRun(em: EntityManager, batchId: string): Promise<{ totalRec
   return markStarted(em, batchId);
 }
 
-/** checkpoint: the chunk's counters and the next row, in the chunk's transaction. */
-export async function checkpointRun(tem: EntityManager, batchId: string, progress: ChunkProgress): Promise<void> {
-  if (!(await moveCheckpoint(tem, batchId, progress))) throw new Error(`batch ${batchId} is no longer RUNNING; its chunk is not kept`);
+/** checkpoint, unless the batch left RUNNING meanwhile (cancelled while the chunk was in hand): false then, and the caller rolls the chunk back. */
+export function checkpointIfRunning(tem: EntityManager, batchId: string, progress: ChunkProgress): Promise<boolean> {
+  return moveCheckpoint(tem, batchId, progress);
 }
 
 /** complete: in the last chunk's transaction. */

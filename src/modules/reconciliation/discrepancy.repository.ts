@@ -21,7 +21,10 @@ const activeMembers = (sector: Sector) =>
  * Raises the discrepancies of one chunk's MATCHED records in one statement:
  * the sector's rules over the record (as intake stored it) beside its member
  * and household, the rows stored with their evidence, and the kinds copied
- * onto each record. Returns how many were raised.
+ * onto each record. Returns how many were raised. Each matched record is one
+ * key probe into members, then households (LATERAL ... LIMIT 1, a shape no
+ * estimate can change): with plain joins the planner, taking the chunk for 100
+ * times its rows, hashed all of members and households for every chunk.
  */
 export async function raiseDiscrepancies(tem: EntityManager, batch: RuleBatch, range: RowRange): Promise<number> {
   const rules = { periodYear: batch.periodYear, povertyLine: povertyLine(batch.periodYear) };
@@ -41,8 +44,8 @@ export async function raiseDiscrepancies(tem: EntityManager, batch: RuleBatch, r
         m.in_school, m.health, m.disability_level, m.medical_insured, m.receives_dibao,
         h.id as household_id, h.province_code, h.county_code, h.status as h_status, h.housing_safe, ${activeMembers(batch.sector)} as active_members
       from matched x
-      join members m on m.id = x.member_id
-      join households h on h.id = m.household_id
+      cross join lateral (select m.* from members m where m.id = x.member_id limit 1) m
+      cross join lateral (select h.* from households h where h.id = m.household_id limit 1) h
     ), found as (
       ${discrepancySelect(batch.sector, rules)}
     ), ins as (

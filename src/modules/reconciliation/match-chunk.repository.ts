@@ -31,16 +31,28 @@ export async function matchProbable(tem: EntityManager, r: RowRange): Promise<vo
     tem,
     sql`update batch_records b set outcome = 'PROBABLE', member_id = p.member_id, reason = ${PROBABLE_REASON}
      from (
-       select distinct on (s.row_no) s.row_no, m.id as member_id
-       from batch_records u
-       join sector_records s on s.batch_id = u.batch_id and s.row_no = u.row_no
-       join members m on m.birth_date = s.birth_key and m.province_code = left(s.county, 2) and m.status = 'ACTIVE'
-       join households h on h.id = m.household_id and h.county_code = s.county
-       where u.batch_id = ${r.batchId}::uuid and u.row_no >= ${r.from}::int and u.row_no < ${r.to}::int and u.outcome = 'UNMATCHED'
-         -- The chunk's bounds on both tables: with no statistics on the batch, no plan may read all of its records.
-         and s.row_no >= ${r.from}::int and s.row_no < ${r.to}::int
-         and (similarity(m.name_norm, s.name_norm) >= ${PROBABLE_SIMILARITY}::numeric or levenshtein(m.name_norm, s.name_norm) <= 1)
-       order by s.row_no, similarity(m.name_norm, s.name_norm) desc, m.id
+       select distinct on (s.row_no) s.row_no, c.member_id
+       from (
+         -- The chunk's UNMATCHED records first (about a quarter of them), behind OFFSET 0: no estimate can move the
+         -- candidates' probes before this filter (they ran for every record of the chunk) or turn them into a
+         -- pass over all members and households (as a row count taken 100 times too high did).
+         select s.row_no, s.county, s.birth_key, s.name_norm
+         from batch_records u
+         join sector_records s on s.batch_id = u.batch_id and s.row_no = u.row_no
+         where u.batch_id = ${r.batchId}::uuid and u.row_no >= ${r.from}::int and u.row_no < ${r.to}::int and u.outcome = 'UNMATCHED'
+           -- The chunk's bounds on both tables: with no statistics on the batch, no plan may read all of its records.
+           and s.row_no >= ${r.from}::int and s.row_no < ${r.to}::int
+         offset 0
+       ) s
+       cross join lateral (
+         select m.id as member_id, similarity(m.name_norm, s.name_norm) as score
+         from members m join households h on h.id = m.household_id and h.county_code = s.county
+         where m.birth_date = s.birth_key and m.province_code = left(s.county, 2) and m.status = 'ACTIVE'
+           and (similarity(m.name_norm, s.name_norm) >= ${PROBABLE_SIMILARITY}::numeric or levenshtein(m.name_norm, s.name_norm) <= 1)
+         -- Kept a LATERAL of its own (not merged into the join): the block is read by index, once per record.
+         offset 0
+       ) c
+       order by s.row_no, c.score desc, c.member_id
      ) p
      where b.batch_id = ${r.batchId}::uuid and b.row_no = p.row_no`,
   );

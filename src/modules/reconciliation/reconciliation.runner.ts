@@ -1,12 +1,11 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../../logging/logger';
-import { checkpointRun, completeRun, startRun } from '../batch-lifecycle/batch-lifecycle.service';
+import { completeRun, startRun } from '../batch-lifecycle/batch-lifecycle.service';
 import { onBatchReconciled } from '../discrepancy-cases/batch-completion.hook';
-import { raiseDiscrepancies } from './discrepancy.repository';
 import { indexBatchRecords } from './exact-pass.repository';
-import { ExactPass } from './exact-pass.runner';
-import { type RowRange, attachSuggestions, countOutcomes, matchProbable } from './match-chunk.repository';
-import { type RunningBatch, analyzeMatches, lockRunningBatch } from './reconciliation.repository';
+import { DEFAULT_EXACT_CONNECTIONS, ExactPass } from './exact-pass.runner';
+import { analyzeMatches, lockRunningBatch } from './reconciliation.repository';
+import { SecondPass } from './second-pass.runner';
 
 /** Records per chunk: each chunk's results and the batch's progress commit together. @defaultValue 20000 */
 export const DEFAULT_CHUNK_SIZE = 20_000;
@@ -19,6 +18,8 @@ export interface PhaseTimings {
   exact: number;
   exactPlan: number;
   exactAttach: number;
+  /** The whole second pass (wall clock); its steps below are summed over its connections, so they may add up to more. */
+  second: number;
   probable: number;
   suggestions: number;
   discrepancies: number;
@@ -39,7 +40,7 @@ async function timed<T>(phases: PhaseTimings, phase: keyof PhaseTimings, fn: () 
 export interface RunnerOptions {
   /** Records per chunk. @defaultValue {@link DEFAULT_CHUNK_SIZE} */
   chunkSize?: number;
-  /** Connections the exact-match pass uses at once. @defaultValue 2 */
+  /** Connections each pass uses at once (the exact pass's ranges, then the second pass's chunks). @defaultValue 2 */
   exactConnections?: number;
   /** Asked between chunks: true when the process is stopping (the chunk in hand is finished first). */
   shouldStop?: () => boolean;
@@ -49,11 +50,12 @@ export interface RunnerOptions {
 /**
  * Reconciles one batch in two passes. First every record's outcome row by
  * exact ID number (`ExactPass`: ID ranges, several connections, each range
- * committed with its done mark). Then, chunk by chunk of row numbers, PROBABLE
- * matches, suggestions and the discrepancy rules; that checkpoint (`next_row`)
- * moves in the same transaction as the chunk's results, under a lock on the
- * batch row. A run killed at any point resumes exactly where the last commit
- * left it, and two runs of one batch never process a chunk twice.
+ * committed with its done mark). Then (`SecondPass`), chunks of row numbers
+ * taken by as many connections: PROBABLE matches, suggestions and the
+ * discrepancy rules, each chunk committed with its done mark and the batch's
+ * counters. A run killed at any point resumes exactly where the last commits
+ * left it, and two runs of one batch never process a chunk twice. Last, one
+ * transaction marks the batch COMPLETED with its matches and cases.
  */
 export class ReconciliationRunner {
   constructor(
@@ -63,7 +65,17 @@ export class ReconciliationRunner {
 
   /** One attempt at the batch; its end (or error), time and phases are logged as `reconciliation attempt`. */
   async run(batchId: string, opts: RunnerOptions = {}): Promise<RunEnd> {
-    const phases: PhaseTimings = { exact: 0, exactPlan: 0, exactAttach: 0, probable: 0, suggestions: 0, discrepancies: 0, progress: 0, completion: 0 };
+    const phases: PhaseTimings = {
+      exact: 0,
+      exactPlan: 0,
+      exactAttach: 0,
+      second: 0,
+      probable: 0,
+      suggestions: 0,
+      discrepancies: 0,
+      progress: 0,
+      completion: 0,
+    };
     const t0 = performance.now();
     let end: RunEnd | 'failed' = 'failed';
     try {
@@ -79,22 +91,29 @@ export class ReconciliationRunner {
     const started = await this.start(batchId);
     if (!started) return 'skipped';
     const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    const connections = opts.exactConnections ?? DEFAULT_EXACT_CONNECTIONS;
     const exact = await timed(phases, 'exact', () =>
       new ExactPass(this.orm).run(batchId, started.totalRecords, {
         chunkSize,
-        connections: opts.exactConnections,
+        connections,
         shouldStop: opts.shouldStop,
         onStep: (step, ms) => (phases[step === 'plan' ? 'exactPlan' : 'exactAttach'] += ms),
       }),
     );
-    if (exact !== 'done') return exact === 'skipped' ? 'skipped' : exact;
-    for (;;) {
-      const step = await this.orm.em.fork().transactional((tem) => this.chunk(tem, batchId, chunkSize, phases));
-      if (step.end === 'completed') await timed(phases, 'completion', () => this.refreshMatchStatistics(batchId));
-      if (step.end) return step.end;
-      await opts.onProgress?.(step.processed, step.total);
-      if (opts.shouldStop?.()) return 'stopped';
-    }
+    if (exact !== 'done') return exact;
+    const second = await timed(phases, 'second', () =>
+      new SecondPass(this.orm).run(batchId, {
+        chunkSize,
+        connections,
+        shouldStop: opts.shouldStop,
+        timed: (step, fn) => timed(phases, step, fn),
+        onProgress: opts.onProgress,
+      }),
+    );
+    if (second !== 'done') return second;
+    const end = await this.orm.em.fork().transactional((tem) => this.complete(tem, batchId, phases));
+    if (end === 'completed') await timed(phases, 'completion', () => this.refreshMatchStatistics(batchId));
+    return end;
   }
 
   /**
@@ -113,40 +132,17 @@ export class ReconciliationRunner {
     return startRun(this.orm.em.fork(), batchId);
   }
 
-  private async chunk(tem: EntityManager, batchId: string, size: number, phases: PhaseTimings): Promise<{ end?: RunEnd; processed: number; total: number }> {
+  /** Marks the batch COMPLETED and hands its matches and cases on, in one transaction under the batch row's lock. */
+  private async complete(tem: EntityManager, batchId: string, phases: PhaseTimings): Promise<RunEnd> {
     const batch = await lockRunningBatch(tem, batchId);
-    if (!batch || batch.status === 'CANCELLED') return { end: 'cancelled', processed: 0, total: 0 };
-    if (batch.status !== 'RUNNING') return { end: 'skipped', processed: 0, total: 0 };
-    if (batch.nextRow > batch.totalRecords) return this.complete(tem, batch, phases);
-    const range: RowRange = { batchId, from: batch.nextRow, to: Math.min(batch.nextRow + size, batch.totalRecords + 1) };
-    const processed = await this.reconcileRange(tem, batch, range, phases);
-    return { processed: batch.processedRecords + processed, total: batch.totalRecords };
-  }
-
-  private async complete(tem: EntityManager, batch: RunningBatch, phases: PhaseTimings): Promise<{ end: RunEnd; processed: number; total: number }> {
+    if (!batch || batch.status === 'CANCELLED') return 'cancelled';
+    if (batch.status !== 'RUNNING') return 'skipped';
     await timed(phases, 'completion', async () => {
       await completeRun(tem, batch.id);
       await indexBatchRecords(tem, batch.id);
       await onBatchReconciled(tem, batch.id, batch.totalRecords);
     });
     this.log.info({ batchId: batch.id, total: batch.totalRecords }, 'batch reconciled');
-    return { end: 'completed', processed: batch.processedRecords, total: batch.totalRecords };
-  }
-
-  /** Reconciles one chunk and moves the checkpoint; returns the records done. */
-  private async reconcileRange(tem: EntityManager, batch: RunningBatch, range: RowRange, phases: PhaseTimings): Promise<number> {
-    const batchId = batch.id;
-    // Every step is one statement over the chunk's rows in the database; no record is read into the worker.
-    // The outcome rows by exact ID number are already there (the exact pass).
-    await timed(phases, 'probable', () => matchProbable(tem, range));
-    await timed(phases, 'suggestions', () => attachSuggestions(tem, range));
-    const rules = { id: batchId, sector: batch.sector, periodYear: Number(batch.period.slice(0, 4)), tenantCode: batch.tenantCode };
-    const found = await timed(phases, 'discrepancies', () => raiseDiscrepancies(tem, rules, range));
-    const c = await timed(phases, 'progress', async () => {
-      const counts = await countOutcomes(tem, range);
-      await checkpointRun(tem, batchId, { nextRow: range.to, ...counts, discrepancies: found });
-      return counts;
-    });
-    return c.records;
+    return 'completed';
   }
 }

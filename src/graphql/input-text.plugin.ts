@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { type DocumentNode, GraphQLError, visit } from 'graphql';
 import { UNSTORABLE_TEXT } from '../db/unstorable-text';
 import { ContractErrorCode } from './error-code';
+import { perDocument } from './document-memo';
 import type { HubContext } from './hub-context';
 
 /** Deepest nesting of arrays and objects in the variables; no input of the schema comes near it. */
@@ -71,9 +72,7 @@ function unstorableLiteral(document: DocumentNode): boolean {
  * instead of the client's.
  */
 export function inputTextPlugin(): ApolloServerPlugin<HubContext> {
-  // Per parsed document (Apollo keeps one per query text): its literals are looked at once.
-  const literals = new WeakMap<DocumentNode, boolean>();
-  const unstorable = (document: DocumentNode) => literals.get(document) ?? literals.set(document, unstorableLiteral(document)).get(document)!;
+  const unstorable = perDocument(unstorableLiteral);
   return {
     async requestDidStart() {
       return {

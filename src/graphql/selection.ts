@@ -1,4 +1,4 @@
-import { type FieldNode, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
+import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 
 /**
  * Whether the operation selects the field at `path` below the current field
@@ -8,19 +8,7 @@ import { type FieldNode, type GraphQLResolveInfo, Kind, type SelectionSetNode } 
  * are ignored: a field skipped is read for nothing, never left out.
  */
 export function selects(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: readonly string[]): boolean {
-  return info.fieldNodes.some((node) => below(node.selectionSet, path, info.fragments));
-}
-
-function below(set: SelectionSetNode | undefined, path: readonly string[], fragments: GraphQLResolveInfo['fragments']): boolean {
-  if (!set || !path.length) return false;
-  const [name, ...rest] = path;
-  return set.selections.some((s) => {
-    if (s.kind === Kind.INLINE_FRAGMENT) return below(s.selectionSet, path, fragments);
-    if (s.kind === Kind.FRAGMENT_SPREAD) return below(fragments[s.name.value]?.selectionSet, path, fragments);
-    const field = s as FieldNode;
-    if (field.name.value !== name) return false;
-    return rest.length === 0 || below(field.selectionSet, rest, fragments);
-  });
+  return path.length > 0 && selectedFields(info, path.slice(0, -1)).has(path[path.length - 1]);
 }
 
 /** The fields a look-ahead found below a field; null when the reader should take every field. */

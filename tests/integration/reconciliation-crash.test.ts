@@ -4,7 +4,7 @@ import { startEmbeddedRedis, type RunningRedis } from '../../src/embedded/embedd
 import { planExactChunks } from '../../src/modules/reconciliation/exact-pass.repository';
 import { ReconciliationRunner } from '../../src/modules/reconciliation/reconciliation.runner';
 import { createRedis } from '../../src/queues/redis.connection';
-import { fillBatch } from '../support/big-batch';
+import { filledBatch } from '../support/big-batch';
 import { insertHouseholds, makeHouseholds } from '../support/registry-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait-for';
@@ -64,16 +64,7 @@ describe('reconciliation is crash-safe', () => {
     await redis.stop();
   });
 
-  async function newBatch(): Promise<string> {
-    const res = await hub.gql<{ createSectorBatch: { id: string } }>(
-      'MCA',
-      `mutation($k: String!) { createSectorBatch(idempotencyKey: $k, sector: MINIMUM_LIVING, period: "2020") { id } }`,
-      { k: `k${Math.random()}` },
-    );
-    const id = res.body.data!.createSectorBatch.id;
-    await fillBatch(hub.db.orm, id, members, RECORDS);
-    return id;
-  }
+  const newBatch = () => filledBatch(hub, members, RECORDS);
   const worker = () => {
     const w = startWorkerProcess({ databaseUrl: hub.db.url, redisUrl: hub.redisUrl, queuePrefix: hub.queuePrefix });
     workers.push(w);

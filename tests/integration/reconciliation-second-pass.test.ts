@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { planRuleChunks } from '../../src/modules/reconciliation/second-pass.repository';
 import { ReconciliationRunner } from '../../src/modules/reconciliation/reconciliation.runner';
-import { fillBatch } from '../support/big-batch';
+import { filledBatch } from '../support/big-batch';
 import { insertHouseholds, makeHouseholds } from '../support/registry-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait-for';
@@ -30,13 +30,7 @@ describe("reconciliation's second pass on several connections", () => {
   afterAll(() => hub.close());
 
   async function queuedBatch(): Promise<string> {
-    const res = await hub.gql<{ createSectorBatch: { id: string } }>(
-      'MCA',
-      `mutation($k: String!) { createSectorBatch(idempotencyKey: $k, sector: MINIMUM_LIVING, period: "2020") { id } }`,
-      { k: `k${Math.random()}` },
-    );
-    const id = res.body.data!.createSectorBatch.id;
-    await fillBatch(hub.db.orm, id, members, RECORDS);
+    const id = await filledBatch(hub, members, RECORDS);
     await sql(`update sector_batches set status = 'QUEUED' where id = ?::uuid`, [id]);
     return id;
   }

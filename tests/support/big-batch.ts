@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { buildIdNumber } from '../../src/modules/id-number/id-number.generator';
 import { insertRecords } from '../../src/modules/sector-batches/sector-records.repository';
 import { Sector } from '../../src/modules/tenants/tenant.enums';
+import type { TestHub } from './test-hub';
 
 /**
  * Fills a RECEIVING batch with `n` records through the intake's own insert
@@ -19,4 +20,16 @@ export async function fillBatch(orm: MikroORM, batchId: string, memberIds: strin
   const records = rows.map((r) => ({ ...r, attributes: { monthlyAmount: 300 } }));
   await insertRecords(orm.em.fork(), batchId, Sector.MINIMUM_LIVING, records);
   await runSql(orm.em.fork(), sql`update sector_batches set total_records = ${n}::int where id = ${batchId}::uuid`);
+}
+
+/** A new MINIMUM_LIVING batch of MCA's, created through the schema and filled by {@link fillBatch}; its id. */
+export async function filledBatch(hub: TestHub, memberIds: string[], n: number): Promise<string> {
+  const res = await hub.gql<{ createSectorBatch: { id: string } }>(
+    'MCA',
+    `mutation($k: String!) { createSectorBatch(idempotencyKey: $k, sector: MINIMUM_LIVING, period: "2020") { id } }`,
+    { k: `k${Math.random()}` },
+  );
+  const id = res.body.data!.createSectorBatch.id;
+  await fillBatch(hub.db.orm, id, memberIds, n);
+  return id;
 }

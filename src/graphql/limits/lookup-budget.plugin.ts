@@ -12,6 +12,7 @@ import {
 } from 'graphql';
 import { collectFields } from 'graphql/execution/collectFields';
 import { ContractErrorCode } from '../error-code';
+import { perDocument } from '../document-memo';
 import type { HubContext } from '../hub-context';
 import type { BudgetRefusal } from './lookup-budget';
 
@@ -32,9 +33,7 @@ interface Lookups {
  * charged by its resolver, since only execution knows it missed.
  */
 export function lookupBudgetPlugin(schema: GraphQLSchema): ApolloServerPlugin<HubContext> {
-  // Per parsed document (Apollo keeps one per query text): whether it names a lookup field at all.
-  const namesLookups = new WeakMap<DocumentNode, boolean>();
-  const mayLookUp = (document: DocumentNode) => namesLookups.get(document) ?? namesLookups.set(document, mentionsLookup(document)).get(document)!;
+  const mayLookUp = perDocument(mentionsLookup);
   return {
     async requestDidStart() {
       let lookups: Lookups = { idNumbers: 0, households: 0 };

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { type PassEnd, runChunkLoops } from './chunk-loops';
 import {
   attachBatchRecords,
   batchStatus,
@@ -14,7 +15,7 @@ import {
 /** Connections one batch's exact pass uses at once. @defaultValue 2 */
 export const DEFAULT_EXACT_CONNECTIONS = 2;
 
-export type ExactPassEnd = 'done' | 'cancelled' | 'stopped' | 'skipped';
+export type ExactPassEnd = PassEnd;
 
 export interface ExactPassOptions {
   /** Records per chunk. */
@@ -57,14 +58,13 @@ export class ExactPass {
     return end;
   }
 
-  private async matchAll(batchId: string, table: string, opts: ExactPassOptions): Promise<ExactPassEnd> {
-    for (;;) {
-      const loops = Array.from({ length: Math.max(1, opts.connections ?? DEFAULT_EXACT_CONNECTIONS) }, () => this.loop(batchId, table, opts));
-      const ends = await Promise.all(loops);
-      for (const end of ['cancelled', 'skipped', 'stopped'] as const) if (ends.includes(end)) return end;
-      // Another run of the batch may still hold a range; wait for it, and take the range over if it rolled back.
-      if ((await openExactChunks(this.orm.em.fork(), batchId)) === 0) return 'done';
-    }
+  private matchAll(batchId: string, table: string, opts: ExactPassOptions): Promise<ExactPassEnd> {
+    return runChunkLoops(
+      opts.connections ?? DEFAULT_EXACT_CONNECTIONS,
+      (stop) => this.loop(batchId, table, stop),
+      () => openExactChunks(this.orm.em.fork(), batchId),
+      opts.shouldStop,
+    );
   }
 
   /** Makes the batch's outcome rows readable through batch_records (a cancelled batch keeps what it had). */
@@ -76,9 +76,9 @@ export class ExactPass {
   }
 
   /** Takes and matches ranges until none is open, the batch stops running, or the process stops. */
-  private async loop(batchId: string, table: string, opts: ExactPassOptions): Promise<ExactPassEnd> {
+  private async loop(batchId: string, table: string, stop: () => boolean): Promise<ExactPassEnd> {
     for (;;) {
-      if (opts.shouldStop?.()) return 'stopped';
+      if (stop()) return 'stopped';
       const end = await this.orm.em.fork().transactional(async (tem): Promise<ExactPassEnd | 'more'> => {
         const status = await batchStatus(tem, batchId);
         if (!status || status === 'CANCELLED') return 'cancelled';

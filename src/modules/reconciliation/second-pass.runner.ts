@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { type PassEnd, runChunkLoops } from './chunk-loops';
 import { checkpointIfRunning } from '../batch-lifecycle/batch-lifecycle.service';
 import { raiseDiscrepancies } from './discrepancy.repository';
 import { lockBatch } from './exact-pass.repository';
@@ -8,7 +9,7 @@ import { type RuleChunk, type SecondPassBatch, claimRuleChunk, finishRuleChunk, 
 /** Thrown inside a chunk's transaction to roll it back when its batch is no longer RUNNING. */
 class BatchNotRunning extends Error {}
 
-export type SecondPassEnd = 'done' | 'cancelled' | 'stopped' | 'skipped';
+export type SecondPassEnd = PassEnd;
 
 /** The steps of one chunk, timed by the caller. */
 export type SecondPassStep = 'probable' | 'suggestions' | 'discrepancies' | 'progress';
@@ -44,29 +45,12 @@ export class SecondPass {
       await lockBatch(tem, batchId);
       await planRuleChunks(tem, batchId, opts.chunkSize);
     });
-    for (;;) {
-      const ends = await this.loops(batchId, opts);
-      for (const end of ['cancelled', 'skipped', 'stopped'] as const) if (ends.includes(end)) return end;
-      // Another run of the batch may still hold a chunk; wait for it, and take the chunk over if it rolled back.
-      if ((await openRuleChunks(this.orm.em.fork(), batchId)) === 0) return 'done';
-    }
-  }
-
-  /** The connections' loops; one that fails stops the others after their chunk in hand, and the pass fails with its error once all have ended. */
-  private async loops(batchId: string, opts: SecondPassOptions): Promise<SecondPassEnd[]> {
-    let failed = false;
-    const stop = () => failed || (opts.shouldStop?.() ?? false);
-    const settled = await Promise.allSettled(
-      Array.from({ length: Math.max(1, opts.connections) }, () =>
-        this.loop(batchId, { ...opts, shouldStop: stop }).catch((err: unknown) => {
-          failed = true;
-          throw err;
-        }),
-      ),
+    return runChunkLoops(
+      opts.connections,
+      (stop) => this.loop(batchId, { ...opts, shouldStop: stop }),
+      () => openRuleChunks(this.orm.em.fork(), batchId),
+      opts.shouldStop,
     );
-    const rejected = settled.find((s) => s.status === 'rejected');
-    if (rejected) throw rejected.reason;
-    return settled.map((s) => (s as PromiseFulfilledResult<SecondPassEnd>).value);
   }
 
   /** Takes and does chunks until none is open, the batch stops running, or the process stops. */

@@ -41,20 +41,28 @@ const tokens = new TokenService({ tokenSecret: 'record-upload-test-secret-of-32+
 beforeAll(async () => {
   db = await createTestDatabase();
   spoolDir = await mkdtemp(path.join(tmpdir(), 'hub-record-upload-'));
-  const app = express();
-  app.use(requestIdMiddleware);
-  app.use(recordUploadRouter({ orm: db.orm, authenticate: authMiddleware(tokens, new TenantService(db.orm)), limits: { spoolDir } }));
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, url } = await serve({ spoolDir }));
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await close(server);
   await db.drop();
   await rm(spoolDir, { recursive: true, force: true });
 });
+
+async function serve(limits: Parameters<typeof recordUploadRouter>[0]['limits']): Promise<{ server: Server; url: string }> {
+  const app = express();
+  app.use(requestIdMiddleware);
+  app.use(recordUploadRouter({ orm: db.orm, authenticate: authMiddleware(tokens, new TenantService(db.orm)), limits }));
+  const listening = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => listening.once('listening', resolve));
+  return { server: listening, url: `http://127.0.0.1:${(listening.address() as AddressInfo).port}` };
+}
+
+async function close(s: Server): Promise<void> {
+  s.closeAllConnections();
+  await new Promise((resolve) => s.close(resolve));
+}
 
 async function newBatch(tenantCode = 'MOE', status = 'RECEIVING', sector = 'EDUCATION'): Promise<string> {
   const [row] = await db.orm.em
@@ -68,13 +76,17 @@ async function newBatch(tenantCode = 'MOE', status = 'RECEIVING', sector = 'EDUC
 }
 
 /** PUTs a body (a string, or a stream sent as it is produced) as `as` (null: no token). */
-async function put(batchId: string, body: string | Readable, options: { type?: string; as?: string | null; signal?: AbortSignal } = {}): Promise<Answer> {
+async function put(
+  batchId: string,
+  body: string | Readable,
+  options: { type?: string; as?: string | null; signal?: AbortSignal; at?: string } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { 'content-type': options.type ?? 'application/x-ndjson' };
   const as = options.as === undefined ? 'MOE' : options.as;
   if (as) headers.authorization = `Bearer ${await tokens.sign(as)}`;
   // duplex 'half' is what lets fetch send a stream as a request body.
   const init = { method: 'PUT', headers, body, duplex: 'half', signal: options.signal } as unknown as RequestInit;
-  const res = await fetch(`${url}/batches/${batchId}/records`, init);
+  const res = await fetch(`${options.at ?? url}/batches/${batchId}/records`, init);
   return { status: res.status, body: (await res.json()) as Answer['body'] };
 }
 
@@ -191,6 +203,19 @@ describe('PUT /batches/{id}/records', () => {
       `select count(*)::int as n from audit_log where operation = 'uploadBatchRecords' and tenant_code = 'MOE' and detail->>'batchId' = '${id}'`,
     );
     expect(audited.n).toBe(2);
+  });
+
+  it('frees the tenant’s upload slot before answering, so the next upload sent on the answer is taken', async () => {
+    const one = await serve({ spoolDir, maxPerTenant: 1 });
+    try {
+      const id = await newBatch();
+      const statuses: number[] = [];
+      for (let i = 1; i <= 40; i++) statuses.push((await put(id, line(i).toString(), { at: one.url })).status);
+      expect(statuses).toEqual(Array.from({ length: 40 }, () => 200));
+      expect(await totalRecords(id)).toBe(40);
+    } finally {
+      await close(one.server);
+    }
   });
 
   it('answers 404 for another ministry’s batch, an unknown id and a malformed id, alike', async () => {

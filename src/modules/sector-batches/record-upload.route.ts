@@ -61,16 +61,22 @@ export function recordUploadRouter(deps: RecordUploadDeps): Router {
     const caller = res.locals.caller as Caller;
     const slot = ctx.gate.enter(caller.tenant.code);
     if (typeof slot === 'string') return sendError(req, res, gateRefusal(slot, caller.tenant.code, limits));
+    // The slot is free before the answer leaves, so a client that sends its next upload on the answer finds it free.
+    let answer: Answer;
     try {
-      await upload(ctx, req, res, caller);
+      answer = await upload(ctx, req, res, caller);
     } finally {
       slot();
     }
+    answer();
   });
   return router;
 }
 
-async function upload(ctx: Upload, req: Request<{ id: string }>, res: Response, caller: Caller): Promise<void> {
+/** Sends an upload's answer once its work and cleanup are over. */
+type Answer = () => void;
+
+async function upload(ctx: Upload, req: Request<{ id: string }>, res: Response, caller: Caller): Promise<Answer> {
   const batchId = req.params.id;
   const deadline = new UploadDeadline(ctx.limits.deadlineMs);
   const gone = clientGone(res);
@@ -78,21 +84,24 @@ async function upload(ctx: Upload, req: Request<{ id: string }>, res: Response, 
   const file = spoolPath(ctx.limits.spoolDir);
   try {
     const refusal = await checkBatch(ctx.deps.orm, batchId, caller);
-    if (refusal) return sendError(req, res, refusal);
+    if (refusal) return () => sendError(req, res, refusal);
     const format = formatOf(req);
-    if (typeof format !== 'string') return sendError(req, res, format);
+    if (typeof format !== 'string') return () => sendError(req, res, format);
     await spoolBody(req, file, ctx.limits, signal);
     const audit = { tenantCode: caller.tenant.code, requestId: (res.locals.requestId as string | undefined) ?? null };
     const turn = await ctx.gate.copying.acquire(signal);
     try {
       const result = await appendRecords(ctx.deps.orm, batchId, format, addAbortSignal(signal, readSpool(file)), audit, deadline.remainingMs(), ctx.encoder);
-      res.status(200).json({ batchId, ...result });
+      return () => res.status(200).json({ batchId, ...result });
     } finally {
       turn();
     }
   } catch (err) {
     // A client gone has no one to answer; what it sent was rolled back or never reached the database.
-    if (!gone.aborted) answerFailure(ctx.deps, req, res, deadline.explain(err));
+    const failure = deadline.explain(err);
+    return () => {
+      if (!gone.aborted) answerFailure(ctx.deps, req, res, failure);
+    };
   } finally {
     deadline.stop();
     await removeSpool(file).catch((err: unknown) => ctx.deps.log?.warn({ err }, 'could not remove an upload spool file'));

@@ -73,11 +73,12 @@ export class EncoderPool implements BlockEncoder {
 
   private start(): Thread {
     const thread: Thread = { worker: new Worker(WORKER_FILE), busy: 0 };
-    thread.worker.unref();
     thread.worker.on('message', (reply: EncoderReply) => this.settle(reply));
     // A thread that dies takes its blocks with it; the next block starts a new one.
     thread.worker.on('error', (err) => this.drop(thread, err));
     thread.worker.on('exit', (code) => this.drop(thread, new Error(`an encoder thread exited with code ${code}`)));
+    // After the listeners: a 'message' listener refs the thread's port again, which kept processes from exiting.
+    thread.worker.unref();
     return thread;
   }
 

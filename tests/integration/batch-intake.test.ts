@@ -36,6 +36,18 @@ describe('sector batch intake, idempotency and administration', () => {
   };
   const put = async (id: string, body: string, type: string, as = 'MOE') =>
     fetch(`${hub.url}/batches/${id}/records`, { method: 'PUT', headers: { 'content-type': type, authorization: `Bearer ${await hub.token(as)}` }, body });
+  // Jobs other tests left queued or delayed run first on a new worker: a planted fault touches only its own batch.
+  const plantFor = async (batchId: string, createFunction: string) => {
+    await sql(`create table if not exists planted_target (batch_id uuid not null)`);
+    await sql(`truncate planted_target`);
+    await sql(`insert into planted_target values (?::uuid)`, [batchId]);
+    await sql(createFunction);
+  };
+  const startWorker = () => {
+    const connection = createRedis(hub.redisUrl, 'worker');
+    const processor = createReconcileProcessor(hub.db.orm, pino({ level: 'silent' }), { chunkSize: 10, stopping: () => false });
+    return { connection, worker: new Worker(QueueName.RECONCILIATION, processor, { connection, prefix: hub.queuePrefix, concurrency: 1 }) };
+  };
   const submit = async (key: string, records: unknown[], as = 'MOE') =>
     hub.gql<{ submitSectorBatch: { id: string } }>(as, SUBMIT, { key, sector: 'EDUCATION', period: '2020', records });
 
@@ -109,16 +121,17 @@ describe('sector batch intake, idempotency and administration', () => {
   });
 
   it('fails a batch that cannot be processed with its reason after the last attempt, and a retry then completes it', async () => {
-    const connection = createRedis(hub.redisUrl, 'worker');
-    const processor = createReconcileProcessor(hub.db.orm, pino({ level: 'silent' }), { chunkSize: 10, stopping: () => false });
-    const worker = new Worker(QueueName.RECONCILIATION, processor, { connection, prefix: hub.queuePrefix, concurrency: 1 });
+    const res = await submit('will-fail', [{ idNumber: member(1).idNumber, name: member(1).name }]);
+    const id = res.body.data!.submitSectorBatch.id;
+    await plantFor(
+      id,
+      `create function refuse_records() returns trigger language plpgsql as $$ begin
+      if new.batch_id <> (select batch_id from planted_target) then return new; end if;
+      raise exception 'disk quota exceeded (planted by the test)'; end $$`,
+    );
+    await sql(`create trigger refuse_records before update on batch_exact_chunks for each row execute function refuse_records()`);
+    const { connection, worker } = startWorker();
     try {
-      await sql(
-        `create function refuse_records() returns trigger language plpgsql as $$ begin raise exception 'disk quota exceeded (planted by the test)'; end $$`,
-      );
-      await sql(`create trigger refuse_records before update on batch_exact_chunks for each row execute function refuse_records()`);
-      const res = await submit('will-fail', [{ idNumber: member(1).idNumber, name: member(1).name }]);
-      const id = res.body.data!.submitSectorBatch.id;
       const failed = await waitFor('the batch to fail', async () => (await jobs('FAILED')).find((j) => j.batch.id === id));
       expect(failed.failureReason).toBe('reconciliation failed: database error P0001: disk quota exceeded (planted by the test)');
       expect(failed.jobState).toBe('failed');
@@ -144,22 +157,24 @@ describe('sector batch intake, idempotency and administration', () => {
   });
 
   it('shows why an attempt failed while its retry is pending, and clears the reason when a later attempt completes', async () => {
-    const connection = createRedis(hub.redisUrl, 'worker');
-    const processor = createReconcileProcessor(hub.db.orm, pino({ level: 'silent' }), { chunkSize: 10, stopping: () => false });
-    const worker = new Worker(QueueName.RECONCILIATION, processor, { connection, prefix: hub.queuePrefix, concurrency: 1 });
     // The test holds this lock: the second attempt waits in the planted trigger until the reason has been seen.
     const holder = new Client({ connectionString: hub.db.url });
     await holder.connect();
+    await holder.query('select pg_advisory_lock(4242)');
+    const res = await submit('fails-once', [{ idNumber: member(1).idNumber, name: member(1).name }]);
+    const id = res.body.data!.submitSectorBatch.id;
+    await sql(`create sequence planted_attempts`);
+    await plantFor(
+      id,
+      `create function refuse_once() returns trigger language plpgsql as $$ begin
+      if new.batch_id <> (select batch_id from planted_target) then return new; end if;
+      if nextval('planted_attempts') = 1 then raise exception 'canceling statement due to statement timeout (planted by the test)'; end if;
+      perform pg_advisory_xact_lock(4242);
+      return new; end $$`,
+    );
+    await sql(`create trigger refuse_once before update on batch_exact_chunks for each row execute function refuse_once()`);
+    const { connection, worker } = startWorker();
     try {
-      await holder.query('select pg_advisory_lock(4242)');
-      await sql(`create sequence planted_attempts`);
-      await sql(`create function refuse_once() returns trigger language plpgsql as $$ begin
-        if nextval('planted_attempts') = 1 then raise exception 'canceling statement due to statement timeout (planted by the test)'; end if;
-        perform pg_advisory_xact_lock(4242);
-        return new; end $$`);
-      await sql(`create trigger refuse_once before update on batch_exact_chunks for each row execute function refuse_once()`);
-      const res = await submit('fails-once', [{ idNumber: member(1).idNumber, name: member(1).name }]);
-      const id = res.body.data!.submitSectorBatch.id;
       const pending = await waitFor('the failed attempt to show', async () => (await jobs()).find((j) => j.batch.id === id && j.failureReason));
       expect(pending.failureReason).toBe(
         'attempt 1 failed: database error P0001: canceling statement due to statement timeout (planted by the test); retrying',
@@ -171,8 +186,9 @@ describe('sector batch intake, idempotency and administration', () => {
       );
       expect(done).toMatchObject({ failureReason: null, attempts: 2 });
     } finally {
-      await sql(`drop trigger if exists refuse_once on batch_exact_chunks`);
+      // The lock goes first: a second attempt waiting in the trigger would otherwise hold up the drop.
       await holder.end();
+      await sql(`drop trigger if exists refuse_once on batch_exact_chunks`);
       await worker.close();
       connection.disconnect();
     }

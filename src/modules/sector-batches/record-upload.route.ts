@@ -42,10 +42,11 @@ const FORMATS: Readonly<Record<string, UploadFormat>> = {
   'application/jsonl': 'ndjson',
   'application/json-lines': 'ndjson',
   'text/csv': 'csv',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
 };
 
 /**
- * `PUT /batches/:id/records`: an NDJSON or CSV body into a RECEIVING batch of
+ * `PUT /batches/:id/records`: an NDJSON, CSV or XLSX body into a RECEIVING batch of
  * the caller's (contract: "Sector batches and reconciliation"). Authenticated
  * and counted before any byte of the body is read; then, within the caller's
  * upload slots, the body is spooled to disk at the client's pace and written to

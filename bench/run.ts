@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 import { openBenchDatabase } from './bench-database';
 import { runDataQualityBench } from './data-quality.bench';
+import { FILES_RECORDS, runFilesBench } from './files.bench';
 import { runFundsBench } from './funds.bench';
 import { runGrowthBench } from './growth.bench';
 import { runIntakeBench } from './intake.bench';
@@ -24,7 +25,11 @@ function print(name: string, lines: string[]): void {
 }
 
 async function main(): Promise<void> {
-  const only = new Set(process.argv.slice(2));
+  const args = process.argv.slice(2);
+  const only = new Set(args.filter((a) => !a.startsWith('--')));
+  // `--files-records=N`: a smaller files part, quick to repeat.
+  const filesRecords = Number(args.find((a) => a.startsWith('--files-records='))?.split('=')[1] ?? FILES_RECORDS);
+  if (!Number.isInteger(filesRecords) || filesRecords < 1) throw new Error('--files-records takes a whole number of records');
   const wanted = (name: string) => only.size === 0 || only.has(name);
   if (wanted('seed') || wanted('push') || wanted('reconcile') || only.has('growth')) {
     const db = await openBenchDatabase('hub_bench');
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
   if (wanted('protections')) print('protections', await runProtectionsBench());
   if (wanted('peer')) print('peer', await runPeerBench());
   if (wanted('funds')) print('funds', await runFundsBench());
+  if (wanted('files')) print('files', await runFilesBench(filesRecords));
 }
 
 main().catch((err) => {

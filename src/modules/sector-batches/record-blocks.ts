@@ -1,5 +1,5 @@
 import { copyLine } from './copy-text.encoder';
-import { type CsvHeader, type SectorRow, parseCsvRecord, parseNdjsonLine, tooLongRow } from './record-line.parser';
+import { type CsvHeader, type SectorRow, badRow, parseCsvRecord, parseNdjsonLine, tooLongRow } from './record-line.parser';
 import { prepareRecord } from './record-preparer';
 import type { Sector } from '../tenants/tenant.enums';
 
@@ -19,11 +19,18 @@ export interface NdjsonBlock {
   spans: Float64Array;
 }
 
-/** CSV rows of a block: the records after the header, as csv-parse cut them, with the line each starts on. */
+/** A CSV record or an XLSX row: its cells, the line (row) it starts on, and what already made it unreadable, if anything. */
+export interface CsvRecord {
+  cells: string[];
+  lineNo: number;
+  problem?: string;
+}
+
+/** CSV rows of a block: the records after the header, as csv-parse (or the XLSX reader) cut them. */
 export interface CsvBlock {
   format: 'csv';
   header: CsvHeader;
-  records: Array<{ cells: string[]; lineNo: number }>;
+  records: CsvRecord[];
 }
 
 export type RowBlock = NdjsonBlock | CsvBlock;
@@ -85,8 +92,8 @@ export function encodeBlock(block: RowBlock, target: BlockTarget): EncodedBlock 
 /** Row `i` of a block, read. */
 export function blockRow(block: RowBlock, i: number): SectorRow {
   if (block.format === 'csv') {
-    const { cells, lineNo } = block.records[i];
-    return parseCsvRecord(block.header, cells, lineNo);
+    const { cells, lineNo, problem } = block.records[i];
+    return problem ? badRow(lineNo, problem) : parseCsvRecord(block.header, cells, lineNo);
   }
   const [start, end, lineNo] = [block.spans[3 * i], block.spans[3 * i + 1], block.spans[3 * i + 2]];
   if (end < 0) return tooLongRow(lineNo);

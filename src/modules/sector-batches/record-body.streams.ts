@@ -1,24 +1,37 @@
-import { Transform, type TransformCallback } from 'node:stream';
+import { type Duplex, Transform, type TransformCallback } from 'node:stream';
 import { CsvError, type Options as CsvOptions, Parser as CsvParser } from 'csv-parse';
 import type { Sector } from '../tenants/tenant.enums';
 import { type CsvBlock, type EncodedBlock, type NdjsonBlock, type RowBlock, SORT_BLOCK_ROWS, blockRows, ndjsonText } from './record-blocks';
 import { type BlockEncoder, IN_THREAD } from './record-encoder.pool';
+import { BodyDecoder, type BodyCharset, UTF8_BODY } from './record-body.decoder';
+import { xlsxStages } from './record-body.xlsx';
 import { type CsvHeader, MAX_LINE_BYTES, readCsvHeader } from './record-line.parser';
 import { RecordUploadError, RecordUploadFailure } from './record-upload.errors';
 
 /** The body formats PUT /batches/{id}/records reads. */
-export type UploadFormat = 'ndjson' | 'csv';
+export type UploadFormat = 'ndjson' | 'csv' | 'xlsx';
+
+/** A body's format and the encoding its bytes are in. */
+export interface BodyType {
+  format: UploadFormat;
+  charset: BodyCharset;
+}
 
 /** The stages that turn body bytes into blocks of rows, and how their failures read to the client. */
 export interface RowStages {
-  stages: Transform[];
+  stages: Duplex[];
   /** A failure of the body's structure as a RecordUploadError; any other error unchanged. */
   explain(err: unknown): unknown;
 }
 
-/** The row stages of one format. */
-export function rowStages(format: UploadFormat): RowStages {
-  return format === 'csv' ? csvStages() : { stages: [new NdjsonRows()], explain: (err) => err };
+/** The row stages of one body type (a bare format: UTF-8), its bytes first decoded to UTF-8. */
+export function rowStages(type: UploadFormat | BodyType): RowStages {
+  const { format, charset } = typeof type === 'string' ? { format: type, charset: UTF8_BODY } : type;
+  if (format === 'xlsx') return xlsxStages();
+  const decoder = new BodyDecoder(charset);
+  if (format === 'ndjson') return { stages: [decoder, new NdjsonRows()], explain: (err) => err };
+  const csv = csvStages();
+  return { stages: [decoder, ...csv.stages], explain: csv.explain };
 }
 
 /**

@@ -6,7 +6,8 @@ import { ContractErrorCode } from '../../graphql/error-code';
 import type { Logger } from '../../logging/logger';
 import { BatchTransition, allows } from '../batch-lifecycle/batch-lifecycle.rules';
 import { readSpool, removeSpool, spoolBody, spoolPath, sweepSpool } from './body-spool';
-import type { UploadFormat } from './record-body.streams';
+import { CHARSET_LABELS } from './record-body.decoder';
+import type { BodyType, UploadFormat } from './record-body.streams';
 import { type BlockEncoder, EncoderPool, IN_THREAD } from './record-encoder.pool';
 import { RecordUploadError } from './record-upload.errors';
 import { NOT_FOUND, type Refusal, gateRefusal, refusalFor, sealed, sendError } from './record-upload.refusals';
@@ -41,10 +42,11 @@ const FORMATS: Readonly<Record<string, UploadFormat>> = {
   'application/jsonl': 'ndjson',
   'application/json-lines': 'ndjson',
   'text/csv': 'csv',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
 };
 
 /**
- * `PUT /batches/:id/records`: an NDJSON or CSV body into a RECEIVING batch of
+ * `PUT /batches/:id/records`: an NDJSON, CSV or XLSX body into a RECEIVING batch of
  * the caller's (contract: "Sector batches and reconciliation"). Authenticated
  * and counted before any byte of the body is read; then, within the caller's
  * upload slots, the body is spooled to disk at the client's pace and written to
@@ -86,7 +88,7 @@ async function upload(ctx: Upload, req: Request<{ id: string }>, res: Response, 
     const refusal = await checkBatch(ctx.deps.orm, batchId, caller);
     if (refusal) return () => sendError(req, res, refusal);
     const format = formatOf(req);
-    if (typeof format !== 'string') return () => sendError(req, res, format);
+    if ('status' in format) return () => sendError(req, res, format);
     await spoolBody(req, file, ctx.limits, signal);
     const audit = { tenantCode: caller.tenant.code, requestId: (res.locals.requestId as string | undefined) ?? null };
     const turn = await ctx.gate.copying.acquire(signal);
@@ -126,22 +128,28 @@ async function checkBatch(orm: MikroORM, batchId: string, caller: Caller): Promi
   return null;
 }
 
-/** The body's format from its Content-Type; only UTF-8, and no Content-Encoding, is read. */
-function formatOf(req: Request): UploadFormat | Refusal {
+/** The body's format and encoding from its Content-Type; no Content-Encoding is read. */
+function formatOf(req: Request): BodyType | Refusal {
   const [type = '', ...params] = (req.headers['content-type'] ?? '').split(';').map((p) => p.trim().toLowerCase());
   const unsupported = (message: string): Refusal => ({ status: 415, code: ContractErrorCode.BAD_USER_INPUT, message });
   const format = FORMATS[type];
   if (!format) {
     return unsupported(`Content-Type must be one of ${Object.keys(FORMATS).join(', ')} (got ${type ? `"${type.slice(0, 80)}"` : 'none'})`);
   }
-  const charset = params
-    .find((p) => p.startsWith('charset='))
-    ?.slice(8)
-    .replace(/"/g, '');
-  if (charset && charset !== 'utf-8' && charset !== 'utf8') return unsupported(`Only UTF-8 bodies are read (got charset ${charset.slice(0, 40)})`);
+  const label =
+    params
+      .find((p) => p.startsWith('charset='))
+      ?.slice(8)
+      .replace(/"/g, '') || null;
+  // NDJSON is UTF-8 by its definition; CSV is whatever the spreadsheet that saved it wrote.
+  const charset = label === null ? 'utf-8' : format === 'csv' ? CHARSET_LABELS[label] : label === 'utf-8' || label === 'utf8' ? 'utf-8' : undefined;
+  if (!charset) {
+    const read = format === 'csv' ? Object.keys(CHARSET_LABELS).join(', ') : 'utf-8';
+    return unsupported(`charset ${label!.slice(0, 40)} is not read; a ${type} body may be ${read}`);
+  }
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding !== 'identity') return unsupported(`Content-Encoding ${encoding.slice(0, 40)} is not read; send the body uncompressed`);
-  return format;
+  return { format, charset: { charset, label, hintGb18030: format === 'csv' } };
 }
 
 function answerFailure(deps: RecordUploadDeps, req: Request, res: Response, err: unknown): void {

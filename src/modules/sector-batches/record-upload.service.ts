@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { acquirePoolClients } from '../../db/pool-clients';
 import type { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { CopyRows, type UploadFormat, rowStages } from './record-body.streams';
+import { type BodyType, CopyRows, type UploadFormat, rowStages } from './record-body.streams';
 import { type BlockEncoder, IN_THREAD } from './record-encoder.pool';
 import { RecordUploadError, RecordUploadFailure } from './record-upload.errors';
 import type { Sector } from '../tenants/tenant.enums';
@@ -44,7 +44,7 @@ const LOCK_NOT_AVAILABLE = '55P03';
 export async function appendRecords(
   orm: MikroORM,
   batchId: string,
-  format: UploadFormat,
+  format: UploadFormat | BodyType,
   body: NodeJS.ReadableStream,
   audit?: UploadAudit,
   timeoutMs = 0,
@@ -78,7 +78,7 @@ async function inTransaction<T>(client: Client, work: () => Promise<T>): Promise
 
 interface Append {
   batchId: string;
-  format: UploadFormat;
+  format: UploadFormat | BodyType;
   body: NodeJS.ReadableStream;
   timeoutMs: number;
   audit?: UploadAudit;

@@ -1,0 +1,133 @@
+import pino from 'pino';
+import ExcelJS from 'exceljs';
+import { ReconciliationRunner } from '../../src/modules/reconciliation/reconciliation.runner';
+import { plantRegistry, recordsOf } from '../support/reconcile-fixtures';
+import { startTestHub, type TestHub } from '../support/test-hub';
+
+const CREATE = `mutation($k: String!) { createSectorBatch(idempotencyKey: $k, sector: EDUCATION, period: "2020") { id } }`;
+const SEAL = `mutation($id: ID!) { sealSectorBatch(id: $id) { status } }`;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+type ErrorBody = { errors: Array<{ message: string; extensions: { code: string } }> };
+
+describe('XLSX uploads', () => {
+  let hub: TestHub;
+  let reg: Awaited<ReturnType<typeof plantRegistry>>;
+  let batches = 0;
+
+  beforeAll(async () => {
+    hub = await startTestHub();
+    reg = await plantRegistry(hub);
+  });
+  afterAll(() => hub.close());
+
+  const member = (i: number) => reg.h1.members[i] as { idNumber: string; name: string };
+  const newBatch = async () => {
+    const res = await hub.gql<{ createSectorBatch: { id: string } }>('MOE', CREATE, { k: `xlsx-${++batches}` });
+    return res.body.data!.createSectorBatch.id;
+  };
+  const put = async (id: string, body: Buffer, type = XLSX) => {
+    const headers = { 'content-type': type, authorization: `Bearer ${await hub.token('MOE')}` };
+    const res = await fetch(`${hub.url}/batches/${id}/records`, { method: 'PUT', headers, body });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> & Partial<ErrorBody> };
+  };
+  const stored = async (id: string) =>
+    hub.db.orm.em
+      .getConnection()
+      .execute<
+        Array<{ row_no: number; id_number: string | null; name: string | null; birth_date: string | null; attributes: unknown; parse_error: string | null }>
+      >('select row_no, id_number, name, birth_date, attributes, parse_error from sector_records where batch_id = ? order by row_no', [id]);
+
+  /** A workbook as Excel users keep one: typed cells, an empty row, a notes sheet after the data. */
+  async function workbook(): Promise<Buffer> {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('学生');
+    const notes = book.addWorksheet('说明');
+    notes.addRow(['idNumber', 'name']);
+    notes.addRow(['这一页不是数据', '']);
+    sheet.getRow(1).values = ['idNumber', 'name', 'birthDate', 'school', 'enrolled'];
+    const name0 = member(0).name;
+    // Rich text split inside the name, a date cell for the birth date, a boolean.
+    sheet.getRow(2).values = [
+      member(0).idNumber,
+      { richText: [{ text: name0.slice(0, 1) }, { text: name0.slice(1), font: { bold: true } }] },
+      new Date(Date.UTC(1970, 0, 1)),
+      '第一中学',
+      false,
+    ];
+    sheet.getCell('C2').numFmt = 'yyyy-mm-dd';
+    // Row 3 is left empty. An 18-digit ID number typed as a number: Excel has already lost its last digits.
+    sheet.getRow(4).values = [452122199001011234, '赵六', null, '第一中学', true];
+    sheet.getRow(5).values = [member(2).idNumber, member(2).name, null, '第一中学', true];
+    return Buffer.from(await book.xlsx.writeBuffer());
+  }
+
+  it('stores each row at its row number, keeps a bad row as INVALID naming its row, and matches the others', async () => {
+    const id = await newBatch();
+    const answer = await put(id, await workbook());
+    expect(answer).toEqual({ status: 200, body: { batchId: id, received: 3, badLines: 1, totalRecords: 3 } });
+    const rows = await stored(id);
+    expect(rows).toEqual([
+      {
+        row_no: 1,
+        id_number: member(0).idNumber,
+        name: member(0).name,
+        birth_date: '1970-01-01',
+        attributes: { school: '第一中学', enrolled: false },
+        parse_error: null,
+      },
+      {
+        row_no: 2,
+        id_number: null,
+        name: null,
+        birth_date: null,
+        attributes: null,
+        parse_error: expect.stringMatching(/^line 4: column 1 \(idNumber\) is a number/),
+      },
+      {
+        row_no: 3,
+        id_number: member(2).idNumber,
+        name: member(2).name,
+        birth_date: null,
+        attributes: { school: '第一中学', enrolled: true },
+        parse_error: null,
+      },
+    ]);
+    expect((await hub.gql<{ sealSectorBatch: { status: string } }>('MOE', SEAL, { id })).body.data?.sealSectorBatch.status).toBe('QUEUED');
+    await new ReconciliationRunner(hub.db.orm, pino({ level: 'silent' })).run(id, { chunkSize: 2 });
+    const outcomes = await recordsOf(hub, 'MOE', id);
+    expect(outcomes.map((r) => [r.rowNo, r.outcome])).toEqual([
+      [1, 'MATCHED'],
+      [2, 'INVALID'],
+      [3, 'MATCHED'],
+    ]);
+    expect(outcomes[1].reason).toMatch(/^line 4: /);
+  });
+
+  it('refuses a body that is not a zip, an old .xls and a damaged zip with BAD_USER_INPUT, keeping nothing', async () => {
+    const good = await workbook();
+    const bodies: Array<[Buffer, RegExp]> = [
+      [Buffer.from(`idNumber,name\n${member(0).idNumber},${member(0).name}\n`), /^the body is not an XLSX workbook/],
+      [Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]), /Excel 97-2003 \.xls/],
+      [Buffer.concat([good.subarray(0, 64), Buffer.alloc(2000, 0x41)]), /^the XLSX cannot be read/],
+      [Buffer.alloc(0), /^the XLSX body is empty/],
+    ];
+    for (const [body, message] of bodies) {
+      const id = await newBatch();
+      const answer = await put(id, body);
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(message), extensions: { code: 'BAD_USER_INPUT' } });
+      expect(await stored(id)).toEqual([]);
+    }
+  });
+
+  it('refuses a sheet whose header row lacks idNumber, naming its row', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Sheet1');
+    sheet.getRow(2).values = ['身份证号', '姓名'];
+    const id = await newBatch();
+    const answer = await put(id, Buffer.from(await book.xlsx.writeBuffer()));
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.[0].message).toMatch(/^line 2: the header row must name the columns idNumber and name/);
+  });
+});

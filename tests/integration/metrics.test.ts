@@ -1,11 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { Client } from 'pg';
 import { Registry } from 'prom-client';
+import { runSql, sql } from '../../src/db/sql';
 import { metricsRoute } from '../../src/http/metrics.routes';
 import { PUSH, householdInput } from '../support/push-fixtures';
+import { BATCH, SUBMIT, plantRegistry } from '../support/reconcile-fixtures';
 import { parseSamples, samplesOf, valueOf } from '../support/prometheus-text';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait-for';
+import { type WorkerProcess, startWorkerProcess } from '../support/worker-process';
 
 /** A word standing alone in the scrape (a label value or text), not inside another token. */
 const standalone = (word: string) => new RegExp(`(^|[^A-Za-z0-9])${word}([^A-Za-z0-9]|$)`, 'm');
@@ -103,5 +107,110 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     } finally {
       await new Promise((r) => server.close(r));
     }
+  });
+});
+
+describe('metrics of the worker (its own /metrics, /healthz, /readyz)', () => {
+  let hub: TestHub;
+  let worker: WorkerProcess;
+  let workerUrl: string;
+  let lock: Client | undefined;
+
+  beforeAll(async () => {
+    hub = await startTestHub();
+    await plantRegistry(hub);
+    worker = startWorkerProcess({ databaseUrl: hub.db.url, redisUrl: hub.redisUrl, queuePrefix: hub.queuePrefix });
+    const port = await worker
+      .ready()
+      .then(() => /"msg":"worker HTTP listening"[^\n]*"port":(\d+)|"port":(\d+)[^\n]*"msg":"worker HTTP listening"/.exec(worker.output()));
+    workerUrl = `http://127.0.0.1:${port?.[1] ?? port?.[2]}`;
+  });
+  afterAll(async () => {
+    await lock?.end().catch(() => undefined);
+    await worker?.kill('SIGTERM');
+    await hub.close();
+  });
+
+  const scrape = async () => {
+    const res = await fetch(`${workerUrl}/metrics`);
+    expect(res.status).toBe(200);
+    return parseSamples(await res.text());
+  };
+
+  it('answers /healthz and /readyz', async () => {
+    expect((await fetch(`${workerUrl}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${workerUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', database: 'ok', redis: 'ok' });
+  });
+
+  it('times a reconciled batch and its records per second, and counts the queue’s jobs by state', async () => {
+    const members = [householdInput('52', 1), householdInput('52', 3)].flatMap((h) => h.members);
+    const records = members.map((m) => ({ idNumber: m.idNumber, name: m.name, attributes: { enrolled: true } }));
+    const submitted = await hub.gql<{ submitSectorBatch: { id: string } }>('MOE', SUBMIT, {
+      key: 'metrics-batch',
+      sector: 'EDUCATION',
+      period: '2020',
+      records,
+    });
+    const id = submitted.body.data!.submitSectorBatch.id;
+    await waitFor('the batch to be reconciled', async () => {
+      const batch = await hub.gql<{ sectorBatch: { status: string } }>('MOE', BATCH, { id });
+      return batch.body.data?.sectorBatch.status === 'COMPLETED';
+    });
+    const samples = await waitFor('the records of the batch to be counted', async () => {
+      const s = await scrape();
+      return valueOf(s, 'hub_job_records_total', { job: 'reconciliation' }) > 0 && s;
+    });
+    expect(valueOf(samples, 'hub_job_records_total', { job: 'reconciliation' })).toBe(records.length);
+    expect(valueOf(samples, 'hub_job_duration_seconds_count', { job: 'reconciliation', outcome: 'completed' })).toBe(1);
+    expect(valueOf(samples, 'hub_job_duration_seconds_sum', { job: 'reconciliation', outcome: 'completed' })).toBeGreaterThan(0);
+    expect(valueOf(samples, 'hub_job_records_per_second_count', { job: 'reconciliation' })).toBe(1);
+    expect(valueOf(samples, 'hub_queue_jobs', { queue: 'reconciliation', state: 'completed' })).toBe(1);
+    expect(valueOf(samples, 'hub_queue_jobs', { queue: 'reconciliation', state: 'waiting' })).toBe(0);
+    const queues = new Set(samplesOf(samples, 'hub_queue_jobs').map((s) => s.labels.queue));
+    expect([...queues].sort()).toEqual(['data-quality', 'fund-supervision', 'maintenance', 'reconciliation']);
+    expect(valueOf(samples, 'hub_db_pool_max_connections')).toBe(4);
+    expect(valueOf(samples, 'hub_metrics_collect_failures_total')).toBe(0);
+    expect(samplesOf(samples, 'process_resident_memory_bytes')).toHaveLength(1);
+  });
+
+  it('times a data-quality run over the households of its scope', async () => {
+    const run = await hub.gql<{ runDataQualityCheck: { id: string } }>('P52', 'mutation { runDataQualityCheck { id } }');
+    expect(run.body.errors).toBeUndefined();
+    const samples = await waitFor('the data-quality run to be counted', async () => {
+      const s = await scrape();
+      return valueOf(s, 'hub_job_records_total', { job: 'data_quality' }) > 0 && s;
+    });
+    // plantRegistry's three households of P52, the run's province.
+    expect(valueOf(samples, 'hub_job_records_total', { job: 'data_quality' })).toBe(3);
+    expect(valueOf(samples, 'hub_job_duration_seconds_count', { job: 'data_quality', outcome: 'completed' })).toBe(1);
+  });
+
+  it('reports the outbox backlog and the audit chain’s link lag, and their ages', async () => {
+    // A message of a topic no relay publishes, and an audit row written an hour ago while the seal is held off.
+    await runSql(hub.db.orm.em.fork(), sql`insert into outbox (topic, aggregate_id, created_at) values ('metrics-test', 'x', now() - interval '10 minutes')`);
+    lock = new Client({ connectionString: hub.db.url });
+    await lock.connect();
+    await lock.query('begin');
+    await lock.query(`select pg_advisory_xact_lock(hashtextextended('audit-chain', 0))`);
+    await runSql(
+      hub.db.orm.em.fork(),
+      sql`insert into audit_log (tenant_code, operation, created_at) values ('P52', 'metrics-test', now() - interval '1 hour')`,
+    );
+    const held = await scrape();
+    expect(valueOf(held, 'hub_outbox_pending_rows')).toBe(1);
+    expect(valueOf(held, 'hub_outbox_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(600);
+    expect(valueOf(held, 'hub_audit_chain_pending_rows')).toBeGreaterThanOrEqual(1);
+    expect(valueOf(held, 'hub_audit_chain_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(3600);
+    await lock.query('commit');
+    // The worker's seal (every 2 s) links the tail once the lock is free.
+    await waitFor('the audit chain to be sealed', async () => valueOf(await scrape(), 'hub_audit_chain_pending_rows') === 0 || null);
+    const sealed = await scrape();
+    expect(valueOf(sealed, 'hub_audit_chain_oldest_pending_age_seconds')).toBe(0);
+    // Nothing of the registry or the tenants in the worker's scrape either.
+    const text = await (await fetch(`${workerUrl}/metrics`)).text();
+    for (const m of householdInput('52', 1).members) expect(text).not.toContain(m.idNumber as string);
+    for (const code of ['P52', 'MOE', 'LGOP']) expect(text).not.toMatch(standalone(code));
   });
 });

@@ -39,6 +39,13 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
+  private readonly httpErrors = new Counter({
+    name: 'hub_http_errors_total',
+    help: 'Contract errors answered outside GraphQL execution (authentication, rate limit, request limits, bodies, uploads), by code, route pattern and tenant kind',
+    labelNames: ['code', 'route', 'tenant_kind'],
+    registers: [this.registry],
+  });
+
   private readonly rateLimited = new Counter({
     name: 'hub_rate_limited_requests_total',
     help: 'Requests refused with 429 RATE_LIMITED by the per-tenant rate limit, by the tenant’s kind',
@@ -62,6 +69,10 @@ export class ApiMetrics {
 
   countError(code: string, tenantKind: TenantKindLabel): void {
     this.errors.inc({ code, tenant_kind: tenantKind });
+  }
+
+  countHttpError(code: string, baseUrl: string | undefined, routePath: unknown, tenantKind: TenantKindLabel): void {
+    this.httpErrors.inc({ code, route: routeLabel(baseUrl, routePath), tenant_kind: tenantKind });
   }
 
   countRateLimited(tenantKind: TenantKindLabel): void {

@@ -61,6 +61,11 @@ describe('metrics of the API (GET /metrics after real traffic)', () => {
     expect(valueOf(samples, 'hub_graphql_operation_duration_seconds_sum', { operation: 'ListHouseholds' })).toBeGreaterThan(0);
     expect(valueOf(samples, 'hub_graphql_errors_total', { code: 'BAD_USER_INPUT', tenant_kind: 'PROVINCE' })).toBe(1);
     expect(valueOf(samples, 'hub_rate_limited_requests_total', { tenant_kind: 'MINISTRY' })).toBe(2);
+    const httpErrors = 'hub_http_errors_total';
+    expect(valueOf(samples, httpErrors, { code: 'RATE_LIMITED', route: '/graphql', tenant_kind: 'MINISTRY' })).toBe(2);
+    expect(valueOf(samples, httpErrors, { code: 'UNAUTHENTICATED', route: '/graphql', tenant_kind: 'none' })).toBe(1);
+    // The validation error was answered by GraphQL: counted there, not twice.
+    expect(valueOf(samples, httpErrors, { code: 'BAD_USER_INPUT' })).toBe(0);
     expect(valueOf(samples, 'hub_db_pool_max_connections')).toBe(5);
     expect(
       samplesOf(samples, 'hub_db_pool_connections')

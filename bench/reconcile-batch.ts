@@ -198,6 +198,8 @@ export function startWorker(databaseUrl: string, redisUrl: string) {
       WORKER_CONCURRENCY: '1',
       LOG_LEVEL: 'info',
       SWEEP_INTERVAL_MS: '600000',
+      // Any free port, beside a running `npm start`'s worker.
+      WORKER_HTTP_PORT: '0',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -3,8 +3,12 @@
 import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { type Queue, Worker, type WorkerOptions } from 'bullmq';
-import { loadConfig } from './config/config';
+import { type AppConfig, loadConfig } from './config/config';
 import { openOrm } from './db/orm';
+import { poolUse } from './db/pool-clients';
+import { WorkerHttpServer } from './http/worker-http.server';
+import { auditChainLag, batchRecordCount, outboxBacklog, qualityRunHouseholdCount } from './metrics/ops-metrics.repository';
+import { WorkerMetrics } from './metrics/worker-metrics';
 import { type Logger, createLogger } from './logging/logger';
 import { DATA_QUALITY_SCHEDULES, createDataQualityProcessor } from './modules/data-quality/data-quality.jobs';
 import { FUND_SUPERVISION_SCHEDULES, createFundSupervisionProcessor } from './modules/fund-supervision/fund-supervision.jobs';
@@ -17,7 +21,7 @@ import { OutboxRelay } from './queues/outbox.relay';
 import { QueueName } from './queues/queue-names';
 import { type JobSchedule, upsertSchedules } from './queues/job-schedule';
 import { createQueue } from './queues/queue.factory';
-import { createRedis } from './queues/redis.connection';
+import { type Redis, createRedis } from './queues/redis.connection';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -45,12 +49,15 @@ async function main(): Promise<void> {
   const relay = new OutboxRelay(orm, reconcileOutbox(reconciliationQueue), log);
   relay.start();
   const stopSweep = startBatchSweep(orm, reconciliationQueue, log, config.sweepIntervalMs);
+  const http = await startHttp(config, { orm, redis: producer, log, queues: [...queues.values()], workers, stopping: () => stopping });
   onShutdown(log, async () => {
     stopping = true;
     stopSweep();
     await relay.stop();
     await Promise.all(workers.map((w) => w.close()));
     await Promise.all([...queues.values()].map((q) => q.close()));
+    // Last: /readyz answers 503 and /metrics serves while the jobs in hand finish.
+    await http.stop();
     await Promise.allSettled([orm.close(), connection.quit(), producer.quit()]);
   });
   // After the signal handlers: a SIGTERM that arrives while Redis is slow must still stop gracefully.
@@ -66,6 +73,49 @@ function serialWorkers(orm: MikroORM, log: Logger, options: WorkerOptions): Work
     new Worker(QueueName.FUND_SUPERVISION, createFundSupervisionProcessor(orm, log), options),
   ];
 }
+
+/** What the worker's metrics read and watch. */
+interface MetricsDeps {
+  orm: MikroORM;
+  redis: Redis;
+  log: Logger;
+  queues: Queue[];
+  workers: Worker[];
+  stopping: () => boolean;
+}
+
+/** The metrics (job durations and records of reconciliation and data quality, backlogs read on scrape) and the HTTP side that serves them. */
+async function startHttp(config: AppConfig, deps: MetricsDeps): Promise<WorkerHttpServer> {
+  const { orm, log } = deps;
+  const metrics = new WorkerMetrics({
+    pool: () => poolUse(orm),
+    queues: deps.queues,
+    outbox: () => outboxBacklog(orm.em.fork()),
+    auditChain: () => auditChainLag(orm.em.fork()),
+  });
+  const onError = (err: unknown) => log.warn({ err: (err as Error).message }, 'job metrics not recorded');
+  const worker = (name: QueueName) => deps.workers.find((w) => w.name === name)!;
+  metrics.watch(
+    worker(QueueName.RECONCILIATION),
+    'reconciliation',
+    (job, result) => (ended(result, 'completed') ? batchRecordCount(orm.em.fork(), job.data.batchId) : none()),
+    onError,
+  );
+  metrics.watch(
+    worker(QueueName.DATA_QUALITY),
+    'data_quality',
+    (_job, result) => (ended(result, 'COMPLETED', 'PARTIAL') ? qualityRunHouseholdCount(orm.em.fork(), (result as { runId: string }).runId) : none()),
+    onError,
+  );
+  const http = new WorkerHttpServer({ host: config.host, port: config.workerHttpPort, registry: metrics.registry, metricsToken: config.metricsToken, ...deps });
+  const port = await http.start();
+  log.info({ url: `http://${config.host}:${port}/metrics`, port }, 'worker HTTP listening');
+  return http;
+}
+
+/** A job's result whose `end` is one of `ends` (it went through its records). */
+const ended = (result: unknown, ...ends: string[]) => ends.includes(String((result as { end?: unknown } | null)?.end));
+const none = async () => null;
 
 /** The repeating jobs of each queue that has some. */
 const SCHEDULES: Array<[QueueName, ReadonlyArray<JobSchedule>]> = [

@@ -91,6 +91,10 @@ export interface AppConfig {
   lookupMissCost: number;
   /** Concurrency, rate floor, deadline and spool folder of record uploads (`PUT /batches/{id}/records`). */
   uploadLimits: UploadLimits;
+  /** Bearer token of `GET /metrics` (API and worker); empty leaves it open to the internal network. @defaultValue empty */
+  metricsToken: string;
+  /** Port of the worker's HTTP server (`/metrics`, `/healthz`, `/readyz`); 0 picks a free one. @defaultValue `4001` */
+  workerHttpPort: number;
   /** Runs of a job before its batch is marked FAILED. @defaultValue `3` */
   jobAttempts: number;
   /** First retry delay of a failed job; doubles each attempt. @defaultValue `5000` ms */
@@ -108,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // An unset NODE_ENV means development (envalid would otherwise treat it as production).
   const e = cleanEnv({ ...env, NODE_ENV: env.NODE_ENV || 'development' }, ENV_SPEC, { reporter: throwOnInvalid });
   if (!Number.isInteger(e.PORT) || e.PORT < 0 || e.PORT > 65535) throw new Error(`Invalid configuration:\n  PORT: ${e.PORT} is not a port (0-65535)`);
+  if (!Number.isInteger(e.WORKER_HTTP_PORT) || e.WORKER_HTTP_PORT < 0 || e.WORKER_HTTP_PORT > 65535)
+    throw new Error(`Invalid configuration:\n  WORKER_HTTP_PORT: ${e.WORKER_HTTP_PORT} is not a port (0-65535)`);
   if (e.TOKEN_SECRET.length < 32) throw new Error('TOKEN_SECRET must be at least 32 characters');
   const dataDir = path.resolve(e.HUB_DATA_DIR);
   // A deployment may give the API and the worker only their own role's URL, never the owner's.
@@ -157,6 +163,7 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
     lookupMissCost: e.LOOKUP_MISS_COST,
     uploadLimits: uploadLimitsOf(e),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    metricsToken: e.METRICS_TOKEN,
   };
 }
 
@@ -171,6 +178,7 @@ function workerSettingsOf(e: CleanedEnv<typeof ENV_SPEC>) {
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     jobAttempts: e.JOB_ATTEMPTS,
     jobBackoffMs: e.JOB_BACKOFF_MS,
+    workerHttpPort: e.WORKER_HTTP_PORT,
   } satisfies Partial<AppConfig>;
 }
 

@@ -60,6 +60,11 @@ export const ENV_SPEC = {
   GRAPHQL_MAX_BODY_MB: num({ default: 10, desc: 'JSON body of /graphql in MB' }),
   HTTP_REQUEST_TIMEOUT_MS: num({ default: 60_000, desc: 'Deadline of one /graphql request' }),
   SHUTDOWN_GRACE_MS: num({ default: 2000, desc: 'Time between SIGTERM and the drain of the API (readiness answers 503 meanwhile)' }),
+  METRICS_TOKEN: str({
+    default: '',
+    desc: 'Bearer token GET /metrics asks for (API and worker); empty: open, for scrapes from the internal network (labels carry no tenant code or personal data)',
+  }),
+  WORKER_HTTP_PORT: num({ default: 4001, desc: 'HTTP port of the worker (/metrics, /healthz, /readyz) on HOST; 0: any free port, as tests use' }),
   RATE_LIMIT_PER_MINUTE: num({ default: 1200, desc: 'Requests per tenant per minute (0: off)' }),
   LOOKUP_DAILY_BUDGET: num({
     default: 20_000,

@@ -15,6 +15,14 @@ export function poolMax(orm: MikroORM): number {
   return knex.client.pool?.max ?? 1;
 }
 
+/** The pool's connections now (the metrics read it on each scrape); all zero before the pool exists. */
+export function poolUse(orm: MikroORM): { used: number; free: number; pending: number; max: number } {
+  const knex: Knex = orm.em.getConnection().getKnex();
+  const pool = knex.client.pool;
+  if (!pool) return { used: 0, free: 0, pending: 0, max: 0 };
+  return { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires(), max: pool.max };
+}
+
 /** Takes `count` connections from the ORM's pool; `release` gives them back. */
 export async function acquirePoolClients(orm: MikroORM, count: number): Promise<PoolClients> {
   const knex: Knex = orm.em.getConnection().getKnex();

@@ -3,6 +3,8 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { GraphQLSchema } from 'graphql';
+import type { ApiMetrics } from '../metrics/api-metrics';
+import { metricsPlugin } from './metrics.plugin';
 import { redactionPlugin } from './redaction.plugin';
 import { errorLoggingPlugin } from './error-logging.plugin';
 import { createErrorFormatter } from './format-error';
@@ -15,7 +17,13 @@ import { tenantTransactionPlugin } from './tenant-transaction.plugin';
 import type { RequestLimits } from './limits/request-limits';
 
 /** Apollo with the hardening switches of the field notes; production hides the schema and all internals. */
-export function createApolloServer(schema: GraphQLSchema, httpServer: Server, production: boolean, limits: RequestLimits | null): ApolloServer<HubContext> {
+export function createApolloServer(
+  schema: GraphQLSchema,
+  httpServer: Server,
+  production: boolean,
+  limits: RequestLimits | null,
+  metrics?: ApiMetrics,
+): ApolloServer<HubContext> {
   return new ApolloServer<HubContext>({
     schema,
     // Every limit is checked before execution: tokens while parsing, depth, aliases and directives while validating, cost after.
@@ -31,6 +39,8 @@ export function createApolloServer(schema: GraphQLSchema, httpServer: Server, pr
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     plugins: [
+      // First, so that its time covers every other plugin's work.
+      ...(metrics ? [metricsPlugin(metrics)] : []),
       errorLoggingPlugin(),
       // Before the transaction: a tenant refused for its lookup budget takes no database connection.
       ...(limits ? [lookupBudgetPlugin(schema)] : []),

@@ -9,17 +9,21 @@ import { authMiddleware } from '../auth/auth.middleware';
 import type { Caller } from '../auth/caller';
 import type { TokenService } from '../auth/token.service';
 import type { AppConfig } from '../config/config';
+import { poolUse } from '../db/pool-clients';
 import { forkForCaller } from '../db/request-em';
 import { createApolloServer } from '../graphql/apollo.server';
 import { ContractErrorCode } from '../graphql/error-code';
 import type { HubContext } from '../graphql/hub-context';
 import { createLoaders } from '../graphql/hub-loaders';
 import type { Logger } from '../logging/logger';
+import { ApiMetrics } from '../metrics/api-metrics';
+import { tenantKindLabel } from '../metrics/metric-labels';
 import { TenantService } from '../modules/tenants/tenant.service';
 import type { HubQueues } from '../queues/hub-queues';
 import type { Redis } from '../queues/redis.connection';
 import { ADMIN_QUEUES_PATH, adminQueuesRouter } from './admin-queues.route';
 import { healthRoutes } from './health.routes';
+import { httpMetrics, metricsRoute } from './metrics.routes';
 import { DEFAULT_LOOKUP_BUDGET, LookupBudget } from '../graphql/limits/lookup-budget';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../graphql/limits/request-limits';
 import { recordUploadRouter } from '../modules/sector-batches/record-upload.route';
@@ -33,7 +37,7 @@ import { closeIfBodyUnread } from './unread-body';
 export interface HubServerDeps {
   /** Limits and the rate limit default to the config defaults when left out. */
   config: Pick<AppConfig, 'nodeEnv' | 'host' | 'port'> &
-    Partial<Pick<AppConfig, 'requestLimits' | 'rateLimitPerMinute' | 'lookupDailyBudget' | 'lookupMissCost' | 'queuePrefix'>> & {
+    Partial<Pick<AppConfig, 'requestLimits' | 'rateLimitPerMinute' | 'lookupDailyBudget' | 'lookupMissCost' | 'queuePrefix' | 'metricsToken'>> & {
       uploadLimits?: Partial<UploadLimits>;
     };
   orm: MikroORM;
@@ -43,6 +47,8 @@ export interface HubServerDeps {
   log: Logger;
   /** Producers of the queues; without them batches wait in the outbox for another process's relay. */
   queues?: HubQueues;
+  /** The process's metrics; a hub of its own when left out (tests start several hubs in one process). */
+  metrics?: ApiMetrics;
   /**
    * Benchmarks only (never set by the API process): false turns the request
    * limits, the rate limit, the lookup budget and the audit of reads off, to measure what they cost.
@@ -63,6 +69,7 @@ export class HubServer {
   private readonly apollo: ApolloServer<HubContext>;
   private readonly app: express.Express;
   private readonly limits: RequestLimits;
+  private readonly metrics: ApiMetrics;
   private stopping = false;
   private active = 0;
 
@@ -82,7 +89,10 @@ export class HubServer {
     // A streamed batch upload of millions of records may take longer than Node's 5-minute default; the route has its own rate floor and deadline.
     this.httpServer.requestTimeout = 0;
     this.limits = deps.config.requestLimits ?? DEFAULT_REQUEST_LIMITS;
-    this.apollo = createApolloServer(deps.schema, this.httpServer, deps.config.nodeEnv === 'production', this.protected ? this.limits : null);
+    this.metrics = deps.metrics ?? new ApiMetrics();
+    this.metrics.watchPool(() => poolUse(deps.orm));
+    const production = deps.config.nodeEnv === 'production';
+    this.apollo = createApolloServer(deps.schema, this.httpServer, production, this.protected ? this.limits : null, this.metrics);
     this.app = app;
   }
 
@@ -142,8 +152,10 @@ export class HubServer {
       res.once('close', () => this.active--);
       next();
     });
+    this.app.use(httpMetrics(this.metrics));
     this.app.use(requestIdMiddleware);
     this.app.use(healthRoutes(orm, redis, () => this.stopping));
+    this.app.use(metricsRoute(this.metrics.registry, this.deps.config.metricsToken));
     // Public by contract: no token, and no tenant; it reads only through its own database function.
     this.app.use(announcementsRouter({ orm, log }));
     const tenants = new TenantService(orm);
@@ -154,7 +166,8 @@ export class HubServer {
     }
     const rate = { points: this.deps.config.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT, windowSeconds: 60, keyPrefix: this.deps.config.queuePrefix ?? 'hub' };
     const lookupBudget = this.lookupBudget();
-    const limitRate = this.protected ? [rateLimit(redis, rate, log)] : [];
+    const refused = (caller: Caller) => this.metrics.countRateLimited(tenantKindLabel(caller.tenant.kind));
+    const limitRate = this.protected ? [rateLimit(redis, rate, log, refused)] : [];
     // Who is asking, and whether it may, before any body is read: an anonymous or over-budget body costs a refusal, not a parse.
     this.app.use(
       '/graphql',

@@ -20,7 +20,7 @@ export interface RateLimitOptions {
  * Per-tenant request budget (a TenantCounter in Redis, with its in-process stand-in),
  * counted before the body is read, so a refused request's body is never read.
  */
-export function rateLimit(redis: Redis, options: RateLimitOptions, log: Pick<Logger, 'warn'>): RequestHandler {
+export function rateLimit(redis: Redis, options: RateLimitOptions, log: Pick<Logger, 'warn'>, onRefused?: (caller: Caller) => void): RequestHandler {
   const counter = new TenantCounter(redis, { points: options.points, windowSeconds: options.windowSeconds, key: `${options.keyPrefix}:rate` });
   return (req: Request, res: Response, next: NextFunction) => {
     if (options.points <= 0) return next();
@@ -32,6 +32,7 @@ export function rateLimit(redis: Redis, options: RateLimitOptions, log: Pick<Log
         return next();
       }
       const retryAfter = outcome.retryAfterSeconds;
+      onRefused?.(caller);
       closeIfBodyUnread(req, res);
       res.setHeader('Retry-After', String(retryAfter));
       res.status(429).json({

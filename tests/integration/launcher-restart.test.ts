@@ -55,6 +55,7 @@ describe('the launcher of npm start', () => {
         EMBEDDED_PG_PORT: String(config.embeddedPgPort),
         EMBEDDED_REDIS_PORT: String(config.embeddedRedisPort),
         PORT: '0',
+        WORKER_HTTP_PORT: '0',
         DEMO_HOUSEHOLDS: '0',
         DEMO_PROJECTS: '0',
         TOKEN_SECRET: TEST_SECRET,

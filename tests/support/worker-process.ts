@@ -33,6 +33,8 @@ export function startWorkerProcess(env: { databaseUrl: string; redisUrl: string;
       SWEEP_INTERVAL_MS: '1000',
       LOG_LEVEL: 'info',
       DB_POOL_MAX: '4',
+      // Any free port: several workers (and test files) run at once.
+      WORKER_HTTP_PORT: '0',
     },
     { script: WORKER },
   );

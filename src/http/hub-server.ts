@@ -133,6 +133,7 @@ export class HubServer {
       lookupBudget,
       afterCommit: [],
       auditReads: this.protected,
+      dryRunMaxProblems: this.deps.config.uploadLimits?.dryRunMaxProblems,
     };
   }
 

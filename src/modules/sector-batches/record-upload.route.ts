@@ -51,6 +51,7 @@ const FORMATS: Readonly<Record<string, UploadFormat>> = {
  * and counted before any byte of the body is read; then, within the caller's
  * upload slots, the body is spooled to disk at the client's pace and written to
  * the database at the database's, on one of a few connections set aside for it.
+ * With `?dryRun=true` the spooled body is only checked and counted (record-check).
  */
 export function recordUploadRouter(deps: RecordUploadDeps): Router {
   const limits = { ...DEFAULT_UPLOAD_LIMITS, ...deps.limits };

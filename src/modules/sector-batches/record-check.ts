@@ -1,12 +1,10 @@
 /**
  * Dry runs: records read and judged exactly as intake reads and judges them
- * (the same parser and preparer), counted instead of written.
+ * (the same parser and preparer), counted instead of written. Pure; the
+ * streamed dry run of an upload body is record-dry-run.ts.
  */
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Sector } from '../tenants/tenant.enums';
 import { type RowBlock, blockLine, blockRow, blockRows } from './record-blocks';
-import { type UploadFormat, rowStages } from './record-body.streams';
 import type { SectorRow } from './record-line.parser';
 import { type InvalidCode, prepareRecord } from './record-preparer';
 
@@ -40,6 +38,14 @@ export interface RecordCheckReport {
   problemsTruncated: boolean;
 }
 
+/** What a run of records came to: counts, each kind's first, and the first problems; merged in body order. */
+export interface CheckTally {
+  records: number;
+  valid: number;
+  byCode: ReasonCount[];
+  problems: RecordProblem[];
+}
+
 /** Counts records as intake would judge them; keeps only counts and the first `maxProblems` problems, so memory stays flat. */
 export class RecordCheck {
   private records = 0;
@@ -53,19 +59,24 @@ export class RecordCheck {
     private readonly today = new Date(),
   ) {}
 
+  /** Judges one record that starts on `line`. */
   add(row: SectorRow, line: number): void {
     this.records++;
     const p = prepareRecord({ rowNo: this.records, ...row }, this.sector, this.today);
-    if (p.valid) {
-      this.valid++;
-      return;
-    }
-    const code = p.reasonCode!;
-    const reason = p.reason!;
-    const kind = this.byCode.get(code);
-    if (kind) kind.count++;
-    else this.byCode.set(code, { code, count: 1, firstLine: line, example: reason });
-    if (this.problems.length < this.maxProblems) this.problems.push({ line, code, reason });
+    if (p.valid) this.valid++;
+    else this.count({ code: p.reasonCode!, count: 1, firstLine: line, example: p.reason! }, [{ line, code: p.reasonCode!, reason: p.reason! }]);
+  }
+
+  /** Adds the tally of records judged elsewhere (an encoder thread), which come after those already counted. */
+  merge(tally: CheckTally): void {
+    this.records += tally.records;
+    this.valid += tally.valid;
+    for (const kind of tally.byCode) this.count(kind, []);
+    for (const p of tally.problems) if (this.problems.length < this.maxProblems) this.problems.push(p);
+  }
+
+  tally(): CheckTally {
+    return { records: this.records, valid: this.valid, byCode: [...this.byCode.values()], problems: [...this.problems] };
   }
 
   report(): RecordCheckReport {
@@ -80,41 +91,28 @@ export class RecordCheck {
       problemsTruncated: invalid > this.problems.length,
     };
   }
-}
 
-/** Blocks of rows from the upload's row stages into a RecordCheck. */
-class CheckRows extends Writable {
-  constructor(private readonly check: RecordCheck) {
-    super({ objectMode: true });
-  }
-
-  override _write(block: RowBlock, _encoding: BufferEncoding, done: (err?: Error | null) => void): void {
-    const n = blockRows(block);
-    for (let i = 0; i < n; i++) this.check.add(blockRow(block, i), blockLine(block, i));
-    done();
+  private count(kind: ReasonCount, problems: RecordProblem[]): void {
+    const known = this.byCode.get(kind.code);
+    if (known) known.count += kind.count;
+    else this.byCode.set(kind.code, { ...kind });
+    for (const p of problems) if (this.problems.length < this.maxProblems) this.problems.push(p);
   }
 }
 
-/**
- * Checks a whole upload body, streamed: the same stages as an upload, so a
- * body whose structure the upload refuses (a CSV header without idNumber, a
- * quote never closed) throws the same RecordUploadError here.
- */
-export async function checkBody(
-  body: NodeJS.ReadableStream,
-  format: UploadFormat,
-  sector: Sector,
-  maxProblems: number,
-  signal?: AbortSignal,
-): Promise<RecordCheckReport> {
-  const check = new RecordCheck(sector, maxProblems);
-  const { stages, explain } = rowStages(format);
-  try {
-    await pipeline([body, ...stages, new CheckRows(check)], { signal });
-  } catch (err) {
-    throw explain(err);
-  }
-  return check.report();
+/** Where a block's rows are judged: their sector, the day ID numbers are checked against (ms), and how many problems to keep. */
+export interface CheckTarget {
+  sector: Sector;
+  today: number;
+  maxProblems: number;
+}
+
+/** Judges one block of an upload's rows (pure, so it runs the same on an encoder thread and on the caller's). */
+export function checkBlock(block: RowBlock, target: CheckTarget): CheckTally {
+  const check = new RecordCheck(target.sector, target.maxProblems, new Date(target.today));
+  const n = blockRows(block);
+  for (let i = 0; i < n; i++) check.add(blockRow(block, i), blockLine(block, i));
+  return check.tally();
 }
 
 /** An inline record as validateSectorRecords takes it (submitSectorBatch's input). */

@@ -7,7 +7,7 @@ import type { Logger } from '../../logging/logger';
 import { BatchTransition, allows } from '../batch-lifecycle/batch-lifecycle.rules';
 import type { Sector } from '../tenants/tenant.enums';
 import { readSpool, removeSpool, spoolBody, spoolPath, sweepSpool } from './body-spool';
-import { checkBody } from './record-check';
+import { checkBody } from './record-dry-run';
 import type { UploadFormat } from './record-body.streams';
 import { type BlockEncoder, EncoderPool, IN_THREAD } from './record-encoder.pool';
 import { RecordUploadError } from './record-upload.errors';
@@ -95,7 +95,8 @@ async function upload(ctx: Upload, req: Request<{ id: string }>, res: Response, 
     await spoolBody(req, file, ctx.limits, signal);
     if (dryRun) {
       // Read and judged as the upload below would be, and only counted: no connection, no row, no audit.
-      const report = await checkBody(addAbortSignal(signal, readSpool(file)), format, batch.sector, ctx.limits.dryRunMaxProblems, signal);
+      const target = { sector: batch.sector, maxProblems: ctx.limits.dryRunMaxProblems };
+      const report = await checkBody(addAbortSignal(signal, readSpool(file)), format, target, ctx.encoder, signal);
       return () => res.status(200).json({ batchId, dryRun: true, ...report });
     }
     const audit = { tenantCode: caller.tenant.code, requestId: (res.locals.requestId as string | undefined) ?? null };

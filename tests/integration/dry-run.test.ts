@@ -167,4 +167,15 @@ describe('dry runs: PUT /batches/{id}/records?dryRun=true and validateSectorReco
       ),
     ).toEqual(before);
   });
+
+  it('validateSectorRecords: attributes of any shape are a record’s problem, never the request’s', async () => {
+    const shapes: unknown[] = [[1, 2], 'text', 7, { enrolled: { deep: [1] } }, { school: 'x'.repeat(300) }, { grade: null }];
+    const records = shapes.map((attributes, i) => ({ idNumber: idNumber(i + 1), name: '测试', attributes }));
+    const res = await hub.gql<{ validateSectorRecords: Check }>('MOE', VALIDATE, { sector: 'EDUCATION', records });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data!.validateSectorRecords).toMatchObject({ records: 6, valid: 1, invalid: 5 });
+    expect(res.body.data!.validateSectorRecords.invalidByReason).toEqual([
+      { code: 'ATTRIBUTE_INVALID', count: 5, firstLine: 1, example: 'attributes must be an object' },
+    ]);
+  });
 });

@@ -128,6 +128,9 @@ describe('dry runs: PUT /batches/{id}/records?dryRun=true and validateSectorReco
     const bad = await put(id, CSV, 'text/csv', '?dryRun=yes');
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ errors: [{ message: 'dryRun must be true or false', extensions: { code: 'BAD_USER_INPUT' } }] });
+    expect((await put(id, CSV, 'text/csv', '?dryrun=1')).status).toBe(400);
+    expect((await put(id, CSV, 'text/csv', '?dryRun=true&dryRun=true')).status).toBe(400);
+    expect(await (await put(id, CSV, 'text/csv', '?DRYRUN=true')).json()).toMatchObject({ dryRun: true, records: 7 });
     const noHeader = await put(id, 'name,school\n测试甲,示例小学');
     expect(noHeader.status).toBe(400);
     expect((await put(id, CSV, 'text/csv', '?dryRun=true', 'MCA')).status).toBe(404);

@@ -51,7 +51,7 @@ const FORMATS: Readonly<Record<string, UploadFormat>> = {
  * and counted before any byte of the body is read; then, within the caller's
  * upload slots, the body is spooled to disk at the client's pace and written to
  * the database at the database's, on one of a few connections set aside for it.
- * With `?dryRun=true` the spooled body is only checked and counted (record-check).
+ * With `?dryRun=true` the spooled body is only checked and counted (record-dry-run).
  */
 export function recordUploadRouter(deps: RecordUploadDeps): Router {
   const limits = { ...DEFAULT_UPLOAD_LIMITS, ...deps.limits };
@@ -137,9 +137,13 @@ async function checkBatch(orm: MikroORM, batchId: string, caller: Caller): Promi
   return { sector: batch.sector };
 }
 
-/** `?dryRun=true` checks the body and writes nothing; a value other than true or false is refused, lest a typo upload for real. */
+/**
+ * `?dryRun=true` checks the body and writes nothing. The name is read in any case and a value other than
+ * true or false is refused, lest a typo (`dryrun=1`) upload for real.
+ */
 function dryRunOf(req: Request): boolean | Refusal {
-  const value = req.query.dryRun;
+  const key = Object.keys(req.query).find((k) => k.toLowerCase() === 'dryrun');
+  const value = key === undefined ? undefined : req.query[key];
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
   return { status: 400, code: ContractErrorCode.BAD_USER_INPUT, message: 'dryRun must be true or false' };

@@ -206,6 +206,7 @@ function uploadLimitsOf(e: CleanedEnv<typeof ENV_SPEC>): UploadLimits {
     deadlineMs: e.UPLOAD_DEADLINE_MS,
     spoolDir: e.UPLOAD_SPOOL_DIR ? path.resolve(e.UPLOAD_SPOOL_DIR) : DEFAULT_UPLOAD_LIMITS.spoolDir,
     encoderThreads: e.UPLOAD_ENCODER_THREADS < 0 ? DEFAULT_UPLOAD_LIMITS.encoderThreads : e.UPLOAD_ENCODER_THREADS,
+    dryRunMaxProblems: e.DRY_RUN_MAX_PROBLEMS,
   };
 }
 

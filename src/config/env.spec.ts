@@ -88,6 +88,10 @@ export const ENV_SPEC = {
     default: -1,
     desc: 'Threads that parse, normalise and encode uploaded records, shared by the uploads of an API process (0: its own thread; -1: one less than the cores, 1 to 4)',
   }),
+  DRY_RUN_MAX_PROBLEMS: num({
+    default: 100,
+    desc: 'Problems (line and reason) a dry run lists, validateSectorRecords and PUT /batches/{id}/records?dryRun=true; all are counted',
+  }),
   JOB_ATTEMPTS: num({ default: 3, desc: 'Runs of a job before its batch is marked FAILED' }),
   JOB_BACKOFF_MS: num({ default: 5_000, desc: 'First retry delay of a failed job (exponential)' }),
 };

@@ -22,4 +22,6 @@ export interface HubContext {
   lookupBudget?: LookupBudget;
   /** False only in the benchmark that measures what the protections cost (HubServerDeps.protections). */
   auditReads: boolean;
+  /** Problems a dry run lists (DRY_RUN_MAX_PROBLEMS); the upload limits' default when absent. */
+  dryRunMaxProblems?: number;
 }

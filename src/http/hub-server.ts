@@ -27,6 +27,7 @@ import { httpMetrics, metricsRoute } from './metrics.routes';
 import { DEFAULT_LOOKUP_BUDGET, LookupBudget } from '../graphql/limits/lookup-budget';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../graphql/limits/request-limits';
 import { recordUploadRouter } from '../modules/sector-batches/record-upload.route';
+import { recordTemplateRouter } from '../modules/sector-batches/record-template.route';
 import { announcementsRouter } from '../modules/announcements/announcements.route';
 import type { UploadLimits } from '../modules/sector-batches/upload-limits';
 import { graphqlGuard, requestDeadline } from './graphql-guard.middleware';
@@ -142,6 +143,7 @@ export class HubServer {
       lookupBudget,
       afterCommit: [],
       auditReads: this.protected,
+      dryRunMaxProblems: this.deps.config.uploadLimits?.dryRunMaxProblems,
     };
   }
 
@@ -179,6 +181,7 @@ export class HubServer {
       expressMiddleware(this.apollo, { context: async ({ res }) => this.contextOf(res.locals, lookupBudget) }),
     );
     this.app.use(recordUploadRouter({ orm, authenticate, rateLimit: limitRate[0], limits: this.deps.config.uploadLimits, log }));
+    this.app.use(recordTemplateRouter({ authenticate, rateLimit: limitRate[0], log }));
     this.app.use(bodyErrorHandler);
     this.app.use(lastResortHandler(log));
   }

@@ -109,6 +109,7 @@ describe('who may call what', () => {
     sharingPolicies: [Role.LGOP],
     submitSectorBatch: [Role.SECTOR_MINISTRY],
     tenants: [Role.LGOP],
+    validateSectorRecords: [Role.SECTOR_MINISTRY],
   };
 
   it('is declared with @Authorized on the operations', async () => {

@@ -110,3 +110,8 @@ export function ndjsonText(bytes: Buffer, lineNo: number, start = 0, end = bytes
   const text = bytes.toString('utf8', start, end);
   return lineNo === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
+
+/** The line of the body row `i` of a block starts on (CSV: its first line; the header is line 1). */
+export function blockLine(block: RowBlock, i: number): number {
+  return block.format === 'csv' ? block.records[i].lineNo : block.spans[3 * i + 2];
+}

@@ -1,18 +1,17 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type BlockTarget, type EncodedBlock, type RowBlock, encodeBlock } from './record-blocks';
+import { type CheckTally, type CheckTarget, checkBlock } from './record-check';
 
-export interface EncoderRequest {
-  id: number;
-  block: RowBlock;
-  target: BlockTarget;
-}
+/** A block to encode for COPY, or (with `check`) only to judge for a dry run. */
+export type EncoderRequest = { id: number; block: RowBlock; target: BlockTarget } | { id: number; block: RowBlock; check: CheckTarget };
 
-export type EncoderReply = { id: number; encoded: EncodedBlock } | { id: number; error: string };
+export type EncoderReply = { id: number; encoded: EncodedBlock } | { id: number; checked: CheckTally } | { id: number; error: string };
 
-/** Turns blocks of rows into COPY text, in the caller's thread or on threads of its own. */
+/** Turns blocks of rows into COPY text (or a dry run's tally), in the caller's thread or on threads of its own. */
 export interface BlockEncoder {
   encode(block: RowBlock, target: BlockTarget): Promise<EncodedBlock>;
+  check(block: RowBlock, target: CheckTarget): Promise<CheckTally>;
   /** Blocks worth having in flight at once. */
   readonly parallelism: number;
 }
@@ -20,6 +19,7 @@ export interface BlockEncoder {
 /** Encodes in the caller's thread (tests, and a hub configured with no encoder threads). */
 export const IN_THREAD: BlockEncoder = {
   encode: (block, target) => Promise.resolve(encodeBlock(block, target)),
+  check: (block, target) => Promise.resolve(checkBlock(block, target)),
   parallelism: 1,
 };
 
@@ -41,7 +41,7 @@ interface Thread {
  */
 export class EncoderPool implements BlockEncoder {
   private readonly threads: Thread[] = [];
-  private readonly waiting = new Map<number, { resolve: (e: EncodedBlock) => void; reject: (err: Error) => void; thread: Thread }>();
+  private readonly waiting = new Map<number, { resolve: (reply: EncoderReply) => void; reject: (err: Error) => void; thread: Thread }>();
   private nextId = 0;
 
   constructor(private readonly size: number) {}
@@ -50,20 +50,29 @@ export class EncoderPool implements BlockEncoder {
     return this.size * 2;
   }
 
-  encode(block: RowBlock, target: BlockTarget): Promise<EncodedBlock> {
-    const thread = this.leastBusy();
-    const id = this.nextId++;
-    thread.busy++;
-    return new Promise<EncodedBlock>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject, thread });
-      const request: EncoderRequest = { id, block, target };
-      thread.worker.postMessage(request);
-    });
+  async encode(block: RowBlock, target: BlockTarget): Promise<EncodedBlock> {
+    const reply = await this.send({ id: this.nextId++, block, target });
+    const { encoded } = reply as Extract<EncoderReply, { encoded: EncodedBlock }>;
+    return { ...encoded, text: Buffer.from(encoded.text.buffer, encoded.text.byteOffset, encoded.text.byteLength) };
+  }
+
+  async check(block: RowBlock, target: CheckTarget): Promise<CheckTally> {
+    const reply = await this.send({ id: this.nextId++, block, check: target });
+    return (reply as Extract<EncoderReply, { checked: CheckTally }>).checked;
   }
 
   /** Stops the threads; blocks in flight fail. */
   async close(): Promise<void> {
     await Promise.all(this.threads.splice(0).map((t) => t.worker.terminate()));
+  }
+
+  private send(request: EncoderRequest): Promise<EncoderReply> {
+    const thread = this.leastBusy();
+    thread.busy++;
+    return new Promise<EncoderReply>((resolve, reject) => {
+      this.waiting.set(request.id, { resolve, reject, thread });
+      thread.worker.postMessage(request);
+    });
   }
 
   private leastBusy(): Thread {
@@ -88,7 +97,7 @@ export class EncoderPool implements BlockEncoder {
     this.waiting.delete(reply.id);
     waiter.thread.busy--;
     if ('error' in reply) waiter.reject(new Error(`encoding a block of records failed: ${reply.error}`));
-    else waiter.resolve({ ...reply.encoded, text: Buffer.from(reply.encoded.text.buffer, reply.encoded.text.byteOffset, reply.encoded.text.byteLength) });
+    else waiter.resolve(reply);
   }
 
   private drop(thread: Thread, err: Error): void {

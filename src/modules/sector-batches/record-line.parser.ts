@@ -19,8 +19,9 @@ export interface SectorRow {
 /** Longest line (NDJSON) or record (CSV) read, in bytes; longer ones are refused so memory stays flat. */
 export const MAX_LINE_BYTES = 64 * 1024;
 
-const TEXT_FIELDS = ['idNumber', 'name', 'birthDate', 'regionCode'] as const;
-type TextField = (typeof TEXT_FIELDS)[number];
+/** The record's own fields, in the order of a CSV template's first columns; the rest are sector attributes. */
+export const TEXT_FIELDS = ['idNumber', 'name', 'birthDate', 'regionCode'] as const;
+export type TextField = (typeof TEXT_FIELDS)[number];
 const KNOWN_FIELDS: ReadonlySet<string> = new Set<string>([...TEXT_FIELDS, 'attributes']);
 /** Sector attributes are flat; deeper nesting is refused before PostgreSQL's jsonb parser meets it. */
 const MAX_ATTRIBUTE_DEPTH = 8;

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from 'pg';
 import { runSql, sql } from '../../db/sql';
+import type { Sector } from '../tenants/tenant.enums';
 import type { BatchStatus } from './sector-batch.enums';
 
 /*
@@ -33,10 +34,10 @@ export async function auditUpload(client: Client, audit: { tenantCode: string; r
 }
 
 /** Whose the batch is and its status, read before the body is taken (on the pool, outside any upload transaction). */
-export async function batchOwner(em: EntityManager, batchId: string): Promise<{ tenantCode: string; status: BatchStatus } | null> {
-  const [row] = await runSql<{ tenantCode: string; status: BatchStatus }>(
+export async function batchOwner(em: EntityManager, batchId: string): Promise<{ tenantCode: string; status: BatchStatus; sector: Sector } | null> {
+  const [row] = await runSql<{ tenantCode: string; status: BatchStatus; sector: Sector }>(
     em,
-    sql`select tenant_code as "tenantCode", status from sector_batches where id = ${batchId}::uuid`,
+    sql`select tenant_code as "tenantCode", status, sector from sector_batches where id = ${batchId}::uuid`,
   );
   return row ?? null;
 }

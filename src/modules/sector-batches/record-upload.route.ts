@@ -5,9 +5,11 @@ import type { Caller } from '../../auth/caller';
 import { ContractErrorCode } from '../../graphql/error-code';
 import type { Logger } from '../../logging/logger';
 import { BatchTransition, allows } from '../batch-lifecycle/batch-lifecycle.rules';
+import type { Sector } from '../tenants/tenant.enums';
 import { readSpool, removeSpool, spoolBody, spoolPath, sweepSpool } from './body-spool';
 import { CHARSET_LABELS } from './record-body.decoder';
 import type { BodyType, UploadFormat } from './record-body.streams';
+import { checkBody } from './record-dry-run';
 import { type BlockEncoder, EncoderPool, IN_THREAD } from './record-encoder.pool';
 import { RecordUploadError } from './record-upload.errors';
 import { NOT_FOUND, type Refusal, gateRefusal, refusalFor, sealed, sendError } from './record-upload.refusals';
@@ -51,6 +53,7 @@ const FORMATS: Readonly<Record<string, UploadFormat>> = {
  * and counted before any byte of the body is read; then, within the caller's
  * upload slots, the body is spooled to disk at the client's pace and written to
  * the database at the database's, on one of a few connections set aside for it.
+ * With `?dryRun=true` the spooled body is only checked and counted (record-dry-run).
  */
 export function recordUploadRouter(deps: RecordUploadDeps): Router {
   const limits = { ...DEFAULT_UPLOAD_LIMITS, ...deps.limits };
@@ -85,11 +88,19 @@ async function upload(ctx: Upload, req: Request<{ id: string }>, res: Response, 
   const signal = AbortSignal.any([deadline.signal, gone]);
   const file = spoolPath(ctx.limits.spoolDir);
   try {
-    const refusal = await checkBatch(ctx.deps.orm, batchId, caller);
-    if (refusal) return () => sendError(req, res, refusal);
+    const batch = await checkBatch(ctx.deps.orm, batchId, caller);
+    if ('status' in batch) return () => sendError(req, res, batch);
     const format = formatOf(req);
     if ('status' in format) return () => sendError(req, res, format);
+    const dryRun = dryRunOf(req);
+    if (typeof dryRun !== 'boolean') return () => sendError(req, res, dryRun);
     await spoolBody(req, file, ctx.limits, signal);
+    if (dryRun) {
+      // Read and judged as the upload below would be, and only counted: no connection, no row, no audit.
+      const target = { sector: batch.sector, maxProblems: ctx.limits.dryRunMaxProblems };
+      const report = await checkBody(addAbortSignal(signal, readSpool(file)), format, target, ctx.encoder, signal);
+      return () => res.status(200).json({ batchId, dryRun: true, ...report });
+    }
     const audit = { tenantCode: caller.tenant.code, requestId: (res.locals.requestId as string | undefined) ?? null };
     const turn = await ctx.gate.copying.acquire(signal);
     try {
@@ -119,13 +130,25 @@ function clientGone(res: Response): AbortSignal {
   return gone.signal;
 }
 
-/** 404 for a batch that is missing or another tenant's alike, so no one learns which ids exist. */
-async function checkBatch(orm: MikroORM, batchId: string, caller: Caller): Promise<Refusal | null> {
+/** 404 for a batch that is missing or another tenant's alike, so no one learns which ids exist; else the batch's sector. */
+async function checkBatch(orm: MikroORM, batchId: string, caller: Caller): Promise<Refusal | { sector: Sector }> {
   if (!UUID.test(batchId)) return NOT_FOUND;
   const batch = await batchOwner(orm.em.fork(), batchId);
   if (!batch || batch.tenantCode !== caller.tenant.code) return NOT_FOUND;
   if (!allows(BatchTransition.RECEIVE, batch.status)) return sealed(batch.status);
-  return null;
+  return { sector: batch.sector };
+}
+
+/**
+ * `?dryRun=true` checks the body and writes nothing. The name is read in any case and a value other than
+ * true or false is refused, lest a typo (`dryrun=1`) upload for real.
+ */
+function dryRunOf(req: Request): boolean | Refusal {
+  const key = Object.keys(req.query).find((k) => k.toLowerCase() === 'dryrun');
+  const value = key === undefined ? undefined : req.query[key];
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return { status: 400, code: ContractErrorCode.BAD_USER_INPUT, message: 'dryRun must be true or false' };
 }
 
 /** The body's format and encoding from its Content-Type; no Content-Encoding is read. */

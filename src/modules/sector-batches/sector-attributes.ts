@@ -1,7 +1,7 @@
 import { Sector } from '../tenants/tenant.enums';
 import { isIsoDate } from './iso-date';
 
-type AttributeType =
+export type AttributeType =
   | { kind: 'boolean' }
   | { kind: 'string'; max: number }
   | { kind: 'number'; min: number }

@@ -7,6 +7,8 @@ import { memberForCaller } from '../sharing-policies/shared-member.reader';
 import { Sector } from '../tenants/tenant.enums';
 import { BatchReadsService } from './batch-reads.service';
 import { BatchRecord, BatchRecordConnection } from './batch-record.type';
+import type { RecordCheckReport } from './record-check';
+import { SectorRecordsCheck } from './record-check.type';
 import { SectorBatch } from './sector-batch.entity';
 import { MatchOutcome } from './sector-batch.enums';
 import { SectorBatchConnection } from './sector-batch.types';
@@ -14,6 +16,7 @@ import { SectorBatchFilter, SectorRecordInput } from './sector-batches.inputs';
 import { SectorBatchesService } from './sector-batches.service';
 import { AuditRead } from '../audit/read-audit';
 import { requestLifecycle } from '../batch-lifecycle/batch-lifecycle.context';
+import { DEFAULT_UPLOAD_LIMITS } from './upload-limits';
 
 const service = (ctx: HubContext) => new SectorBatchesService(ctx.em, ctx.caller, requestLifecycle(ctx));
 
@@ -40,6 +43,17 @@ export class SectorBatchesResolver {
     @Ctx() ctx: HubContext,
   ): Promise<SectorBatch> {
     return service(ctx).create(key, sector, period);
+  }
+
+  // A query: it writes nothing, so a client may send it again at will and a cache or a retry does no harm.
+  @Authorized(Role.SECTOR_MINISTRY)
+  @Query(() => SectorRecordsCheck, { description: 'Dry run of submitSectorBatch: the records judged as intake would judge them, nothing written' })
+  validateSectorRecords(
+    @Arg('sector', () => Sector) sector: Sector,
+    @Arg('records', () => [SectorRecordInput]) records: SectorRecordInput[],
+    @Ctx() ctx: HubContext,
+  ): RecordCheckReport {
+    return service(ctx).validate(sector, records, ctx.dryRunMaxProblems ?? DEFAULT_UPLOAD_LIMITS.dryRunMaxProblems);
   }
 
   @Mutation(() => SectorBatch, { description: 'Closes the upload and queues the batch' })

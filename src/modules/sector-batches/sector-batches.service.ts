@@ -5,6 +5,7 @@ import { IdempotencyService, requestHash } from '../idempotency/idempotency.serv
 import type { Sector } from '../tenants/tenant.enums';
 import { BatchReadsService } from './batch-reads.service';
 import type { BatchRow } from './batch-reads.repository';
+import { type RecordCheckReport, checkInline } from './record-check';
 import { batchErrors } from './sector-batches.errors';
 import type { SectorRecordInput } from './sector-batches.inputs';
 import { insertRecords } from './sector-records.repository';
@@ -47,6 +48,12 @@ export class SectorBatchesService {
       this.lifecycle.create(tem, { sector, period, totalRecords: 0, withAllRecords: false }, 'createSectorBatch'),
     );
     return this.get(id) as Promise<BatchRow>;
+  }
+
+  /** A dry run of submit: the records judged as intake would judge them, nothing written. */
+  validate(sector: Sector, records: SectorRecordInput[], maxProblems: number): RecordCheckReport {
+    if (records.length > INLINE_MAX) throw batchErrors.TOO_MANY_RECORDS(INLINE_MAX);
+    return checkInline(records, sector, maxProblems);
   }
 
   /** Closes intake and queues the batch; sealing a sealed batch changes nothing. */

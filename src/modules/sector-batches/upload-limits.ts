@@ -25,6 +25,8 @@ export interface UploadLimits {
   encoderThreads: number;
   /** Folder of the spool files (one per upload in progress, removed when it ends). @defaultValue the OS temp folder */
   spoolDir: string;
+  /** Problems a dry run lists with their lines (all are counted). @defaultValue `100` */
+  dryRunMaxProblems: number;
 }
 
 export const DEFAULT_UPLOAD_LIMITS: Readonly<UploadLimits> = {
@@ -36,4 +38,5 @@ export const DEFAULT_UPLOAD_LIMITS: Readonly<UploadLimits> = {
   deadlineMs: 3_600_000,
   encoderThreads: Math.min(4, Math.max(1, availableParallelism() - 1)),
   spoolDir: tmpdir(),
+  dryRunMaxProblems: 100,
 };

@@ -146,4 +146,21 @@ describe('XLSX uploads', () => {
     await expect(appendRecords(hub.db.orm, id, 'xlsx', body)).rejects.toThrow('the client went away (planted by the test)');
     expect(await stored(id)).toEqual([]);
   });
+
+  it('reads a formula as its result, keeps a 15-digit ID typed as a number whole, and makes a row with an error cell INVALID', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Sheet1');
+    sheet.getRow(1).values = ['idNumber', 'name', 'school'];
+    sheet.getRow(2).values = [member(0).idNumber, { formula: 'CONCAT("张","1")', result: '张1' }, '第一中学'];
+    sheet.getRow(3).values = [520102700101003, '王五', '村小学'];
+    sheet.getRow(4).values = [member(2).idNumber, member(2).name, { error: '#N/A' }];
+    const id = await newBatch();
+    const answer = await put(id, Buffer.from(await book.xlsx.writeBuffer()));
+    expect(answer.body).toMatchObject({ received: 3, badLines: 1 });
+    expect((await stored(id)).map((r) => [r.row_no, r.id_number, r.name, r.parse_error])).toEqual([
+      [1, member(0).idNumber, '张1', null],
+      [2, '520102700101003', '王五', null],
+      [3, null, null, 'line 4: column 3 holds the error #N/A'],
+    ]);
+  });
 });

@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
@@ -28,6 +29,8 @@ export interface FilesFigure {
   bytes: number;
   /** The process's peak resident set while it ran (the hub runs in this process), in MB. */
   peakRssMb: number;
+  /** The longest the hub's event loop was held while it ran (what other requests waited at worst), in ms. */
+  maxLoopDelayMs: number;
 }
 
 /** What the measures of the files part share: the hub, a scratch directory and the number of records. */
@@ -95,6 +98,8 @@ async function upload(bench: FilesBench, name: string, file: string, type: strin
   const bytes = (await stat(file)).size;
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const t0 = performance.now();
   try {
     const init = { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: createReadStream(file), duplex: 'half' };
@@ -105,8 +110,9 @@ async function upload(bench: FilesBench, name: string, file: string, type: strin
     }
   } finally {
     clearInterval(sampler);
+    loop.disable();
   }
-  return { name, records: bench.records, ms: performance.now() - t0, bytes, peakRssMb: peak / 2 ** 20 };
+  return { name, records: bench.records, ms: performance.now() - t0, bytes, peakRssMb: peak / 2 ** 20, maxLoopDelayMs: loop.max / 1e6 };
 }
 
 async function newBatch(hub: BenchHub, token: string, key: string): Promise<string> {
@@ -128,7 +134,7 @@ function figureLine(f: FilesFigure, baseline: FilesFigure): string {
   const beside = f === baseline ? 'baseline' : `${fmt(f.ms / baseline.ms, 2)}x the UTF-8 CSV's time`;
   return (
     `files upload ${f.name}: ${int(f.records)} records (${fmt(f.bytes / 2 ** 20)} MB) in ${fmt(f.ms / 1000)} s = ${int(perSecond)} records/s ` +
-    `| ${beside} | peak RSS ${int(f.peakRssMb)} MB`
+    `| ${beside} | peak RSS ${int(f.peakRssMb)} MB | event loop held ${int(f.maxLoopDelayMs)} ms at most`
   );
 }
 

@@ -1,5 +1,7 @@
 import pino from 'pino';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { appendRecords } from '../../src/modules/sector-batches/record-upload.service';
 import { ReconciliationRunner } from '../../src/modules/reconciliation/reconciliation.runner';
 import { plantRegistry, recordsOf } from '../support/reconcile-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
@@ -104,12 +106,13 @@ describe('XLSX uploads', () => {
     expect(outcomes[1].reason).toMatch(/^line 4: /);
   });
 
-  it('refuses a body that is not a zip, an old .xls and a damaged zip with BAD_USER_INPUT, keeping nothing', async () => {
+  it('refuses a body that is not a zip, an old .xls, a damaged or cut zip with BAD_USER_INPUT, keeping nothing', async () => {
     const good = await workbook();
     const bodies: Array<[Buffer, RegExp]> = [
       [Buffer.from(`idNumber,name\n${member(0).idNumber},${member(0).name}\n`), /^the body is not an XLSX workbook/],
       [Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]), /Excel 97-2003 \.xls/],
       [Buffer.concat([good.subarray(0, 64), Buffer.alloc(2000, 0x41)]), /^the XLSX cannot be read/],
+      [good.subarray(0, Math.floor(good.length * 0.9)), /^the XLSX cannot be read \(FILE_ENDED\)/],
       [Buffer.alloc(0), /^the XLSX body is empty/],
     ];
     for (const [body, message] of bodies) {
@@ -129,5 +132,35 @@ describe('XLSX uploads', () => {
     const answer = await put(id, Buffer.from(await book.xlsx.writeBuffer()));
     expect(answer.status).toBe(400);
     expect(answer.body.errors?.[0].message).toMatch(/^line 2: the header row must name the columns idNumber and name/);
+  });
+
+  it('fails with the body’s own error, not the reader’s, when the body breaks off mid-workbook', async () => {
+    const good = await workbook();
+    const id = await newBatch();
+    const body = Readable.from(
+      (async function* () {
+        yield good.subarray(0, 200);
+        throw new Error('the client went away (planted by the test)');
+      })(),
+    );
+    await expect(appendRecords(hub.db.orm, id, 'xlsx', body)).rejects.toThrow('the client went away (planted by the test)');
+    expect(await stored(id)).toEqual([]);
+  });
+
+  it('reads a formula as its result, keeps a 15-digit ID typed as a number whole, and makes a row with an error cell INVALID', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Sheet1');
+    sheet.getRow(1).values = ['idNumber', 'name', 'school'];
+    sheet.getRow(2).values = [member(0).idNumber, { formula: 'CONCAT("张","1")', result: '张1' }, '第一中学'];
+    sheet.getRow(3).values = [520102700101003, '王五', '村小学'];
+    sheet.getRow(4).values = [member(2).idNumber, member(2).name, { error: '#N/A' }];
+    const id = await newBatch();
+    const answer = await put(id, Buffer.from(await book.xlsx.writeBuffer()));
+    expect(answer.body).toMatchObject({ received: 3, badLines: 1 });
+    expect((await stored(id)).map((r) => [r.row_no, r.id_number, r.name, r.parse_error])).toEqual([
+      [1, member(0).idNumber, '张1', null],
+      [2, '520102700101003', '王五', null],
+      [3, null, null, 'line 4: column 3 holds the error #N/A'],
+    ]);
   });
 });

@@ -41,6 +41,7 @@ async function* xlsxRows(source: AsyncIterable<Buffer>): AsyncGenerator<CsvBlock
   } catch (err) {
     throw body.failure ?? (err instanceof RecordUploadError ? err : bodyError(`the XLSX cannot be read (${clip(String((err as Error).message ?? err))})`));
   }
+  if (body.failure) throw body.failure;
   if (sheets === 0) throw bodyError('the XLSX has no worksheet');
   if (!taken) throw bodyError('the XLSX does not hold the first sheet its workbook names');
 }
@@ -145,9 +146,14 @@ class WatchedBody {
     return Buffer.concat(this.peeked);
   }
 
+  /** The bytes; a body that fails just ends, since the reader's zip never hears of an error upstream and would wait forever. */
   async *bytes(): AsyncGenerator<Buffer> {
     yield* this.peeked.splice(0);
-    for (let next = await this.next(); !next.done; next = await this.next()) yield next.value;
+    try {
+      for (let next = await this.next(); !next.done; next = await this.next()) yield next.value;
+    } catch {
+      // Kept in `failure`; the reader then fails on a zip cut short, and the body's own error is what is thrown.
+    }
   }
 
   private async next(): Promise<IteratorResult<Buffer>> {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../auth/caller';
+import type { AccessNote } from '../logging/access-note';
 import type { Logger } from '../logging/logger';
 import type { HubQueues } from '../queues/hub-queues';
 import type { HubLoaders } from './hub-loaders';
@@ -22,4 +23,6 @@ export interface HubContext {
   lookupBudget?: LookupBudget;
   /** False only in the benchmark that measures what the protections cost (HubServerDeps.protections). */
   auditReads: boolean;
+  /** Where the operation's name and error codes are noted for the request's access-log line. */
+  accessNote?: AccessNote;
 }

@@ -20,6 +20,8 @@ import type { HubQueues } from '../queues/hub-queues';
 import type { Redis } from '../queues/redis.connection';
 import { ADMIN_QUEUES_PATH, adminQueuesRouter } from './admin-queues.route';
 import { healthRoutes } from './health.routes';
+import { accessLog } from './access-log.middleware';
+import { accessNoteOf } from '../logging/access-note';
 import { DEFAULT_LOOKUP_BUDGET, LookupBudget } from '../graphql/limits/lookup-budget';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../graphql/limits/request-limits';
 import { recordUploadRouter } from '../modules/sector-batches/record-upload.route';
@@ -132,6 +134,7 @@ export class HubServer {
       lookupBudget,
       afterCommit: [],
       auditReads: this.protected,
+      accessNote: accessNoteOf(locals),
     };
   }
 
@@ -143,6 +146,7 @@ export class HubServer {
       next();
     });
     this.app.use(requestIdMiddleware);
+    this.app.use(accessLog(log));
     this.app.use(healthRoutes(orm, redis, () => this.stopping));
     // Public by contract: no token, and no tenant; it reads only through its own database function.
     this.app.use(announcementsRouter({ orm, log }));

@@ -85,6 +85,7 @@ describe('the CLIs beside a running npm start', () => {
       ['token.cli.js', ['LGOP', '--ttl=0'], /--ttl must be a positive number/],
       ['audit-verify.cli.js', ['--fix'], /Unknown option '--fix'/],
       ['migrate.cli.js', ['now'], /Unexpected argument 'now'|does not take positional arguments/],
+      ['schema.cli.js', ['nope'], /usage: .*print\|check/],
     ];
     for (const [file, args, message] of cases) {
       const ran = await cli(file, args);

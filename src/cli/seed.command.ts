@@ -1,11 +1,11 @@
-import path from 'node:path';
 import type { AppConfig } from '../config/config';
 import type { SeedArgs } from '../config/seed-args';
 import { type MikroORM, migrateUp, openOrm } from '../db/orm';
 import { FUNDS_FAULTS } from '../demo/project-faults';
 import { seedProjects } from '../demo/project-seed.service';
 import { seedRegistry } from '../demo/registry-seed.service';
-import { type RunningPostgres, startEmbeddedPostgres } from '../embedded/embedded-postgres.server';
+import { type RunningPostgres } from '../embedded/embedded-postgres.server';
+import { embeddedPostgresForCli } from '../embedded/running-servers';
 import { createLogger } from '../logging/logger';
 import { seedTenants } from '../modules/tenants/tenant.seed';
 
@@ -15,23 +15,25 @@ const int = (n: number) => n.toLocaleString('en-US');
  * `npm run seed`: migrates, makes sure the tenants exist, then appends
  * households (`--households`) and projects with their ledgers, benefits and
  * planted supervision faults (`--projects`; benefits go to the households
- * registered by then). On DATABASE_URL, or the embedded PostgreSQL under the
- * data folder when none is set. `print` gets the progress and summary lines.
+ * registered by then). On DATABASE_URL, or the embedded PostgreSQL (the running
+ * `npm start`'s, else one started on the data folder) when none is set. `print` gets the progress and summary lines.
  */
 export async function runSeed(args: SeedArgs, config: AppConfig, print: (text: string) => void): Promise<void> {
   let pg: RunningPostgres | null = null;
   if (config.embedded) {
-    const log = createLogger(config, 'seed');
-    pg = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPgPort, database: 'hub', log });
+    pg = await embeddedPostgresForCli({ dataDir: config.dataDir, port: config.embeddedPgPort, log: createLogger(config, 'seed') });
   }
-  const orm = await openOrm({ ...config, databaseUrl: pg ? pg.url('hub') : config.databaseUrl });
   try {
-    await migrateUp(orm, config.dbRolePasswords);
-    await seedTenants(orm.em.fork());
-    if (args.households) await addHouseholds(orm, args, print);
-    if (args.projects) await addProjects(orm, args, print);
+    const orm = await openOrm({ ...config, databaseUrl: pg ? pg.url('hub') : config.databaseUrl });
+    try {
+      await migrateUp(orm, config.dbRolePasswords);
+      await seedTenants(orm.em.fork());
+      if (args.households) await addHouseholds(orm, args, print);
+      if (args.projects) await addProjects(orm, args, print);
+    } finally {
+      await orm.close();
+    }
   } finally {
-    await orm.close();
     await pg?.stop();
   }
 }

@@ -8,6 +8,7 @@ import { migrateUp, openOrm } from '../db/orm';
 import { seedDemo } from '../demo/demo-seed.service';
 import { startEmbeddedPostgres } from '../embedded/embedded-postgres.server';
 import { startEmbeddedRedis } from '../embedded/embedded-redis.server';
+import { removeRunningServers, writeRunningServers } from '../embedded/running-servers';
 import { createLogger, type Logger } from '../logging/logger';
 import { seedTenants } from '../modules/tenants/tenant.seed';
 import { Supervisor } from '../process/supervisor';
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
   const log = createLogger(config, 'start');
   const services: Stoppable[] = [];
   const urls = config.embedded ? await startServices(config, log, services) : { db: config.databaseUrl, redis: config.redisUrl };
+  // The CLIs (audit:verify, seed, migrate) run beside this start on its servers rather than start a second PostgreSQL on the folder.
+  if (config.embedded) writeRunningServers(config.dataDir, { pid: process.pid, databaseUrl: urls.db, redisUrl: urls.redis });
   await prepareDatabase({ ...config, databaseUrl: urls.db }, log);
   const env = { ...process.env, DATABASE_URL: urls.db, REDIS_URL: urls.redis };
   // A crashed API or worker is started again (src/process/restart-policy.ts); only a signal to this launcher stops them.
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info('stopping the API, the worker and the embedded servers');
     await Promise.all(children.map((c) => c.stop()));
+    removeRunningServers(config.dataDir, process.pid);
     for (const s of services.reverse()) await s.stop().catch(() => undefined);
     process.exit(0);
   };

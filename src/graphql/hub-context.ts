@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../auth/caller';
+import type { AccessNote } from '../logging/access-note';
 import type { Logger } from '../logging/logger';
 import type { HubQueues } from '../queues/hub-queues';
 import type { HubLoaders } from './hub-loaders';
@@ -24,4 +25,6 @@ export interface HubContext {
   auditReads: boolean;
   /** Problems a dry run lists (DRY_RUN_MAX_PROBLEMS); the upload limits' default when absent. */
   dryRunMaxProblems?: number;
+  /** Where the operation's name and error codes are noted for the request's access-log line. */
+  accessNote?: AccessNote;
 }

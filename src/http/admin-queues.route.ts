@@ -13,9 +13,10 @@ export const ADMIN_QUEUES_PATH = '/admin/queues';
 const COOKIE = 'hub_admin_token';
 
 /**
- * bull-board for LGOP only. A browser cannot send a bearer header, so the first
- * visit may carry `?token=`; it is moved into an HttpOnly cookie scoped to the
- * dashboard and stripped from the address.
+ * bull-board for LGOP only, and read-only: a retry or a cancel is a transition of the batch's
+ * lifecycle with its audit row (`retryBatch`, `cancelBatch`), never a direct change of the queue.
+ * A browser cannot send a bearer header, so the first visit may carry `?token=`; it is moved
+ * into an HttpOnly cookie scoped to the dashboard and stripped from the address.
  */
 export function adminQueuesRouter(
   queues: Queue[],
@@ -24,7 +25,7 @@ export function adminQueuesRouter(
 ): [(req: Request, res: Response, next: NextFunction) => void, Router] {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(ADMIN_QUEUES_PATH);
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter: adapter });
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: true })), serverAdapter: adapter });
   const guard = (req: Request, res: Response, next: NextFunction) => {
     void lgopOnly(req, res, next, tokens, tenants);
   };
@@ -45,6 +46,10 @@ async function lgopOnly(req: Request, res: Response, next: NextFunction, tokens:
   const tenant = await tenants.findByCode(tenantCode);
   if (!tenant) return deny(401, ContractErrorCode.UNAUTHENTICATED, 'The token names no known tenant');
   if (!hasRole(tenant, Role.LGOP)) return deny(403, ContractErrorCode.FORBIDDEN, 'The queue dashboard is for LGOP only');
+  // bull-board refuses its per-queue actions itself; this refuses every other write too (pause all, history purge).
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    return deny(405, ContractErrorCode.FORBIDDEN, 'The queue dashboard is read-only; use the retryBatch and cancelBatch mutations');
+  }
   if (fromQuery) {
     res.cookie(COOKIE, token, { httpOnly: true, sameSite: 'strict', path: ADMIN_QUEUES_PATH });
     return res.redirect(ADMIN_QUEUES_PATH);

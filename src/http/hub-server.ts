@@ -24,6 +24,8 @@ import type { Redis } from '../queues/redis.connection';
 import { ADMIN_QUEUES_PATH, adminQueuesRouter } from './admin-queues.route';
 import { healthRoutes } from './health.routes';
 import { httpMetrics, metricsRoute } from './metrics.routes';
+import { accessLog } from './access-log.middleware';
+import { accessNoteOf } from '../logging/access-note';
 import { DEFAULT_LOOKUP_BUDGET, LookupBudget } from '../graphql/limits/lookup-budget';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../graphql/limits/request-limits';
 import { recordUploadRouter } from '../modules/sector-batches/record-upload.route';
@@ -144,6 +146,7 @@ export class HubServer {
       afterCommit: [],
       auditReads: this.protected,
       dryRunMaxProblems: this.deps.config.uploadLimits?.dryRunMaxProblems,
+      accessNote: accessNoteOf(locals),
     };
   }
 
@@ -156,6 +159,7 @@ export class HubServer {
     });
     this.app.use(httpMetrics(this.metrics));
     this.app.use(requestIdMiddleware);
+    this.app.use(accessLog(log));
     this.app.use(healthRoutes(orm, redis, () => this.stopping));
     this.app.use(metricsRoute(this.metrics.registry, this.deps.config.metricsToken));
     // Public by contract: no token, and no tenant; it reads only through its own database function.

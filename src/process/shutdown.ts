@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/logger';
 
 /** How long a graceful stop may take before the process exits anyway. */
-const FORCE_EXIT_MS = 30_000;
+export const FORCE_EXIT_MS = 30_000;
 
 /**
  * Runs `stop` once on SIGTERM or SIGINT (in-flight work finishes first), then

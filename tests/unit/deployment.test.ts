@@ -58,10 +58,10 @@ describe('docker-compose.yml, .env.example and the Dockerfile', () => {
     }
   });
 
-  it('checks the API on /readyz and the worker on /healthz of port 9464', () => {
+  it('checks the API on /readyz and the worker on /healthz of port 4001', () => {
     expect(JSON.stringify(services.api.healthcheck?.test)).toMatch(/127\.0\.0\.1:4000\/(readyz|healthz)/);
-    expect(JSON.stringify(services.worker.healthcheck?.test)).toContain('127.0.0.1:9464/healthz');
-    expect(services.worker.environment?.WORKER_HTTP_PORT).toBe('9464');
+    expect(JSON.stringify(services.worker.healthcheck?.test)).toContain('127.0.0.1:4001/healthz');
+    expect(services.worker.environment?.WORKER_HTTP_PORT).toBe('4001');
   });
 
   it('keeps Prometheus and Grafana in the optional monitoring profile, Prometheus on deploy/prometheus.yml', () => {

@@ -85,4 +85,8 @@ export const ENV_SPEC = {
   }),
   JOB_ATTEMPTS: num({ default: 3, desc: 'Runs of a job before its batch is marked FAILED' }),
   JOB_BACKOFF_MS: num({ default: 5_000, desc: 'First retry delay of a failed job (exponential)' }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url({
+    default: undefined,
+    desc: 'OTLP/HTTP collector base URL (spans go to <url>/v1/traces); traces are off, and no OpenTelemetry SDK is loaded, when absent',
+  }),
 };

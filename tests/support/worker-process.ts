@@ -18,7 +18,14 @@ export interface WorkerProcess {
  * on this test's database, Redis and queue prefix, with short BullMQ lock and
  * stall intervals so that a killed worker's job is taken over within seconds.
  */
-export function startWorkerProcess(env: { databaseUrl: string; redisUrl: string; queuePrefix: string; chunkSize?: number }): WorkerProcess {
+export function startWorkerProcess(env: {
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  chunkSize?: number;
+  /** More variables (e.g. OTEL_EXPORTER_OTLP_ENDPOINT). */
+  extra?: Record<string, string>;
+}): WorkerProcess {
   const proc = spawnNode(
     [WORKER],
     {
@@ -33,6 +40,7 @@ export function startWorkerProcess(env: { databaseUrl: string; redisUrl: string;
       SWEEP_INTERVAL_MS: '1000',
       LOG_LEVEL: 'info',
       DB_POOL_MAX: '4',
+      ...env.extra,
     },
     { script: WORKER },
   );

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { spawnNode } from '../support/node-process';
 import { type ApiProcess, startApiProcess } from '../support/api-process';
 import { type CollectedSpan, type OtlpCollector, startOtlpCollector } from '../support/otlp-collector';
 import { PUSH, householdInput } from '../support/push-fixtures';
@@ -116,6 +118,30 @@ describe('OpenTelemetry traces', () => {
     expect(collector.spans().filter((s) => s.attributes['graphql.source']).length).toBeGreaterThan(0);
     const exported = collector.rawBodies().join('\n');
     expect(personal.filter((value) => exported.includes(value))).toEqual([]);
+  });
+});
+
+/**
+ * Tracing off costs nothing by construction: the API's preload, then the modules the instrumentations
+ * would patch, loaded in a fresh Node; with no endpoint no OpenTelemetry module is loaded and pg's
+ * query is the driver's own, with one it is wrapped.
+ */
+describe('tracing off', () => {
+  const root = path.resolve(__dirname, '../..');
+  const PROBE = `require('./dist/src/tracing/api.preload.js'); const pg = require('pg'); require('graphql'); require('express'); require('ioredis');
+    const otel = Object.keys(require.cache).filter((file) => file.includes('@opentelemetry')).length;
+    console.log(JSON.stringify({ otel, wrapped: Boolean(pg.Client.prototype.query.__wrapped) })); process.exit(0);`;
+  const probe = (env: Record<string, string>) =>
+    spawnNode(['-e', PROBE], env, { cwd: root, script: path.join(root, 'dist/src/tracing/api.preload.js') }).whenOutput(
+      'the probe',
+      (out) => /^\{.*\}$/m.exec(out)?.[0],
+    );
+
+  it('loads no OpenTelemetry module and patches nothing without OTEL_EXPORTER_OTLP_ENDPOINT', async () => {
+    expect(JSON.parse(await probe({}))).toEqual({ otel: 0, wrapped: false });
+    const on = JSON.parse(await probe({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' })) as { otel: number; wrapped: boolean };
+    expect(on.wrapped).toBe(true);
+    expect(on.otel).toBeGreaterThan(0);
   });
 });
 

@@ -1,11 +1,14 @@
 import { type Link, ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
-import type { Job } from 'bullmq';
+import { DelayedError, type Job, RateLimitError, WaitingChildrenError, WaitingError } from 'bullmq';
 
 /*
  * Requests and the jobs they queue, tied by the W3C traceparent (trace id, span id, flags: never
  * personal data). With tracing off, @opentelemetry/api is a no-op: no traceparent is written and a
  * job's span is a non-recording one that costs an object.
  */
+
+/** What a processor throws to hand its job back to BullMQ rather than to fail it. */
+const HANDED_BACK = [DelayedError, RateLimitError, WaitingChildrenError, WaitingError];
 
 /** Job data that may carry the traceparent of the request that queued it. */
 export interface TracedJobData {
@@ -54,7 +57,9 @@ export function tracedProcessor<D, R>(processor: (job: Job<D>, token?: string) =
         try {
           return await processor(job, token);
         } catch (err) {
-          span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).name });
+          // BullMQ's own signals (a job handed back to the queue by a stopping worker) are not failures.
+          if (HANDED_BACK.some((type) => err instanceof type)) span.setAttribute('bullmq.job.handed_back', true);
+          else span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).name });
           throw err;
         } finally {
           span.end();

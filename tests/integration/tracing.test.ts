@@ -4,7 +4,8 @@ import { spawnNode } from '../support/node-process';
 import { type ApiProcess, startApiProcess } from '../support/api-process';
 import { type CollectedSpan, type OtlpCollector, startOtlpCollector } from '../support/otlp-collector';
 import { PUSH, householdInput } from '../support/push-fixtures';
-import { BATCH, SUBMIT } from '../support/reconcile-fixtures';
+import { filledBatch } from '../support/big-batch';
+import { BATCH } from '../support/reconcile-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait-for';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
@@ -25,7 +26,8 @@ describe('OpenTelemetry traces', () => {
   let api: ApiProcess;
   let worker: WorkerProcess;
   const households = [householdInput('52', 1), householdInput('52', 2)];
-  const personal = households.flatMap((h) => h.members.flatMap((m) => [String(m.idNumber), String(m.name)]));
+  const idNumbers = households.flatMap((h) => h.members.map((m) => String(m.idNumber)));
+  const personal = [...idNumbers, ...households.flatMap((h) => h.members.map((m) => String(m.name)))];
 
   beforeAll(async () => {
     hub = await startTestHub();
@@ -84,16 +86,11 @@ describe('OpenTelemetry traces', () => {
     expect(chain(select).at(-1)).toBe(server);
   });
 
-  it('links the reconciliation job span to the request that queued the batch', async () => {
-    const records = households.flatMap((h) => h.members.map((m) => ({ idNumber: m.idNumber, name: m.name })));
-    const submitted = await gql('MCA', SUBMIT.replace('mutation(', 'mutation TracedSubmit('), {
-      key: 'traced-batch',
-      sector: 'MINIMUM_LIVING',
-      period: '2020',
-      records,
-    });
-    const batchId = (submitted.data as { submitSectorBatch: { id: string } }).submitSectorBatch.id;
-    const request = await traceOf('TracedSubmit');
+  it('links the reconciliation job span to the request that sealed the batch', async () => {
+    const batchId = await filledBatch(hub, idNumbers, 30);
+    const sealed = await gql('MCA', `mutation TracedSeal($id: ID!) { sealSectorBatch(id: $id) { status } }`, { id: batchId });
+    expect(sealed.data).toEqual({ sealSectorBatch: { status: 'QUEUED' } });
+    const request = await traceOf('TracedSeal');
     const job = await waitFor('the job span', async () =>
       collector.spans().find((s) => s.kind === CONSUMER && s.attributes['messaging.message.id'] === batchId && s.links.length),
     );
@@ -109,7 +106,7 @@ describe('OpenTelemetry traces', () => {
   });
 
   it('exports no ID number or name, whether sent in variables, in the query text or in a query string', async () => {
-    const [idNumber] = personal;
+    const [idNumber] = idNumbers;
     await gql('P52', `query TracedLookup { lookupPersons(idNumbers: ["${idNumber}"]) { registered } }`);
     await fetch(`${api.url}/graphql?idNumber=${idNumber}&query=%7B__typename%7D`, { headers: { authorization: `Bearer ${await hub.token('P52')}` } });
     await traceOf('TracedLookup');

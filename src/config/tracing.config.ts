@@ -21,7 +21,7 @@ export function throwOnInvalid({ errors }: { errors: Partial<Record<string, Erro
   if (problems.length) throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 }
 
-export function tracingConfigOf(e: { OTEL_EXPORTER_OTLP_ENDPOINT?: string }): TracingConfig {
+export function tracingConfigOf(e: { OTEL_EXPORTER_OTLP_ENDPOINT: string }): TracingConfig {
   return { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT || undefined };
 }
 

@@ -46,10 +46,12 @@ describe('configuration', () => {
 
   it('turns traces on only with an OTLP endpoint, read alone (before the instrumented modules load) and with the rest alike', () => {
     expect(loadTracingConfig({})).toEqual({ otlpEndpoint: undefined });
+    expect(loadTracingConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '' })).toEqual({ otlpEndpoint: undefined });
     expect(loadConfig({}).tracing).toEqual({ otlpEndpoint: undefined });
     const on = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' };
     expect(loadTracingConfig(on)).toEqual({ otlpEndpoint: 'http://collector:4318' });
     expect(loadConfig(on).tracing).toEqual(loadTracingConfig(on));
-    expect(() => loadTracingConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+    expect(() => loadTracingConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
   });
 });

@@ -17,6 +17,7 @@ import { Migration20261201000700AuditSeal } from './Migration20261201000700_audi
 import { Migration20261201000800SectorRecordPartitions } from './Migration20261201000800_sector_record_partitions';
 import { Migration20261202000100FundStatsBudgetIndex } from './Migration20261202000100_fund_stats_budget_index';
 import { Migration20261202000300ParallelSecondPass } from './Migration20261202000300_parallel_second_pass';
+import { Migration20261202001800OutboxTraceContext } from './Migration20261202001800_outbox_trace_context';
 import { Migration20261203000301AuditChainLag } from './Migration20261203000301_audit_chain_lag';
 
 /**
@@ -42,5 +43,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201000800_sector_record_partitions', class: Migration20261201000800SectorRecordPartitions },
   { name: 'Migration20261202000100_fund_stats_budget_index', class: Migration20261202000100FundStatsBudgetIndex },
   { name: 'Migration20261202000300_parallel_second_pass', class: Migration20261202000300ParallelSecondPass },
+  { name: 'Migration20261202001800_outbox_trace_context', class: Migration20261202001800OutboxTraceContext },
   { name: 'Migration20261203000301_audit_chain_lag', class: Migration20261203000301AuditChainLag },
 ];

@@ -1,4 +1,6 @@
 // The API process: wires config, database, Redis, queues and the HTTP server together, and stops them in order.
+// Tracing first: its instrumentations patch pg, express, graphql and ioredis as they are required.
+import './tracing/api.preload';
 import 'reflect-metadata';
 import { TokenService } from './auth/token.service';
 import { loadConfig } from './config/config';
@@ -12,6 +14,7 @@ import { OutboxRelay } from './queues/outbox.relay';
 import { QueueName } from './queues/queue-names';
 import { createQueue } from './queues/queue.factory';
 import { createRedis } from './queues/redis.connection';
+import { stopTracing } from './tracing/tracing';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
     await relay.stop();
     await Promise.all([reconciliation.close(), maintenance.close(), dataQuality.close(), fundSupervision.close()]);
     await Promise.allSettled([orm.close(), redis.quit()]);
+    await stopTracing();
   });
 }
 

@@ -1,5 +1,7 @@
 // The worker process: runs the BullMQ processors of every queue, the outbox relay and the orphan sweep,
 // and stops gracefully (the chunk in hand is finished and the batch handed back to the queue).
+// Tracing first: its instrumentations patch pg and ioredis as they are required.
+import './tracing/worker.preload';
 import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { type Queue, Worker, type WorkerOptions } from 'bullmq';
@@ -22,6 +24,8 @@ import { QueueName } from './queues/queue-names';
 import { type JobSchedule, upsertSchedules } from './queues/job-schedule';
 import { createQueue } from './queues/queue.factory';
 import { type Redis, createRedis } from './queues/redis.connection';
+import { tracedProcessor } from './tracing/trace-context';
+import { stopTracing } from './tracing/tracing';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -36,11 +40,11 @@ async function main(): Promise<void> {
     stalledInterval: config.workerStalledIntervalMs,
     maxStalledCount: 5,
   };
-  const reconcile = new Worker(
-    QueueName.RECONCILIATION,
-    createReconcileProcessor(orm, log, { chunkSize: config.reconcileChunkSize, exactConnections: config.reconcileExactConnections, stopping: () => stopping }),
-    { ...workerOptions, concurrency: config.workerConcurrency },
-  );
+  const reconcileOptions = { chunkSize: config.reconcileChunkSize, exactConnections: config.reconcileExactConnections, stopping: () => stopping };
+  const reconcile = new Worker(QueueName.RECONCILIATION, tracedProcessor(createReconcileProcessor(orm, log, reconcileOptions)), {
+    ...workerOptions,
+    concurrency: config.workerConcurrency,
+  });
   const workers = [reconcile, ...serialWorkers(orm, log, { ...workerOptions, concurrency: 1 })];
   for (const w of workers) w.on('error', (err) => log.warn({ err: err.message }, 'worker connection problem'));
   const producer = createRedis(config.redisUrl, 'producer');
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
     // Last: /readyz answers 503 and /metrics serves while the jobs in hand finish.
     await http.stop();
     await Promise.allSettled([orm.close(), connection.quit(), producer.quit()]);
+    await stopTracing();
   });
   // After the signal handlers: a SIGTERM that arrives while Redis is slow must still stop gracefully.
   await setSchedules(log, queues);
@@ -68,9 +73,9 @@ async function main(): Promise<void> {
 /** The housekeeping and checking workers, one job at a time each: every rule is one statement over the registry or the ledger already. */
 function serialWorkers(orm: MikroORM, log: Logger, options: WorkerOptions): Worker[] {
   return [
-    new Worker(QueueName.MAINTENANCE, createMaintenanceProcessor(orm, log), options),
-    new Worker(QueueName.DATA_QUALITY, createDataQualityProcessor(orm, log), options),
-    new Worker(QueueName.FUND_SUPERVISION, createFundSupervisionProcessor(orm, log), options),
+    new Worker(QueueName.MAINTENANCE, tracedProcessor(createMaintenanceProcessor(orm, log)), options),
+    new Worker(QueueName.DATA_QUALITY, tracedProcessor(createDataQualityProcessor(orm, log)), options),
+    new Worker(QueueName.FUND_SUPERVISION, tracedProcessor(createFundSupervisionProcessor(orm, log)), options),
   ];
 }
 

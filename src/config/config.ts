@@ -3,6 +3,7 @@ import type { RequestLimits } from '../graphql/limits/request-limits';
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from '../modules/sector-batches/upload-limits';
 import { type CleanedEnv, cleanEnv } from 'envalid';
 import { ENV_SPEC } from './env.spec';
+import { type TracingConfig, throwOnInvalid, tracingConfigOf } from './tracing.config';
 import { DbRole, type DbRolePasswords, roleDatabaseUrl } from '../db/db-roles';
 
 /**
@@ -99,12 +100,8 @@ export interface AppConfig {
   jobAttempts: number;
   /** First retry delay of a failed job; doubles each attempt. @defaultValue `5000` ms */
   jobBackoffMs: number;
-}
-
-/** envalid's default reporter exits the process; a thrown error lets tests and CLIs decide. */
-function throwOnInvalid({ errors }: { errors: Partial<Record<string, Error>> }): void {
-  const problems = Object.entries(errors).map(([name, err]) => `${name}: ${err?.message ?? 'invalid'}`);
-  if (problems.length) throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  /** Where traces go; off when absent (read first, before the instrumented modules load, by `src/tracing/`). */
+  tracing: TracingConfig;
 }
 
 /** Parses and validates the environment; throws with every problem listed. */
@@ -164,6 +161,7 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
     uploadLimits: uploadLimitsOf(e),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     metricsToken: e.METRICS_TOKEN,
+    tracing: tracingConfigOf(e),
   };
 }
 

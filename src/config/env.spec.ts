@@ -1,9 +1,17 @@
-import { bool, num, port, str, url } from 'envalid';
+import { bool, makeValidator, num, port, str, url } from 'envalid';
 
 /** Development-only token secret; production refuses to start without TOKEN_SECRET. */
 export const DEV_TOKEN_SECRET = 'dev-only-token-secret-change-me-in-production-0123456789';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** An http(s) URL, or empty for "not set" (so that compose's `${VAR:-}` turns a feature off rather than failing). */
+const optionalHttpUrl = makeValidator<string>((value) => {
+  if (value === '') return '';
+  const parsed = URL.canParse(value) ? new URL(value) : undefined;
+  if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:') throw new Error(`not an http(s) URL: ${value}`);
+  return value;
+});
 
 /** Every environment variable of the hub, with its default and what it means (`src/config/config.ts` maps them). */
 export const ENV_SPEC = {
@@ -94,4 +102,8 @@ export const ENV_SPEC = {
   }),
   JOB_ATTEMPTS: num({ default: 3, desc: 'Runs of a job before its batch is marked FAILED' }),
   JOB_BACKOFF_MS: num({ default: 5_000, desc: 'First retry delay of a failed job (exponential)' }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalHttpUrl({
+    default: '',
+    desc: 'OTLP/HTTP collector base URL (spans go to <url>/v1/traces); traces are off, and no OpenTelemetry SDK is loaded, when absent',
+  }),
 };

@@ -11,7 +11,8 @@ const PASS_SIZE = 200;
 /** What the relay publishes: the outbox rows of one topic, each handed to `publish` (which must be idempotent). */
 export interface OutboxTopic {
   topic: string;
-  publish(aggregateId: string): Promise<unknown>;
+  /** `traceParent`: the trace of the request that wrote the row, for the job to link to (null when none). */
+  publish(aggregateId: string, traceParent: string | null): Promise<unknown>;
 }
 
 /**
@@ -66,7 +67,7 @@ export class OutboxRelay {
     try {
       await this.orm.em.fork().transactional(async (tem) => {
         const rows = await claimPending(tem, this.target.topic, PASS_SIZE);
-        for (const row of rows) await this.target.publish(row.aggregateId);
+        for (const row of rows) await this.target.publish(row.aggregateId, row.traceParent);
         await markPublished(
           tem,
           rows.map((r) => r.id),

@@ -14,7 +14,14 @@ export interface ApiProcess {
 }
 
 /** The real API process (`npm run api`, built by `npm test`) on a free port, over a test's database and Redis. */
-export async function startApiProcess(env: { databaseUrl: string; redisUrl: string; queuePrefix: string; dbPoolMax?: number }): Promise<ApiProcess> {
+export async function startApiProcess(env: {
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  dbPoolMax?: number;
+  /** More variables (e.g. OTEL_EXPORTER_OTLP_ENDPOINT). */
+  extra?: Record<string, string>;
+}): Promise<ApiProcess> {
   const proc = spawnNode(
     [API],
     {
@@ -28,6 +35,7 @@ export async function startApiProcess(env: { databaseUrl: string; redisUrl: stri
       RATE_LIMIT_PER_MINUTE: '0',
       SHUTDOWN_GRACE_MS: '300',
       LOG_LEVEL: 'info',
+      ...env.extra,
     },
     { script: API },
   );

@@ -18,7 +18,14 @@ export interface WorkerProcess {
  * on this test's database, Redis and queue prefix, with short BullMQ lock and
  * stall intervals so that a killed worker's job is taken over within seconds.
  */
-export function startWorkerProcess(env: { databaseUrl: string; redisUrl: string; queuePrefix: string; chunkSize?: number }): WorkerProcess {
+export function startWorkerProcess(env: {
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  chunkSize?: number;
+  /** More variables (e.g. OTEL_EXPORTER_OTLP_ENDPOINT). */
+  extra?: Record<string, string>;
+}): WorkerProcess {
   const proc = spawnNode(
     [WORKER],
     {
@@ -35,6 +42,7 @@ export function startWorkerProcess(env: { databaseUrl: string; redisUrl: string;
       DB_POOL_MAX: '4',
       // Any free port: several workers (and test files) run at once.
       WORKER_HTTP_PORT: '0',
+      ...env.extra,
     },
     { script: WORKER },
   );

@@ -1,4 +1,5 @@
 import { loadConfig } from '../../src/config/config';
+import { loadTracingConfig } from '../../src/config/tracing.config';
 import { openOrm } from '../../src/db/orm';
 
 describe('configuration', () => {
@@ -41,5 +42,16 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://a/b', REDIS_URL: 'redis://c' })).toThrow(/TOKEN_SECRET/);
     expect(() => loadConfig({ TOKEN_SECRET: 'short' })).toThrow(/at least 32/);
+  });
+
+  it('turns traces on only with an OTLP endpoint, read alone (before the instrumented modules load) and with the rest alike', () => {
+    expect(loadTracingConfig({})).toEqual({ otlpEndpoint: undefined });
+    expect(loadTracingConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '' })).toEqual({ otlpEndpoint: undefined });
+    expect(loadConfig({}).tracing).toEqual({ otlpEndpoint: undefined });
+    const on = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' };
+    expect(loadTracingConfig(on)).toEqual({ otlpEndpoint: 'http://collector:4318' });
+    expect(loadConfig(on).tracing).toEqual(loadTracingConfig(on));
+    expect(() => loadTracingConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
   });
 });

@@ -6,7 +6,7 @@ import { waitFor } from './wait-for';
 export interface NodeProcess {
   child: ChildProcess;
   output(): string;
-  /** Waits until `find` finds something in the output; fails at once if the process exits first. */
+  /** Waits until `find` finds something in the output; fails once the process has exited and its output ended without it. */
   whenOutput<T>(what: string, find: (output: string) => T | undefined | null | false): Promise<T>;
   /** Sends a signal and resolves with the exit code once the process has exited. */
   stop(signal: NodeJS.Signals): Promise<number | null>;
@@ -24,8 +24,13 @@ export function spawnNode(args: string[], env: Record<string, string>, options: 
     output: () => out,
     whenOutput: (what, find) =>
       waitFor(what, async () => {
-        if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode} before ${what}: ${out}`);
-        return find(out);
+        // What it printed before exiting counts: a short process may exit between two probes.
+        const found = find(out);
+        if (found) return found;
+        if (child.exitCode !== null && !child.stdout?.readable && !child.stderr?.readable) {
+          throw new Error(`process exited with ${child.exitCode} before ${what}: ${out}`);
+        }
+        return found;
       }),
     stop: (signal) =>
       new Promise((resolve) => {

@@ -12,6 +12,8 @@ const ROUNDS = 3;
 const SECONDS = 5;
 const CONNECTIONS = 8;
 const TARGET = 0.2;
+/** What collecting metrics (and tracing, off by default and then never loaded) may cost. */
+const METRICS_TARGET = 0.03;
 const PAGE = `query($first: Int!) { households(first: $first) { edges { node { registryNo status
   members { idNumber name sex birthDate relationship health status } } } pageInfo { endCursor } } }`;
 
@@ -31,28 +33,42 @@ export async function runProtectionsBench(): Promise<string[]> {
   const hubConfig = { nodeEnv: 'production' as const, host: '127.0.0.1', port: 0, queuePrefix: 'bench-protections' };
   const on = new HubServer({ ...common, config: { ...hubConfig, rateLimitPerMinute: 100_000_000 }, orm: db.apiOrm, schema: await buildHubSchema() });
   const off = new HubServer({ ...common, config: hubConfig, orm: db.orm, schema: await buildHubSchema(), protections: false });
+  // Every protection on as above, but no metrics collected: what the metrics cost.
+  const bare = new HubServer({
+    ...common,
+    config: { ...hubConfig, rateLimitPerMinute: 100_000_000 },
+    orm: db.apiOrm,
+    schema: await buildHubSchema(),
+    metrics: false,
+  });
   try {
     await seedRegistry(db.orm, { households: HOUSEHOLDS, seed: 3 });
-    const [onPort, offPort] = [await on.start(), await off.start()];
+    const [onPort, offPort, barePort] = [await on.start(), await off.start(), await bare.start()];
     const auth = `Bearer ${await tokens.sign('P52')}`;
-    for (const port of [onPort, offPort]) await checkPage(port, auth);
-    const rates = { on: [] as number[], off: [] as number[] };
-    await Promise.all([load(onPort, auth, 1), load(offPort, auth, 1)]);
+    for (const port of [onPort, offPort, barePort]) await checkPage(port, auth);
+    const rates = { on: [] as number[], off: [] as number[], bare: [] as number[] };
+    await Promise.all([load(onPort, auth, 1), load(offPort, auth, 1), load(barePort, auth, 1)]);
     for (let i = 0; i < ROUNDS; i++) {
       rates.on.push(await load(onPort, auth, SECONDS));
       rates.off.push(await load(offPort, auth, SECONDS));
+      rates.bare.push(await load(barePort, auth, SECONDS));
     }
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const [rOn, rOff] = [mean(rates.on), mean(rates.off)];
+    const [rOn, rOff, rBare] = [mean(rates.on), mean(rates.off), mean(rates.bare)];
     const cost = 1 - rOn / rOff;
+    const metricsCost = 1 - rOn / rBare;
     return [
       `protections: 50-household page with members as P52, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s: ` +
         `all protections on ${fmt(rOn)} pages/s | limits, rate limit and audit off, owner connection (no row-level security): ${fmt(rOff)} pages/s`,
       `protections: cost ${fmt(cost * 100)}% of the throughput: ${cost < TARGET ? 'PASS' : 'FAIL'} (protections cost under ${TARGET * 100}%)`,
+      `protections: metrics on (HTTP and GraphQL histograms, error counters, pool gauges; tracing off, never loaded) ${fmt(rOn)} pages/s ` +
+        `| the same hub collecting no metrics: ${fmt(rBare)} pages/s | cost ${fmt(metricsCost * 100)}%: ` +
+        `${metricsCost < METRICS_TARGET ? 'PASS' : 'FAIL'} (under ${METRICS_TARGET * 100}%)`,
     ];
   } finally {
     await on.stop();
     await off.stop();
+    await bare.stop();
     await closeRedis();
     await db.close();
   }

@@ -50,8 +50,11 @@ export interface HubServerDeps {
   log: Logger;
   /** Producers of the queues; without them batches wait in the outbox for another process's relay. */
   queues?: HubQueues;
-  /** The process's metrics; a hub of its own when left out (tests start several hubs in one process). */
-  metrics?: ApiMetrics;
+  /**
+   * The process's metrics; a hub of its own when left out (tests start several hubs in one process).
+   * False (benchmarks only) collects none, to measure what collecting costs.
+   */
+  metrics?: ApiMetrics | false;
   /**
    * Benchmarks only (never set by the API process): false turns the request
    * limits, the rate limit, the lookup budget and the audit of reads off, to measure what they cost.
@@ -72,7 +75,7 @@ export class HubServer {
   private readonly apollo: ApolloServer<HubContext>;
   private readonly app: express.Express;
   private readonly limits: RequestLimits;
-  private readonly metrics: ApiMetrics;
+  private readonly metrics: ApiMetrics | null;
   private stopping = false;
   private active = 0;
 
@@ -92,10 +95,10 @@ export class HubServer {
     // A streamed batch upload of millions of records may take longer than Node's 5-minute default; the route has its own rate floor and deadline.
     this.httpServer.requestTimeout = 0;
     this.limits = deps.config.requestLimits ?? DEFAULT_REQUEST_LIMITS;
-    this.metrics = deps.metrics ?? new ApiMetrics();
-    this.metrics.watchPool(() => poolUse(deps.orm));
+    this.metrics = deps.metrics === false ? null : (deps.metrics ?? new ApiMetrics());
+    this.metrics?.watchPool(() => poolUse(deps.orm));
     const production = deps.config.nodeEnv === 'production';
-    this.apollo = createApolloServer(deps.schema, this.httpServer, production, this.protected ? this.limits : null, this.metrics);
+    this.apollo = createApolloServer(deps.schema, this.httpServer, production, this.protected ? this.limits : null, this.metrics ?? undefined);
     this.app = app;
   }
 
@@ -157,11 +160,11 @@ export class HubServer {
       res.once('close', () => this.active--);
       next();
     });
-    this.app.use(httpMetrics(this.metrics));
+    if (this.metrics) this.app.use(httpMetrics(this.metrics));
     this.app.use(requestIdMiddleware);
     this.app.use(accessLog(log));
     this.app.use(healthRoutes(orm, redis, () => this.stopping));
-    this.app.use(metricsRoute(this.metrics.registry, this.deps.config.metricsToken));
+    if (this.metrics) this.app.use(metricsRoute(this.metrics.registry, this.deps.config.metricsToken));
     // Public by contract: no token, and no tenant; it reads only through its own database function.
     this.app.use(announcementsRouter({ orm, log }));
     const tenants = new TenantService(orm);
@@ -172,7 +175,7 @@ export class HubServer {
     }
     const rate = { points: this.deps.config.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT, windowSeconds: 60, keyPrefix: this.deps.config.queuePrefix ?? 'hub' };
     const lookupBudget = this.lookupBudget();
-    const refused = (caller: Caller) => this.metrics.countRateLimited(tenantKindLabel(caller.tenant.kind));
+    const refused = (caller: Caller) => this.metrics?.countRateLimited(tenantKindLabel(caller.tenant.kind));
     const limitRate = this.protected ? [rateLimit(redis, rate, log, refused)] : [];
     // Who is asking, and whether it may, before any body is read: an anonymous or over-budget body costs a refusal, not a parse.
     this.app.use(

@@ -9,6 +9,7 @@ import type { MatchOutcome } from '../sector-batches/sector-batch.enums';
 import type { ExportPlan } from './export-plan';
 import { type ParamKind, parseExportParams } from './export-params';
 import { BATCH_RECORDS_PARAMS, batchRecordsPlan } from './batch-records.export';
+import { MATCHED_PARAMS, matchedHouseholdsPlan } from './matched-households.export';
 import { type ExportDeps, runExport } from './exports.service';
 
 /** What the export routes need; `authenticate` must set `res.locals.caller` (authMiddleware does). */
@@ -48,6 +49,7 @@ export function exportsRouter(deps: ExportRoutesDeps): Router {
     if (!UUID.test(id)) throw new HubError(ContractErrorCode.NOT_FOUND, 'No such batch of yours');
     return batchRecordsPlan(ctx, id, v.outcome as MatchOutcome | undefined);
   });
+  route('/exports/matched-households', MATCHED_PARAMS, (ctx, v) => matchedHouseholdsPlan(ctx, v), ['sector']);
   return router;
 }
 

@@ -9,6 +9,7 @@ import type { MatchOutcome } from '../sector-batches/sector-batch.enums';
 import type { ExportPlan } from './export-plan';
 import { type ParamKind, parseExportParams } from './export-params';
 import { BATCH_RECORDS_PARAMS, batchRecordsPlan } from './batch-records.export';
+import { DISCREPANCY_PARAMS, ISSUE_PARAMS, dataQualityIssuesPlan, discrepanciesPlan } from './cases-and-issues.export';
 import { MATCHED_PARAMS, matchedHouseholdsPlan } from './matched-households.export';
 import { type ExportDeps, runExport } from './exports.service';
 
@@ -50,6 +51,8 @@ export function exportsRouter(deps: ExportRoutesDeps): Router {
     return batchRecordsPlan(ctx, id, v.outcome as MatchOutcome | undefined);
   });
   route('/exports/matched-households', MATCHED_PARAMS, (ctx, v) => matchedHouseholdsPlan(ctx, v), ['sector']);
+  route('/exports/discrepancies', DISCREPANCY_PARAMS, (ctx, v) => discrepanciesPlan(ctx, v));
+  route('/exports/data-quality-issues', ISSUE_PARAMS, (ctx, v) => dataQualityIssuesPlan(ctx, v));
   return router;
 }
 

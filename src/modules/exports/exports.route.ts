@@ -10,6 +10,7 @@ import type { ExportPlan } from './export-plan';
 import { type ParamKind, parseExportParams } from './export-params';
 import { BATCH_RECORDS_PARAMS, batchRecordsPlan } from './batch-records.export';
 import { DISCREPANCY_PARAMS, ISSUE_PARAMS, dataQualityIssuesPlan, discrepanciesPlan } from './cases-and-issues.export';
+import { PROJECT_PARAMS, projectsPlan } from './projects.export';
 import { MATCHED_PARAMS, matchedHouseholdsPlan } from './matched-households.export';
 import { type ExportDeps, runExport } from './exports.service';
 
@@ -53,6 +54,7 @@ export function exportsRouter(deps: ExportRoutesDeps): Router {
   route('/exports/matched-households', MATCHED_PARAMS, (ctx, v) => matchedHouseholdsPlan(ctx, v), ['sector']);
   route('/exports/discrepancies', DISCREPANCY_PARAMS, (ctx, v) => discrepanciesPlan(ctx, v));
   route('/exports/data-quality-issues', ISSUE_PARAMS, (ctx, v) => dataQualityIssuesPlan(ctx, v));
+  route('/exports/projects', PROJECT_PARAMS, (ctx, v) => projectsPlan(ctx, v));
   return router;
 }
 

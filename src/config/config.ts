@@ -49,6 +49,8 @@ export interface AppConfig {
   dbPoolMax: number;
   /** Per-statement timeout for API queries, in milliseconds. @defaultValue `30000` */
   statementTimeoutMs: number;
+  /** Longest an export may stream, in milliseconds. @defaultValue `600000` */
+  exportTimeoutMs: number;
   /** pino log level. @defaultValue `info` */
   logLevel: string;
   /** Prefix of every BullMQ key, so that several hubs (or test files) can share a Redis. @defaultValue `hub` */
@@ -145,6 +147,7 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     dbPoolMax: e.DB_POOL_MAX,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
+    exportTimeoutMs: e.EXPORT_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     queuePrefix: e.QUEUE_PREFIX,
     demoHouseholds: e.DEMO_HOUSEHOLDS,

@@ -82,6 +82,10 @@ export const ENV_SPEC = {
     default: 10,
     desc: 'What a household(registryNo:) answer of null takes from LOOKUP_DAILY_BUDGET (guessing registry numbers misses)',
   }),
+  EXPORT_TIMEOUT_MS: num({
+    default: 600_000,
+    desc: 'Longest an export (GET /exports/...) may stream, as its COPY statement timeout; a client too slow to read it is cut off',
+  }),
   UPLOAD_MAX_CONCURRENT: num({ default: 8, desc: 'Record uploads one API process receives at once; more are answered 429 RATE_LIMITED' }),
   UPLOAD_MAX_PER_TENANT: num({ default: 2, desc: 'Record uploads one tenant has in progress at once per API process; more are answered 429 RATE_LIMITED' }),
   UPLOAD_COPY_CONNECTIONS: num({

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { types } from 'pg';
+import { escapeLiteral, types } from 'pg';
 
 /** A value PostgreSQL receives as a bind parameter (arrays as arrays: `= any(${ids}::int[])`). */
 export type SqlValue = string | number | bigint | boolean | null | Date | Buffer | ReadonlyArray<string | number | boolean | null>;
@@ -40,6 +40,21 @@ export class Sql {
     const { text, values } = this.toPg();
     if (values.length) throw new Error('this command takes no parameters; values must not become its text');
     return text;
+  }
+
+  /**
+   * The statement as one text with each value a quoted literal (`escapeLiteral`), for commands
+   * that take no bind parameters but wrap a query (`COPY (select …) TO STDOUT`). Every value is a
+   * string literal of unknown type, as a bind parameter is, so casts written in the SQL read it alike.
+   */
+  toLiteralText(): string {
+    return this.parts
+      .map((p) => {
+        if (p.kind === 'text') return p.text;
+        if (p.kind === 'ident') return quoteIdentifier(p.name);
+        return literalOf(p.value);
+      })
+      .join('');
   }
 
   /** pg's native form (`$1`, quoted identifiers), for code that holds a pg client itself. */
@@ -87,6 +102,26 @@ sql.empty = new Sql([]);
 
 /** `where a and b`, or nothing when there is no condition. */
 sql.where = (conditions: readonly Sql[]): Sql => (conditions.length ? sql`where ${sql.join(conditions, ' and ')}` : sql.empty);
+
+/** A value as the quoted literal PostgreSQL reads it from (never bare text: `- ${-1}` must not become a comment). */
+function literalOf(value: SqlValue): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return escapeLiteral(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error('a number bound into SQL must be finite');
+    return escapeLiteral(String(value));
+  }
+  if (typeof value === 'bigint' || typeof value === 'boolean') return escapeLiteral(String(value));
+  if (value instanceof Date) return escapeLiteral(value.toISOString());
+  if (Buffer.isBuffer(value)) return escapeLiteral(`\\x${value.toString('hex')}`);
+  return escapeLiteral(`{${value.map(arrayElement).join(',')}}`);
+}
+
+/** One element of an array literal: quoted, with `"` and `\\` escaped; NULL unquoted. */
+function arrayElement(value: string | number | boolean | null): string {
+  if (value === null) return 'NULL';
+  return `"${String(value).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
 
 export function quoteIdentifier(name: string): string {
   return name

@@ -31,6 +31,7 @@ import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../graphql/limits/re
 import { recordUploadRouter } from '../modules/sector-batches/record-upload.route';
 import { recordTemplateRouter } from '../modules/sector-batches/record-template.route';
 import { announcementsRouter } from '../modules/announcements/announcements.route';
+import { exportsRouter } from '../modules/exports/exports.route';
 import type { UploadLimits } from '../modules/sector-batches/upload-limits';
 import { graphqlGuard, requestDeadline } from './graphql-guard.middleware';
 import { rateLimit } from './rate-limit.middleware';
@@ -40,7 +41,9 @@ import { closeIfBodyUnread } from './unread-body';
 export interface HubServerDeps {
   /** Limits and the rate limit default to the config defaults when left out. */
   config: Pick<AppConfig, 'nodeEnv' | 'host' | 'port'> &
-    Partial<Pick<AppConfig, 'requestLimits' | 'rateLimitPerMinute' | 'lookupDailyBudget' | 'lookupMissCost' | 'queuePrefix' | 'metricsToken'>> & {
+    Partial<
+      Pick<AppConfig, 'exportTimeoutMs' | 'requestLimits' | 'rateLimitPerMinute' | 'lookupDailyBudget' | 'lookupMissCost' | 'queuePrefix' | 'metricsToken'>
+    > & {
       uploadLimits?: Partial<UploadLimits>;
     };
   orm: MikroORM;
@@ -65,6 +68,9 @@ export interface HubServerDeps {
 
 /** Longest wait for the requests being answered before the server closes anyway. */
 const DRAIN_WAIT_MS = 20_000;
+
+/** How long an export may stream when the config does not say (EXPORT_TIMEOUT_MS's default). */
+const DEFAULT_EXPORT_TIMEOUT_MS = 600_000;
 
 /** Requests per tenant per minute when the config does not say. */
 const DEFAULT_RATE_LIMIT = 1200;
@@ -189,6 +195,8 @@ export class HubServer {
     );
     this.app.use(recordUploadRouter({ orm, authenticate, rateLimit: limitRate[0], limits: this.deps.config.uploadLimits, log }));
     this.app.use(recordTemplateRouter({ authenticate, rateLimit: limitRate[0], log }));
+    const exportTimeoutMs = this.deps.config.exportTimeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS;
+    this.app.use(exportsRouter({ orm, log, authenticate, rateLimit: limitRate[0], timeoutMs: exportTimeoutMs, auditReads: this.protected }));
     this.app.use(bodyErrorHandler);
     this.app.use(lastResortHandler(log));
   }

@@ -43,6 +43,26 @@ export function readAuditInsert(row: ReadAuditRow, registryNos: Sql): Sql {
     from (select ${registryNos} as nos) r where cardinality(r.nos) > 0`;
 }
 
+/** What an export handed out, as expressions over its rows (alias `q`); null: that kind of fact is not listed. */
+export interface ExportFacts {
+  registryNo: Sql | null;
+  idNumber: Sql | null;
+}
+
+/**
+ * The one audit row of an export (a file download mirroring a read): the
+ * distinct registry and ID numbers over every row of `rows`, in one statement;
+ * an export that hands out nobody writes nothing, as for a read.
+ */
+export function exportAuditInsert(row: ReadAuditRow, detail: Record<string, unknown>, rows: Sql, facts: ExportFacts): Sql {
+  const listed = (expr: Sql | null) =>
+    expr ? sql`coalesce(array_agg(distinct (${expr})::text) filter (where (${expr}) is not null), '{}')` : sql`'{}'::text[]`;
+  return sql`insert into audit_log (tenant_code, operation, request_id, registry_nos, id_numbers, detail)
+    select ${row.tenantCode}::text, ${row.operation}::text, ${row.requestId}::text, r.nos, r.ids, ${JSON.stringify({ read: true, ...detail })}::jsonb
+    from (select ${listed(facts.registryNo)} as nos, ${listed(facts.idNumber)} as ids from (${rows}) q) r
+    where cardinality(r.nos) + cardinality(r.ids) > 0`;
+}
+
 /** What one page of the audit log is cut by: every given condition must hold. */
 export interface AuditConditions {
   tenantCode?: string | null;

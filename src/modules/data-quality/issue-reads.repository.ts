@@ -5,6 +5,7 @@ import { IssueKind, IssueStatus } from './data-quality.enums';
 import type { DataQualityCount } from './data-quality.types';
 import type { DataQualityIssue } from './data-quality-issue.entity';
 import type { DataQualityIssueFilter } from './data-quality.inputs';
+import type { ExportFacts } from '../audit/audit.repository';
 
 /*
  * Issues are read from two tables: the registry's (data_quality_issues) and the
@@ -63,15 +64,29 @@ function issueConditions(scope: TenantScope, filter: DataQualityIssueFilter | un
  * the filter says otherwise. A kind or a project number reads only the table that can hold it.
  */
 export function findIssues(em: EntityManager, scope: TenantScope, filter: DataQualityIssueFilter | undefined, afterId: number | null, limit: number) {
+  const query = issuesQuery(scope, filter, afterId, limit);
+  return query ? runSql<IssueRow>(em, query) : Promise.resolve([]);
+}
+
+/** Every issue of the scope and filter in id order, without pages (an export). */
+export function allIssuesQuery(scope: TenantScope, filter: DataQualityIssueFilter | undefined): Sql {
+  return issuesQuery(scope, filter, null, null) ?? sql`select ${REGISTRY_COLUMNS} from data_quality_issues i where false`;
+}
+
+/** What a read of issues hands out, over their rows (alias `q`), as `dataQualityIssues` audits. */
+export const ISSUE_READ_FACTS: ExportFacts = { registryNo: sql`q."registryNo"`, idNumber: sql`q."idNumber"` };
+
+function issuesQuery(scope: TenantScope, filter: DataQualityIssueFilter | undefined, afterId: number | null, limit: number | null): Sql | null {
   const conds = issueConditions(scope, filter, afterId);
+  const limited = limit === null ? sql.empty : sql`limit ${limit}::int`;
   const parts: Sql[] = [];
   if (!filter?.projectNo && (!filter?.kind || filter.kind !== IssueKind.FUNDS)) {
-    parts.push(sql`(select ${REGISTRY_COLUMNS} from data_quality_issues i ${sql.where(conds)} order by i.id limit ${limit}::int)`);
+    parts.push(sql`(select ${REGISTRY_COLUMNS} from data_quality_issues i ${sql.where(conds)} order by i.id ${limited})`);
   }
   if (!filter?.kind || filter.kind === IssueKind.FUNDS) {
     const funds = filter?.projectNo ? [...conds, sql`i.project_no = ${filter.projectNo}`] : conds;
-    parts.push(sql`(select ${FUNDS_COLUMNS} from fund_supervision_issues i ${sql.where(funds)} order by i.id limit ${limit}::int)`);
+    parts.push(sql`(select ${FUNDS_COLUMNS} from fund_supervision_issues i ${sql.where(funds)} order by i.id ${limited})`);
   }
-  if (!parts.length) return Promise.resolve([]);
-  return runSql<IssueRow>(em, sql`select * from (${sql.join(parts, ' union all ')}) i order by i.id limit ${limit}::int`);
+  if (!parts.length) return null;
+  return sql`select * from (${sql.join(parts, ' union all ')}) i order by i.id ${limited}`;
 }

@@ -4,6 +4,7 @@ import type { Discrepancy, DiscrepancySummaryRow } from './discrepancy-case.type
 import { DiscrepancyDimension, type DiscrepancyStatus } from './discrepancy-case.enums';
 import type { Relationship } from '../members/member.enums';
 import type { DiscrepancyFilter } from './discrepancy-cases.inputs';
+import type { ExportFacts } from '../audit/audit.repository';
 
 /** Whose cases a caller reads: LGOP all, a province those of its households, a ministry those its batches raised. */
 export type CaseScope = { kind: 'ALL' } | { kind: 'PROVINCE'; provinceCode: string } | { kind: 'RAISED_BY'; tenantCode: string };
@@ -45,6 +46,16 @@ function filterSql(f: DiscrepancyFilter | undefined): Sql[] {
 }
 
 export type CaseRow = Discrepancy & { householdId: number; memberRelationship: Relationship | null; memberBirthDate: string | null };
+
+/** Every case of the scope and filter in id order, without pages (an export); `registryNo` and `idNumber` are what it hands out. */
+export function allCasesQuery(scope: CaseScope, filter: DiscrepancyFilter | undefined): Sql {
+  return sql`select ${COLUMNS} from ${FROM} ${sql.where([scopeSql(scope), ...filterSql(filter)])} order by c.id`;
+}
+
+/** What a read of cases hands out, over their rows (alias `q`), as `discrepancies` audits; the registry number only where it is shown. */
+export function caseReadFacts(registryNoShown: boolean): ExportFacts {
+  return { registryNo: registryNoShown ? sql`q."registryNo"` : null, idNumber: sql`q."idNumber"` };
+}
 
 /** A keyset page in id order. */
 export function findCases(em: EntityManager, scope: CaseScope, filter: DiscrepancyFilter | undefined, afterId: number, limit: number): Promise<CaseRow[]> {

@@ -8,7 +8,17 @@ import { type DiscrepancyDimension, DiscrepancyResolution, DiscrepancyStatus, ty
 import type { Discrepancy, DiscrepancySummaryRow } from './discrepancy-case.type';
 import { caseErrors } from './discrepancy-cases.errors';
 import type { DiscrepancyFilter } from './discrepancy-cases.inputs';
-import { type CaseRow, type CaseScope, findCase, findCases, findCorrectingEvent, resolveCase, summarise } from './discrepancy-cases.repository';
+import {
+  type CaseRow,
+  type CaseScope,
+  allCasesQuery,
+  caseReadFacts,
+  findCase,
+  findCases,
+  findCorrectingEvent,
+  resolveCase,
+  summarise,
+} from './discrepancy-cases.repository';
 
 /** What `resolveDiscrepancy` asks for. */
 export interface ResolveRequest {
@@ -39,6 +49,17 @@ export class DiscrepancyCasesService {
       limit,
       (c) => c.id,
     );
+  }
+
+  /** An export of `list`: the same scope, policy check and filter without pages, each row viewed as `list` serves it. */
+  async exportRows(filter: DiscrepancyFilter | undefined) {
+    const policy = await this.ministryPolicy();
+    policy?.assertFilter('discrepancies', filter);
+    return {
+      rows: allCasesQuery(this.scope(), filter),
+      view: (row: CaseRow): Discrepancy => this.view(row, policy),
+      facts: caseReadFacts(this.caller.tenant.kind !== TenantKind.MINISTRY),
+    };
   }
 
   summary(groupBy: DiscrepancyDimension[]): Promise<DiscrepancySummaryRow[]> {

@@ -1,4 +1,4 @@
-import { type ReadAuditRow, readAuditInsert } from '../audit/audit.repository';
+import { type ExportFacts, type ReadAuditRow, readAuditInsert } from '../audit/audit.repository';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Sql, runSql, sql } from '../../db/sql';
 import type { HouseholdStatus, PovertyCause } from '../households/household.enums';
@@ -57,6 +57,9 @@ const COLUMN: Record<Exclude<keyof MatchConditions, 'discrepancyKind'>, Sql> = {
   exitYear: sql`h.exit_year`,
 };
 
+/** What a read of matched households hands out, over their rows (alias `q`): the households by registry number. */
+export const MATCHED_READ_FACTS: ExportFacts = { registryNo: sql`q."registryNo"`, idNumber: null };
+
 /** The batches whose matches a read uses: the latest completed one per (ministry, period), or one chosen batch. */
 export interface BatchChoice {
   /** One ministry's batches (always given for a ministry, which is what lets the page walk its index). */
@@ -98,6 +101,25 @@ export async function findMatchedPage(
   read: MatchedPageRead = {},
   audit: { row: ReadAuditRow; handedOut: number } | null = null,
 ): Promise<MatchedRow[]> {
+  return runSql<MatchedRow>(em, matchedQuery(by, where, { afterId, limit }, read, audit));
+}
+
+/**
+ * Every matched household of `findMatchedPage`'s choice in household order, without pages (an export):
+ * the same batches, conditions and columns; the members (when asked) under the same policy.
+ */
+export function allMatchedQuery(by: BatchChoice, where: MatchConditions, read: MatchedPageRead): Sql {
+  return matchedQuery(by, where, null, read, null);
+}
+
+/** What a page or an export of matched households reads, written once for both. */
+function matchedQuery(
+  by: BatchChoice,
+  where: MatchConditions,
+  page: { afterId: number; limit: number } | null,
+  read: MatchedPageRead,
+  audit: { row: ReadAuditRow; handedOut: number } | null,
+): Sql {
   // PostgreSQL 16 reads the (tenant, household) index in household order under `=` but not under `= any(...)`:
   // with one tenant (a ministry, always) the page walks the index and stops at `limit` instead of sorting all matches.
   const tenantIs =
@@ -110,17 +132,14 @@ export async function findMatchedPage(
     conds.push(sql` and ${column} = ${value}`);
   }
   if (where.discrepancyKind) conds.push(sql` and ${where.discrepancyKind}::text = any(bm.discrepancy_kinds)`);
-  return runSql<MatchedRow>(
-    em,
-    sql`with batches as (${chosenBatches(by)}),
+  return sql`with batches as (${chosenBatches(by)}),
      page as (
        select bm.household_id from batch_matches bm join households h on h.id = bm.household_id
-       where ${tenantIs} and ${inBatches} and bm.household_id > ${afterId}::int ${sql.join(conds, '\n')}
-       group by bm.household_id order by bm.household_id limit ${limit}::int
+       where ${tenantIs} and ${inBatches} and bm.household_id > ${page?.afterId ?? 0}::int ${sql.join(conds, '\n')}
+       group by bm.household_id order by bm.household_id ${page ? sql`limit ${page.limit}::int` : sql.empty}
      )${audit ? auditCte(audit.row, audit.handedOut) : sql.empty}
      select ${householdColumns(read.household ?? null)}, ${read.matches === false ? sql`'[]'::json` : matchFacts(tenantIs, inBatches)} as matches${membersColumn(read.members)}
-     from page p join households h on h.id = p.household_id order by h.id`,
-  );
+     from page p join households h on h.id = p.household_id order by h.id`;
 }
 
 /** The match facts of the household aliased `h`, as a JSON array by period and row. */

@@ -89,10 +89,26 @@ export async function findProjectByNo(em: EntityManager, scope: ProjectScope, pr
  * on its estimates under row-level security (1.1 s of a 50-project page on the bench data, 19 ms now).
  */
 export function findFunds(em: EntityManager, scope: ProjectScope, projectIds: readonly number[]): Promise<FundsRow[]> {
+  return runSql<FundsRow>(em, fundsQuery(sql`select p.id from projects p where p.id = any(${projectIds}::int[]) and ${projectScopeSql(scope, 'p')}`));
+}
+
+/**
+ * Every project of the scope and conditions in id order, without pages (an export), each with its
+ * funds' totals (findFunds' total row) as `funds.*` columns; money as canonical text.
+ */
+export function allProjectsWithFundsQuery(scope: ProjectScope, where: ProjectConditions): Sql {
+  const conds = sql.where([projectScopeSql(scope, 'p'), ...conditions(where)]);
+  return sql`select r.*, f.budget as "funds.budget", f.allocated as "funds.allocated", f.disbursed as "funds.disbursed",
+      f."disbursementRate" as "funds.disbursementRate", f."idleAmount" as "funds.idleAmount", f."oldestIdleDays" as "funds.oldestIdleDays"
+    from (select ${READ_COLUMNS} from projects p ${conds}) r
+    left join (${fundsQuery(sql`select p.id from projects p ${conds}`)}) f on f."projectId" = r.id and f.source is null
+    order by r.id`;
+}
+
+/** findFunds' statement over the projects `ids` selects (their `id`s). */
+function fundsQuery(ids: Sql): Sql {
   const money = (column: string) => sql`sum(${sql.ident(column)})::numeric(20,2)::text`;
-  return runSql<FundsRow>(
-    em,
-    sql`with p as (select p.id from projects p where p.id = any(${projectIds}::int[]) and ${projectScopeSql(scope, 'p')}),
+  return sql`with p as (${ids}),
      live as (
        select t.id, t.project_id, t.source, t.kind, t.amount, t.date from fund_transactions t join p on p.id = t.project_id
        where t.kind <> 'REVERSAL' and not exists (select 1 from fund_transactions r where r.reverses_id = t.id)
@@ -122,8 +138,7 @@ export function findFunds(em: EntityManager, scope: ProjectScope, projectIds: re
        ${money('disbursed')} as disbursed, (sum(disbursed) / nullif(sum(allocated), 0))::float8 as "disbursementRate",
        ${money('idle')} as "idleAmount", max(idle_days) as "oldestIdleDays"
      from sources group by grouping sets ((project_id, source), (project_id))
-     order by project_id, source nulls first`,
-  );
+     order by project_id, source nulls first`;
 }
 
 /** A page of the ledger of each project, in one statement (each project's rows walk its (project, id) index). */

@@ -6,7 +6,8 @@ import type { HouseholdRow } from '../households/household.row';
 import { isPolicyBound } from '../sharing-policies/policy-bound';
 import type { ProjectFilter } from './project-reads.inputs';
 import { type ProjectReadLoaders, createProjectReadLoaders } from './project-reads.loader';
-import { type ProjectScope, findProjectByNo, findProjectPage } from './project-reads.repository';
+import { type ProjectScope, allProjectsWithFundsQuery, findProjectByNo, findProjectPage } from './project-reads.repository';
+import type { SharingPolicy } from '../sharing-policies/sharing-policy.rules';
 import type { ProjectReadRow, TransactionRow } from './project-reads.row';
 import type { Project } from './project-reads.types';
 
@@ -42,6 +43,13 @@ export class ProjectReadsService {
     return toPage(views, limit, (p) => p.id);
   }
 
+  /** An export of `page`: the same scope, policy check and filter without pages, with the funds' totals; each row viewed as `page` serves it. */
+  async exportRows(filter: ProjectFilter | undefined) {
+    if (isPolicyBound(this.ctx.caller)) (await this.ctx.loaders.sharing.policy()).assertFilter('projects', filter);
+    const policy = isPolicyBound(this.ctx.caller) ? await this.ctx.loaders.sharing.policy() : null;
+    return { rows: allProjectsWithFundsQuery(await this.scope(), { ...filter }), view: (row: ProjectReadRow) => viewOf(row, policy) };
+  }
+
   async one(projectNo: string): Promise<ProjectView | null> {
     const row = await findProjectByNo(this.ctx.em, await this.scope(), projectNo);
     return row ? this.view(row) : null;
@@ -75,10 +83,14 @@ export class ProjectReadsService {
   }
 
   private async view(row: ProjectReadRow): Promise<ProjectView> {
-    const { announcementPublishedOn, announcementPlace, provinceCode, ...rest } = row;
-    const announcement = announcementPublishedOn && announcementPlace ? { publishedOn: announcementPublishedOn, place: announcementPlace } : null;
-    const view: ProjectView = { ...rest, provinceCode, announcement };
-    if (!isPolicyBound(this.ctx.caller)) return view;
-    return (await this.ctx.loaders.sharing.policy()).project(view);
+    return viewOf(row, isPolicyBound(this.ctx.caller) ? await this.ctx.loaders.sharing.policy() : null);
   }
+}
+
+/** A project as the caller may see it: its announcement as one object, cut by a ministry's policy. */
+function viewOf(row: ProjectReadRow, policy: SharingPolicy | null): ProjectView {
+  const { announcementPublishedOn, announcementPlace, provinceCode, ...rest } = row;
+  const announcement = announcementPublishedOn && announcementPlace ? { publishedOn: announcementPublishedOn, place: announcementPlace } : null;
+  const view: ProjectView = { ...rest, provinceCode, announcement };
+  return policy ? policy.project(view) : view;
 }

@@ -5,6 +5,7 @@ import type { Client } from 'pg';
 import { type Sql, runSql, sql } from '../../db/sql';
 import type { BatchRecord } from './batch-record.type';
 import type { MatchOutcome } from './sector-batch.enums';
+import type { ExportFacts } from '../audit/audit.repository';
 
 /** The COPY that `copyLine` (copy-text.encoder.ts) rows feed, column for column: the record as received, then what intake made of it. */
 export function sectorRecordsCopy(table: string): Sql {
@@ -91,11 +92,16 @@ function inlineRows(sector: Sector, records: InlineRecord[], firstRowNo: number)
 
 /** Up to `limit` records of a batch after row `afterRow`, in row order, optionally of one outcome. */
 export function recordsPage(em: EntityManager, batchId: string, page: { afterRow: number; outcome?: MatchOutcome; limit: number }): Promise<BatchRecord[]> {
-  return runSql<BatchRecord>(
-    em,
-    sql`select row_no as "rowNo", id_number as "idNumber", outcome, reason, discrepancy_kinds as "discrepancyKinds",
+  return runSql<BatchRecord>(em, sql`${recordsQuery(batchId, page.outcome, page.afterRow)} limit ${page.limit}::int`);
+}
+
+/** What a read of records hands out (over recordsQuery's rows, alias `q`): the ID numbers of those that matched a member, as batchRecords audits. */
+export const RECORD_READ_FACTS: ExportFacts = { registryNo: null, idNumber: sql`case when q."memberId" is not null then q."idNumber" end` };
+
+/** A batch's records after row `afterRow` in row order, optionally of one outcome: the page's statement, and the export's without a limit. */
+export function recordsQuery(batchId: string, outcome: MatchOutcome | undefined, afterRow = 0): Sql {
+  return sql`select row_no as "rowNo", id_number as "idNumber", outcome, reason, discrepancy_kinds as "discrepancyKinds",
           member_id as "memberId", suggestion_member_id as "suggestionMemberId"
-        from batch_records where batch_id = ${batchId}::uuid and row_no > ${page.afterRow}::int ${page.outcome ? sql`and outcome = ${page.outcome}` : sql.empty}
-        order by row_no limit ${page.limit}::int`,
-  );
+        from batch_records where batch_id = ${batchId}::uuid and row_no > ${afterRow}::int ${outcome ? sql`and outcome = ${outcome}` : sql.empty}
+        order by row_no`;
 }

@@ -147,7 +147,6 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     dbPoolMax: e.DB_POOL_MAX,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
-    exportTimeoutMs: e.EXPORT_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     queuePrefix: e.QUEUE_PREFIX,
     demoHouseholds: e.DEMO_HOUSEHOLDS,
@@ -162,7 +161,15 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
     lookupDailyBudget: e.LOOKUP_DAILY_BUDGET,
     lookupMissCost: e.LOOKUP_MISS_COST,
     uploadLimits: uploadLimitsOf(e),
+    ...operationsOf(e),
+  };
+}
+
+/** What operators tune: stop grace, exports' bound, the metrics' token and the traces' collector. */
+function operationsOf(e: CleanedEnv<typeof ENV_SPEC>) {
+  return {
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    exportTimeoutMs: e.EXPORT_TIMEOUT_MS,
     metricsToken: e.METRICS_TOKEN,
     tracing: tracingConfigOf(e),
   };

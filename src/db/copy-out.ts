@@ -17,8 +17,8 @@ async function transactionClient(em: EntityManager): Promise<Client> {
 /**
  * Streams `query`'s rows out of PostgreSQL with `COPY (…) TO STDOUT` on the
  * transaction's own connection (its tenant settings and row-level security
- * apply). COPY takes no bind parameters, so the query travels as literal text
- * (`Sql.toLiteralText`, every value quoted by the driver's escaping). The stream
+ * apply). COPY takes no bind parameters, so the query's values are bound to
+ * transaction-local settings first and read back by the text (`Sql.toSettingsBound`). The stream
  * is read at the consumer's pace: PostgreSQL waits on its socket meanwhile.
  * Nothing else may use the transaction until the stream has ended.
  */
@@ -26,7 +26,7 @@ export async function copyOut(em: EntityManager, query: Sql, format: CopyOutForm
   const client = await transactionClient(em);
   const command =
     format === 'csv' ? sql`copy (${query}) to stdout with (format csv, header true)` : sql`copy (select to_json(q)::text from (${query}) q) to stdout`;
-  const rows = client.query(copyTo(command.toLiteralText()));
+  const rows = client.query(copyTo(await settingsBoundText(em, command)));
   return {
     rows,
     // A COPY cut short leaves the connection mid-protocol: ending it makes the server roll back and the pool discard it.
@@ -35,6 +35,16 @@ export async function copyOut(em: EntityManager, query: Sql, format: CopyOutForm
       await client.end().catch(() => undefined);
     },
   };
+}
+
+/** The text of a statement whose values are bound, in the transaction, to the settings the text reads. */
+export async function settingsBoundText(em: EntityManager, statement: Sql): Promise<string> {
+  const { text, settings } = statement.toSettingsBound();
+  if (settings.length) {
+    const [names, values] = [settings.map((s) => s.name), settings.map((s) => s.value)];
+    await runSql(em, sql`select set_config(s.name, s.value, true) from unnest(${names}::text[], ${values}::text[]) as s(name, value)`);
+  }
+  return text;
 }
 
 /** Lets the export's statement run as long as `ms` (the API's statement timeout would cut a big export short). */

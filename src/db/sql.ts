@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { escapeLiteral, types } from 'pg';
+import { types } from 'pg';
 
 /** A value PostgreSQL receives as a bind parameter (arrays as arrays: `= any(${ids}::int[])`). */
 export type SqlValue = string | number | bigint | boolean | null | Date | Buffer | ReadonlyArray<string | number | boolean | null>;
@@ -43,18 +43,25 @@ export class Sql {
   }
 
   /**
-   * The statement as one text with each value a quoted literal (`escapeLiteral`), for commands
-   * that take no bind parameters but wrap a query (`COPY (select …) TO STDOUT`). Every value is a
-   * string literal of unknown type, as a bind parameter is, so casts written in the SQL read it alike.
+   * For commands that take no bind parameters but wrap a query (`COPY (select …) TO STDOUT`): each
+   * value is bound to a transaction-local setting (`settings`, set first by a bound `set_config`)
+   * and the text reads it back, so no value ever becomes SQL text. A setting reads as text: the
+   * query's casts (`${id}::uuid`) type it, as they type a bind parameter.
    */
-  toLiteralText(): string {
-    return this.parts
+  toSettingsBound(): { text: string; settings: Array<{ name: string; value: string }> } {
+    const settings: Array<{ name: string; value: string }> = [];
+    const text = this.parts
       .map((p) => {
         if (p.kind === 'text') return p.text;
         if (p.kind === 'ident') return quoteIdentifier(p.name);
-        return literalOf(p.value);
+        const value = settingText(p.value);
+        if (value === null) return 'null';
+        const name = `hub.bound_${settings.length + 1}`;
+        settings.push({ name, value });
+        return `current_setting('${name}')`;
       })
       .join('');
+    return { text, settings };
   }
 
   /** pg's native form (`$1`, quoted identifiers), for code that holds a pg client itself. */
@@ -104,17 +111,18 @@ sql.empty = new Sql([]);
 sql.where = (conditions: readonly Sql[]): Sql => (conditions.length ? sql`where ${sql.join(conditions, ' and ')}` : sql.empty);
 
 /** A value as the quoted literal PostgreSQL reads it from (never bare text: `- ${-1}` must not become a comment). */
-function literalOf(value: SqlValue): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return escapeLiteral(value);
+/** A value as the text a setting holds (PostgreSQL's input form of its type); null stays null. */
+function settingText(value: SqlValue): string | null {
+  if (value === null) return null;
+  if (typeof value === 'string') return value;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error('a number bound into SQL must be finite');
-    return escapeLiteral(String(value));
+    return String(value);
   }
-  if (typeof value === 'bigint' || typeof value === 'boolean') return escapeLiteral(String(value));
-  if (value instanceof Date) return escapeLiteral(value.toISOString());
-  if (Buffer.isBuffer(value)) return escapeLiteral(`\\x${value.toString('hex')}`);
-  return escapeLiteral(`{${value.map(arrayElement).join(',')}}`);
+  if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`;
+  return `{${value.map(arrayElement).join(',')}}`;
 }
 
 /** One element of an array literal: quoted, with `"` and `\\` escaped; NULL unquoted. */

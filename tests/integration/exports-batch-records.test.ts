@@ -1,3 +1,4 @@
+import { settingsBoundText } from '../../src/db/copy-out';
 import { runSql, sql } from '../../src/db/sql';
 import { buildIdNumber } from '../../src/modules/id-number/id-number.generator';
 import { byHeader, csvRows, getExport, xlsxRows } from '../support/export-client';
@@ -91,11 +92,17 @@ describe('exports: a batch’s records (GET /exports/batches/{id}/records)', () 
     expect((await auditRows(hub)).length).toBe(after.length);
   });
 
-  it('values reach COPY as quoted literals: quotes, backslashes, negative numbers and arrays keep their meaning', async () => {
+  it('values reach COPY bound to settings, never as its text: quotes, backslashes, negative numbers, arrays and nulls keep their meaning', async () => {
     const nasty = `it's a \\ "test"; drop table x; --`;
-    const text = sql`select ${nasty}::text as v, ${['a"b', 'c\\d', null]}::text[] as a, 1 - ${-1}::int as n, ${true}::boolean as b`.toLiteralText();
-    const [row] = await runSql<{ v: string; a: Array<string | null>; n: number; b: boolean }>(hub.db.orm.em.fork(), sql`select * from (${rawText(text)}) t`);
-    expect(row).toEqual({ v: nasty, a: ['a"b', 'c\\d', null], n: 2, b: true });
+    const statement = sql`select ${nasty}::text as v, ${['a"b', 'c\\d', null]}::text[] as a, 1 - ${-1}::int as n, ${true}::boolean as b, ${null}::text as z`;
+    const row = await hub.db.orm.em.fork().transactional(async (tem) => {
+      const text = await settingsBoundText(tem, statement);
+      expect(text).not.toContain('drop table');
+      expect(text).not.toContain('c\\d');
+      const [r] = await runSql<Record<string, unknown>>(tem, sql`select * from (${rawText(text)}) t`);
+      return r;
+    });
+    expect(row).toEqual({ v: nasty, a: ['a"b', 'c\\d', null], n: 2, b: true, z: null });
   });
 
   it('a client that goes away mid-file: the COPY ends, its connection is not reused, the audit row stays, and exports go on', async () => {

@@ -5,6 +5,9 @@ import { type BenchDatabase, openBenchDatabase } from './bench-database';
 import { fmt } from './bench-stats';
 import { readBenchHub } from './bench-hub';
 
+const CSV_TARGET_ROWS_PER_S = 200_000;
+const XLSX_TARGET_RSS_MB = 300;
+
 /** What the export bench sizes: the CSV export's batch (issue 17: 1M records) and the XLSX export's (100,000). */
 export interface FilesExportBenchOptions {
   csvRecords?: number;
@@ -37,6 +40,8 @@ export async function runFilesExportBench(opts: FilesExportBenchOptions = {}): P
         `(${fmt(csv.bytes / 1e6, 1)} MB) | baseline COPY ... TO STDOUT of the same rows ${fmt(copyMs, 0)} ms = ${fmt(csvRecords / (copyMs / 1000), 0)} rows/s`,
       `files-export: XLSX export of ${fmt(xlsxRecords, 0)} rows ${fmt(xlsx.result.ms, 0)} ms = ${fmt(xlsxRecords / (xlsx.result.ms / 1000), 0)} rows/s ` +
         `(${fmt(xlsx.result.bytes / 1e6, 1)} MB); peak RSS ${fmt(xlsx.peak / 2 ** 20, 0)} MB (before: ${fmt(rssBefore / 2 ** 20, 0)} MB)`,
+      `files-export target: CSV >= ${fmt(CSV_TARGET_ROWS_PER_S, 0)} rows/s ${csvRecords / (csv.ms / 1000) >= CSV_TARGET_ROWS_PER_S ? 'PASS' : 'FAIL'}; ` +
+        `XLSX exporter's peak RSS < ${XLSX_TARGET_RSS_MB} MB ${xlsx.peak / 2 ** 20 < XLSX_TARGET_RSS_MB ? 'PASS' : 'FAIL'}`,
     ];
   } finally {
     await hub.close();

@@ -76,8 +76,13 @@ async function copyBaseline(url: string, batchId: string): Promise<number> {
     const start = performance.now();
     const command = sql`copy (select row_no, id_number, outcome, reason, array_to_string(discrepancy_kinds, ';') from batch_records
       where batch_id = ${batchId}::uuid order by row_no) to stdout with (format csv, header true)`;
-    const stream = client.query(copyTo(command.toLiteralText()));
+    // COPY takes no parameters: the batch id is bound to a setting the text reads, as the export does.
+    const { text, settings } = command.toSettingsBound();
+    await client.query('begin');
+    for (const s of settings) await client.query('select set_config($1, $2, true)', [s.name, s.value]);
+    const stream = client.query(copyTo(text));
     for await (const _chunk of stream) void _chunk;
+    await client.query('commit');
     return performance.now() - start;
   } finally {
     await client.end();

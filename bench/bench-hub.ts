@@ -24,9 +24,12 @@ export interface BenchHub {
   close(): Promise<void>;
 }
 
-/** The tokens of every bench (a fixed development secret; the bench's hubs are its own). */
+/** The secret of every bench's tokens (a fixed development secret; the bench's hubs are its own). */
+export const BENCH_TOKEN_SECRET = 'bench-secret-bench-secret-bench-secret!!';
+
+/** The tokens of every bench. */
 export function benchTokens(ttlSeconds = 600): TokenService {
-  return new TokenService({ tokenSecret: 'bench-secret-bench-secret-bench-secret!!', tokenTtlSeconds: ttlSeconds });
+  return new TokenService({ tokenSecret: BENCH_TOKEN_SECRET, tokenTtlSeconds: ttlSeconds });
 }
 
 export interface BenchRedis {

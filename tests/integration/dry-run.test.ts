@@ -1,3 +1,5 @@
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import { ID_CHECK_CHARACTERS, ID_CHECK_WEIGHTS } from '../../src/modules/id-number/id-number';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
@@ -51,7 +53,7 @@ const CSV = [
 describe('dry runs: PUT /batches/{id}/records?dryRun=true and validateSectorRecords', () => {
   let hub: TestHub;
   const sql = <T = Record<string, unknown>>(q: string, p: unknown[] = []) => hub.db.orm.em.getConnection().execute<T[]>(q, p);
-  const put = async (id: string, body: string, type = 'text/csv', query = '?dryRun=true', as = 'MOE') =>
+  const put = async (id: string, body: string | Buffer, type = 'text/csv', query = '?dryRun=true', as = 'MOE') =>
     fetch(`${hub.url}/batches/${id}/records${query}`, {
       method: 'PUT',
       headers: { 'content-type': type, authorization: `Bearer ${await hub.token(as)}` },
@@ -104,6 +106,32 @@ describe('dry runs: PUT /batches/{id}/records?dryRun=true and validateSectorReco
     expect(invalid).toHaveLength(dry.invalid);
     const reasons = invalid.map((r) => r.reason);
     for (const p of dry.problems) expect(reasons).toContain(p.reason);
+  });
+
+  it('reads the bodies the upload reads: GB18030 as its UTF-8 twin, bad GB18030 bytes refused naming the line, XLSX by row', async () => {
+    const id = await newBatch('dry-encodings');
+    const before = await state(id);
+    const utf8 = (await (await put(id, CSV)).json()) as Check;
+    const gb = await put(id, iconv.encode(CSV, 'gb18030'), 'text/csv; charset=gb18030');
+    expect(gb.status).toBe(200);
+    expect(await gb.json()).toMatchObject({ records: utf8.records, valid: utf8.valid, invalid: utf8.invalid, problems: utf8.problems });
+    // The last character's second byte cut off: refused as the upload refuses it, naming its line.
+    const cut = iconv.encode(`idNumber,name\r\n${idNumber(1)},测试甲`, 'gb18030');
+    const refused = await put(id, cut.subarray(0, cut.length - 1), 'text/csv; charset=gb18030');
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { errors: Array<{ message: string }> }).errors[0].message).toMatch(/^line 2: /);
+
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('records');
+    sheet.addRow(['idNumber', 'name', 'enrolled']);
+    sheet.addRow([idNumber(1), '测试甲', 'true']);
+    sheet.addRow([badCheck(2), '测试乙', 'true']);
+    const xlsx = await put(id, Buffer.from(await book.xlsx.writeBuffer()), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(xlsx.status).toBe(200);
+    const check = (await xlsx.json()) as Check;
+    expect(check).toMatchObject({ records: 2, valid: 1, invalid: 1 });
+    expect(check.problems.map((p) => [p.line, p.code])).toEqual([[3, 'ID_NUMBER_BAD_CHECK_CHARACTER']]);
+    expect(await state(id)).toEqual(before);
   });
 
   it('reads NDJSON with its line numbers', async () => {

@@ -1,14 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { sql } from '../src/db/sql';
 import { type BenchDatabase, openBenchDatabase } from './bench-database';
 import { fmt } from './bench-stats';
-import { BENCH_TOKEN_SECRET, openBenchRedis, readBenchHub } from './bench-hub';
-import { loadBenchConfig } from '../src/config/config';
-import { DbRole, roleDatabaseUrl } from '../src/db/db-roles';
+import { startApiProcess } from './api-process';
+import { readBenchHub } from './bench-hub';
 
 const CSV_TARGET_ROWS_PER_S = 200_000;
 const XLSX_TARGET_RSS_MB = 300;
@@ -59,52 +55,14 @@ export async function runFilesExportBench(opts: FilesExportBenchOptions = {}): P
  * (the kernel's VmHWM) is the exporter's, not this bench's, which holds the other measures' memory.
  */
 async function xlsxInOwnProcess(db: BenchDatabase, batchId: string, auth: string): Promise<{ ms: number; bytes: number; peak: number; idle: number }> {
-  const redis = await openBenchRedis(3);
-  const config = loadBenchConfig();
-  const api = spawn(process.execPath, [path.resolve(__dirname, '../src/main.js')], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATABASE_URL: db.url,
-      API_DATABASE_URL: roleDatabaseUrl(db.url, DbRole.API, config.dbRolePasswords.apiPassword),
-      REDIS_URL: redis.url,
-      TOKEN_SECRET: BENCH_TOKEN_SECRET,
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const api = await startApiProcess(db);
   try {
-    const url = await listeningUrl(api);
-    const idle = vmHwm(api.pid!);
-    const got = await download(`${url}/exports/batches/${batchId}/records?format=xlsx`, auth);
-    return { ...got, peak: vmHwm(api.pid!), idle };
+    const idle = api.peakRss();
+    const got = await download(`${api.url}/exports/batches/${batchId}/records?format=xlsx`, auth);
+    return { ...got, peak: api.peakRss(), idle };
   } finally {
-    api.kill('SIGTERM');
-    await new Promise((resolve) => api.once('exit', resolve));
-    await redis.close();
+    await api.stop();
   }
-}
-
-/** The API's base URL from its "API listening" log line. */
-function listeningUrl(api: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    api.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const url = /"url":"(http:\/\/[^"]+)\/graphql","msg":"API listening"/.exec(out)?.[1];
-      if (url) resolve(url);
-    });
-    api.once('exit', (code) => reject(new Error(`the API exited with ${code} before listening: ${out.slice(-2000)}`)));
-  });
-}
-
-/** A process's peak resident set in bytes, from /proc (Linux, as the bench machines). */
-function vmHwm(pid: number): number {
-  const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  if (!kb) throw new Error(`no VmHWM for process ${pid}`);
-  return Number(kb) * 1024;
 }
 
 /** A batch of MCA's with `n` outcome rows written straight into its partition (the export reads outcomes, not intake). */

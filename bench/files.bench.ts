@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { buildIdNumber } from '../src/modules/id-number/id-number.generator';
 import { type BenchDatabase, openBenchDatabase } from './bench-database';
+import { startApiProcess } from './api-process';
 import { type BenchHub, startBenchHub } from './bench-hub';
 import { fmt, load } from './bench-stats';
 import { int } from './reconcile-batch';
@@ -57,10 +58,12 @@ export async function runFilesBench(records = FILES_RECORDS): Promise<string[]> 
     const csv = await measureCsvUpload(bench, 'utf-8');
     const gb = await measureCsvUpload(bench, 'gb18030');
     const xlsx = await measureXlsxUpload(bench);
+    const memory = await measureXlsxMemory(bench);
     const ratio = xlsx.ms / csv.ms;
     return [
       ...[csv, gb, xlsx].map((f) => figureLine(f, csv)),
       `files target: XLSX upload within ${TARGET_XLSX_RATIO}x of UTF-8 CSV (${fmt(ratio, 2)}x) ${ratio <= TARGET_XLSX_RATIO ? 'PASS' : 'FAIL'}`,
+      memory,
       `files: ${load()}`,
     ];
   } finally {
@@ -81,20 +84,56 @@ export async function measureCsvUpload(bench: FilesBench, charset: 'utf-8' | 'gb
 
 /** An XLSX of the same people, written as Excel does (shared strings, ID numbers as text), uploaded. */
 export async function measureXlsxUpload(bench: FilesBench): Promise<FilesFigure> {
-  const file = path.join(bench.dir, 'records.xlsx');
+  return upload(bench, 'XLSX', await writeXlsx(bench, bench.records), XLSX);
+}
+
+async function writeXlsx(bench: FilesBench, records: number): Promise<string> {
+  const file = path.join(bench.dir, `records-${records}.xlsx`);
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true, useStyles: false });
   const sheet = book.addWorksheet('Sheet1');
   sheet.addRow(['idNumber', 'name', 'birthDate', 'insured']).commit();
-  for (const p of people(bench.records)) sheet.addRow([p.idNumber, p.name, p.birthDate, p.insured]).commit();
+  for (const p of people(records)) sheet.addRow([p.idNumber, p.name, p.birthDate, p.insured]).commit();
   sheet.commit();
   await book.commit();
-  return upload(bench, 'XLSX', file, XLSX);
+  return file;
+}
+
+/**
+ * The XLSX upload's memory where it is served: the real API process alone, fresh for each file, its
+ * peak RSS (VmHWM) for the workbook of N records and for one of N/10 beside its RSS once listening.
+ * Flat means the 1M-row workbook costs about what the small one does.
+ */
+export async function measureXlsxMemory(bench: FilesBench): Promise<string> {
+  const small = Math.max(1, Math.floor(bench.records / 10));
+  const mb = (b: number) => `${int(b / 2 ** 20)} MB`;
+  const parts: string[] = [];
+  for (const [kind, type] of [
+    ['CSV', 'text/csv'],
+    ['XLSX', XLSX],
+  ] as const) {
+    for (const records of [small, bench.records]) {
+      const file = kind === 'XLSX' ? await writeXlsx(bench, records) : await writeCsv(bench, records);
+      const api = await startApiProcess(bench.db);
+      try {
+        const idle = api.peakRss();
+        await put({ ...bench, records }, api.url, `${kind} memory ${records}`, file, type);
+        parts.push(`${kind} ${int(records)} records ${mb(api.peakRss())} (listening: ${mb(idle)})`);
+      } finally {
+        await api.stop();
+      }
+    }
+  }
+  return `files upload memory in its own API process (peak RSS, VmHWM): ${parts.join(' | ')}`;
+}
+
+async function writeCsv(bench: FilesBench, records: number): Promise<string> {
+  const file = path.join(bench.dir, `records-${records}.csv`);
+  await pipeline(Readable.from(csvLines(records), { objectMode: false }), createWriteStream(file));
+  return file;
 }
 
 /** PUTs `file` into a new HEALTH batch, timing the PUT alone. */
 async function upload(bench: FilesBench, name: string, file: string, type: string): Promise<FilesFigure> {
-  const token = await bench.hub.token('NHFPC');
-  const batchId = await newBatch(bench.hub, token, name);
   const bytes = (await stat(file)).size;
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
@@ -102,12 +141,7 @@ async function upload(bench: FilesBench, name: string, file: string, type: strin
   loop.enable();
   const t0 = performance.now();
   try {
-    const init = { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: createReadStream(file), duplex: 'half' };
-    const res = await fetch(`${bench.hub.url}/batches/${batchId}/records`, init as unknown as RequestInit);
-    const answer = (await res.json()) as { received?: number; badLines?: number };
-    if (res.status !== 200 || answer.received !== bench.records || answer.badLines !== 0) {
-      throw new Error(`bench ${name} upload: ${res.status} ${JSON.stringify(answer).slice(0, 300)}`);
-    }
+    await put(bench, bench.hub.url, name, file, type);
   } finally {
     clearInterval(sampler);
     loop.disable();
@@ -115,8 +149,20 @@ async function upload(bench: FilesBench, name: string, file: string, type: strin
   return { name, records: bench.records, ms: performance.now() - t0, bytes, peakRssMb: peak / 2 ** 20, maxLoopDelayMs: loop.max / 1e6 };
 }
 
-async function newBatch(hub: BenchHub, token: string, key: string): Promise<string> {
-  const res = await fetch(`${hub.url}/graphql`, {
+/** Into a new HEALTH batch of the hub at `url`, all of `file`; every record must be received. */
+async function put(bench: FilesBench, url: string, name: string, file: string, type: string): Promise<void> {
+  const token = await bench.hub.token('NHFPC');
+  const batchId = await newBatch(url, token, name);
+  const init = { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: createReadStream(file), duplex: 'half' };
+  const res = await fetch(`${url}/batches/${batchId}/records`, init as unknown as RequestInit);
+  const answer = (await res.json()) as { received?: number; badLines?: number };
+  if (res.status !== 200 || answer.received !== bench.records || answer.badLines !== 0) {
+    throw new Error(`bench ${name} upload: ${res.status} ${JSON.stringify(answer).slice(0, 300)}`);
+  }
+}
+
+async function newBatch(url: string, token: string, key: string): Promise<string> {
+  const res = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({

@@ -2,7 +2,7 @@ import { type Duplex, Transform, type TransformCallback } from 'node:stream';
 import { CsvError, type Options as CsvOptions, Parser as CsvParser } from 'csv-parse';
 import type { Sector } from '../tenants/tenant.enums';
 import { type CsvBlock, type EncodedBlock, type NdjsonBlock, type RowBlock, SORT_BLOCK_ROWS, blockRows, ndjsonText } from './record-blocks';
-import { type BlockEncoder, IN_THREAD } from './record-encoder.pool';
+import { type BlockEncoder, IN_THREAD, InBodyOrder } from './record-encoder.pool';
 import { BodyDecoder, type BodyCharset, UTF8_BODY } from './record-body.decoder';
 import { xlsxStages } from './record-body.xlsx';
 import { type CsvHeader, MAX_LINE_BYTES, readCsvHeader } from './record-line.parser';
@@ -217,7 +217,7 @@ export class CopyRows extends Transform {
   received = 0;
   badLines = 0;
   private nextRowNo: number;
-  private readonly inFlight: Array<Promise<EncodedBlock>> = [];
+  private readonly inFlight: InBodyOrder<EncodedBlock>;
 
   constructor(
     private readonly batchId: string,
@@ -228,28 +228,20 @@ export class CopyRows extends Transform {
   ) {
     super({ writableObjectMode: true });
     this.nextRowNo = firstRowNo;
+    this.inFlight = new InBodyOrder(encoder.parallelism, (encoded) => this.writeEncoded(encoded));
   }
 
   override _transform(block: RowBlock, _encoding: BufferEncoding, done: TransformCallback): void {
     const target = { batchId: this.batchId, sector: this.sector, firstRowNo: this.nextRowNo, today: this.today.getTime() };
     this.nextRowNo += blockRows(block);
-    const encoding = this.encoder.encode(block, target);
-    // Awaited in order below; until then a failure must not count as unhandled.
-    encoding.catch(() => undefined);
-    this.inFlight.push(encoding);
-    if (this.inFlight.length < this.encoder.parallelism) return done();
-    this.writeFirst().then(() => done(), done);
+    this.inFlight.add(this.encoder.encode(block, target)).then(() => done(), done);
   }
 
   override _flush(done: TransformCallback): void {
-    const drain = async () => {
-      while (this.inFlight.length) await this.writeFirst();
-    };
-    drain().then(() => done(), done);
+    this.inFlight.drain().then(() => done(), done);
   }
 
-  private async writeFirst(): Promise<void> {
-    const encoded = await this.inFlight.shift()!;
+  private writeEncoded(encoded: EncodedBlock): void {
     this.received += encoded.received;
     this.badLines += encoded.badLines;
     if (encoded.text.length > 0) this.push(encoded.text);

@@ -4,41 +4,30 @@ import type { Sector } from '../tenants/tenant.enums';
 import type { RowBlock } from './record-blocks';
 import { type BodyType, type UploadFormat, rowStages } from './record-body.streams';
 import { type CheckTally, RecordCheck, type RecordCheckReport } from './record-check';
-import { type BlockEncoder, IN_THREAD } from './record-encoder.pool';
+import { type BlockEncoder, IN_THREAD, InBodyOrder } from './record-encoder.pool';
 
 /**
  * Blocks of rows judged on the encoder's threads (as an upload's are encoded:
  * several at once, off the API's thread) and merged in body order.
  */
 class CheckRows extends Writable {
-  private readonly inFlight: Array<Promise<CheckTally>> = [];
+  private readonly inFlight: InBodyOrder<CheckTally>;
 
   constructor(
-    private readonly check: RecordCheck,
+    check: RecordCheck,
     private readonly target: { sector: Sector; today: number; maxProblems: number },
     private readonly encoder: BlockEncoder,
   ) {
     super({ objectMode: true });
+    this.inFlight = new InBodyOrder(encoder.parallelism, (tally) => check.merge(tally));
   }
 
   override _write(block: RowBlock, _encoding: BufferEncoding, done: (err?: Error | null) => void): void {
-    const checking = this.encoder.check(block, this.target);
-    // Awaited in order below; until then a failure must not count as unhandled.
-    checking.catch(() => undefined);
-    this.inFlight.push(checking);
-    if (this.inFlight.length < this.encoder.parallelism) return done();
-    this.mergeFirst().then(() => done(), done);
+    this.inFlight.add(this.encoder.check(block, this.target)).then(() => done(), done);
   }
 
   override _final(done: (err?: Error | null) => void): void {
-    const drain = async () => {
-      while (this.inFlight.length) await this.mergeFirst();
-    };
-    drain().then(() => done(), done);
-  }
-
-  private async mergeFirst(): Promise<void> {
-    this.check.merge(await this.inFlight.shift()!);
+    this.inFlight.drain().then(() => done(), done);
   }
 }
 

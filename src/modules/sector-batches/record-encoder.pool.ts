@@ -16,6 +16,37 @@ export interface BlockEncoder {
   readonly parallelism: number;
 }
 
+/**
+ * Blocks handed to an encoder at most `parallelism` at once and taken back in
+ * the order they went in: what an upload (COPY in body order) and a dry run
+ * (tallies merged in body order) both need.
+ */
+export class InBodyOrder<T> {
+  private readonly pending: Array<Promise<T>> = [];
+
+  constructor(
+    private readonly parallelism: number,
+    private readonly take: (result: T) => void,
+  ) {}
+
+  /** Adds a block's work; when as many are in flight as allowed, waits for the oldest and takes it. */
+  async add(work: Promise<T>): Promise<void> {
+    // Awaited in order below; until then a failure must not count as unhandled.
+    work.catch(() => undefined);
+    this.pending.push(work);
+    if (this.pending.length >= this.parallelism) await this.takeOldest();
+  }
+
+  /** Takes every block still in flight, in order. */
+  async drain(): Promise<void> {
+    while (this.pending.length) await this.takeOldest();
+  }
+
+  private async takeOldest(): Promise<void> {
+    this.take(await this.pending.shift()!);
+  }
+}
+
 /** Encodes in the caller's thread (tests, and a hub configured with no encoder threads). */
 export const IN_THREAD: BlockEncoder = {
   encode: (block, target) => Promise.resolve(encodeBlock(block, target)),

@@ -1,47 +1,16 @@
-import pino from 'pino';
 import iconv from 'iconv-lite';
-import { ReconciliationRunner } from '../../src/modules/reconciliation/reconciliation.runner';
-import { plantRegistry, recordsOf } from '../support/reconcile-fixtures';
-import { startTestHub, type TestHub } from '../support/test-hub';
-
-const CREATE = `mutation($k: String!) { createSectorBatch(idempotencyKey: $k, sector: EDUCATION, period: "2020") { id } }`;
-const SEAL = `mutation($id: ID!) { sealSectorBatch(id: $id) { status } }`;
-
-type ErrorBody = { errors: Array<{ message: string; extensions: { code: string } }> };
+import { uploadSuite } from '../support/upload-suite';
 
 describe('uploads in GB18030, GBK and UTF-8 with a BOM', () => {
-  let hub: TestHub;
-  let reg: Awaited<ReturnType<typeof plantRegistry>>;
-  let batches = 0;
-
-  beforeAll(async () => {
-    hub = await startTestHub();
-    reg = await plantRegistry(hub);
-  });
-  afterAll(() => hub.close());
-
-  const member = (i: number) => reg.h1.members[i] as { idNumber: string; name: string };
-  const newBatch = async () => {
-    const res = await hub.gql<{ createSectorBatch: { id: string } }>('MOE', CREATE, { k: `enc-${++batches}` });
-    return res.body.data!.createSectorBatch.id;
-  };
-  const put = async (id: string, body: Buffer, type: string) => {
-    const headers = { 'content-type': type, authorization: `Bearer ${await hub.token('MOE')}` };
-    const res = await fetch(`${hub.url}/batches/${id}/records`, { method: 'PUT', headers, body });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> & Partial<ErrorBody> };
-  };
+  const s = uploadSuite('enc', 'text/csv');
+  const { member, newBatch, put, reconcile } = s;
   const stored = async (id: string) =>
-    hub.db.orm.em
+    s.hub.db.orm.em
       .getConnection()
       .execute<Array<{ row_no: number; id_number: string; name: string; attributes: Record<string, string> | null }>>(
         'select row_no, id_number, name, attributes from sector_records where batch_id = ? order by row_no',
         [id],
       );
-  const reconcile = async (id: string) => {
-    expect((await hub.gql<{ sealSectorBatch: { status: string } }>('MOE', SEAL, { id })).body.data?.sealSectorBatch.status).toBe('QUEUED');
-    await new ReconciliationRunner(hub.db.orm, pino({ level: 'silent' })).run(id, { chunkSize: 2 });
-    return (await recordsOf(hub, 'MOE', id)).map((r) => [r.rowNo, r.outcome]);
-  };
   /** The registry's first two members of household 1, with a Chinese school name, as CSV text. */
   const csv = () =>
     ['idNumber,name,school', `${member(0).idNumber},${member(0).name},第一中学`, `${member(2).idNumber},${member(2).name},村小学`].join('\r\n') + '\r\n';

@@ -1,40 +1,16 @@
-import pino from 'pino';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { appendRecords } from '../../src/modules/sector-batches/record-upload.service';
-import { ReconciliationRunner } from '../../src/modules/reconciliation/reconciliation.runner';
-import { plantRegistry, recordsOf } from '../support/reconcile-fixtures';
-import { startTestHub, type TestHub } from '../support/test-hub';
+import { uploadSuite } from '../support/upload-suite';
+import { recordsOf } from '../support/reconcile-fixtures';
 
-const CREATE = `mutation($k: String!) { createSectorBatch(idempotencyKey: $k, sector: EDUCATION, period: "2020") { id } }`;
-const SEAL = `mutation($id: ID!) { sealSectorBatch(id: $id) { status } }`;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-type ErrorBody = { errors: Array<{ message: string; extensions: { code: string } }> };
-
 describe('XLSX uploads', () => {
-  let hub: TestHub;
-  let reg: Awaited<ReturnType<typeof plantRegistry>>;
-  let batches = 0;
-
-  beforeAll(async () => {
-    hub = await startTestHub();
-    reg = await plantRegistry(hub);
-  });
-  afterAll(() => hub.close());
-
-  const member = (i: number) => reg.h1.members[i] as { idNumber: string; name: string };
-  const newBatch = async () => {
-    const res = await hub.gql<{ createSectorBatch: { id: string } }>('MOE', CREATE, { k: `xlsx-${++batches}` });
-    return res.body.data!.createSectorBatch.id;
-  };
-  const put = async (id: string, body: Buffer, type = XLSX) => {
-    const headers = { 'content-type': type, authorization: `Bearer ${await hub.token('MOE')}` };
-    const res = await fetch(`${hub.url}/batches/${id}/records`, { method: 'PUT', headers, body });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> & Partial<ErrorBody> };
-  };
+  const s = uploadSuite('xlsx', XLSX);
+  const { member, newBatch, put } = s;
   const stored = async (id: string) =>
-    hub.db.orm.em
+    s.hub.db.orm.em
       .getConnection()
       .execute<
         Array<{ row_no: number; id_number: string | null; name: string | null; birth_date: string | null; attributes: unknown; parse_error: string | null }>
@@ -95,15 +71,12 @@ describe('XLSX uploads', () => {
         parse_error: null,
       },
     ]);
-    expect((await hub.gql<{ sealSectorBatch: { status: string } }>('MOE', SEAL, { id })).body.data?.sealSectorBatch.status).toBe('QUEUED');
-    await new ReconciliationRunner(hub.db.orm, pino({ level: 'silent' })).run(id, { chunkSize: 2 });
-    const outcomes = await recordsOf(hub, 'MOE', id);
-    expect(outcomes.map((r) => [r.rowNo, r.outcome])).toEqual([
+    expect(await s.reconcile(id)).toEqual([
       [1, 'MATCHED'],
       [2, 'INVALID'],
       [3, 'MATCHED'],
     ]);
-    expect(outcomes[1].reason).toMatch(/^line 4: /);
+    expect((await recordsOf(s.hub, 'MOE', id))[1].reason).toMatch(/^line 4: /);
   });
 
   it('refuses a body that is not a zip, an old .xls, a damaged or cut zip with BAD_USER_INPUT, keeping nothing', async () => {
@@ -143,7 +116,7 @@ describe('XLSX uploads', () => {
         throw new Error('the client went away (planted by the test)');
       })(),
     );
-    await expect(appendRecords(hub.db.orm, id, 'xlsx', body)).rejects.toThrow('the client went away (planted by the test)');
+    await expect(appendRecords(s.hub.db.orm, id, 'xlsx', body)).rejects.toThrow('the client went away (planted by the test)');
     expect(await stored(id)).toEqual([]);
   });
 

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const relay = new OutboxRelay(orm, reconcileOutbox(reconciliation), log);
   relay.start();
   const server = new HubServer({
-    config,
+    config: { ...config, webhookAllowHosts: config.webhooks.allowHosts },
     orm,
     redis,
     schema: await buildHubSchema(),

@@ -5,6 +5,7 @@ import { type CleanedEnv, cleanEnv } from 'envalid';
 import { ENV_SPEC } from './env.spec';
 import { type TracingConfig, throwOnInvalid, tracingConfigOf } from './tracing.config';
 import { DbRole, type DbRolePasswords, roleDatabaseUrl } from '../db/db-roles';
+import type { WebhookSettings } from '../modules/webhooks/webhook.settings';
 
 /**
  * Every setting of the hub, parsed and validated once. This is the only module
@@ -102,6 +103,8 @@ export interface AppConfig {
   jobAttempts: number;
   /** First retry delay of a failed job; doubles each attempt. @defaultValue `5000` ms */
   jobBackoffMs: number;
+  /** Webhook deliveries: the http/private-address allow-list, timeout, retry schedule, concurrency and relay interval. */
+  webhooks: WebhookSettings;
   /** Where traces go; off when absent (read first, before the instrumented modules load, by `src/tracing/`). */
   tracing: TracingConfig;
 }
@@ -162,6 +165,20 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
     lookupMissCost: e.LOOKUP_MISS_COST,
     uploadLimits: uploadLimitsOf(e),
     ...operationsOf(e),
+    webhooks: webhookSettingsOf(e),
+  };
+}
+
+function webhookSettingsOf(e: CleanedEnv<typeof ENV_SPEC>): WebhookSettings {
+  return {
+    allowHosts: e.WEBHOOK_HTTP_ALLOW_HOSTS.split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+    timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    retryFirstMs: e.WEBHOOK_RETRY_FIRST_MS,
+    retrySpanMs: e.WEBHOOK_RETRY_SPAN_MS,
+    concurrency: e.WEBHOOK_CONCURRENCY,
+    relayIntervalMs: e.WEBHOOK_RELAY_INTERVAL_MS,
   };
 }
 

@@ -106,6 +106,15 @@ export const ENV_SPEC = {
   }),
   JOB_ATTEMPTS: num({ default: 3, desc: 'Runs of a job before its batch is marked FAILED' }),
   JOB_BACKOFF_MS: num({ default: 5_000, desc: 'First retry delay of a failed job (exponential)' }),
+  WEBHOOK_HTTP_ALLOW_HOSTS: str({
+    default: '',
+    desc: 'Comma-separated hosts (names or IP literals) webhooks may reach over plain http and at private, loopback or link-local addresses (tests, internal networks)',
+  }),
+  WEBHOOK_TIMEOUT_MS: num({ default: 10_000, desc: 'Longest one webhook delivery attempt may take' }),
+  WEBHOOK_RETRY_FIRST_MS: num({ default: 30_000, desc: 'First retry delay of a failed webhook delivery (then doubling)' }),
+  WEBHOOK_RETRY_SPAN_MS: num({ default: 86_400_000, desc: 'How long a webhook delivery is retried before it fails and its endpoint is disabled' }),
+  WEBHOOK_CONCURRENCY: num({ default: 20, desc: 'Webhook deliveries one worker sends at once' }),
+  WEBHOOK_RELAY_INTERVAL_MS: num({ default: 250, desc: 'How often committed webhook deliveries are moved from the outbox to their queue' }),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalHttpUrl({
     default: '',
     desc: 'OTLP/HTTP collector base URL (spans go to <url>/v1/traces); traces are off, and no OpenTelemetry SDK is loaded, when absent',

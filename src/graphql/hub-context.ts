@@ -25,6 +25,8 @@ export interface HubContext {
   auditReads: boolean;
   /** Problems a dry run lists (DRY_RUN_MAX_PROBLEMS); the upload limits' default when absent. */
   dryRunMaxProblems?: number;
+  /** Hosts webhooks may reach over http and at internal addresses (WEBHOOK_HTTP_ALLOW_HOSTS); none when absent. */
+  webhookAllowHosts?: readonly string[];
   /** Where the operation's name and error codes are noted for the request's access-log line. */
   accessNote?: AccessNote;
 }

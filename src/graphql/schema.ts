@@ -22,6 +22,7 @@ import { BenefitResolver } from '../modules/benefits/benefit.resolver';
 import { HouseholdBenefitsResolver } from '../modules/benefits/benefit-reads.resolver';
 import { ProjectReadsResolver } from '../modules/projects/project-reads.resolver';
 import { FundStatsResolver } from '../modules/fund-stats/fund-stats.resolver';
+import { WebhooksResolver } from '../modules/webhooks/webhooks.resolver';
 
 /** Every resolver of the hub; a new module adds its resolver here. */
 const RESOLVERS = [
@@ -45,6 +46,7 @@ const RESOLVERS = [
   ProjectReadsResolver,
   HouseholdBenefitsResolver,
   FundStatsResolver,
+  WebhooksResolver,
 ] as const;
 
 /** The executable schema, built from the decorated code. */

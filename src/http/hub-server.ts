@@ -45,6 +45,8 @@ export interface HubServerDeps {
       Pick<AppConfig, 'exportTimeoutMs' | 'requestLimits' | 'rateLimitPerMinute' | 'lookupDailyBudget' | 'lookupMissCost' | 'queuePrefix' | 'metricsToken'>
     > & {
       uploadLimits?: Partial<UploadLimits>;
+      /** Hosts webhooks may reach over http and at internal addresses; none when left out. */
+      webhookAllowHosts?: readonly string[];
     };
   orm: MikroORM;
   redis: Redis;
@@ -156,6 +158,7 @@ export class HubServer {
       auditReads: this.protected,
       dryRunMaxProblems: this.deps.config.uploadLimits?.dryRunMaxProblems,
       accessNote: accessNoteOf(locals),
+      webhookAllowHosts: this.deps.config.webhookAllowHosts,
     };
   }
 

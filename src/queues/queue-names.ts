@@ -8,4 +8,6 @@ export enum QueueName {
   DATA_QUALITY = 'data-quality',
   /** Fund supervision runs (the FUNDS rules): one job per run (the job id is the run id), plus the nightly run. */
   FUND_SUPERVISION = 'fund-supervision',
+  /** Webhook deliveries: one job per (endpoint, event), the job id is the delivery id; retries are the job's own. */
+  WEBHOOK_DELIVERY = 'webhook-delivery',
 }

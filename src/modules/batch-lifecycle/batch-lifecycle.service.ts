@@ -6,6 +6,7 @@ import { RECONCILE_TOPIC } from '../reconciliation/reconcile-batch.job';
 import type { BatchStatus } from '../sector-batches/sector-batch.enums';
 import { batchErrors } from '../sector-batches/sector-batches.errors';
 import type { Sector } from '../tenants/tenant.enums';
+import { emitBatchEvent } from '../webhooks/webhook-events.repository';
 import {
   type ChunkProgress,
   type ReceivingRow,
@@ -183,11 +184,16 @@ export function checkpointIfRunning(tem: EntityManager, batchId: string, progres
 /** complete: in the last chunk's transaction. */
 export async function completeRun(tem: EntityManager, batchId: string): Promise<void> {
   if (!(await markCompleted(tem, batchId))) throw new Error(`batch ${batchId} is no longer RUNNING; it is not completed`);
+  await emitBatchEvent(tem, 'batch.completed', batchId);
 }
 
 /** fail: after the job's last attempt; a batch no longer RUNNING (cancelled meanwhile) is left as it is. */
 export function failRun(em: EntityManager, batchId: string, reason: string): Promise<boolean> {
-  return markFailed(em, batchId, reason);
+  return em.transactional(async (tem) => {
+    const failed = await markFailed(tem, batchId, reason);
+    if (failed) await emitBatchEvent(tem, 'batch.failed', batchId);
+    return failed;
+  });
 }
 
 /** An attempt failed and will be retried: LGOP sees why meanwhile (the batch's status stays as it is). */

@@ -2,6 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../../logging/logger';
 import type { DataQualityRule } from './data-quality.rule';
 import { applyRule, finishRun, recordRuleFailed, ruleContext, startRun } from './data-quality.repository';
+import { emitQualityRunCompleted } from '../webhooks/webhook-events.repository';
 
 /** What became of a run this time. */
 export type RunEnd = 'COMPLETED' | 'PARTIAL' | 'SKIPPED';
@@ -41,7 +42,11 @@ export class DataQualityRunner {
         await recordRuleFailed(this.em(), runId, rule.code);
       }
     }
-    return finishRun(this.em(), runId);
+    return this.em().transactional(async (tem) => {
+      const end = await finishRun(tem, runId);
+      await emitQualityRunCompleted(tem, runId);
+      return end;
+    });
   }
 
   private em(): EntityManager {

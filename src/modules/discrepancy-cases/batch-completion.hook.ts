@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordBatchMatches } from '../matched-households/matched-households.repository';
 import { openCasesForBatch } from './case-opening.repository';
+import { emitCasesOpened } from '../webhooks/webhook-events.repository';
 
 /**
  * What a completed batch hands on, in the transaction that marks it
@@ -10,4 +11,5 @@ import { openCasesForBatch } from './case-opening.repository';
 export async function onBatchReconciled(tem: EntityManager, batchId: string, totalRecords: number): Promise<void> {
   await recordBatchMatches(tem, batchId, totalRecords);
   await openCasesForBatch(tem, batchId);
+  await emitCasesOpened(tem, batchId);
 }

@@ -7,6 +7,7 @@ import { TenantKind } from '../tenants/tenant.enums';
 import { type DiscrepancyDimension, DiscrepancyResolution, DiscrepancyStatus, type DismissalReason } from './discrepancy-case.enums';
 import type { Discrepancy, DiscrepancySummaryRow } from './discrepancy-case.type';
 import { caseErrors } from './discrepancy-cases.errors';
+import { emitCaseResolved } from '../webhooks/webhook-events.repository';
 import type { DiscrepancyFilter } from './discrepancy-cases.inputs';
 import {
   type CaseRow,
@@ -82,6 +83,7 @@ export class DiscrepancyCasesService {
     const resolvedBy = this.caller.tenant.code;
     const done = await resolveCase(this.em, id, current.status, { status, resolvedBy, dismissalReason: req.dismissalReason ?? null, note, eventId });
     if (!done) throw caseErrors.ALREADY_RESOLVED();
+    await emitCaseResolved(this.em, id);
     return this.view((await findCase(this.em, this.scope(), id))!, null);
   }
 

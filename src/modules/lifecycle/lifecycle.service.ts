@@ -11,6 +11,7 @@ import { MemberStatus } from '../members/member.enums';
 import { pushErrors } from '../pushes/push.errors';
 import { PushRepository } from '../pushes/push.repository';
 import { requireProvince, retryOnUniqueViolation } from '../pushes/push.service';
+import { emitHouseholdsChanged } from '../webhooks/webhook-events.repository';
 
 /** What one lifecycle change did, for its event and audit row. */
 export interface AppliedChange {
@@ -84,6 +85,7 @@ export class LifecycleFrame {
       },
     ]);
     await linkCorrectedCases(tem, [h.id]);
+    await emitHouseholdsChanged(tem, [h.id]);
     await appendAudit(tem, { tenantCode, operation, requestId: this.requestId, registryNos: [h.registryNo], idNumbers: change.idNumbers });
     return h;
   }

@@ -7,6 +7,7 @@ import { ProjectRepository } from './project.repository';
 import type { ProjectPushSummary } from './project.types';
 import { type ProjectWriter, type WriteScope, checkSize, provinceWrite } from './project-write.frame';
 import { validateProject } from './project.validator';
+import { emitProjectsChanged } from '../webhooks/webhook-events.repository';
 
 /** Most projects one push may carry. */
 export const PROJECT_PUSH_MAX = 500;
@@ -63,6 +64,10 @@ async function writeProjects(repo: ProjectRepository, decisions: ProjectDecision
       requestId: s.requestId,
       version: saved.get(d.projectNo)!.version,
     })),
+  );
+  await emitProjectsChanged(
+    s.tem,
+    [...saved.values()].map((p) => p.id),
   );
   return new Map([...saved].map(([projectNo, p]) => [projectNo, p.version]));
 }

@@ -6,6 +6,7 @@ import { eventChanges } from './push.diff';
 import type { Decision } from './push.planner';
 import type { PushRepository } from './push.repository';
 import { PushOutcome } from './push.types';
+import { emitHouseholdsChanged } from '../webhooks/webhook-events.repository';
 
 type WriteDecision = Extract<Decision, { outcome: PushOutcome.CREATED | PushOutcome.UPDATED }>;
 
@@ -31,10 +32,9 @@ export async function writeDecisions(em: EntityManager, repo: PushRepository, de
     em,
     writes.map((d) => toEvent(d, saved.get(d.registryNo)!, writer)),
   );
-  await linkCorrectedCases(
-    em,
-    [...saved.values()].map((h) => h.id),
-  );
+  const ids = [...saved.values()].map((h) => h.id);
+  await linkCorrectedCases(em, ids);
+  await emitHouseholdsChanged(em, ids);
   return new Map([...saved].map(([registryNo, s]) => [registryNo, s.version]));
 }
 

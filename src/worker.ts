@@ -18,6 +18,7 @@ import { startBatchSweep } from './modules/reconciliation/batch-sweep';
 import { reconcileOutbox } from './modules/reconciliation/reconcile-batch.job';
 import { createReconcileProcessor } from './modules/reconciliation/reconciliation.jobs';
 import { MAINTENANCE_SCHEDULES, createMaintenanceProcessor } from './modules/registry-maintenance/registry-maintenance.jobs';
+import { createWebhookProcessor, webhookBackoff, webhookOutbox } from './modules/webhooks/webhook.jobs';
 import { onShutdown } from './process/shutdown';
 import { OutboxRelay } from './queues/outbox.relay';
 import { QueueName } from './queues/queue-names';
@@ -45,19 +46,27 @@ async function main(): Promise<void> {
     ...workerOptions,
     concurrency: config.workerConcurrency,
   });
-  const workers = [reconcile, ...serialWorkers(orm, log, { ...workerOptions, concurrency: 1 })];
+  const webhooks = new Worker(QueueName.WEBHOOK_DELIVERY, tracedProcessor(createWebhookProcessor(orm, log, config.webhooks)), {
+    ...workerOptions,
+    concurrency: config.webhooks.concurrency,
+    settings: { backoffStrategy: webhookBackoff(config.webhooks) },
+  });
+  const workers = [reconcile, webhooks, ...serialWorkers(orm, log, { ...workerOptions, concurrency: 1 })];
   for (const w of workers) w.on('error', (err) => log.warn({ err: err.message }, 'worker connection problem'));
   const producer = createRedis(config.redisUrl, 'producer');
   const queues = new Map(Object.values(QueueName).map((name) => [name, createQueue(name, producer, config, log)]));
   const reconciliationQueue = queues.get(QueueName.RECONCILIATION)!;
   const relay = new OutboxRelay(orm, reconcileOutbox(reconciliationQueue), log);
   relay.start();
+  const webhookRelay = new OutboxRelay(orm, webhookOutbox(queues.get(QueueName.WEBHOOK_DELIVERY)!, config.webhooks), log);
+  webhookRelay.start(config.webhooks.relayIntervalMs);
   const stopSweep = startBatchSweep(orm, reconciliationQueue, log, config.sweepIntervalMs);
   const http = await startHttp(config, { orm, redis: producer, log, queues: [...queues.values()], workers, stopping: () => stopping });
   onShutdown(log, async () => {
     stopping = true;
     stopSweep();
     await relay.stop();
+    await webhookRelay.stop();
     await Promise.all(workers.map((w) => w.close()));
     await Promise.all([...queues.values()].map((q) => q.close()));
     // Last: /readyz answers 503 and /metrics serves while the jobs in hand finish.

@@ -69,6 +69,8 @@ export interface TestHubOptions {
   uploads?: Partial<UploadLimits>;
   /** How often the outbox relay polls when nothing kicks it; 200 ms when left out. */
   relayIntervalMs?: number;
+  /** Hosts createWebhook accepts over http and at internal addresses (WEBHOOK_HTTP_ALLOW_HOSTS); none when left out. */
+  webhookAllowHosts?: string[];
 }
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
@@ -110,6 +112,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       lookupDailyBudget: options.lookupDailyBudget,
       lookupMissCost: options.lookupMissCost,
       uploadLimits: options.uploads,
+      webhookAllowHosts: options.webhookAllowHosts,
     },
     orm: db.apiOrm,
     redis,

@@ -19,7 +19,7 @@ export const webhookErrors = defineErrors({
   URL_REFUSED: {
     contract: ContractErrorCode.BAD_USER_INPUT,
     field: 'url',
-    message: (why: UrlRefusal) => URL_REFUSALS[why],
+    message: (why: UrlRefusal) => ({ message: URL_REFUSALS[why], extensions: { refusal: why } }),
   },
   UNKNOWN_EVENTS: {
     contract: ContractErrorCode.BAD_USER_INPUT,

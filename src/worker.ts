@@ -46,27 +46,19 @@ async function main(): Promise<void> {
     ...workerOptions,
     concurrency: config.workerConcurrency,
   });
-  const webhooks = new Worker(QueueName.WEBHOOK_DELIVERY, tracedProcessor(createWebhookProcessor(orm, log, config.webhooks)), {
-    ...workerOptions,
-    concurrency: config.webhooks.concurrency,
-    settings: { backoffStrategy: webhookBackoff(config.webhooks) },
-  });
+  const webhooks = webhookWorker(orm, log, config, workerOptions);
   const workers = [reconcile, webhooks, ...serialWorkers(orm, log, { ...workerOptions, concurrency: 1 })];
   for (const w of workers) w.on('error', (err) => log.warn({ err: err.message }, 'worker connection problem'));
   const producer = createRedis(config.redisUrl, 'producer');
   const queues = new Map(Object.values(QueueName).map((name) => [name, createQueue(name, producer, config, log)]));
   const reconciliationQueue = queues.get(QueueName.RECONCILIATION)!;
-  const relay = new OutboxRelay(orm, reconcileOutbox(reconciliationQueue), log);
-  relay.start();
-  const webhookRelay = new OutboxRelay(orm, webhookOutbox(queues.get(QueueName.WEBHOOK_DELIVERY)!, config.webhooks), log);
-  webhookRelay.start(config.webhooks.relayIntervalMs);
+  const relays = startRelays(orm, log, config, queues);
   const stopSweep = startBatchSweep(orm, reconciliationQueue, log, config.sweepIntervalMs);
   const http = await startHttp(config, { orm, redis: producer, log, queues: [...queues.values()], workers, stopping: () => stopping });
   onShutdown(log, async () => {
     stopping = true;
     stopSweep();
-    await relay.stop();
-    await webhookRelay.stop();
+    await Promise.all(relays.map((r) => r.stop()));
     await Promise.all(workers.map((w) => w.close()));
     await Promise.all([...queues.values()].map((q) => q.close()));
     // Last: /readyz answers 503 and /metrics serves while the jobs in hand finish.
@@ -77,6 +69,24 @@ async function main(): Promise<void> {
   // After the signal handlers: a SIGTERM that arrives while Redis is slow must still stop gracefully.
   await setSchedules(log, queues);
   log.info({ queues: Object.values(QueueName) }, 'worker ready');
+}
+
+/** The outbox relays: sealed batches to reconciliation, committed webhook deliveries to their queue. */
+function startRelays(orm: MikroORM, log: Logger, config: AppConfig, queues: Map<QueueName, Queue>): OutboxRelay[] {
+  const relay = new OutboxRelay(orm, reconcileOutbox(queues.get(QueueName.RECONCILIATION)!), log);
+  relay.start();
+  const webhookRelay = new OutboxRelay(orm, webhookOutbox(queues.get(QueueName.WEBHOOK_DELIVERY)!, config.webhooks), log);
+  webhookRelay.start(config.webhooks.relayIntervalMs);
+  return [relay, webhookRelay];
+}
+
+/** Webhook deliveries, many at once (each mostly waits on a receiver), retried on the webhook schedule. */
+function webhookWorker(orm: MikroORM, log: Logger, config: AppConfig, options: WorkerOptions): Worker {
+  return new Worker(QueueName.WEBHOOK_DELIVERY, tracedProcessor(createWebhookProcessor(orm, log, config.webhooks)), {
+    ...options,
+    concurrency: config.webhooks.concurrency,
+    settings: { backoffStrategy: webhookBackoff(config.webhooks) },
+  });
 }
 
 /** The housekeeping and checking workers, one job at a time each: every rule is one statement over the registry or the ledger already. */

@@ -63,7 +63,11 @@ describe('a webhook event committed while Redis is down', () => {
     expect(await pending()).toEqual([{ published: true }]);
     // The worker records the attempt once the receiver has answered.
     const delivered = async () =>
-      (await sql<{ status: string; attempts: number }>(`select status, attempts from webhook_deliveries where webhook_id = ? and status = 'DELIVERED'`, [hook.id]))[0];
+      (
+        await sql<{ status: string; attempts: number }>(`select status, attempts from webhook_deliveries where webhook_id = ? and status = 'DELIVERED'`, [
+          hook.id,
+        ])
+      )[0];
     expect(await waitFor('the attempt recorded', delivered)).toEqual({ status: 'DELIVERED', attempts: 1 });
   });
 });

@@ -87,12 +87,11 @@ describe('webhook tables in the database (raw SQL as the owner and the hub roles
     expect(await events(P52)).toHaveLength(1);
     expect(await events(P53)).toEqual([]);
     expect(await events(LGOP)).toHaveLength(1);
-    await expect(asApi(LGOP, `insert into webhook_events (type, audience, data) values ('batch.completed', '{P53}', '{}')`)).rejects.toThrow(/permission denied/);
-    // Through the function, a province's change reaches every endpoint that may receive it, whatever tenant owns it.
-    const [{ n }] = await asApi<{ n: number }>(
-      P52,
-      `select webhook_emit('[{"type":"batch.completed","audience":["P52","MOE"],"data":{}}]'::jsonb) as n`,
+    await expect(asApi(LGOP, `insert into webhook_events (type, audience, data) values ('batch.completed', '{P53}', '{}')`)).rejects.toThrow(
+      /permission denied/,
     );
+    // Through the function, a province's change reaches every endpoint that may receive it, whatever tenant owns it.
+    const [{ n }] = await asApi<{ n: number }>(P52, `select webhook_emit('[{"type":"batch.completed","audience":["P52","MOE"],"data":{}}]'::jsonb) as n`);
     expect(n).toBe(2);
   });
 });

@@ -44,7 +44,12 @@ describe('webhook URLs without an allow-list', () => {
     ['https://user:pw@93.184.215.14/hook', 'CREDENTIALS'],
     ['not a url', 'NOT_A_URL'],
   ])('refuses %s (%s)', async (url, reason) => {
-    expect(await refusal(url)).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'URL_REFUSED', refusal: reason, fields: [expect.objectContaining({ path: 'url' })] });
+    expect(await refusal(url)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'URL_REFUSED',
+      refusal: reason,
+      fields: [expect.objectContaining({ path: 'url' })],
+    });
   });
 
   it('accepts a public https address (nothing is sent at registration)', async () => {

@@ -57,7 +57,11 @@ describe('webhooks', () => {
     await push('P52', [householdInput('52', 1)]);
     const [d] = await settled('P52', hook.id, 1);
     const [msg] = receiver.verified('/p52', hook.secret);
-    expect(msg).toMatchObject({ id: d.id, type: 'household.changed', data: { registryNo: householdInput('52', 1).registryNo, provinceCode: '52', version: 1 } });
+    expect(msg).toMatchObject({
+      id: d.id,
+      type: 'household.changed',
+      data: { registryNo: householdInput('52', 1).registryNo, provinceCode: '52', version: 1 },
+    });
     expect(d).toMatchObject({ eventType: 'household.changed', status: 'DELIVERED', attemptCount: 1, lastResponseCode: 200, nextAttemptAt: null });
     expect(d.attempts).toEqual([expect.objectContaining({ attemptNo: 1, succeeded: true, responseCode: 200, responseBody: 'ok', error: null })]);
     // A wrong secret does not verify: the check above is a real one.
@@ -144,8 +148,12 @@ describe('webhooks', () => {
   it('keeps tenants apart: lists, deliveries and deletes', async () => {
     const p53 = await create('P53', '/p53b', ['project.changed']);
     const list = async (tenant: string) =>
-      (await hub.gql<{ webhooks: { edges: Array<{ node: { tenantCode: string; secret: string | null } }> } }>(tenant, `{ webhooks { edges { node { tenantCode secret } } } }`))
-        .body.data!.webhooks.edges.map((e) => e.node);
+      (
+        await hub.gql<{ webhooks: { edges: Array<{ node: { tenantCode: string; secret: string | null } }> } }>(
+          tenant,
+          `{ webhooks { edges { node { tenantCode secret } } } }`,
+        )
+      ).body.data!.webhooks.edges.map((e) => e.node);
     expect(new Set((await list('P52')).map((w) => w.tenantCode))).toEqual(new Set(['P52']));
     expect(new Set((await list('LGOP')).map((w) => w.tenantCode))).toEqual(new Set(['P52', 'P53', 'MOE', 'LGOP']));
     expect((await list('LGOP')).every((w) => w.secret === null)).toBe(true);

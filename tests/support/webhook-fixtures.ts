@@ -65,7 +65,10 @@ export class WebhookReceiver {
     const wh = new Webhook(secret);
     return this.received
       .filter((r) => r.path === path)
-      .map((r) => ({ id: String(r.headers['webhook-id']), ...(wh.verify(r.body, r.headers as Record<string, string>) as { type: string; data: Record<string, unknown> }) }));
+      .map((r) => ({
+        id: String(r.headers['webhook-id']),
+        ...(wh.verify(r.body, r.headers as Record<string, string>) as { type: string; data: Record<string, unknown> }),
+      }));
   }
 
   async stop(): Promise<void> {

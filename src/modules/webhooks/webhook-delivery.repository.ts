@@ -71,5 +71,8 @@ export async function disableWebhook(em: EntityManager, webhookId: string, reaso
 
 /** A delivery whose endpoint was disabled before it was sent. */
 export async function cancelDelivery(em: EntityManager, deliveryId: string): Promise<void> {
-  await runSql(em, sql`update webhook_deliveries set status = 'CANCELLED', next_attempt_at = null where id = ${deliveryId}::uuid and status in ('PENDING', 'RETRYING')`);
+  await runSql(
+    em,
+    sql`update webhook_deliveries set status = 'CANCELLED', next_attempt_at = null where id = ${deliveryId}::uuid and status in ('PENDING', 'RETRYING')`,
+  );
 }

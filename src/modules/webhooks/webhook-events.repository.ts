@@ -12,8 +12,7 @@ import type { WebhookEventType } from './webhook.rules';
  */
 
 /** The tenant codes of the province(s) with this province code. */
-const provinceTenants = (provinceCode: Sql) =>
-  sql`array(select t.code from tenants t where t.kind = 'PROVINCE' and t.province_code = ${provinceCode})`;
+const provinceTenants = (provinceCode: Sql) => sql`array(select t.code from tenants t where t.kind = 'PROVINCE' and t.province_code = ${provinceCode})`;
 
 /** Runs webhook_emit over `rows`, a select of (audience text[], data jsonb) for events of `type`. */
 async function emit(tem: EntityManager, type: WebhookEventType, rows: Sql): Promise<void> {

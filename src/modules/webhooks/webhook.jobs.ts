@@ -34,7 +34,11 @@ function deliveryJobOptions(settings: Pick<WebhookSettings, 'retryFirstMs' | 're
 
 /** What the relay of the delivery topic publishes: each committed delivery becomes its job (job id = delivery id, so twice is once). */
 export function webhookOutbox(queue: Queue, settings: Pick<WebhookSettings, 'retryFirstMs' | 'retrySpanMs'>): OutboxTopic {
-  const job = (deliveryId: string) => ({ name: DELIVER_JOB, data: { deliveryId } satisfies DeliverWebhookData, opts: deliveryJobOptions(settings, deliveryId) });
+  const job = (deliveryId: string) => ({
+    name: DELIVER_JOB,
+    data: { deliveryId } satisfies DeliverWebhookData,
+    opts: deliveryJobOptions(settings, deliveryId),
+  });
   return {
     topic: DELIVERY_TOPIC,
     publish: (deliveryId) => queue.add(DELIVER_JOB, { deliveryId }, deliveryJobOptions(settings, deliveryId)),

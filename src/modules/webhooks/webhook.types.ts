@@ -11,7 +11,8 @@ export enum WebhookDeliveryStatus {
 }
 registerEnumType(WebhookDeliveryStatus, {
   name: 'WebhookDeliveryStatus',
-  description: 'PENDING: not tried yet; RETRYING: failed, tried again at nextAttemptAt; FAILED: given up (the endpoint was disabled); CANCELLED: its endpoint was disabled first',
+  description:
+    'PENDING: not tried yet; RETRYING: failed, tried again at nextAttemptAt; FAILED: given up (the endpoint was disabled); CANCELLED: its endpoint was disabled first',
 });
 
 @ObjectType({ description: 'An endpoint that receives signed events (Standard Webhooks)', simpleResolvers: true })

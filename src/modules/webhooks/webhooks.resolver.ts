@@ -10,8 +10,7 @@ const service = (ctx: HubContext) => new WebhooksService(ctx.em, ctx.caller, ctx
 export class WebhooksResolver {
   @Authorized(Role.LGOP, Role.PROVINCE, Role.MINISTRY)
   @Mutation(() => Webhook, {
-    description:
-      'Registers an endpoint (https; resolving to a public address) for events; without a secret one is made. The secret is in this answer only.',
+    description: 'Registers an endpoint (https; resolving to a public address) for events; without a secret one is made. The secret is in this answer only.',
   })
   createWebhook(
     @Arg('url', () => String) url: string,

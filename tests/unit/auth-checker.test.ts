@@ -110,6 +110,10 @@ describe('who may call what', () => {
     submitSectorBatch: [Role.SECTOR_MINISTRY],
     tenants: [Role.LGOP],
     validateSectorRecords: [Role.SECTOR_MINISTRY],
+    createWebhook: [Role.LGOP, Role.PROVINCE, Role.MINISTRY],
+    webhooks: [Role.LGOP, Role.PROVINCE, Role.MINISTRY],
+    deleteWebhook: [Role.LGOP, Role.PROVINCE, Role.MINISTRY],
+    webhookDeliveries: [Role.LGOP, Role.PROVINCE, Role.MINISTRY],
   };
 
   it('is declared with @Authorized on the operations', async () => {

@@ -1,5 +1,5 @@
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { type PubSub, buildSchema } from 'type-graphql';
 import { hubAuthChecker } from '../auth/auth-checker';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { DataQualityResolver } from '../modules/data-quality/data-quality.resolver';
@@ -22,6 +22,7 @@ import { BenefitResolver } from '../modules/benefits/benefit.resolver';
 import { HouseholdBenefitsResolver } from '../modules/benefits/benefit-reads.resolver';
 import { ProjectReadsResolver } from '../modules/projects/project-reads.resolver';
 import { FundStatsResolver } from '../modules/fund-stats/fund-stats.resolver';
+import { LiveProgressResolver } from '../modules/live-progress/live-progress.resolver';
 
 /** Every resolver of the hub; a new module adds its resolver here. */
 const RESOLVERS = [
@@ -45,7 +46,17 @@ const RESOLVERS = [
   ProjectReadsResolver,
   HouseholdBenefitsResolver,
   FundStatsResolver,
+  LiveProgressResolver,
 ] as const;
+
+const NO_TOPICS: PubSub = {
+  publish: () => {
+    throw new Error('subscriptions publish through src/queues/progress.publisher, not type-graphql topics');
+  },
+  subscribe: () => {
+    throw new Error('subscriptions subscribe through src/queues/progress.feed, not type-graphql topics');
+  },
+};
 
 /** The executable schema, built from the decorated code. */
 export async function buildHubSchema(): Promise<GraphQLSchema> {
@@ -56,6 +67,8 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
     emitSchemaFile: false,
     // Who may call what: the roles in each operation's @Authorized(...), checked by the one auth checker.
     authChecker: hubAuthChecker,
+    // Every subscription brings its own `subscribe` (live-progress, over Redis pub/sub); type-graphql's topics are not used.
+    pubSub: NO_TOPICS,
   });
   // Rows cut by a data-sharing policy report their cut fields into extensions.redactedFields.
   return installRedaction(schema);

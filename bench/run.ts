@@ -5,6 +5,7 @@
 import 'reflect-metadata';
 import { openBenchDatabase } from './bench-database';
 import { runDataQualityBench } from './data-quality.bench';
+import { runEventsSseBench } from './events-sse.bench';
 import { runFilesExportBench } from './files-export.bench';
 import { FILES_RECORDS, runFilesBench } from './files.bench';
 import { runFundsBench } from './funds.bench';
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   if (wanted('protections')) print('protections', await runProtectionsBench());
   if (wanted('peer')) print('peer', await runPeerBench());
   if (wanted('funds')) print('funds', await runFundsBench());
+  if (wanted('events-sse')) print('events-sse', await runEventsSseBench());
   if (wanted('files')) print('files', [...(await runFilesBench(filesRecords)), ...(await runFilesExportBench({ csvRecords: filesRecords }))]);
 }
 

@@ -117,7 +117,7 @@ export class HubServer {
   /** Starts Apollo and listens; resolves with the bound port (0 in config picks a free one). */
   async start(): Promise<number> {
     await this.apollo.start();
-    await this.startLive();
+    this.startLive();
     this.mountRoutes();
     await new Promise<void>((resolve) => this.httpServer.listen(this.deps.config.port, this.deps.config.host, resolve));
     return (this.httpServer.address() as AddressInfo).port;
@@ -133,7 +133,7 @@ export class HubServer {
     if (graceMs > 0) await new Promise((r) => setTimeout(r, graceMs));
     // Open streams would hold the drain below: each sends what it holds and completes (clients reconnect elsewhere).
     this.publisher?.stop();
-    await this.live?.feed.stop();
+    this.live?.feed.stop();
     // The requests being answered finish first, by our own count: the drain below closes the connections
     // that Node deems idle, and a request still queued for a database connection must not be one of them.
     const deadline = Date.now() + DRAIN_WAIT_MS;
@@ -141,11 +141,11 @@ export class HubServer {
     await this.apollo.stop();
   }
 
-  private async startLive(): Promise<void> {
+  private startLive(): void {
     const { redis, log, orm, config } = this.deps;
     const prefix = config.queuePrefix ?? 'hub';
     const feed = new ProgressFeed(redis, prefix, log);
-    await feed.start();
+    feed.start();
     this.publisher = new ProgressPublisher(redis, prefix, log);
     this.live = { feed, orm, signal: this.publisher };
   }

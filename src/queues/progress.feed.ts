@@ -8,7 +8,7 @@ import type { Redis } from './redis.connection';
 /** How often every follower reads its row again without a message: a publication lost to a Redis outage is late, never missing. */
 export const PROGRESS_POLL_MS = 5_000;
 
-/** Longest the API's start waits for its pattern subscription (Redis down: followers poll meanwhile). */
+/** Longest a first subscriber waits for the pattern subscription (Redis down: followers poll meanwhile). */
 const SUBSCRIBE_WAIT_MS = 2_000;
 
 /**
@@ -22,6 +22,8 @@ export class ProgressFeed {
   private sub: Redis | null = null;
   private timer: NodeJS.Timeout | null = null;
   private generation = 0;
+  /** Settles once the pattern subscription is confirmed, or after SUBSCRIBE_WAIT_MS (then it is only logged). */
+  private subscribed: Promise<void> = Promise.resolve();
   private readonly followers = new Map<string, Set<ProgressFollower<unknown>>>();
   private readonly reads = new Map<string, { gen: number; value: Promise<unknown> }>();
 
@@ -32,8 +34,8 @@ export class ProgressFeed {
     private readonly pollMs = PROGRESS_POLL_MS,
   ) {}
 
-  /** Opens the subscriber connection and the poll timer; waits a little for the subscription to be confirmed. */
-  async start(): Promise<void> {
+  /** Opens the subscriber connection and the poll timer; the subscription is confirmed in the background. */
+  start(): void {
     // Its own connection: a subscribed connection takes no other command. It waits for Redis rather than failing fast.
     const sub = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
     sub.on('error', () => undefined);
@@ -41,20 +43,23 @@ export class ProgressFeed {
     this.sub = sub;
     const subscribed = sub.psubscribe(progressPattern(this.prefix)).then(() => true);
     const late = new Promise<false>((r) => setTimeout(() => r(false), SUBSCRIBE_WAIT_MS).unref());
-    if (!(await Promise.race([subscribed.catch(() => false), late]))) this.log.warn('progress feed not subscribed yet (Redis down?); subscribers poll');
+    this.subscribed = Promise.race([subscribed.catch(() => false), late]).then((ok) => {
+      if (!ok) this.log.warn('progress feed not subscribed yet (Redis down?); subscribers poll');
+    });
     this.timer = setInterval(() => this.wakeAll(), this.pollMs);
     this.timer.unref();
   }
 
   /** Completes every subscription (each sends what it holds, then ends) and closes the connection. */
-  async stop(): Promise<void> {
+  stop(): void {
     if (this.timer) clearInterval(this.timer);
     for (const set of [...this.followers.values()]) for (const f of [...set]) f.finish();
     this.followers.clear();
     this.reads.clear();
     const sub = this.sub;
     this.sub = null;
-    if (sub) await sub.quit().catch(() => sub.disconnect());
+    // Not QUIT: with Redis down it would wait in the offline queue for ever; a subscriber has nothing to flush.
+    sub?.disconnect();
   }
 
   /** Subscribers now, for the metrics and the bench. */
@@ -74,6 +79,8 @@ export class ProgressFeed {
       (gen) => this.sharedRead(f, gen),
       () => this.drop(follower as ProgressFollower<unknown>),
     );
+    // Messages published before the subscription is confirmed would be lost: the first followers wait for it (a bounded wait).
+    await this.subscribed;
     const key = followKey(f.topic, f.id);
     const set = this.followers.get(key) ?? new Set();
     this.followers.set(key, set.add(follower as ProgressFollower<unknown>));

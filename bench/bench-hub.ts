@@ -79,7 +79,8 @@ export async function startBenchHub(db: BenchDatabase, opts: { dataQuality?: boo
   relay.start(100);
   const tokens = benchTokens(3600);
   const server = new HubServer({
-    config: { nodeEnv: 'production', host: '127.0.0.1', port: 0 },
+    // The worker's prefix: live progress travels on channels under it.
+    config: { nodeEnv: 'production', host: '127.0.0.1', port: 0, queuePrefix: BENCH_QUEUE_PREFIX },
     orm: db.apiOrm,
     redis,
     schema: await buildHubSchema(),

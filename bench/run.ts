@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import { openBenchDatabase } from './bench-database';
 import { runDataQualityBench } from './data-quality.bench';
 import { runEventsBench } from './events.bench';
+import { runEventsSseBench } from './events-sse.bench';
 import { runFilesExportBench } from './files-export.bench';
 import { FILES_RECORDS, runFilesBench } from './files.bench';
 import { runFundsBench } from './funds.bench';
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
   if (wanted('peer')) print('peer', await runPeerBench());
   if (wanted('funds')) print('funds', await runFundsBench());
   if (wanted('events')) print('events', await runEventsBench());
+  if (wanted('events') || only.has('events-sse')) print('events-sse', await runEventsSseBench());
   if (wanted('files')) print('files', [...(await runFilesBench(filesRecords)), ...(await runFilesExportBench({ csvRecords: filesRecords }))]);
 }
 

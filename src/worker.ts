@@ -21,6 +21,7 @@ import { MAINTENANCE_SCHEDULES, createMaintenanceProcessor } from './modules/reg
 import { createWebhookProcessor, webhookBackoff, webhookOutbox } from './modules/webhooks/webhook.jobs';
 import { onShutdown } from './process/shutdown';
 import { OutboxRelay } from './queues/outbox.relay';
+import { ProgressPublisher, type ProgressSignal } from './queues/progress.publisher';
 import { QueueName } from './queues/queue-names';
 import { type JobSchedule, upsertSchedules } from './queues/job-schedule';
 import { createQueue } from './queues/queue.factory';
@@ -41,15 +42,15 @@ async function main(): Promise<void> {
     stalledInterval: config.workerStalledIntervalMs,
     maxStalledCount: 5,
   };
-  const reconcileOptions = { chunkSize: config.reconcileChunkSize, exactConnections: config.reconcileExactConnections, stopping: () => stopping };
-  const reconcile = new Worker(QueueName.RECONCILIATION, tracedProcessor(createReconcileProcessor(orm, log, reconcileOptions)), {
-    ...workerOptions,
-    concurrency: config.workerConcurrency,
-  });
-  const webhooks = webhookWorker(orm, log, config, workerOptions);
-  const workers = [reconcile, webhooks, ...serialWorkers(orm, log, { ...workerOptions, concurrency: 1 })];
-  for (const w of workers) w.on('error', (err) => log.warn({ err: err.message }, 'worker connection problem'));
   const producer = createRedis(config.redisUrl, 'producer');
+  // Live progress for the API's subscribers: ids on Redis pub/sub, at most a few a second per batch or run.
+  const progress = new ProgressPublisher(producer, config.queuePrefix, log);
+  const reconcileOptions = { chunkSize: config.reconcileChunkSize, exactConnections: config.reconcileExactConnections, stopping: () => stopping, progress };
+  const reconcileProcessor = tracedProcessor(createReconcileProcessor(orm, log, reconcileOptions));
+  const reconcile = new Worker(QueueName.RECONCILIATION, reconcileProcessor, { ...workerOptions, concurrency: config.workerConcurrency });
+  const webhooks = webhookWorker(orm, log, config, workerOptions);
+  const workers = [reconcile, webhooks, ...serialWorkers(orm, log, { ...workerOptions, concurrency: 1 }, progress)];
+  for (const w of workers) w.on('error', (err) => log.warn({ err: err.message }, 'worker connection problem'));
   const queues = new Map(Object.values(QueueName).map((name) => [name, createQueue(name, producer, config, log)]));
   const reconciliationQueue = queues.get(QueueName.RECONCILIATION)!;
   const relays = startRelays(orm, log, config, queues);
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     stopSweep();
     await Promise.all(relays.map((r) => r.stop()));
     await Promise.all(workers.map((w) => w.close()));
+    progress.stop();
     await Promise.all([...queues.values()].map((q) => q.close()));
     // Last: /readyz answers 503 and /metrics serves while the jobs in hand finish.
     await http.stop();
@@ -90,11 +92,11 @@ function webhookWorker(orm: MikroORM, log: Logger, config: AppConfig, options: W
 }
 
 /** The housekeeping and checking workers, one job at a time each: every rule is one statement over the registry or the ledger already. */
-function serialWorkers(orm: MikroORM, log: Logger, options: WorkerOptions): Worker[] {
+function serialWorkers(orm: MikroORM, log: Logger, options: WorkerOptions, progress: ProgressSignal): Worker[] {
   return [
     new Worker(QueueName.MAINTENANCE, tracedProcessor(createMaintenanceProcessor(orm, log)), options),
-    new Worker(QueueName.DATA_QUALITY, tracedProcessor(createDataQualityProcessor(orm, log)), options),
-    new Worker(QueueName.FUND_SUPERVISION, tracedProcessor(createFundSupervisionProcessor(orm, log)), options),
+    new Worker(QueueName.DATA_QUALITY, tracedProcessor(createDataQualityProcessor(orm, log, { progress })), options),
+    new Worker(QueueName.FUND_SUPERVISION, tracedProcessor(createFundSupervisionProcessor(orm, log, { progress })), options),
   ];
 }
 

@@ -1,8 +1,10 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Caller } from '../auth/caller';
 import type { AccessNote } from '../logging/access-note';
 import type { Logger } from '../logging/logger';
 import type { HubQueues } from '../queues/hub-queues';
+import type { ProgressSignal } from '../queues/progress.publisher';
+import type { ProgressFeed } from '../queues/progress.feed';
 import type { HubLoaders } from './hub-loaders';
 import type { LookupBudget } from './limits/lookup-budget';
 
@@ -29,4 +31,13 @@ export interface HubContext {
   webhookAllowHosts?: readonly string[];
   /** Where the operation's name and error codes are noted for the request's access-log line. */
   accessNote?: AccessNote;
+  /** Live progress (subscriptions at /graphql/stream, and the signal a transition of the API sends); absent without Redis. */
+  live?: LiveProgress;
+}
+
+/** The API process's side of live progress: its one feed, the ORM later states are read with, and its publisher. */
+export interface LiveProgress {
+  feed: ProgressFeed;
+  orm: MikroORM;
+  signal: ProgressSignal;
 }

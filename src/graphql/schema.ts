@@ -1,5 +1,5 @@
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { type PubSub, buildSchema } from 'type-graphql';
 import { hubAuthChecker } from '../auth/auth-checker';
 import { AuditResolver } from '../modules/audit/audit.resolver';
 import { DataQualityResolver } from '../modules/data-quality/data-quality.resolver';
@@ -23,6 +23,7 @@ import { HouseholdBenefitsResolver } from '../modules/benefits/benefit-reads.res
 import { ProjectReadsResolver } from '../modules/projects/project-reads.resolver';
 import { FundStatsResolver } from '../modules/fund-stats/fund-stats.resolver';
 import { WebhooksResolver } from '../modules/webhooks/webhooks.resolver';
+import { LiveProgressResolver } from '../modules/live-progress/live-progress.resolver';
 
 /** Every resolver of the hub; a new module adds its resolver here. */
 const RESOLVERS = [
@@ -47,7 +48,17 @@ const RESOLVERS = [
   HouseholdBenefitsResolver,
   FundStatsResolver,
   WebhooksResolver,
+  LiveProgressResolver,
 ] as const;
+
+const NO_TOPICS: PubSub = {
+  publish: () => {
+    throw new Error('subscriptions publish through src/queues/progress.publisher, not type-graphql topics');
+  },
+  subscribe: () => {
+    throw new Error('subscriptions subscribe through src/queues/progress.feed, not type-graphql topics');
+  },
+};
 
 /** The executable schema, built from the decorated code. */
 export async function buildHubSchema(): Promise<GraphQLSchema> {
@@ -58,6 +69,8 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
     emitSchemaFile: false,
     // Who may call what: the roles in each operation's @Authorized(...), checked by the one auth checker.
     authChecker: hubAuthChecker,
+    // Every subscription brings its own `subscribe` (live-progress, over Redis pub/sub); type-graphql's topics are not used.
+    pubSub: NO_TOPICS,
   });
   // Rows cut by a data-sharing policy report their cut fields into extensions.redactedFields.
   return installRedaction(schema);

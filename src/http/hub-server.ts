@@ -13,7 +13,10 @@ import { poolUse } from '../db/pool-clients';
 import { forkForCaller } from '../db/request-em';
 import { createApolloServer } from '../graphql/apollo.server';
 import { ContractErrorCode } from '../graphql/error-code';
-import type { HubContext } from '../graphql/hub-context';
+import type { HubContext, LiveProgress } from '../graphql/hub-context';
+import { graphqlStreamHandler } from '../graphql/stream.handler';
+import { ProgressFeed } from '../queues/progress.feed';
+import { ProgressPublisher } from '../queues/progress.publisher';
 import { createLoaders } from '../graphql/hub-loaders';
 import type { Logger } from '../logging/logger';
 import { ApiMetrics } from '../metrics/api-metrics';
@@ -86,6 +89,9 @@ export class HubServer {
   private readonly metrics: ApiMetrics | null;
   private stopping = false;
   private active = 0;
+  /** Live progress: the process's one Redis subscriber (fanned out to the streams) and its publisher. */
+  private live: LiveProgress | null = null;
+  private publisher: ProgressPublisher | null = null;
 
   /** Requests received and not yet closed (what stop() waits for). */
   get activeRequests(): number {
@@ -113,6 +119,7 @@ export class HubServer {
   /** Starts Apollo and listens; resolves with the bound port (0 in config picks a free one). */
   async start(): Promise<number> {
     await this.apollo.start();
+    this.startLive();
     this.mountRoutes();
     await new Promise<void>((resolve) => this.httpServer.listen(this.deps.config.port, this.deps.config.host, resolve));
     return (this.httpServer.address() as AddressInfo).port;
@@ -126,11 +133,23 @@ export class HubServer {
   async stop(graceMs = 0): Promise<void> {
     this.stopping = true;
     if (graceMs > 0) await new Promise((r) => setTimeout(r, graceMs));
+    // Open streams would hold the drain below: each sends what it holds and completes (clients reconnect elsewhere).
+    this.publisher?.stop();
+    this.live?.feed.stop();
     // The requests being answered finish first, by our own count: the drain below closes the connections
     // that Node deems idle, and a request still queued for a database connection must not be one of them.
     const deadline = Date.now() + DRAIN_WAIT_MS;
     while (this.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await this.apollo.stop();
+  }
+
+  private startLive(): void {
+    const { redis, log, orm, config } = this.deps;
+    const prefix = config.queuePrefix ?? 'hub';
+    const feed = new ProgressFeed(redis, prefix, log);
+    feed.start();
+    this.publisher = new ProgressPublisher(redis, prefix, log);
+    this.live = { feed, orm, signal: this.publisher };
   }
 
   /** The tenants' daily lookup budget, shared by this process's requests; none when it is off. */
@@ -159,7 +178,22 @@ export class HubServer {
       dryRunMaxProblems: this.deps.config.uploadLimits?.dryRunMaxProblems,
       accessNote: accessNoteOf(locals),
       webhookAllowHosts: this.deps.config.webhookAllowHosts,
+      live: this.live ?? undefined,
     };
+  }
+
+  /** Subscriptions over SSE, behind the same authentication, rate limit and body checks as /graphql; long-lived, so without its deadline. */
+  private mountStream(guards: express.RequestHandler[], lookupBudget: LookupBudget | undefined): void {
+    const { schema, log } = this.deps;
+    const production = this.deps.config.nodeEnv === 'production';
+    const limits = this.protected ? this.limits : null;
+    this.app.use(
+      '/graphql/stream',
+      ...guards,
+      express.json({ limit: this.limits.maxBodyBytes }),
+      ...(this.protected ? [graphqlGuard(this.limits)] : []),
+      graphqlStreamHandler({ schema, production, limits, log, contextOf: (res) => this.contextOf(res.locals, lookupBudget) }),
+    );
   }
 
   private mountRoutes(): void {
@@ -187,6 +221,8 @@ export class HubServer {
     const refused = (caller: Caller) => this.metrics?.countRateLimited(tenantKindLabel(caller.tenant.kind));
     const limitRate = this.protected ? [rateLimit(redis, rate, log, refused)] : [];
     // Who is asking, and whether it may, before any body is read: an anonymous or over-budget body costs a refusal, not a parse.
+    // The stream first: '/graphql' would take '/graphql/stream' too.
+    this.mountStream([authenticate, ...limitRate], lookupBudget);
     this.app.use(
       '/graphql',
       requestDeadline(this.limits.requestTimeoutMs),

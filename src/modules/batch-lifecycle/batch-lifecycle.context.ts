@@ -6,6 +6,6 @@ export function requestLifecycle(ctx: HubContext): BatchLifecycleService {
   return new BatchLifecycleService(
     ctx.em,
     { tenantCode: ctx.caller.tenant.code, requestId: ctx.requestId },
-    { afterCommit: (task) => ctx.afterCommit.push(task), relay: ctx.queues?.relay, queue: ctx.queues?.reconciliation },
+    { afterCommit: (task) => ctx.afterCommit.push(task), relay: ctx.queues?.relay, queue: ctx.queues?.reconciliation, progress: ctx.live?.signal },
   );
 }

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from 'pg';
 import { insertOutbox } from '../../queues/outbox.repository';
+import { ProgressTopic } from '../../queues/progress-channels';
+import type { ProgressSignal } from '../../queues/progress.publisher';
 import { appendAudit } from '../audit/audit.repository';
 import { RECONCILE_TOPIC } from '../reconciliation/reconcile-batch.job';
 import type { BatchStatus } from '../sector-batches/sector-batch.enums';
@@ -50,6 +52,8 @@ export interface LifecycleHooks {
   relay?: OutboxKick;
   /** The reconciliation queue, whose job a cancelled batch loses. */
   queue?: { remove(jobId: string): Promise<unknown> };
+  /** Live subscribers of the batch, told once a transition has committed. */
+  progress?: ProgressSignal;
 }
 
 /** A batch to be created. */
@@ -144,6 +148,8 @@ export class BatchLifecycleService {
       return true;
     });
     if (changed && rule.queues) this.kickAfterCommit();
+    const progress = this.hooks.progress;
+    if (changed && progress) this.afterCommit(async () => progress.ended(ProgressTopic.BATCH, batch.id));
     return changed;
   }
 

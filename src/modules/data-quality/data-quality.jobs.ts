@@ -1,6 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Job, Queue } from 'bullmq';
 import type { Logger } from '../../logging/logger';
+import { ProgressTopic } from '../../queues/progress-channels';
+import type { ProgressSignal } from '../../queues/progress.publisher';
 import { failureText } from '../reconciliation/reconciliation.jobs';
 import { RunMode } from './data-quality.enums';
 import type { DataQualityRule } from './data-quality.rule';
@@ -32,6 +34,8 @@ export interface DataQualityProcessorOptions {
   rules?: readonly DataQualityRule[];
   /** The day ages refer to (`YYYY-MM-DD`). @defaultValue today */
   referenceDate?: string;
+  /** Tells live subscribers a run changed or ended. */
+  progress?: ProgressSignal;
 }
 
 export { createRun };
@@ -47,7 +51,7 @@ export async function enqueueRun(queue: Queue, runId: string): Promise<void> {
  * last attempt a run that keeps failing is marked FAILED with the reason.
  */
 export function createDataQualityProcessor(orm: MikroORM, log: Logger, opts: DataQualityProcessorOptions = {}) {
-  const runner = new DataQualityRunner(orm, log, { rules: opts.rules ?? DATA_QUALITY_RULES, referenceDate: opts.referenceDate });
+  const runner = new DataQualityRunner(orm, log, { rules: opts.rules ?? DATA_QUALITY_RULES, referenceDate: opts.referenceDate, progress: opts.progress });
   return async (job: Job<DataQualityJobData>): Promise<{ runId: string; end: RunEnd }> => {
     const runId = 'runId' in job.data ? job.data.runId : await createRun(orm.em.fork(), 'LGOP', null, job.data.mode);
     try {
@@ -58,6 +62,7 @@ export function createDataQualityProcessor(orm: MikroORM, log: Logger, opts: Dat
       const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       // A scheduled run has no job of its own to retry it: it is failed at once.
       if (last || !('runId' in job.data)) await markFailed(orm, runId, err as Error);
+      opts.progress?.ended(ProgressTopic.QUALITY_RUN, runId);
       log.error({ runId, attempt: job.attemptsMade + 1, err }, 'data-quality run failed');
       throw err;
     }

@@ -1,5 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../../logging/logger';
+import { ProgressTopic } from '../../queues/progress-channels';
+import type { ProgressSignal } from '../../queues/progress.publisher';
 import type { DataQualityRule } from './data-quality.rule';
 import { applyRule, finishRun, recordRuleFailed, ruleContext, startRun } from './data-quality.repository';
 import { emitQualityRunCompleted } from '../webhooks/webhook-events.repository';
@@ -12,6 +14,8 @@ export interface DataQualityRunnerOptions {
   rules: readonly DataQualityRule[];
   /** The day ages refer to (`YYYY-MM-DD`). @defaultValue today */
   referenceDate?: string;
+  /** Tells live subscribers the run changed (throttled) or ended (at once). */
+  progress?: ProgressSignal;
 }
 
 /**
@@ -31,6 +35,7 @@ export class DataQualityRunner {
   async run(runId: string): Promise<RunEnd> {
     const run = await startRun(this.em(), runId, this.opts.rules.length);
     if (!run) return 'SKIPPED';
+    this.opts.progress?.changed(ProgressTopic.QUALITY_RUN, runId);
     const ctx = ruleContext(run, this.opts.referenceDate);
     for (const rule of this.opts.rules) {
       if (run.doneRules.includes(rule.code) || run.failedRules.includes(rule.code)) continue;
@@ -41,12 +46,15 @@ export class DataQualityRunner {
         this.log.error({ runId, rule: rule.code, err }, 'data-quality rule failed');
         await recordRuleFailed(this.em(), runId, rule.code);
       }
+      this.opts.progress?.changed(ProgressTopic.QUALITY_RUN, runId);
     }
-    return this.em().transactional(async (tem) => {
-      const end = await finishRun(tem, runId);
+    const end = await this.em().transactional(async (tem) => {
+      const ended = await finishRun(tem, runId);
       await emitQualityRunCompleted(tem, runId);
-      return end;
+      return ended;
     });
+    this.opts.progress?.ended(ProgressTopic.QUALITY_RUN, runId);
+    return end;
   }
 
   private em(): EntityManager {

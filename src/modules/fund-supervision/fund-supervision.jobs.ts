@@ -1,6 +1,8 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Job, Queue } from 'bullmq';
 import type { Logger } from '../../logging/logger';
+import { ProgressTopic } from '../../queues/progress-channels';
+import type { ProgressSignal } from '../../queues/progress.publisher';
 import type { JobSchedule } from '../../queues/job-schedule';
 import { RunChecks, RunMode } from '../data-quality/data-quality.enums';
 import { createRun, markRunFailed } from '../data-quality/data-quality.repository';
@@ -32,6 +34,8 @@ export interface FundSupervisionProcessorOptions {
   rules?: readonly FundRule[];
   /** The run's day (`YYYY-MM-DD`). @defaultValue today */
   referenceDate?: string;
+  /** Tells live subscribers a run started or ended (qualityRunProgress). */
+  progress?: ProgressSignal;
 }
 
 /** Records a QUEUED fund supervision run (FULL: the rules always read the whole ledger of the scope). */
@@ -54,7 +58,9 @@ export function createFundSupervisionProcessor(orm: MikroORM, log: Logger, opts:
   return async (job: Job<FundSupervisionJobData>): Promise<{ runId: string; end: RunEnd }> => {
     const runId = 'runId' in job.data ? job.data.runId : await createFundRun(orm.em.fork(), 'LGOP', null);
     try {
+      opts.progress?.changed(ProgressTopic.QUALITY_RUN, runId);
       const end = await runner.run(runId);
+      opts.progress?.ended(ProgressTopic.QUALITY_RUN, runId);
       log.info({ runId, end }, 'fund supervision run finished');
       return { runId, end };
     } catch (err) {
@@ -63,6 +69,7 @@ export function createFundSupervisionProcessor(orm: MikroORM, log: Logger, opts:
       if (last || !('runId' in job.data)) {
         await markRunFailed(orm.em.fork(), runId, `fund supervision failed: ${failureText(err as Error)}`.slice(0, 1000));
       }
+      opts.progress?.ended(ProgressTopic.QUALITY_RUN, runId);
       log.error({ runId, attempt: job.attemptsMade + 1, err }, 'fund supervision run failed');
       throw err;
     }

@@ -2,6 +2,8 @@ import { DriverException, type MikroORM } from '@mikro-orm/postgresql';
 import { DelayedError, type Job } from 'bullmq';
 import { DatabaseError } from 'pg';
 import type { Logger } from '../../logging/logger';
+import { ProgressTopic } from '../../queues/progress-channels';
+import { NO_PROGRESS_SIGNAL, type ProgressSignal } from '../../queues/progress.publisher';
 import { failRun, noteFailedAttempt } from '../batch-lifecycle/batch-lifecycle.service';
 import type { ReconcileBatchData } from './reconcile-batch.job';
 import { ReconciliationRunner, type RunEnd } from './reconciliation.runner';
@@ -14,6 +16,8 @@ export interface ReconcileProcessorOptions {
   exactConnections?: number;
   /** True once the worker is stopping: the job hands itself back after the chunk in hand. */
   stopping: () => boolean;
+  /** Tells live subscribers the batch changed (throttled) or ended (at once). */
+  progress?: ProgressSignal;
 }
 
 /**
@@ -25,26 +29,35 @@ export interface ReconcileProcessorOptions {
  */
 export function createReconcileProcessor(orm: MikroORM, log: Logger, opts: ReconcileProcessorOptions) {
   const runner = new ReconciliationRunner(orm, log);
+  const signal = opts.progress ?? NO_PROGRESS_SIGNAL;
   return async (job: Job<ReconcileBatchData>, token?: string): Promise<{ end: RunEnd }> => {
     const { batchId } = job.data;
+    const changed = () => signal.changed(ProgressTopic.BATCH, batchId);
     try {
       const end = await runner.run(batchId, {
         chunkSize: opts.chunkSize,
         exactConnections: opts.exactConnections,
         shouldStop: opts.stopping,
-        onProgress: (processed, total) => job.updateProgress(total ? Math.floor((processed / total) * 100) : 100),
+        onStarted: changed,
+        onProgress: (processed, total) => {
+          changed();
+          return job.updateProgress(total ? Math.floor((processed / total) * 100) : 100);
+        },
       });
       if (end === 'stopped') {
         // Back to the queue at once: another worker (or this one restarted) continues from the checkpoint.
         await job.moveToDelayed(Date.now(), token);
         throw new DelayedError();
       }
+      // Completed, cancelled or left alone: whatever the row says now, no subscriber waits for the throttle.
+      signal.ended(ProgressTopic.BATCH, batchId);
       return { end };
     } catch (err) {
       if (err instanceof DelayedError) throw err;
       const attempt = job.attemptsMade + 1;
       if (attempt >= (job.opts.attempts ?? 1)) await markFailed(orm, batchId, err as Error);
       else await noteRetry(orm, batchId, attempt, err as Error).catch((e: unknown) => log.warn({ batchId, err: e }, 'could not note the failed attempt'));
+      signal.ended(ProgressTopic.BATCH, batchId);
       log.error({ batchId, attempt, err }, 'reconciliation attempt failed');
       throw err;
     }

@@ -45,6 +45,8 @@ export interface RunnerOptions {
   /** Asked between chunks: true when the process is stopping (the chunk in hand is finished first). */
   shouldStop?: () => boolean;
   onProgress?: (processed: number, total: number) => Promise<void> | void;
+  /** Told once the batch is RUNNING (live progress). */
+  onStarted?: () => void;
 }
 
 /**
@@ -90,6 +92,7 @@ export class ReconciliationRunner {
   private async attempt(batchId: string, opts: RunnerOptions, phases: PhaseTimings): Promise<RunEnd> {
     const started = await this.start(batchId);
     if (!started) return 'skipped';
+    opts.onStarted?.();
     const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
     const connections = opts.exactConnections ?? DEFAULT_EXACT_CONNECTIONS;
     const exact = await timed(phases, 'exact', () =>

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { types } from 'pg';
+import { type TransactionLike, sendInTurn } from './one-statement-at-a-time';
 
 /** A value PostgreSQL receives as a bind parameter (arrays as arrays: `= any(${ids}::int[])`). */
 export type SqlValue = string | number | bigint | boolean | null | Date | Buffer | ReadonlyArray<string | number | boolean | null>;
@@ -154,13 +155,18 @@ export interface RawResult<T> {
  * Columns of type `timestamptz` come back as `Date`s (see `withInstants`).
  */
 export async function runSql<T>(em: EntityManager, statement: Sql): Promise<T[]> {
+  const trx = em.getTransactionContext<TransactionLike>();
+  if (trx) {
+    const { text, values } = statement.toPg();
+    const direct = sendInTurn(trx, text, values);
+    if (direct) return withInstants((await direct) as RawResult<T>);
+  }
   const { text, bindings } = statement.toKnex();
   const query = em
     .getConnection()
     .getKnex()
     .raw(text, bindings as never);
-  const trx = em.getTransactionContext();
-  if (trx) query.transacting(trx);
+  if (trx) query.transacting(trx as never);
   return withInstants((await query) as RawResult<T>);
 }
 

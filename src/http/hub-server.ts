@@ -105,6 +105,8 @@ export class HubServer {
   constructor(private readonly deps: HubServerDeps) {
     const app = express();
     app.disable('x-powered-by');
+    // No ETag: answers to POSTs are never revalidated, and hashing every body cost each page a SHA-1 of its JSON.
+    app.disable('etag');
     this.httpServer = createServer(app);
     // A streamed batch upload of millions of records may take longer than Node's 5-minute default; the route has its own rate floor and deadline.
     this.httpServer.requestTimeout = 0;

@@ -179,6 +179,8 @@ describe('data-sharing policies: what each ministry reads of its matches', () =>
       expect(res.body.data?.matchedHouseholds.edges).toHaveLength(first);
       expect(res.body.data?.matchedHouseholds.edges[first - 1].node.household.members).toHaveLength(3);
     };
+    // Uncounted first: the tenant lookup is cached for 30 s, which a loaded machine can outlast since MOE's last request.
+    await page(1)();
     const [five, fifty] = [await hub.countStatements(page(5)), await hub.countStatements(page(50))];
     expect(fifty).toBe(five);
     // The policy, the page with its batches and members (the look-ahead); MOE's policy hides registry numbers, so no audit row.

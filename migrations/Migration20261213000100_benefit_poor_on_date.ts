@@ -17,9 +17,15 @@ const UPDATABLE = 'amount, tenant_code, request_id, updated_at';
  */
 export class Migration20261213000100BenefitPoorOnDate extends Migration {
   override async up(): Promise<void> {
-    // A constant default adds the column without rewriting the table; the backfill below sets the true ones.
+    // A constant default adds the column without rewriting the table; the backfill sets the true ones.
     this.addSql(`alter table benefits add column poor_on_date boolean not null default false`);
+    this.addSql(`drop index if exists benefits_stats_idx`);
     this.addSql(POOR_ON);
+    // Benefits recorded before: one join (facts never overlap, so a benefit meets at most one), before any trigger exists.
+    this.addSql(`
+      update benefits b set poor_on_date = true from household_status_facts f
+      where f.household_id = b.household_id and f.status in ('POOR', 'RETURNED') and f.effective_on <= b.date
+        and (f.valid_to is null or f.valid_to > b.date)`);
     this.addSql(`
       create function benefits_poor_on_date_of_rows() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
       begin
@@ -63,11 +69,9 @@ export class Migration20261213000100BenefitPoorOnDate extends Migration {
         create trigger household_status_facts_benefits_${event} after ${event} on household_status_facts
         referencing new table as changed_facts for each statement execute function benefits_poor_on_date_of_facts()`);
     }
-    this.addSql(`update benefits b set poor_on_date = true where household_poor_on(b.household_id, b.date)`);
     this.addSql(`revoke update on benefits from ${ROLES}`);
     this.addSql(`grant update (${UPDATABLE}) on benefits to ${ROLES}`);
     // fundStats reads a province's benefits from this index alone, the flag included.
-    this.addSql(`drop index if exists benefits_stats_idx`);
     this.addSql(`create index benefits_stats_idx on benefits (province_code, project_id) include (household_id, date, poor_on_date)`);
   }
 

@@ -22,9 +22,16 @@ const MONTHS_FROM_SCRATCH = `select p.project_no as "projectNo", t.source, to_ch
     count(*)::int as transactions
   from fund_transactions t join projects p on p.id = t.project_id group by 1, 2, 3 order by 1, 2, 3`;
 
+/** The kept all-time totals per project and source, and the same from scratch. */
+const TOTALS = `select p.project_no as "projectNo", m.source, m.allocated::text, m.disbursed::text, m.transactions
+  from project_fund_totals m join projects p on p.id = m.project_id order by 1, 2`;
+const TOTALS_FROM_SCRATCH = `select "projectNo", source, sum(allocated::numeric)::numeric(20,2)::text as allocated,
+    sum(disbursed::numeric)::numeric(20,2)::text as disbursed, sum(transactions)::int as transactions
+  from (${MONTHS_FROM_SCRATCH}) m group by 1, 2 order by 1, 2`;
+
 /**
  * The figures fundStats reads instead of recomputing them (migrations 20261213000100 and 000200): each
- * benefit's "household poor on the benefit's day" and the ledger's per-project, per-source months. Written
+ * benefit's "household poor on the benefit's day" and the ledger's per-project, per-source months and totals. Written
  * through the hub's own mutations, they must follow every change (a status fact that moves the answer, a
  * reversal, a cancelled project) and always equal a computation from scratch.
  */
@@ -50,6 +57,7 @@ describe('fund figures kept by the database', () => {
   const months = async () => {
     const kept = await owner(MONTHS);
     expect(kept).toEqual(await owner(MONTHS_FROM_SCRATCH));
+    expect(await owner(TOTALS)).toEqual(await owner(TOTALS_FROM_SCRATCH));
     return kept;
   };
   const benefit = (n: number, date: string) => ({ registryNo: reg(n), type: 'SUBSIDY', amount: '100.00', date });

@@ -127,16 +127,19 @@ function childScope(scope: FundScope, alias: string): Sql {
 }
 
 /**
- * Budget lines and the ledger's months (project_fund_months, kept by a trigger on the ledger, migration
- * 20261213000200) of the projects: a month's net amounts count on its first day, the finest time fundStats groups by.
+ * Budget lines and the ledger kept summed (migration 20261213000200) of the projects: by month when the figures
+ * are grouped or filtered by time (a month's net amounts count on its first day, the finest time fundStats
+ * groups by), otherwise the project's all-time totals per source, a fraction of the rows.
  */
-function moneyRows({ scope, filter }: FundStatsQuery): Sql {
+function moneyRows({ scope, groupBy, filter }: FundStatsQuery): Sql {
   const source = (alias: string) => (filter?.source ? sql` and ${sql.ident(`${alias}.source`)} = ${filter.source}` : sql.empty);
+  const byTime = !!filter?.year || groupBy.includes(FundDimension.YEAR) || groupBy.includes(FundDimension.MONTH);
+  const ledger = byTime ? sql`project_fund_months` : sql`project_fund_totals`;
   return sql`select p.id, p.province_code, p.county_code, p.type, p.status, bl.source, p.day, bl.amount as budget, null::numeric as allocated, null::numeric as disbursed
       from p join project_budget_lines bl on bl.project_id = p.id${childScope(scope, 'bl')}${source('bl')}
     union all
-    select p.id, p.province_code, p.county_code, p.type, p.status, m.source, m.month, null, m.allocated, m.disbursed
-      from p join project_fund_months m on m.project_id = p.id${childScope(scope, 'm')}${source('m')}`;
+    select p.id, p.province_code, p.county_code, p.type, p.status, m.source, ${byTime ? sql`m.month` : sql`null::date`}, null, m.allocated, m.disbursed
+      from p join ${ledger} m on m.project_id = p.id${childScope(scope, 'm')}${source('m')}`;
 }
 
 /**

@@ -20,6 +20,8 @@ import { Migration20261202000300ParallelSecondPass } from './Migration2026120200
 import { Migration20261202001800OutboxTraceContext } from './Migration20261202001800_outbox_trace_context';
 import { Migration20261203000301AuditChainLag } from './Migration20261203000301_audit_chain_lag';
 import { Migration20261211000100Webhooks } from './Migration20261211000100_webhooks';
+import { Migration20261213000100BenefitPoorOnDate } from './Migration20261213000100_benefit_poor_on_date';
+import { Migration20261213000200ProjectFundMonths } from './Migration20261213000200_project_fund_months';
 
 /**
  * Migrations in order. Listed explicitly so that compiled code, ts-node and jest
@@ -47,4 +49,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202001800_outbox_trace_context', class: Migration20261202001800OutboxTraceContext },
   { name: 'Migration20261203000301_audit_chain_lag', class: Migration20261203000301AuditChainLag },
   { name: 'Migration20261211000100_webhooks', class: Migration20261211000100Webhooks },
+  { name: 'Migration20261213000100_benefit_poor_on_date', class: Migration20261213000100BenefitPoorOnDate },
+  { name: 'Migration20261213000200_project_fund_months', class: Migration20261213000200ProjectFundMonths },
 ];

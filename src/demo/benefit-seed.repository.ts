@@ -40,6 +40,12 @@ function benefiting(r: ProjectSeedRun, b: ProjectBatch, faultsOnly: boolean): Sq
       ${faultsOnly ? sql`and f.fault is not null` : sql.empty} offset 0)`;
 }
 
+/**
+ * The household poor on the benefit's day, written with the row: the benefits trigger then finds every answer
+ * already right and writes nothing (migration 20261213000100).
+ */
+const POOR_ON_DAY = sql`household_poor_on(hp.household_id, d.day)`;
+
 /** The day of beneficiary `j` of project `bp`, inside its window. */
 const dayOf = (r: ProjectSeedRun, j: Sql) => sql`bp.ws + ${pick(r, sql`bp.id::bigint * 65536 + ${j}`, 32, sql`greatest(1, bp.span)`)}`;
 /** The amount of beneficiary `j`'s benefit in yuan (null for a benefit in kind). */
@@ -48,10 +54,11 @@ const amountOf = (r: ProjectSeedRun, j: Sql) =>
 
 /** One benefit to each of a project's k households: consecutive pool numbers from its start, so never one twice. */
 export function insertBenefits(r: ProjectSeedRun, b: ProjectBatch): Sql {
-  return sql`insert into benefits (project_id, province_code, household_id, type, amount, date, tenant_code)
-    select bp.id, bp.province_code, hp.household_id, bp.btype, ${amountOf(r, sql`j`)}, ${dayOf(r, sql`j`)}, 'P' || bp.province_code
+  return sql`insert into benefits (project_id, province_code, household_id, type, amount, date, tenant_code, poor_on_date)
+    select bp.id, bp.province_code, hp.household_id, bp.btype, ${amountOf(r, sql`j`)}, d.day, 'P' || bp.province_code, ${POOR_ON_DAY}
     from ${benefiting(r, b, false)} bp
     cross join lateral generate_series(0, bp.k - 1) j
+    cross join lateral (select ${dayOf(r, sql`j`)} as day) d
     join seed_pool hp on hp.kind = 'POOR' and hp.county_code = bp.county_code and hp.n = (bp.start + j) % bp.size`;
 }
 
@@ -93,8 +100,9 @@ export async function insertBenefitFaults(
   return run(
     client,
     sql`with bp as ${benefiting(r, b, true)},
-    ins as (insert into benefits (project_id, province_code, household_id, type, amount, date, tenant_code)
-      select x.id, x.province_code, x.household_id, x.type, x.amount, x.date, 'P' || x.province_code from (${sql.join(variants, ' union all ')}) x
+    ins as (insert into benefits (project_id, province_code, household_id, type, amount, date, tenant_code, poor_on_date)
+      select x.id, x.province_code, x.household_id, x.type, x.amount, x.date, 'P' || x.province_code, household_poor_on(x.household_id, x.date)
+      from (${sql.join(variants, ' union all ')}) x
       returning project_id, household_id)
     select p.project_no as "projectNo", h.registry_no as "registryNo", ${faultOf(r, sql`p.id`)} as fault
     from ins join projects p on p.id = ins.project_id join households h on h.id = ins.household_id`,

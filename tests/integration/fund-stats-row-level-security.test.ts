@@ -71,6 +71,34 @@ describe('fund statistics and announcements in the database (raw SQL as the hub 
     await expect(asApi(MOE, `update projects set status = 'CANCELLED' returning id`)).resolves.toEqual([]);
   });
 
+  it("lets the hub roles read the ledger months as they read the ledger, and write neither them nor a benefit's poor-on-date flag", async () => {
+    // The owner's ledger rows above filled the months and totals through the ledger's trigger: one row for each project.
+    const P52 = { scope: 'PROVINCE', province: '52', tenant: 'P52' };
+    for (const table of ['project_fund_months', 'project_fund_totals']) {
+      expect(await count(P52, table)).toBe(2);
+      expect(await count({ scope: 'PROVINCE', province: '53', tenant: 'P53' }, table)).toBe(0);
+      expect(await count({ scope: 'ALL', tenant: 'LGOP' }, table)).toBe(2);
+      expect(await asApi(MOE, `select p.type from ${table} m join projects p on p.id = m.project_id`)).toEqual([{ type: 'EDUCATION' }]);
+      expect(await count({ scope: 'MATCHED', tenant: 'NHFPC' }, table)).toBe(0);
+      expect(await count(null, table)).toBe(0);
+      expect(Number((await worker.query<{ n: string }>(`select count(*) as n from ${table}`)).rows[0].n)).toBe(2);
+    }
+    for (const write of [
+      `insert into project_fund_months (project_id, province_code, source, month, allocated, disbursed, transactions)
+         select project_id, province_code, 'SOCIAL', month, 1, 0, 1 from project_fund_months`,
+      `update project_fund_months set allocated = 0`,
+      `delete from project_fund_months`,
+      `insert into project_fund_totals (project_id, province_code, source, allocated, disbursed, transactions)
+         select project_id, province_code, 'SOCIAL', 1, 0, 1 from project_fund_totals`,
+      `update project_fund_totals set allocated = 0`,
+      `delete from project_fund_totals`,
+      `update benefits set poor_on_date = not poor_on_date`,
+    ]) {
+      await expect(asApi(P52, write)).rejects.toThrow(/permission denied/);
+      await expect(worker.query(write)).rejects.toThrow(/permission denied/);
+    }
+  });
+
   it('answers the public list only through its function, with its declared columns, and nothing of the tables without a tenant', async () => {
     expect(await count(null, 'projects')).toBe(0);
     expect(await count(null, 'benefits')).toBe(0);

@@ -28,13 +28,10 @@ export interface FundStatsQuery {
 }
 
 /**
- * The money of a group from its `money` rows: each row feeds one filtered sum by its kind (a budget line, an
- * allocation or disbursement, or a reversal of one), not three sums of which two add a zero: numeric additions
- * are most of the cost of summing a province's ledger.
+ * The money of a group from its `money` rows: a budget line carries its amount as `budget`, a ledger month its
+ * net allocated and disbursed; the columns a row does not carry are null, which a sum skips without adding.
  */
-const MONEY_SUMS = sql`sum(x.amount) filter (where x.kind = 'BUDGET') as budget,
-  coalesce(sum(x.amount) filter (where x.kind = 'ALLOCATION'), 0) - coalesce(sum(x.amount) filter (where x.reversed_kind = 'ALLOCATION'), 0) as allocated,
-  coalesce(sum(x.amount) filter (where x.kind = 'DISBURSEMENT'), 0) - coalesce(sum(x.amount) filter (where x.reversed_kind = 'DISBURSEMENT'), 0) as disbursed`;
+const MONEY_SUMS = sql`sum(x.budget) as budget, sum(x.allocated) as allocated, sum(x.disbursed) as disbursed`;
 
 /** A money column as the Decimal scalar answers it: exact numeric text with 2 decimals. */
 const money = (column: string) => sql`coalesce(sum(${sql.ident(column)}), 0)::numeric(22,2)::text`;
@@ -42,10 +39,10 @@ const money = (column: string) => sql`coalesce(sum(${sql.ident(column)}), 0)::nu
 /**
  * Fund figures grouped by the chosen dimensions, in one statement. Three parts are
  * aggregated to the groups separately and then put side by side: budget lines
- * (dated by the project's approval) and the ledger (each transaction on its own day,
- * a reversal subtracting from the kind it reverses) give the money and the projects;
- * benefits give the distinct households, and those POOR or RETURNED on the
- * benefit's day by the registry's dated status facts.
+ * (dated by the project's approval) and the ledger's months (each transaction in its
+ * own month, a reversal subtracting from the kind it reverses) give the money and the
+ * projects; benefits give the distinct households, and those POOR or RETURNED on the
+ * benefit's day by the registry's dated status facts (a flag kept on each benefit).
  */
 export async function fundStats(em: EntityManager, q: FundStatsQuery): Promise<FundStatsRow[]> {
   // Row-level security's tenant conditions make the planner expect a handful of rows where a province has
@@ -129,19 +126,25 @@ function childScope(scope: FundScope, alias: string): Sql {
   return scope.kind === 'PROVINCE' ? sql` and ${sql.ident(`${alias}.province_code`)} = ${scope.provinceCode}` : sql.empty;
 }
 
-/** Budget lines (kind BUDGET) and ledger rows of the projects: an amount and its kind (a reversal: the kind it reverses). */
-function moneyRows({ scope, filter }: FundStatsQuery): Sql {
+/**
+ * Budget lines and the ledger kept summed (migration 20261213000200) of the projects: by month when the figures
+ * are grouped or filtered by time (a month's net amounts count on its first day, the finest time fundStats
+ * groups by), otherwise the project's all-time totals per source, a fraction of the rows.
+ */
+function moneyRows({ scope, groupBy, filter }: FundStatsQuery): Sql {
   const source = (alias: string) => (filter?.source ? sql` and ${sql.ident(`${alias}.source`)} = ${filter.source}` : sql.empty);
-  return sql`select p.id, p.province_code, p.county_code, p.type, p.status, bl.source, p.day, 'BUDGET'::text as kind, null::text as reversed_kind, bl.amount
+  const byTime = !!filter?.year || groupBy.includes(FundDimension.YEAR) || groupBy.includes(FundDimension.MONTH);
+  const ledger = byTime ? sql`project_fund_months` : sql`project_fund_totals`;
+  return sql`select p.id, p.province_code, p.county_code, p.type, p.status, bl.source, p.day, bl.amount as budget, null::numeric as allocated, null::numeric as disbursed
       from p join project_budget_lines bl on bl.project_id = p.id${childScope(scope, 'bl')}${source('bl')}
     union all
-    select p.id, p.province_code, p.county_code, p.type, p.status, t.source, t.date, t.kind, t.reversed_kind, t.amount
-      from p join fund_transactions t on t.project_id = p.id${childScope(scope, 't')}${source('t')}`;
+    select p.id, p.province_code, p.county_code, p.type, p.status, m.source, ${byTime ? sql`m.month` : sql`null::date`}, null, m.allocated, m.disbursed
+      from p join ${ledger} m on m.project_id = p.id${childScope(scope, 'm')}${source('m')}`;
 }
 
 /**
  * Benefits of the projects, each with whether its household was POOR or RETURNED on
- * the benefit's day. Grouped or filtered by source, a benefit counts under each
+ * the benefit's day (kept on the row by triggers, migration 20261213000100). Grouped or filtered by source, a benefit counts under each
  * source of its project's budget (benefits carry no source of their own). A ministry
  * counts only the households it may see (those its batches matched).
  */
@@ -154,13 +157,9 @@ function benefitRows({ scope, groupBy, filter }: FundStatsQuery): Sql {
     scope.kind === 'MINISTRY'
       ? sql` and exists (select 1 from batch_matches bm where bm.tenant_code = ${scope.tenantCode} and bm.household_id = b.household_id)`
       : sql.empty;
-  // Facts never overlap (each ends where the next begins): at most one matches a benefit's day, so the join adds no row.
-  const factScope = scope.kind === 'PROVINCE' ? sql` and f.province_code = ${scope.provinceCode}` : sql.empty;
   return sql`select p.id, p.province_code, p.county_code, p.type, p.status, ${bySource ? sql`s.source` : sql`null::text as source`}, b.date as day,
-      b.household_id, f.household_id is not null as poor
+      b.household_id, b.poor_on_date as poor
     from p join benefits b on b.project_id = p.id${childScope(scope, 'b')}${visible}
-    left join household_status_facts f on f.household_id = b.household_id and f.status in ('POOR', 'RETURNED') and f.effective_on <= b.date
-      and (f.valid_to is null or f.valid_to > b.date)${factScope}
     ${sources}`;
 }
 

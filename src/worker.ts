@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     stalledInterval: config.workerStalledIntervalMs,
     maxStalledCount: 5,
   };
-  const reconcileOptions = { chunkSize: config.reconcileChunkSize, exactConnections: config.reconcileExactConnections, stopping: () => stopping };
+  const reconcileOptions = { chunkSize: config.reconcileChunkSize, exactConnections: config.reconcileExactConnections, probableThreshold: config.matchProbableThreshold, stopping: () => stopping };
   const reconcile = new Worker(QueueName.RECONCILIATION, tracedProcessor(createReconcileProcessor(orm, log, reconcileOptions)), {
     ...workerOptions,
     concurrency: config.workerConcurrency,

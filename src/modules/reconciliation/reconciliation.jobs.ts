@@ -12,6 +12,8 @@ export interface ReconcileProcessorOptions {
   chunkSize?: number;
   /** Connections one batch's exact-match pass uses at once. @defaultValue 2 */
   exactConnections?: number;
+  /** The score a PROBABLE candidate needs, in (0, 1). */
+  probableThreshold?: number;
   /** True once the worker is stopping: the job hands itself back after the chunk in hand. */
   stopping: () => boolean;
 }
@@ -31,6 +33,7 @@ export function createReconcileProcessor(orm: MikroORM, log: Logger, opts: Recon
       const end = await runner.run(batchId, {
         chunkSize: opts.chunkSize,
         exactConnections: opts.exactConnections,
+        probableThreshold: opts.probableThreshold,
         shouldStop: opts.stopping,
         onProgress: (processed, total) => job.updateProgress(total ? Math.floor((processed / total) * 100) : 100),
       });

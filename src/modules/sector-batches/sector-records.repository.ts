@@ -10,7 +10,7 @@ import type { ExportFacts } from '../audit/audit.repository';
 /** The COPY that `copyLine` (copy-text.encoder.ts) rows feed, column for column: the record as received, then what intake made of it. */
 export function sectorRecordsCopy(table: string): Sql {
   return sql`copy ${sql.ident(table)} (batch_id, row_no, id_number, name, birth_date, region_code, attributes, parse_error,
-    valid, reason, id_norm, corrected, name_norm, birth_key, county, sent_birth_date) from stdin`;
+    valid, reason, id_norm, corrected, name_norm, birth_key, county, sent_birth_date, name_fold, name_pinyin) from stdin`;
 }
 
 /*
@@ -52,11 +52,11 @@ export async function insertRecords(tem: EntityManager, batchId: string, sector:
   await runSql(
     tem,
     sql`insert into ${sql.ident(table)} (batch_id, row_no, id_number, name, birth_date, region_code, attributes,
-          valid, reason, id_norm, corrected, name_norm, birth_key, county, sent_birth_date)
+          valid, reason, id_norm, corrected, name_norm, birth_key, county, sent_birth_date, name_fold, name_pinyin)
         select ${batchId}::uuid, r."rowNo", r."idNumber", r.name, r."birthDate", r."regionCode", r.attributes,
-          r.valid, r.reason, r."idNorm", r.corrected, r."nameNorm", r."birthKey", r.county, r."sentBirthDate"
+          r.valid, r.reason, r."idNorm", r.corrected, r."nameNorm", r."birthKey", r.county, r."sentBirthDate", r."nameFold", r."namePinyin"
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r("rowNo" int, "idNumber" text, name text, "birthDate" text, "regionCode" text, attributes jsonb,
-          valid boolean, reason text, "idNorm" text, corrected text, "nameNorm" text, "birthKey" date, county text, "sentBirthDate" boolean)`,
+          valid boolean, reason text, "idNorm" text, corrected text, "nameNorm" text, "birthKey" date, county text, "sentBirthDate" boolean, "nameFold" text, "namePinyin" text)`,
   );
   await runSql(tem, sql`select attach_sector_records(${batchId}::uuid)`);
 }
@@ -82,6 +82,8 @@ function inlineRows(sector: Sector, records: InlineRecord[], firstRowNo: number)
       idNorm: p.idNumber,
       corrected: p.corrected,
       nameNorm: p.nameNorm,
+      nameFold: p.nameFold,
+      namePinyin: p.namePinyin,
       birthKey: p.birthDate,
       county: p.county,
       sentBirthDate: p.sentBirthDate,

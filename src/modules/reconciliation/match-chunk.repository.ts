@@ -43,7 +43,8 @@ export async function matchProbable(tem: EntityManager, r: RowRange, threshold =
     tem,
     sql`update batch_records b set outcome = 'PROBABLE', member_id = p.member_id, match_score = 1 / (1 + power(2, -p.w)),
        reason = ${PROBABLE_REASON} || case when p.ties > 0 then '; ' || p.ties || ' other member(s) score the same' else '' end,
-       match_evidence = jsonb_build_object('countyAgrees', true, 'birthDateAgrees', true, 'sex', p.sex, 'name', p.cls,
+       match_evidence = jsonb_build_object('countyAgrees', true, 'birthDateAgrees', true,
+         'sexAgrees', case p.sex when 'AGREE' then true when 'DISAGREE' then false end, 'nameComparison', p.cls,
          'weight', round(p.w::numeric, 2), 'tiedCandidates', p.ties)
      from (
        select distinct on (s.row_no) s.row_no, c.member_id, c.cls, c.sex, c.w, (count(*) over (partition by s.row_no, c.w) - 1)::int as ties

@@ -1,23 +1,5 @@
 import { type Sql, sql } from '../../db/sql';
-
-/**
- * How a record's name compares with a candidate member's, strongest first
- * (name-keys: fold = traditional to simplified, pinyin = toneless, per character).
- */
-export enum NameComparison {
-  /** The same characters after the contract's normalisation. */
-  SAME = 'SAME',
-  /** The same after folding traditional characters to simplified (張偉 / 张伟). */
-  SAME_FOLDED = 'SAME_FOLDED',
-  /** Other characters of the same sound (王伟 / 王玮; 买买提 / 麦麦提): the common pinyin-keyboard error. */
-  HOMOPHONE = 'HOMOPHONE',
-  /** One character apart, of another sound (王伟 / 王强): a sibling or neighbour as often as a typo. */
-  ONE_CHAR_OTHER_SOUND = 'ONE_CHAR_OTHER_SOUND',
-  /** One character more or less (王伟 / 王小伟). */
-  ONE_CHAR_MORE_OR_LESS = 'ONE_CHAR_MORE_OR_LESS',
-  /** Similar by trigrams only. */
-  SIMILAR = 'SIMILAR',
-}
+import { NameComparison } from './match.enums';
 
 /** A Fellegi-Sunter level: m = P(level | same person), u = P(level | two different people). */
 interface Level {

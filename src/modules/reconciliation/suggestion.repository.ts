@@ -2,13 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Sql, runSql, sql } from '../../db/sql';
 import { ID_CHECK_CHARACTERS, ID_CHECK_WEIGHTS } from '../id-number/id-number';
 import type { RowRange } from './match-chunk.repository';
-
-/** Which edit of the record's ID number gives the suggested member's. */
-export enum SuggestionRepair {
-  CHECK_CHARACTER = 'CHECK_CHARACTER',
-  ADJACENT_SWAP = 'ADJACENT_SWAP',
-  ONE_DIGIT = 'ONE_DIGIT',
-}
+import { SuggestionRepair } from './match.enums';
 
 /** Each weight's inverse modulo 11: the one digit at a position that makes a given check character right. */
 const INVERSES = ID_CHECK_WEIGHTS.map((w) => Array.from({ length: 11 }, (_, k) => k).find((k) => (w * k) % 11 === 1) as number);

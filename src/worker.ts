@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     stalledInterval: config.workerStalledIntervalMs,
     maxStalledCount: 5,
   };
-  const reconcileOptions = { chunkSize: config.reconcileChunkSize, exactConnections: config.reconcileExactConnections, probableThreshold: config.matchProbableThreshold, stopping: () => stopping };
+  const reconcileOptions = { ...reconcileSettings(config), stopping: () => stopping };
   const reconcile = new Worker(QueueName.RECONCILIATION, tracedProcessor(createReconcileProcessor(orm, log, reconcileOptions)), {
     ...workerOptions,
     concurrency: config.workerConcurrency,
@@ -119,6 +119,13 @@ async function startHttp(config: AppConfig, deps: MetricsDeps): Promise<WorkerHt
 }
 
 /** A job's result whose `end` is one of `ends` (it went through its records). */
+/** The reconciliation settings of the config. */
+const reconcileSettings = (c: AppConfig) => ({
+  chunkSize: c.reconcileChunkSize,
+  exactConnections: c.reconcileExactConnections,
+  probableThreshold: c.matchProbableThreshold,
+});
+
 const ended = (result: unknown, ...ends: string[]) => ends.includes(String((result as { end?: unknown } | null)?.end));
 const none = async () => null;
 

@@ -29,6 +29,20 @@ const PROBABLE_REASON = 'no member has this ID number; a member of the same coun
 const SEX = sql`case when m.sex is null or s.id_norm !~ '^[0-9]{17}' then 'UNKNOWN'
   when (substr(s.id_norm, 17, 1)::int % 2 = 1) = (m.sex = 'MALE') then 'AGREE' else 'DISAGREE' end`;
 
+/** A record's (`s`) candidates in its block, each with its name comparison, sex agreement and total weight. */
+const CANDIDATES = sql`(
+         select x.member_id, x.cls, x.sex, ${weightSql(sql`x.cls`, sql`x.sex`)} as w
+         from (
+           select m.id as member_id, ${nameComparisonSql('s', 'm')} as cls, ${SEX} as sex
+           from members m join households h on h.id = m.household_id and h.county_code = s.county
+           where m.birth_date = s.birth_key and m.province_code = left(s.county, 2) and m.status = 'ACTIVE'
+             and (m.name_pinyin = s.name_pinyin or similarity(m.name_fold, s.name_fold) >= ${PROBABLE_SIMILARITY}::numeric
+               or levenshtein(m.name_fold, s.name_fold) <= 1)
+           -- Kept a LATERAL of its own (not merged into the join): the block is read by index, once per record.
+           offset 0
+         ) x
+       )`;
+
 /**
  * UNMATCHED rows that have a likely member: blocked on birth date and
  * province (an index that also holds the name keys and sex), then the
@@ -38,7 +52,6 @@ const SEX = sql`case when m.sex is null or s.id_norm !~ '^[0-9]{17}' then 'UNKNO
  * and candidates tied with it are counted in the evidence and the reason.
  */
 export async function matchProbable(tem: EntityManager, r: RowRange, threshold = DEFAULT_PROBABLE_THRESHOLD): Promise<void> {
-  const cls = nameComparisonSql('s', 'm');
   await runSql(
     tem,
     sql`update batch_records b set outcome = 'PROBABLE', member_id = p.member_id, match_score = 1 / (1 + power(2, -p.w)),
@@ -61,18 +74,7 @@ export async function matchProbable(tem: EntityManager, r: RowRange, threshold =
            and s.row_no >= ${r.from}::int and s.row_no < ${r.to}::int
          offset 0
        ) s
-       cross join lateral (
-         select x.member_id, x.cls, x.sex, ${weightSql(sql`x.cls`, sql`x.sex`)} as w
-         from (
-           select m.id as member_id, ${cls} as cls, ${SEX} as sex
-           from members m join households h on h.id = m.household_id and h.county_code = s.county
-           where m.birth_date = s.birth_key and m.province_code = left(s.county, 2) and m.status = 'ACTIVE'
-             and (m.name_pinyin = s.name_pinyin or similarity(m.name_fold, s.name_fold) >= ${PROBABLE_SIMILARITY}::numeric
-               or levenshtein(m.name_fold, s.name_fold) <= 1)
-           -- Kept a LATERAL of its own (not merged into the join): the block is read by index, once per record.
-           offset 0
-         ) x
-       ) c
+       cross join lateral ${CANDIDATES} c
        where c.w >= ${thresholdWeight(threshold)}::float8
        order by s.row_no, c.w desc, c.member_id
      ) p

@@ -7,21 +7,12 @@ import { SuggestionRepair } from './match.enums';
 /** Each weight's inverse modulo 11: the one digit at a position that makes a given check character right. */
 const INVERSES = ID_CHECK_WEIGHTS.map((w) => Array.from({ length: 11 }, (_, k) => k).find((k) => (w * k) % 11 === 1) as number);
 
-/**
- * INVALID rows whose 18-character ID fails its check character and becomes a
- * registry member's by one repair: the check character itself, one of the 17
- * digits (at each position at most one digit fits the given check character:
- * solved modulo 11, not tried ten times), or two adjacent digits swapped. The
- * member must have the record's name after folding and its birth date (the one
- * sent, else the one inside the ID); a record that two members fit gets none.
- * Candidates are generated in SQL and probed by the members' ID index.
- */
-export async function attachSuggestions(tem: EntityManager, r: RowRange): Promise<void> {
-  const W = sql`${[...ID_CHECK_WEIGHTS]}::int[]`;
-  const digit = (p: Sql) => sql`substr(i.id, (${p})::int, 1)::int`;
-  await runSql(
-    tem,
-    sql`with inv as (
+const W = sql`${[...ID_CHECK_WEIGHTS]}::int[]`;
+const digit = (p: Sql) => sql`substr(i.id, (${p})::int, 1)::int`;
+
+/** The chunk's INVALID records with a failing check character (`broken`), and every one-repair ID of each (`cand`). */
+function candidates(r: RowRange): Sql {
+  return sql`inv as (
        select s.row_no, t.id, coalesce(s.name_fold, s.name_norm) as name_fold, nullif(s.birth_date, '') as sent_birth,
          (select sum(substr(t.id, x.p::int, 1)::int * x.w) from unnest(${W}) with ordinality x(w, p))::int % 11 as got,
          strpos(${ID_CHECK_CHARACTERS}, substr(t.id, 18, 1)) - 1 as want
@@ -44,7 +35,22 @@ export async function attachSuggestions(tem: EntityManager, r: RowRange): Promis
        from broken i cross join generate_series(1, 16) g(p)
        where substr(i.id, g.p, 1) <> substr(i.id, g.p + 1, 1)
          and ((i.got + ((${W})[g.p] - (${W})[g.p + 1]) * (${digit(sql`g.p + 1`)} - ${digit(sql`g.p`)})) % 11 + 11) % 11 = i.want
-     ), fits as (
+     )`;
+}
+
+/**
+ * INVALID rows whose 18-character ID fails its check character and becomes a
+ * registry member's by one repair: the check character itself, one of the 17
+ * digits (at each position at most one digit fits the given check character:
+ * solved modulo 11, not tried ten times), or two adjacent digits swapped. The
+ * member must have the record's name after folding and its birth date (the one
+ * sent, else the one inside the ID); a record that two members fit gets none.
+ * Candidates are generated in SQL and probed by the members' ID index.
+ */
+export async function attachSuggestions(tem: EntityManager, r: RowRange): Promise<void> {
+  await runSql(
+    tem,
+    sql`with ${candidates(r)}, fits as (
        select c.row_no, c.repair, m.id as member_id
        from cand c join members m on m.id_number = c.cand and m.status = 'ACTIVE'
        where substr(c.cand, 11, 2) between '01' and '12' and substr(c.cand, 13, 2) between '01' and '31'

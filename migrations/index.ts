@@ -22,6 +22,7 @@ import { Migration20261203000301AuditChainLag } from './Migration20261203000301_
 import { Migration20261211000100Webhooks } from './Migration20261211000100_webhooks';
 import { Migration20261213000100BenefitPoorOnDate } from './Migration20261213000100_benefit_poor_on_date';
 import { Migration20261213000200ProjectFundMonths } from './Migration20261213000200_project_fund_months';
+import { Migration20261210000100NameMatchKeys } from './Migration20261210000100_name_match_keys';
 
 /**
  * Migrations in order. Listed explicitly so that compiled code, ts-node and jest
@@ -51,4 +52,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261211000100_webhooks', class: Migration20261211000100Webhooks },
   { name: 'Migration20261213000100_benefit_poor_on_date', class: Migration20261213000100BenefitPoorOnDate },
   { name: 'Migration20261213000200_project_fund_months', class: Migration20261213000200ProjectFundMonths },
+  { name: 'Migration20261210000100_name_match_keys', class: Migration20261210000100NameMatchKeys },
 ];

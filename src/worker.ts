@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const producer = createRedis(config.redisUrl, 'producer');
   // Live progress for the API's subscribers: ids on Redis pub/sub, at most a few a second per batch or run.
   const progress = new ProgressPublisher(producer, config.queuePrefix, log);
-  const reconcileOptions = { chunkSize: config.reconcileChunkSize, exactConnections: config.reconcileExactConnections, stopping: () => stopping, progress };
+  const reconcileOptions = { ...reconcileSettings(config), stopping: () => stopping, progress };
   const reconcileProcessor = tracedProcessor(createReconcileProcessor(orm, log, reconcileOptions));
   const reconcile = new Worker(QueueName.RECONCILIATION, reconcileProcessor, { ...workerOptions, concurrency: config.workerConcurrency });
   const webhooks = webhookWorker(orm, log, config, workerOptions);
@@ -140,6 +140,13 @@ async function startHttp(config: AppConfig, deps: MetricsDeps): Promise<WorkerHt
 }
 
 /** A job's result whose `end` is one of `ends` (it went through its records). */
+/** The reconciliation settings of the config. */
+const reconcileSettings = (c: AppConfig) => ({
+  chunkSize: c.reconcileChunkSize,
+  exactConnections: c.reconcileExactConnections,
+  probableThreshold: c.matchProbableThreshold,
+});
+
 const ended = (result: unknown, ...ends: string[]) => ends.includes(String((result as { end?: unknown } | null)?.end));
 const none = async () => null;
 

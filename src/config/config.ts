@@ -66,6 +66,8 @@ export interface AppConfig {
   reconcileChunkSize: number;
   /** Connections one batch's exact-match pass uses at once. @defaultValue 2 */
   reconcileExactConnections: number;
+  /** Score in (0, 1) a PROBABLE candidate needs. @defaultValue `0.9` */
+  matchProbableThreshold: number;
   /** Batches one worker process reconciles at once. @defaultValue `2` */
   workerConcurrency: number;
   /** BullMQ lock of an active job; a job whose worker died is seen as stalled after it. @defaultValue `30000` ms */
@@ -197,6 +199,7 @@ function workerSettingsOf(e: CleanedEnv<typeof ENV_SPEC>) {
   return {
     reconcileChunkSize: e.RECONCILE_CHUNK_SIZE,
     reconcileExactConnections: e.RECONCILE_EXACT_CONNECTIONS,
+    matchProbableThreshold: e.MATCH_PROBABLE_THRESHOLD,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerLockMs: e.WORKER_LOCK_MS,
     workerStalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,

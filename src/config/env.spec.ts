@@ -52,6 +52,10 @@ export const ENV_SPEC = {
     default: 2,
     desc: 'Database connections each pass of one batch (exact match, then the second pass) uses at once (each worker job)',
   }),
+  MATCH_PROBABLE_THRESHOLD: num({
+    default: 0.9,
+    desc: 'Score in (0, 1) a PROBABLE candidate needs (Fellegi-Sunter weights of county, birth date, sex and name comparison, as a probability)',
+  }),
   WORKER_CONCURRENCY: num({ default: 2, desc: 'Batches a worker reconciles at once' }),
   WORKER_LOCK_MS: num({ default: 30_000, desc: 'BullMQ job lock duration' }),
   WORKER_STALLED_INTERVAL_MS: num({ default: 30_000, desc: 'BullMQ stalled-job check interval' }),

@@ -103,7 +103,7 @@ describe('discrepancySelect: one select per kind', () => {
   });
 
   it('compares names by their normalised forms and a birth date only when the ministry sent one', () => {
-    expect(rule(Sector.HEALTH, 'NAME_MISMATCH').when).toBe('m_name_norm <> "nameNorm"');
+    expect(rule(Sector.HEALTH, 'NAME_MISMATCH').when).toBe('m_name_fold <> "nameFold"');
     expect(rule(Sector.HEALTH, 'BIRTHDATE_MISMATCH').when).toMatch(/^"sentBirthDate" and /);
   });
 });

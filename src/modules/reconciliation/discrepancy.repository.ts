@@ -32,7 +32,7 @@ export async function raiseDiscrepancies(tem: EntityManager, batch: RuleBatch, r
     tem,
     sql`
     with matched as (
-      select s.row_no as "rowNo", s.name, s.name_norm as "nameNorm", s.birth_key as "birthDate", s.sent_birth_date as "sentBirthDate", s.attributes as a, b.member_id
+      select s.row_no as "rowNo", s.name, s.name_norm as "nameNorm", coalesce(s.name_fold, s.name_norm) as "nameFold", s.birth_key as "birthDate", s.sent_birth_date as "sentBirthDate", s.attributes as a, b.member_id
       from batch_records b
       join sector_records s on s.batch_id = b.batch_id and s.row_no = b.row_no
       where b.batch_id = ${range.batchId}::uuid and b.row_no >= ${range.from}::int and b.row_no < ${range.to}::int and b.outcome = 'MATCHED'
@@ -40,7 +40,7 @@ export async function raiseDiscrepancies(tem: EntityManager, batch: RuleBatch, r
       -- Members (and their households) are probed in id order, which is about their order on disk, instead of the records' order.
       order by b.member_id
     ), hit as materialized (
-      select x.*, m.id_number as m_id_number, m.name as m_name, m.name_norm as m_name_norm, m.birth_date as m_birth_date, m.status as m_status,
+      select x.*, m.id_number as m_id_number, m.name as m_name, m.name_norm as m_name_norm, m.name_fold as m_name_fold, m.birth_date as m_birth_date, m.status as m_status,
         m.in_school, m.health, m.disability_level, m.medical_insured, m.receives_dibao,
         h.id as household_id, h.province_code, h.county_code, h.status as h_status, h.housing_safe, ${activeMembers(batch.sector)} as active_members
       from matched x

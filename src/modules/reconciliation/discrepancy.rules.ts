@@ -17,11 +17,11 @@ export interface RuleValues {
   povertyLine: number;
 }
 
-/** Every sector: the same ID with another name or birth date. */
+/** Every sector: the same ID with another name (after folding traditional characters to simplified) or birth date. */
 const COMMON: Rule[] = [
   {
     kind: 'NAME_MISMATCH',
-    when: sql`m_name_norm <> "nameNorm"`,
+    when: sql`m_name_fold <> "nameFold"`,
     sector: sql`jsonb_build_object('name', name)`,
     registry: sql`jsonb_build_object('name', m_name)`,
   },

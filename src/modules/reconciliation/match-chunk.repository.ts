@@ -1,8 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { runSql, sql } from '../../db/sql';
+import { nameComparisonSql, thresholdWeight, weightSql } from './match-score.rules';
 
-/** How similar a name must be (pg_trgm similarity, or one edit apart) for a PROBABLE match. */
+/** How similar a name must be (pg_trgm similarity of the folded names) to be compared at all, besides one edit or the same sound. */
 export const PROBABLE_SIMILARITY = 0.45;
+
+/** The score a PROBABLE candidate needs unless configured (MATCH_PROBABLE_THRESHOLD). */
+export const DEFAULT_PROBABLE_THRESHOLD = 0.9;
 
 /** A chunk of a batch: rows `from` (inclusive) to `to` (exclusive). */
 export interface RowRange {
@@ -21,22 +25,48 @@ export interface OutcomeCounts {
 
 const PROBABLE_REASON = 'no member has this ID number; a member of the same county born the same day has a similar name';
 
+/** The record's sex (the 17th digit of its ID) against the member's, when both are known. */
+const SEX = sql`case when m.sex is null or s.id_norm !~ '^[0-9]{17}' then 'UNKNOWN'
+  when (substr(s.id_norm, 17, 1)::int % 2 = 1) = (m.sex = 'MALE') then 'AGREE' else 'DISAGREE' end`;
+
+/** A record's (`s`) candidates in its block, each with its name comparison, sex agreement and total weight. */
+const CANDIDATES = sql`(
+         select x.member_id, x.cls, x.sex, ${weightSql(sql`x.cls`, sql`x.sex`)} as w
+         from (
+           select m.id as member_id, ${nameComparisonSql('s', 'm')} as cls, ${SEX} as sex
+           from members m join households h on h.id = m.household_id and h.county_code = s.county
+           where m.birth_date = s.birth_key and m.province_code = left(s.county, 2) and m.status = 'ACTIVE'
+             and (m.name_pinyin = s.name_pinyin or similarity(m.name_fold, s.name_fold) >= ${PROBABLE_SIMILARITY}::numeric
+               or levenshtein(m.name_fold, s.name_fold) <= 1)
+           -- Kept a LATERAL of its own (not merged into the join): the block is read by index, once per record.
+           offset 0
+         ) x
+       )`;
+
 /**
  * UNMATCHED rows that have a likely member: blocked on birth date and
- * province (an index), then the household's county, then scored by name
- * inside the block; never a cross join.
+ * province (an index that also holds the name keys and sex), then the
+ * household's county, then scored inside the block (match-score.rules: a
+ * Fellegi-Sunter weight per field, as a probability); the best candidate at
+ * or above `threshold` makes the record PROBABLE with its score and evidence,
+ * and candidates tied with it are counted in the evidence and the reason.
  */
-export async function matchProbable(tem: EntityManager, r: RowRange): Promise<void> {
+export async function matchProbable(tem: EntityManager, r: RowRange, threshold = DEFAULT_PROBABLE_THRESHOLD): Promise<void> {
   await runSql(
     tem,
-    sql`update batch_records b set outcome = 'PROBABLE', member_id = p.member_id, reason = ${PROBABLE_REASON}
+    sql`update batch_records b set outcome = 'PROBABLE', member_id = p.member_id, match_score = 1 / (1 + power(2, -p.w)),
+       reason = ${PROBABLE_REASON} || case when p.ties > 0 then '; ' || p.ties || ' other member(s) score the same' else '' end,
+       match_evidence = jsonb_build_object('countyAgrees', true, 'birthDateAgrees', true,
+         'sexAgrees', case p.sex when 'AGREE' then true when 'DISAGREE' then false end, 'nameComparison', p.cls,
+         'weight', round(p.w::numeric, 2), 'tiedCandidates', p.ties)
      from (
-       select distinct on (s.row_no) s.row_no, c.member_id
+       select distinct on (s.row_no) s.row_no, c.member_id, c.cls, c.sex, c.w, (count(*) over (partition by s.row_no, c.w) - 1)::int as ties
        from (
          -- The chunk's UNMATCHED records first (about a quarter of them), behind OFFSET 0: no estimate can move the
          -- candidates' probes before this filter (they ran for every record of the chunk) or turn them into a
          -- pass over all members and households (as a row count taken 100 times too high did).
-         select s.row_no, s.county, s.birth_key, s.name_norm
+         select s.row_no, s.county, s.birth_key, s.name_norm, s.id_norm,
+           coalesce(s.name_fold, s.name_norm) as name_fold, coalesce(s.name_pinyin, s.name_norm) as name_pinyin
          from batch_records u
          join sector_records s on s.batch_id = u.batch_id and s.row_no = u.row_no
          where u.batch_id = ${r.batchId}::uuid and u.row_no >= ${r.from}::int and u.row_no < ${r.to}::int and u.outcome = 'UNMATCHED'
@@ -44,29 +74,11 @@ export async function matchProbable(tem: EntityManager, r: RowRange): Promise<vo
            and s.row_no >= ${r.from}::int and s.row_no < ${r.to}::int
          offset 0
        ) s
-       cross join lateral (
-         select m.id as member_id, similarity(m.name_norm, s.name_norm) as score
-         from members m join households h on h.id = m.household_id and h.county_code = s.county
-         where m.birth_date = s.birth_key and m.province_code = left(s.county, 2) and m.status = 'ACTIVE'
-           and (similarity(m.name_norm, s.name_norm) >= ${PROBABLE_SIMILARITY}::numeric or levenshtein(m.name_norm, s.name_norm) <= 1)
-         -- Kept a LATERAL of its own (not merged into the join): the block is read by index, once per record.
-         offset 0
-       ) c
-       order by s.row_no, c.score desc, c.member_id
+       cross join lateral ${CANDIDATES} c
+       where c.w >= ${thresholdWeight(threshold)}::float8
+       order by s.row_no, c.w desc, c.member_id
      ) p
      where b.batch_id = ${r.batchId}::uuid and b.row_no = p.row_no`,
-  );
-}
-
-/** INVALID rows whose ID fails only its check character, and whose corrected number and name are a member's. */
-export async function attachSuggestions(tem: EntityManager, r: RowRange): Promise<void> {
-  await runSql(
-    tem,
-    sql`update batch_records b set suggestion_member_id = m.id
-     from sector_records s
-     join members m on m.id_number = s.corrected and m.status = 'ACTIVE' and m.name_norm = s.name_norm
-     where s.batch_id = ${r.batchId}::uuid and s.row_no >= ${r.from}::int and s.row_no < ${r.to}::int and s.corrected is not null
-       and b.batch_id = s.batch_id and b.row_no = s.row_no and b.row_no >= ${r.from}::int and b.row_no < ${r.to}::int`,
   );
 }
 

@@ -14,6 +14,8 @@ export interface ReconcileProcessorOptions {
   chunkSize?: number;
   /** Connections one batch's exact-match pass uses at once. @defaultValue 2 */
   exactConnections?: number;
+  /** The score a PROBABLE candidate needs, in (0, 1). */
+  probableThreshold?: number;
   /** True once the worker is stopping: the job hands itself back after the chunk in hand. */
   stopping: () => boolean;
   /** Tells live subscribers the batch changed (throttled) or ended (at once). */
@@ -37,6 +39,7 @@ export function createReconcileProcessor(orm: MikroORM, log: Logger, opts: Recon
       const end = await runner.run(batchId, {
         chunkSize: opts.chunkSize,
         exactConnections: opts.exactConnections,
+        probableThreshold: opts.probableThreshold,
         shouldStop: opts.stopping,
         onStarted: changed,
         onProgress: (processed, total) => {

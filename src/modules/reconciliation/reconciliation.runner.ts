@@ -42,6 +42,8 @@ export interface RunnerOptions {
   chunkSize?: number;
   /** Connections each pass uses at once (the exact pass's ranges, then the second pass's chunks). @defaultValue 2 */
   exactConnections?: number;
+  /** The score a PROBABLE candidate needs, in (0, 1) (config MATCH_PROBABLE_THRESHOLD). */
+  probableThreshold?: number;
   /** Asked between chunks: true when the process is stopping (the chunk in hand is finished first). */
   shouldStop?: () => boolean;
   onProgress?: (processed: number, total: number) => Promise<void> | void;
@@ -108,6 +110,7 @@ export class ReconciliationRunner {
       new SecondPass(this.orm).run(batchId, {
         chunkSize,
         connections,
+        probableThreshold: opts.probableThreshold,
         shouldStop: opts.shouldStop,
         timed: (step, fn) => timed(phases, step, fn),
         onProgress: opts.onProgress,

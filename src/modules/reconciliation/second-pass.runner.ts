@@ -3,7 +3,8 @@ import { type PassEnd, runChunkLoops } from './chunk-loops';
 import { checkpointIfRunning } from '../batch-lifecycle/batch-lifecycle.service';
 import { raiseDiscrepancies } from './discrepancy.repository';
 import { lockBatch } from './exact-pass.repository';
-import { attachSuggestions, countOutcomes, matchProbable } from './match-chunk.repository';
+import { countOutcomes, matchProbable } from './match-chunk.repository';
+import { attachSuggestions } from './suggestion.repository';
 import { type RuleChunk, type SecondPassBatch, claimRuleChunk, finishRuleChunk, openRuleChunks, planRuleChunks, readBatch } from './second-pass.repository';
 
 /** Thrown inside a chunk's transaction to roll it back when its batch is no longer RUNNING. */
@@ -19,6 +20,8 @@ export interface SecondPassOptions {
   chunkSize: number;
   /** Connections doing chunks at once. */
   connections: number;
+  /** The score a PROBABLE candidate needs, in (0, 1). @defaultValue 0.9 */
+  probableThreshold?: number;
   /** Asked between chunks: true when the process is stopping (chunks in hand are finished first). */
   shouldStop?: () => boolean;
   /** Runs one step of a chunk and adds its time to the attempt's phases. */
@@ -78,7 +81,7 @@ export class SecondPass {
 
   /** One chunk's statements, each over the chunk's rows in the database (no record is read into the worker); returns its records. */
   private async chunk(tem: EntityManager, batch: SecondPassBatch, chunk: RuleChunk, opts: SecondPassOptions): Promise<number> {
-    await opts.timed('probable', () => matchProbable(tem, chunk));
+    await opts.timed('probable', () => matchProbable(tem, chunk, opts.probableThreshold));
     await opts.timed('suggestions', () => attachSuggestions(tem, chunk));
     const rules = { id: batch.id, sector: batch.sector, periodYear: Number(batch.period.slice(0, 4)), tenantCode: batch.tenantCode };
     const found = await opts.timed('discrepancies', () => raiseDiscrepancies(tem, rules, chunk));

@@ -5,7 +5,8 @@ import { HubError } from '../../graphql/hub-error';
 import { type BatchCursor, type BatchRow, findBatch, listBatches } from './batch-reads.repository';
 import type { MatchOutcome } from './sector-batch.enums';
 import type { SectorBatchFilter } from './sector-batches.inputs';
-import { recordsPage } from './sector-records.repository';
+import { type ScoreCursor, recordsPage } from './sector-records.repository';
+import { BatchRecordOrder } from './batch-record.type';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -29,14 +30,29 @@ export class BatchReadsService {
     return page;
   }
 
-  /** A page of one batch's records in row order; null when the batch is not the caller's. */
-  async records(batchId: string, outcome: MatchOutcome | undefined, first?: number | null, after?: string | null) {
+  /** A page of one batch's records in row order (or by PROBABLE score); null when the batch is not the caller's. */
+  async records(batchId: string, outcome: MatchOutcome | undefined, first?: number | null, after?: string | null, order = BatchRecordOrder.ROW_NO) {
     const batch = await this.get(batchId);
     if (!batch) return null;
     const limit = pageSize(first);
-    const rows = await recordsPage(this.em, batch.id, { afterRow: decodeCursor(after) ?? 0, outcome, limit: limit + 1 });
-    return toPage(rows, limit, (r) => r.rowNo);
+    if (order === BatchRecordOrder.ROW_NO) {
+      const rows = await recordsPage(this.em, batch.id, { afterRow: decodeCursor(after) ?? 0, outcome, limit: limit + 1 });
+      return toPage(rows, limit, (r) => r.rowNo);
+    }
+    const rows = await recordsPage(this.em, batch.id, { afterRow: 0, outcome, limit: limit + 1, byScore: true, afterScore: decodeScoreCursor(after) });
+    const page = toPage(rows, limit, (r) => r.rowNo);
+    page.edges.forEach((e) => (e.cursor = Buffer.from(`s:${e.node.matchScore ?? -1}|${e.node.rowNo}`).toString('base64url')));
+    page.pageInfo.endCursor = page.edges.length ? page.edges[page.edges.length - 1].cursor : null;
+    return page;
   }
+}
+
+/** A cursor of the by-score order: the record's score (-1 for none) and row. */
+function decodeScoreCursor(cursor: string | null | undefined): ScoreCursor | null {
+  if (!cursor) return null;
+  const m = /^s:(-1|\d(?:\.\d{1,20})?(?:e-\d{1,3})?)\|(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!m) throw HubError.badInput([{ path: 'after', message: 'Not a cursor returned by this API' }]);
+  return { score: Number(m[1]), rowNo: Number(m[2]) };
 }
 
 function encodeBatchCursor(b: BatchRow): string {

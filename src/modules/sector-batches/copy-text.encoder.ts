@@ -26,6 +26,6 @@ export function copyLine(batchId: string, rowNo: number, row: SectorRow, p: Prep
     `${batchId}\t${rowNo}\t${copyText(row.idNumber)}\t${copyText(row.name)}\t${copyText(row.birthDate)}\t` +
     `${copyText(row.regionCode)}\t${copyText(attributes)}\t${copyText(row.parseError)}\t` +
     `${p.valid ? 't' : 'f'}\t${copyText(p.reason)}\t${copyText(p.idNumber)}\t${copyText(p.corrected)}\t${copyText(p.nameNorm)}\t` +
-    `${copyText(p.birthDate)}\t${copyText(p.county)}\t${p.sentBirthDate ? 't' : 'f'}\n`
+    `${copyText(p.birthDate)}\t${copyText(p.county)}\t${p.sentBirthDate ? 't' : 'f'}\t${copyText(p.nameFold)}\t${copyText(p.namePinyin)}\n`
   );
 }

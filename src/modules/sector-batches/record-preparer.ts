@@ -1,5 +1,6 @@
 import { type IdNumberErrorCode, normaliseIdNumber } from '../id-number/id-number';
 import { normaliseName } from '../members/name-normaliser';
+import { nameKeys } from '../name-keys/name-keys';
 import type { Sector } from '../tenants/tenant.enums';
 import { isIsoDate } from './iso-date';
 import { checkAttributes } from './sector-attributes';
@@ -28,6 +29,10 @@ export interface PreparedRecord {
   corrected: string | null;
   name: string;
   nameNorm: string;
+  /** nameNorm with traditional characters folded to simplified (name-keys). */
+  nameFold: string;
+  /** The folded name's toneless pinyin, one syllable a character (name-keys). */
+  namePinyin: string;
   /** The record's birth date, else the one inside the ID number. */
   birthDate: string | null;
   /** The record's region, else the county inside the ID number. */
@@ -83,10 +88,13 @@ export function prepareRecord(raw: RawRecord, sector: Sector, today: Date): Prep
   });
 }
 
-type Outcome = Omit<PreparedRecord, 'rowNo' | 'name' | 'nameNorm'>;
+type Outcome = Omit<PreparedRecord, 'rowNo' | 'name' | 'nameNorm' | 'nameFold' | 'namePinyin'>;
 
 function record(raw: RawRecord, o: Outcome): PreparedRecord {
   const name = raw.name ?? '';
+  const nameNorm = normaliseName(name);
+  // Keys of a character are cached per thread: a name costs a few map reads.
+  const keys = nameKeys(nameNorm);
   return {
     rowNo: raw.rowNo,
     idNumber: o.idNumber,
@@ -95,7 +103,9 @@ function record(raw: RawRecord, o: Outcome): PreparedRecord {
     reasonCode: o.reasonCode,
     corrected: o.corrected,
     name,
-    nameNorm: normaliseName(name),
+    nameNorm,
+    nameFold: keys.fold,
+    namePinyin: keys.pinyin,
     birthDate: o.birthDate,
     county: o.county,
     attributes: o.attributes,

@@ -6,7 +6,7 @@ import type { MemberRow } from '../members/member.row';
 import { memberForCaller } from '../sharing-policies/shared-member.reader';
 import { Sector } from '../tenants/tenant.enums';
 import { BatchReadsService } from './batch-reads.service';
-import { BatchRecord, BatchRecordConnection } from './batch-record.type';
+import { BatchRecord, BatchRecordConnection, BatchRecordOrder } from './batch-record.type';
 import type { RecordCheckReport } from './record-check';
 import { SectorRecordsCheck } from './record-check.type';
 import { SectorBatch } from './sector-batch.entity';
@@ -86,8 +86,9 @@ export class SectorBatchesResolver {
     @Arg('outcome', () => MatchOutcome, { nullable: true }) outcome?: MatchOutcome,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('orderBy', () => BatchRecordOrder, { nullable: true, description: 'Row order unless MATCH_SCORE' }) orderBy?: BatchRecordOrder,
   ): Promise<BatchRecordConnection | null> {
-    return new BatchReadsService(ctx.em).records(batchId, outcome, first, after);
+    return new BatchReadsService(ctx.em).records(batchId, outcome, first, after, orderBy ?? BatchRecordOrder.ROW_NO);
   }
 
   @FieldResolver(() => Member, { nullable: true, description: 'The matched member, or the PROBABLE candidate' })

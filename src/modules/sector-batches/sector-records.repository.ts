@@ -10,7 +10,7 @@ import type { ExportFacts } from '../audit/audit.repository';
 /** The COPY that `copyLine` (copy-text.encoder.ts) rows feed, column for column: the record as received, then what intake made of it. */
 export function sectorRecordsCopy(table: string): Sql {
   return sql`copy ${sql.ident(table)} (batch_id, row_no, id_number, name, birth_date, region_code, attributes, parse_error,
-    valid, reason, id_norm, corrected, name_norm, birth_key, county, sent_birth_date) from stdin`;
+    valid, reason, id_norm, corrected, name_norm, birth_key, county, sent_birth_date, name_fold, name_pinyin) from stdin`;
 }
 
 /*
@@ -52,11 +52,11 @@ export async function insertRecords(tem: EntityManager, batchId: string, sector:
   await runSql(
     tem,
     sql`insert into ${sql.ident(table)} (batch_id, row_no, id_number, name, birth_date, region_code, attributes,
-          valid, reason, id_norm, corrected, name_norm, birth_key, county, sent_birth_date)
+          valid, reason, id_norm, corrected, name_norm, birth_key, county, sent_birth_date, name_fold, name_pinyin)
         select ${batchId}::uuid, r."rowNo", r."idNumber", r.name, r."birthDate", r."regionCode", r.attributes,
-          r.valid, r.reason, r."idNorm", r.corrected, r."nameNorm", r."birthKey", r.county, r."sentBirthDate"
+          r.valid, r.reason, r."idNorm", r.corrected, r."nameNorm", r."birthKey", r.county, r."sentBirthDate", r."nameFold", r."namePinyin"
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r("rowNo" int, "idNumber" text, name text, "birthDate" text, "regionCode" text, attributes jsonb,
-          valid boolean, reason text, "idNorm" text, corrected text, "nameNorm" text, "birthKey" date, county text, "sentBirthDate" boolean)`,
+          valid boolean, reason text, "idNorm" text, corrected text, "nameNorm" text, "birthKey" date, county text, "sentBirthDate" boolean, "nameFold" text, "namePinyin" text)`,
   );
   await runSql(tem, sql`select attach_sector_records(${batchId}::uuid)`);
 }
@@ -82,6 +82,8 @@ function inlineRows(sector: Sector, records: InlineRecord[], firstRowNo: number)
       idNorm: p.idNumber,
       corrected: p.corrected,
       nameNorm: p.nameNorm,
+      nameFold: p.nameFold,
+      namePinyin: p.namePinyin,
       birthKey: p.birthDate,
       county: p.county,
       sentBirthDate: p.sentBirthDate,
@@ -90,18 +92,40 @@ function inlineRows(sector: Sector, records: InlineRecord[], firstRowNo: number)
   });
 }
 
-/** Up to `limit` records of a batch after row `afterRow`, in row order, optionally of one outcome. */
-export function recordsPage(em: EntityManager, batchId: string, page: { afterRow: number; outcome?: MatchOutcome; limit: number }): Promise<BatchRecord[]> {
-  return runSql<BatchRecord>(em, sql`${recordsQuery(batchId, page.outcome, page.afterRow)} limit ${page.limit}::int`);
+/** Where a page by score starts: after this record in (score desc, row) order; a record with no score counts as -1. */
+export interface ScoreCursor {
+  score: number;
+  rowNo: number;
 }
+
+/** Up to `limit` records of a batch after row `afterRow` (or, by score, after `afterScore`), optionally of one outcome. */
+export function recordsPage(
+  em: EntityManager,
+  batchId: string,
+  page: { afterRow: number; outcome?: MatchOutcome; limit: number; byScore?: boolean; afterScore?: ScoreCursor | null },
+): Promise<BatchRecord[]> {
+  if (!page.byScore) return runSql<BatchRecord>(em, sql`${recordsQuery(batchId, page.outcome, page.afterRow)} limit ${page.limit}::int`);
+  const c = page.afterScore;
+  const after = c
+    ? sql`and (coalesce(match_score, -1) < ${c.score}::real or (coalesce(match_score, -1) = ${c.score}::real and row_no > ${c.rowNo}::int))`
+    : sql.empty;
+  return runSql<BatchRecord>(
+    em,
+    sql`select ${RECORD_COLUMNS} from batch_records where batch_id = ${batchId}::uuid ${page.outcome ? sql`and outcome = ${page.outcome}` : sql.empty} ${after}
+        order by coalesce(match_score, -1) desc, row_no limit ${page.limit}::int`,
+  );
+}
+
+const RECORD_COLUMNS = sql`row_no as "rowNo", id_number as "idNumber", outcome, reason, discrepancy_kinds as "discrepancyKinds",
+  member_id as "memberId", suggestion_member_id as "suggestionMemberId", match_score as "matchScore", match_evidence as "matchEvidence",
+  suggestion_repair as "suggestionRepair"`;
 
 /** What a read of records hands out (over recordsQuery's rows, alias `q`): the ID numbers of those that matched a member, as batchRecords audits. */
 export const RECORD_READ_FACTS: ExportFacts = { registryNo: null, idNumber: sql`case when q."memberId" is not null then q."idNumber" end` };
 
 /** A batch's records after row `afterRow` in row order, optionally of one outcome: the page's statement, and the export's without a limit. */
 export function recordsQuery(batchId: string, outcome: MatchOutcome | undefined, afterRow = 0): Sql {
-  return sql`select row_no as "rowNo", id_number as "idNumber", outcome, reason, discrepancy_kinds as "discrepancyKinds",
-          member_id as "memberId", suggestion_member_id as "suggestionMemberId"
+  return sql`select ${RECORD_COLUMNS}
         from batch_records where batch_id = ${batchId}::uuid and row_no > ${afterRow}::int ${outcome ? sql`and outcome = ${outcome}` : sql.empty}
         order by row_no`;
 }

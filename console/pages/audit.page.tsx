@@ -1,0 +1,64 @@
+// LGOP's audit: who was given a person's data, by ID number in any form (the API's accessHistory).
+import { Alert, Button, Card, Form, Input, Table, type TableColumnsType } from 'antd';
+import { useContext, useState } from 'react';
+import { ApiError, gql } from '../api/graphql';
+import { ApiErrorView } from '../components/api-error';
+import { showFieldErrors } from '../components/field-errors';
+import { LocaleContext } from '../i18n';
+
+const HISTORY = `query History($idNumber: String!) { accessHistory(idNumber: $idNumber, first: 100) {
+  edges { node { id tenantCode operation requestId createdAt detail } } } }`;
+
+type Entry = { id: string; tenantCode: string; operation: string; requestId: string | null; createdAt: string; detail: Record<string, unknown> | null };
+
+export function AuditPage() {
+  const { t } = useContext(LocaleContext);
+  const [form] = Form.useForm<{ idNumber: string }>();
+  const [rows, setRows] = useState<Entry[] | null>(null);
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const [problems, setProblems] = useState<string[]>([]);
+  const search = async ({ idNumber }: { idNumber: string }) => {
+    setFailure(null);
+    setProblems([]);
+    try {
+      const data = await gql<{ accessHistory: { edges: Array<{ node: Entry }> } }>(HISTORY, { idNumber });
+      setRows(data.accessHistory.edges.map((e) => e.node));
+    } catch (err) {
+      const e = err instanceof ApiError ? err : new ApiError('INTERNAL', String(err), 0);
+      if (e.code === 'BAD_USER_INPUT') setProblems(showFieldErrors(form, e, ['idNumber']));
+      else setFailure(e);
+    }
+  };
+  return (
+    <Card title={t('audit.title')}>
+      <Form form={form} layout="inline" onFinish={search} style={{ marginBottom: 12 }}>
+        <Form.Item name="idNumber" label={t('audit.idNumber')} rules={[{ required: true, message: t('common.required') }]}>
+          <Input style={{ width: 260 }} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          {t('common.search')}
+        </Button>
+      </Form>
+      {problems.length > 0 && <Alert type="error" title={problems.join('; ')} />}
+      {failure ? <ApiErrorView error={failure} /> : rows && <AuditTable rows={rows} />}
+    </Card>
+  );
+}
+
+function AuditTable({ rows }: { rows: Entry[] }) {
+  const { t } = useContext(LocaleContext);
+  const columns: TableColumnsType<Entry> = [
+    { title: t('audit.when'), dataIndex: 'createdAt' },
+    { title: t('audit.tenant'), dataIndex: 'tenantCode' },
+    { title: t('audit.person'), key: 'person', render: (_, e) => personOf(e.detail) },
+    { title: t('audit.operation'), dataIndex: 'operation' },
+    { title: t('audit.request'), dataIndex: 'requestId' },
+  ];
+  return <Table<Entry> size="small" rowKey="id" columns={columns} dataSource={rows} />;
+}
+
+/** The staff member the audit row names, when a person (not a machine token) asked. */
+function personOf(detail: Record<string, unknown> | null): string {
+  const user = (detail?.user ?? detail?.staffUser ?? null) as { username?: string } | string | null;
+  return typeof user === 'string' ? user : (user?.username ?? '—');
+}

@@ -7,7 +7,10 @@ export function showFieldErrors(form: FormInstance, error: ApiError, fieldNames:
   const rest: string[] = [];
   const byField = new Map<string, string[]>();
   for (const f of error.fields) {
-    const name = f.path.split('.').pop()!.replace(/\[\d+\]$/, '');
+    const name = f.path
+      .split('.')
+      .pop()!
+      .replace(/\[\d+\]$/, '');
     if (fieldNames.includes(name)) byField.set(name, [...(byField.get(name) ?? []), f.message]);
     else rest.push(`${f.path}: ${f.message}`);
   }

@@ -23,7 +23,14 @@ type Batch = Record<'matched' | 'probable' | 'unmatched' | 'invalid' | 'discrepa
   error: string | null;
 };
 
-type BatchRecord = { rowNo: number; idNumber: string; outcome: string; reason: string | null; discrepancyKinds: string[]; member: { name: string | null } | null };
+type BatchRecord = {
+  rowNo: number;
+  idNumber: string;
+  outcome: string;
+  reason: string | null;
+  discrepancyKinds: string[];
+  member: { name: string | null } | null;
+};
 
 export function BatchPage({ id }: { id: string }) {
   const { t } = useContext(LocaleContext);

@@ -15,9 +15,21 @@ const CASES = `query Cases($filter: DiscrepancyFilter, $after: String) { discrep
   pageInfo { endCursor hasNextPage } } }`;
 
 export const KINDS = [
-  'NAME_MISMATCH', 'BIRTHDATE_MISMATCH', 'DECEASED_BUT_ACTIVE', 'MOVED_BUT_ACTIVE', 'SCHOOL_AGE_NOT_ENROLLED', 'SCHOOL_STATUS_STALE',
-  'NOT_MEDICALLY_INSURED', 'HEALTH_STATUS_STALE', 'DISABILITY_NOT_RECORDED', 'DISABILITY_LEVEL_MISMATCH', 'UNSAFE_HOUSING_UNRECORDED',
-  'HOUSING_STATUS_STALE', 'ALLOWANCE_STATUS_STALE', 'PUBLIC_SECTOR_EMPLOYEE', 'INCOME_ABOVE_LINE',
+  'NAME_MISMATCH',
+  'BIRTHDATE_MISMATCH',
+  'DECEASED_BUT_ACTIVE',
+  'MOVED_BUT_ACTIVE',
+  'SCHOOL_AGE_NOT_ENROLLED',
+  'SCHOOL_STATUS_STALE',
+  'NOT_MEDICALLY_INSURED',
+  'HEALTH_STATUS_STALE',
+  'DISABILITY_NOT_RECORDED',
+  'DISABILITY_LEVEL_MISMATCH',
+  'UNSAFE_HOUSING_UNRECORDED',
+  'HOUSING_STATUS_STALE',
+  'ALLOWANCE_STATUS_STALE',
+  'PUBLIC_SECTOR_EMPLOYEE',
+  'INCOME_ABOVE_LINE',
 ];
 
 export interface Case {
@@ -55,8 +67,12 @@ export function CasesPage() {
         <Table<Case> size="small" rowKey="id" columns={columns} dataSource={rows} loading={q.loading} pagination={false} />
       )}
       <Space style={{ marginTop: 12 }}>
-        <Button disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>‹</Button>
-        <Button disabled={!next?.hasNextPage} onClick={() => setCursors([...cursors, next!.endCursor])}>›</Button>
+        <Button disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>
+          ‹
+        </Button>
+        <Button disabled={!next?.hasNextPage} onClick={() => setCursors([...cursors, next!.endCursor])}>
+          ›
+        </Button>
       </Space>
       {resolving && <ResolveDialog item={resolving} onClose={(done) => (setResolving(null), done && q.reload())} />}
     </Card>
@@ -112,7 +128,18 @@ function useCaseColumns(onResolve: ((c: Case) => void) | null): TableColumnsType
     { title: t('cases.raisedBy'), dataIndex: 'raisedBy' },
     { title: t('common.status'), dataIndex: 'status', render: (s: string) => <Tag>{label('case', s)}</Tag> },
     ...(onResolve
-      ? [{ title: '', key: 'resolve', render: (_: unknown, c: Case) => c.status === 'OPEN' || c.status === 'CONFIRMED' ? <Button size="small" onClick={() => onResolve(c)}>{t('cases.resolve')}</Button> : null }]
+      ? [
+          {
+            title: '',
+            key: 'resolve',
+            render: (_: unknown, c: Case) =>
+              c.status === 'OPEN' || c.status === 'CONFIRMED' ? (
+                <Button size="small" onClick={() => onResolve(c)}>
+                  {t('cases.resolve')}
+                </Button>
+              ) : null,
+          },
+        ]
       : []),
   ];
 }

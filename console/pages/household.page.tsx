@@ -12,7 +12,15 @@ const HOUSEHOLD = `query Household($no: String!) { household(registryNo: $no) {
   events { id type createdAt tenantCode version changes }
   benefits { projectNo projectType type amount date } } }`;
 
-type Member = { name: string | null; idNumber: string | null; sex: string | null; birthDate: string | null; relationship: string | null; health: string | null; status: string | null };
+type Member = {
+  name: string | null;
+  idNumber: string | null;
+  sex: string | null;
+  birthDate: string | null;
+  relationship: string | null;
+  health: string | null;
+  status: string | null;
+};
 type Event = { id: string; type: string; createdAt: string; tenantCode: string; version: number; changes: Record<string, unknown> };
 type Benefit = { projectNo: string; projectType: string; type: string; amount: string | null; date: string };
 type Household = Record<string, unknown> & { registryNo: string | null; status: string | null; members: Member[]; events: Event[]; benefits: Benefit[] };
@@ -42,14 +50,25 @@ export function HouseholdPage({ no }: { no: string }) {
   if (q.error) return <ApiErrorView error={q.error} />;
   if (q.loading && !q.data) return <Card loading />;
   const h = q.data?.household;
-  if (!h) return <Card><Empty description={t('household.notFound')} /></Card>;
+  if (!h)
+    return (
+      <Card>
+        <Empty description={t('household.notFound')} />
+      </Card>
+    );
   const facts = ['villageCode', 'identifiedYear', 'exitYear', 'primaryCause', 'annualIncomePerCapita', 'housingSafe', 'drinkingWaterSafe', 'version'];
   return (
     <Card title={t('household.title', { no: h.registryNo ?? '—' })} extra={<Tag>{label('status', h.status)}</Tag>}>
       <Descriptions size="small" column={{ xs: 1, md: 3 }} items={facts.map((f) => ({ key: f, label: f, children: show(h[f]) }))} />
       <Members members={h.members} />
       <Card type="inner" title={t('household.timeline')} style={{ marginTop: 16 }}>
-        <Timeline items={h.events.map((e) => ({ key: e.id, title: `${e.createdAt.slice(0, 10)} · ${e.type} · ${e.tenantCode} · v${e.version}`, content: changes(e.changes) }))} />
+        <Timeline
+          items={h.events.map((e) => ({
+            key: e.id,
+            title: `${e.createdAt.slice(0, 10)} · ${e.type} · ${e.tenantCode} · v${e.version}`,
+            content: changes(e.changes),
+          }))}
+        />
       </Card>
       <Benefits benefits={h.benefits} />
     </Card>

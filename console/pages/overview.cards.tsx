@@ -43,7 +43,17 @@ export function YearsCard({ province }: Area) {
     { title: t('overview.identified'), dataIndex: 'identified', align: 'right' as const },
     { title: t('overview.exited'), dataIndex: 'exited', align: 'right' as const },
   ];
-  return <ChartCard<YearRow> title={t('overview.years')} loading={q.loading} error={q.error} option={option} rows={rows} columns={columns} rowKey={(r) => String(r.year)} />;
+  return (
+    <ChartCard<YearRow>
+      title={t('overview.years')}
+      loading={q.loading}
+      error={q.error}
+      option={option}
+      rows={rows}
+      columns={columns}
+      rowKey={(r) => String(r.year)}
+    />
+  );
 }
 
 export function QualityCard({ province }: Area) {
@@ -67,7 +77,17 @@ export function QualityCard({ province }: Area) {
     { title: t('overview.open'), dataIndex: 'open', align: 'right' as const },
     { title: t('overview.fixed'), dataIndex: 'fixed', align: 'right' as const },
   ];
-  return <ChartCard<RuleRow> title={t('overview.quality')} loading={q.loading} error={q.error} option={option} rows={rows} columns={columns} rowKey={(r) => r.rule} />;
+  return (
+    <ChartCard<RuleRow>
+      title={t('overview.quality')}
+      loading={q.loading}
+      error={q.error}
+      option={option}
+      rows={rows}
+      columns={columns}
+      rowKey={(r) => r.rule}
+    />
+  );
 }
 
 export function CasesCard() {
@@ -91,7 +111,18 @@ export function CasesCard() {
     { title: t('common.count'), dataIndex: 'count', align: 'right' as const },
   ];
   const footer = t('overview.casesNote', { n: opened.length });
-  return <ChartCard title={t('overview.cases')} loading={q.loading} error={q.error} option={option} rows={rows} columns={columns} rowKey={(r) => r.age} footer={footer} />;
+  return (
+    <ChartCard
+      title={t('overview.cases')}
+      loading={q.loading}
+      error={q.error}
+      option={option}
+      rows={rows}
+      columns={columns}
+      rowKey={(r) => r.age}
+      footer={footer}
+    />
+  );
 }
 
 type FundRow = { provinceCode: string | null; countyCode: string | null; allocated: string; disbursed: string; disbursementRate: number | null };
@@ -107,13 +138,28 @@ export function FundsCard({ province, onDrill }: Area & { onDrill: (code: string
     { title: province ? t('common.county') : t('common.province'), key: 'area', render: (_: unknown, r: FundRow) => area(r) },
     { title: t('overview.allocated'), dataIndex: 'allocated', align: 'right' as const },
     { title: t('overview.disbursed'), dataIndex: 'disbursed', align: 'right' as const },
-    { title: t('overview.rate'), key: 'rate', align: 'right' as const, render: (_: unknown, r: FundRow) => (r.disbursementRate === null ? '—' : `${ratePercent(r)}%`) },
+    {
+      title: t('overview.rate'),
+      key: 'rate',
+      align: 'right' as const,
+      render: (_: unknown, r: FundRow) => (r.disbursementRate === null ? '—' : `${ratePercent(r)}%`),
+    },
   ];
   const title = province ? t('overview.fundsCounty', { p: provinceName(province, locale) }) : t('overview.funds');
   const back = province ? <Button onClick={() => onDrill(null)}>{t('common.back')}</Button> : t('overview.drillHint');
   const pick = (name: string) => !province && onDrill(rows.find((r) => area(r) === name)?.provinceCode ?? null);
   return (
-    <ChartCard<FundRow> title={title} extra={back} loading={q.loading} error={q.error} option={option} rows={rows} columns={columns} rowKey={area} onPick={pick} />
+    <ChartCard<FundRow>
+      title={title}
+      extra={back}
+      loading={q.loading}
+      error={q.error}
+      option={option}
+      rows={rows}
+      columns={columns}
+      rowKey={area}
+      onPick={pick}
+    />
   );
 }
 

@@ -68,7 +68,10 @@ export interface YearRow {
   exited: number;
 }
 
-export function yearRows(identified: Array<{ identifiedYear: number | null; households: number }>, exited: Array<{ exitYear: number | null; households: number }>) {
+export function yearRows(
+  identified: Array<{ identifiedYear: number | null; households: number }>,
+  exited: Array<{ exitYear: number | null; households: number }>,
+) {
   const out = new Map<number, YearRow>();
   const at = (year: number) => out.get(year) ?? out.set(year, { year, identified: 0, exited: 0 }).get(year)!;
   for (const r of identified) if (r.identifiedYear !== null) at(r.identifiedYear).identified += r.households;

@@ -64,5 +64,17 @@ function RegistryCard({ province, onDrill }: { province: string | null; onDrill:
   const title = province ? t('overview.registryCounty', { p: provinceName(province, locale) }) : t('overview.registry');
   const back = province ? <Button onClick={() => onDrill(null)}>{t('common.back')}</Button> : t('overview.drillHint');
   const pick = (name: string) => !province && onDrill(rows.find((r) => areaLabel(r.area, locale) === name)?.area ?? null);
-  return <ChartCard title={title} extra={back} loading={q.loading} error={q.error} option={option} rows={rows} columns={columns} rowKey={(r) => r.area} onPick={pick} />;
+  return (
+    <ChartCard
+      title={title}
+      extra={back}
+      loading={q.loading}
+      error={q.error}
+      option={option}
+      rows={rows}
+      columns={columns}
+      rowKey={(r) => r.area}
+      onPick={pick}
+    />
+  );
 }

@@ -64,7 +64,15 @@ function CountTable({ rows, title, link, name, footer }: CountTableProps) {
 function ProvinceCounts() {
   const { t, locale } = useContext(LocaleContext);
   const q = useQuery<{ dataQualitySummary: Array<{ provinceCode: string; open: number }> }>(SUMMARY, {});
-  const rows = useMemo(() => countBy(q.data?.dataQualitySummary ?? [], (r) => r.provinceCode, (r) => r.open), [q.data]);
+  const rows = useMemo(
+    () =>
+      countBy(
+        q.data?.dataQualitySummary ?? [],
+        (r) => r.provinceCode,
+        (r) => r.open,
+      ),
+    [q.data],
+  );
   if (q.error) return <ApiErrorView error={q.error} />;
   return <CountTable rows={rows} title={t('common.province')} link={(c) => `/quality?province=${c}`} name={(c) => provinceName(c, locale)} />;
 }
@@ -74,9 +82,14 @@ function AreaCounts({ at }: { at: Level }) {
   const filter = at.county ? { countyCode: at.county } : { provinceCode: at.province };
   const q = useQuery<{ dataQualityIssues: { edges: Array<{ node: Issue }>; pageInfo: { hasNextPage: boolean } } }>(ISSUES, { filter, first: SAMPLE });
   const issues = q.data?.dataQualityIssues.edges.map((e) => e.node) ?? [];
-  const rows = countBy(issues, (i) => (at.county ? (i.villageCode ?? '—') : i.countyCode), () => 1);
+  const rows = countBy(
+    issues,
+    (i) => (at.county ? (i.villageCode ?? '—') : i.countyCode),
+    () => 1,
+  );
   if (q.error) return <ApiErrorView error={q.error} />;
-  const link = (c: string) => (at.county ? `/quality?province=${at.province}&county=${at.county}&village=${c}` : `/quality?province=${at.province}&county=${c}`);
+  const link = (c: string) =>
+    at.county ? `/quality?province=${at.province}&county=${at.county}&village=${c}` : `/quality?province=${at.province}&county=${c}`;
   const footer = q.data?.dataQualityIssues.pageInfo.hasNextPage ? t('quality.sampled', { n: SAMPLE }) : undefined;
   return <CountTable rows={rows} title={at.county ? t('common.village') : t('common.county')} link={link} footer={footer} />;
 }

@@ -1,5 +1,5 @@
 // Resolving a case with the contract's resolutions and dismissal reasons; the API's field errors beside their fields.
-import { Alert, App, Form, Input, Modal, Radio, Select } from 'antd';
+import { Alert, App, Form, type FormInstance, Input, Modal, Radio, Select } from 'antd';
 import { useContext, useState } from 'react';
 import { ApiError, gql } from '../api/graphql';
 import { showFieldErrors } from '../components/field-errors';
@@ -17,7 +17,6 @@ type Values = { resolution: string; dismissalReason?: string; note?: string };
 
 export function ResolveDialog({ item, onClose }: { item: Case; onClose: (done: boolean) => void }) {
   const { t } = useContext(LocaleContext);
-  const label = useLabel();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
@@ -36,19 +35,34 @@ export function ResolveDialog({ item, onClose }: { item: Case; onClose: (done: b
     }
   };
   return (
-    <Modal open title={`${t('cases.resolve')} · ${item.kind} · ${item.idNumber}`} okText={t('cases.submit')} confirmLoading={busy} onOk={() => form.submit()} onCancel={() => onClose(false)}>
+    <Modal
+      open
+      title={`${t('cases.resolve')} · ${item.kind} · ${item.idNumber}`}
+      okText={t('cases.submit')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      onCancel={() => onClose(false)}
+    >
       {problems.length > 0 && <Alert type="error" title={problems.join('; ')} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ resolution: 'CONFIRMED' }} name="resolve">
-        <Form.Item name="resolution" label={t('cases.resolution')}>
-          <Radio.Group options={RESOLUTIONS.map((r) => ({ value: r, label: label('case', r) }))} />
-        </Form.Item>
-        <Form.Item name="dismissalReason" label={t('cases.dismissalReason')}>
-          <Select allowClear options={REASONS.map((r) => ({ value: r, label: label('dismissal', r) }))} />
-        </Form.Item>
-        <Form.Item name="note" label={t('cases.note')}>
-          <Input.TextArea rows={3} />
-        </Form.Item>
-      </Form>
+      <ResolveForm form={form} onFinish={submit} />
     </Modal>
+  );
+}
+
+function ResolveForm({ form, onFinish }: { form: FormInstance<Values>; onFinish: (v: Values) => void }) {
+  const { t } = useContext(LocaleContext);
+  const label = useLabel();
+  return (
+    <Form form={form} layout="vertical" onFinish={onFinish} initialValues={{ resolution: 'CONFIRMED' }} name="resolve">
+      <Form.Item name="resolution" label={t('cases.resolution')}>
+        <Radio.Group options={RESOLUTIONS.map((r) => ({ value: r, label: label('case', r) }))} />
+      </Form.Item>
+      <Form.Item name="dismissalReason" label={t('cases.dismissalReason')}>
+        <Select allowClear options={REASONS.map((r) => ({ value: r, label: label('dismissal', r) }))} />
+      </Form.Item>
+      <Form.Item name="note" label={t('cases.note')}>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+    </Form>
   );
 }

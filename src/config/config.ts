@@ -37,6 +37,8 @@ export interface AppConfig {
   embedded: boolean;
   /** Folder for the embedded servers' data. @defaultValue `.data` */
   dataDir: string;
+  /** The built web console served at /console (CONSOLE_DIR, resolved from the working folder). */
+  consoleDir: string;
   /** Port of the embedded PostgreSQL (not 5432, to never collide with a server already on the machine). @defaultValue `54329` */
   embeddedPgPort: number;
   /** Port of the embedded redis-server (not 6379). @defaultValue `63799` */
@@ -141,6 +143,7 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
     redisUrl: e.REDIS_URL ?? `redis://127.0.0.1:${e.EMBEDDED_REDIS_PORT}`,
     embedded,
     dataDir,
+    consoleDir: path.resolve(e.CONSOLE_DIR),
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     embeddedRedisPort: e.EMBEDDED_REDIS_PORT,
     tokenSecret: e.TOKEN_SECRET,

@@ -36,6 +36,7 @@ export const ENV_SPEC = {
     desc: 'Password of the hub_worker role (npm run migrate sets it); in production required where DATABASE_URL is the only URL, and by migrate',
   }),
   HUB_DATA_DIR: str({ default: '.data', desc: 'Folder of the embedded servers' }),
+  CONSOLE_DIR: str({ default: 'dist/console', desc: 'Folder of the built web console (npm run build) served at /console' }),
   EMBEDDED_PG_PORT: port({ default: 54329, desc: 'Port of the embedded PostgreSQL' }),
   EMBEDDED_REDIS_PORT: port({ default: 63799, desc: 'Port of the embedded redis-server' }),
   TOKEN_SECRET: str({ devDefault: DEV_TOKEN_SECRET, desc: 'HMAC secret for bearer tokens (>= 32 chars)' }),

@@ -37,6 +37,7 @@ import { graphqlGuard, requestDeadline } from './graphql-guard.middleware';
 import { rateLimit } from './rate-limit.middleware';
 import { requestIdMiddleware } from './request-id.middleware';
 import { closeIfBodyUnread } from './unread-body';
+import { consoleRouter } from './console.routes';
 
 export interface HubServerDeps {
   /** Limits and the rate limit default to the config defaults when left out. */
@@ -53,6 +54,8 @@ export interface HubServerDeps {
   log: Logger;
   /** Producers of the queues; without them batches wait in the outbox for another process's relay. */
   queues?: HubQueues;
+  /** The built web console served at /console (CONSOLE_DIR); dist/console of the working folder when left out. */
+  consoleDir?: string;
   /**
    * The process's metrics; a hub of its own when left out (tests start several hubs in one process).
    * False (benchmarks only) collects none, to measure what collecting costs.
@@ -173,6 +176,8 @@ export class HubServer {
     if (this.metrics) this.app.use(metricsRoute(this.metrics.registry, this.deps.config.metricsToken));
     // Public by contract: no token, and no tenant; it reads only through its own database function.
     this.app.use(announcementsRouter({ orm, log }));
+    // The web console's files are public; its data comes through /graphql with a staff session like any client's.
+    this.app.use(consoleRouter({ dir: this.deps.consoleDir, log }));
     const tenants = new TenantService(orm);
     const authenticate = authMiddleware(tokens, tenants);
     if (this.deps.queues) {

@@ -28,10 +28,11 @@ export function Chart({ option, label, height = 280, onPick }: Props) {
     chart.current = instance;
     instance.on('finished', () => node.setAttribute('data-drawn', 'true'));
     instance.on('click', (p) => pick.current?.(String(p.name)));
-    const resize = () => instance.resize();
-    window.addEventListener('resize', resize);
+    // The card's width is known only after layout (and changes with the menu and the window).
+    const resize = new ResizeObserver(() => instance.resize());
+    resize.observe(node);
     return () => {
-      window.removeEventListener('resize', resize);
+      resize.disconnect();
       instance.dispose();
     };
   }, []);
@@ -40,5 +41,5 @@ export function Chart({ option, label, height = 280, onPick }: Props) {
     // Animation off: the chart is drawn in the frame its data arrives (what the bench measures).
     chart.current?.setOption({ animation: false, ...option }, true);
   }, [option]);
-  return <div ref={el} data-chart role="img" aria-label={label} style={{ width: '100%', height }} />;
+  return <div ref={el} data-chart="" role="img" aria-label={label} style={{ width: '100%', height }} />;
 }

@@ -54,7 +54,12 @@ function useJobColumns(reload: () => void): TableColumnsType<Job> {
     { title: t('jobs.sector'), key: 'sector', render: (_, j) => j.batch.sector },
     { title: t('jobs.period'), key: 'period', render: (_, j) => j.batch.period },
     { title: t('common.status'), key: 'status', render: (_, j) => <Tag>{label('batchStatus', j.batch.status)}</Tag> },
-    { title: t('jobs.progress'), key: 'progress', width: 180, render: (_, j) => <Progress percent={Math.round(j.progress * 100)} size="small" /> },
+    {
+      title: t('jobs.progress'),
+      key: 'progress',
+      width: 180,
+      render: (_, j) => <Progress percent={Math.round(j.progress * 100)} size="small" aria-label={`${t('jobs.progress')} ${j.batch.id}`} />,
+    },
     { title: t('jobs.rate'), key: 'rate', align: 'right', render: (_, j) => (j.recordsPerSecond === null ? '—' : Math.round(j.recordsPerSecond)) },
     { title: t('jobs.eta'), key: 'eta', align: 'right', render: (_, j) => formatEta(etaSeconds(j)) },
     { title: t('jobs.attempts'), dataIndex: 'attempts', align: 'right' },

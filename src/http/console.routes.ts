@@ -13,13 +13,15 @@ const NONCE_PLACEHOLDER = '__CSP_NONCE__';
 /**
  * The console's policy: its own scripts only (no inline script, no eval), data only from this origin (the hub's
  * /graphql and /auth). antd injects its CSS-in-JS as <style> elements: they carry the page's nonce instead of
- * allowing 'unsafe-inline'.
+ * 'unsafe-inline'. Style attributes (antd's motion and popups, echarts' tooltip set them) are allowed: an attribute
+ * styles its own element only, while the selectors that could read a page (CSS exfiltration) need a <style>.
  */
 export function consoleCsp(nonce: string): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     `style-src 'self' 'nonce-${nonce}'`,
+    "style-src-attr 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",

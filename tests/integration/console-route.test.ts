@@ -1,0 +1,52 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { startTestHub, type TestHub } from '../support/test-hub';
+
+/**
+ * The hub serves the built console (npm run build): index.html for /console and every client route under it,
+ * never cached, with a strict CSP and a fresh nonce each time; hashed assets cached for a year as immutable.
+ */
+describe('the console route', () => {
+  let hub: TestHub;
+  const assets = path.resolve('dist', 'console', 'assets');
+
+  beforeAll(async () => {
+    if (!existsSync(assets)) throw new Error('dist/console is missing: run npm run build first');
+    hub = await startTestHub();
+  });
+  afterAll(() => hub?.close());
+
+  it.each(['/console', '/console/', '/console/cases', '/console/households/5201020010010001'])(
+    'answers index.html for %s, no-store, with the CSP',
+    async (route) => {
+      const res = await fetch(hub.url + route);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const csp = res.headers.get('content-security-policy')!;
+      const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+      const html = await res.text();
+      expect(html).toContain(`<meta name="csp-nonce" content="${nonce}"`);
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+      expect(csp).not.toMatch(/style-src [^;]*unsafe-inline/);
+      // No inline script: the only script is the hashed bundle.
+      expect(html.match(/<script[^>]*>/g)).toEqual([expect.stringMatching(/^<script type="module" src="\/console\/assets\/app-[A-Z0-9]+\.js">$/)]);
+    },
+  );
+
+  it('gives each answer its own nonce', async () => {
+    const nonces = await Promise.all([1, 2].map(async () => (await fetch(`${hub.url}/console/`)).headers.get('content-security-policy')));
+    expect(nonces[0]).not.toEqual(nonces[1]);
+  });
+
+  it('serves hashed assets immutable for a year, and 404 for an asset that does not exist', async () => {
+    const js = readdirSync(assets).find((f) => /^app-.*\.js$/.test(f))!;
+    const res = await fetch(`${hub.url}/console/assets/${js}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(res.headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${hub.url}/console/assets/app-NOPE.js`)).status).toBe(404);
+  });
+});

@@ -56,15 +56,23 @@ export async function logIn(page: Page, baseUrl: string, who: { tenant: string; 
   await page.getByTestId('who').waitFor();
 }
 
+// The page's side of evaluate() in the few shapes used here (the tests compile without the DOM library).
+type PageDocument = { querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null }> };
+type PageCanvas = {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+};
+
 /** Waits until every chart on the page has drawn, then counts the canvases' painted pixels, one figure per chart. */
 export async function chartInk(page: Page): Promise<number[]> {
   await page.waitForFunction(() => {
-    const charts = [...document.querySelectorAll('[data-chart]')];
+    const charts = Array.from((globalThis as unknown as { document: PageDocument }).document.querySelectorAll('[data-chart]'));
     return charts.length > 0 && charts.every((c) => c.getAttribute('data-drawn') === 'true');
   });
   return page.$$eval('[data-chart] canvas', (canvases) =>
-    (canvases as HTMLCanvasElement[]).map((c) => {
-      const pixels = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    (canvases as unknown as PageCanvas[]).map((c) => {
+      const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
       let painted = 0;
       for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) painted++;
       return painted;

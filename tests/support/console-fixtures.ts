@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import pino from 'pino';
 import { seedDemo } from '../../src/demo/demo-seed.service';
 import { createRun } from '../../src/modules/data-quality/data-quality.jobs';
@@ -36,4 +39,19 @@ export async function prepareConsoleData(hub: TestHub, size = { households: 600,
   const records = members.map((m, i) => ({ idNumber: m.idNumber, name: i < 5 ? `${m.name}某` : m.name, attributes: { monthlyAmount: 300 } }));
   const batchId = await submitAndRun(hub, 'MCA', 'MINIMUM_LIVING', records, '2020');
   return { batchId, mismatched };
+}
+
+/** A staff account as `npm run user -- add` takes it. */
+export interface StaffLogin {
+  tenant: string;
+  username: string;
+  password: string;
+  role: 'viewer' | 'clerk' | 'admin';
+}
+
+/** Adds a staff user with the built CLI (`npm run user -- add`, run on this test file's database). */
+export async function addStaffUser(hub: TestHub, who: StaffLogin): Promise<void> {
+  const cli = path.resolve('dist', 'src', 'cli', 'user.cli.js');
+  const args = [cli, 'add', '--tenant', who.tenant, '--username', who.username, '--role', who.role, '--password', who.password];
+  await promisify(execFile)(process.execPath, args, { env: { ...process.env, DATABASE_URL: hub.db.url, REDIS_URL: hub.redisUrl, LOG_LEVEL: 'warn' } });
 }

@@ -4,6 +4,7 @@
 // Growth runs only when named (`npm run bench -- growth`): it seeds 6M more members and reconciles 5.25M records, too long for every run.
 import 'reflect-metadata';
 import { openBenchDatabase } from './bench-database';
+import { runConsoleBench } from './console.bench';
 import { runDataQualityBench } from './data-quality.bench';
 import { runFilesExportBench } from './files-export.bench';
 import { FILES_RECORDS, runFilesBench } from './files.bench';
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   if (wanted('protections')) print('protections', await runProtectionsBench());
   if (wanted('peer')) print('peer', await runPeerBench());
   if (wanted('funds')) print('funds', await runFundsBench());
+  if (wanted('console')) print('console', await runConsoleBench());
   if (wanted('files')) print('files', [...(await runFilesBench(filesRecords)), ...(await runFilesExportBench({ csvRecords: filesRecords }))]);
 }
 

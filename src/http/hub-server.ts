@@ -37,12 +37,24 @@ import { graphqlGuard, requestDeadline } from './graphql-guard.middleware';
 import { rateLimit } from './rate-limit.middleware';
 import { requestIdMiddleware } from './request-id.middleware';
 import { closeIfBodyUnread } from './unread-body';
+import { staffAccountsMount } from '../modules/staff-accounts/staff-accounts.mount';
 
 export interface HubServerDeps {
   /** Limits and the rate limit default to the config defaults when left out. */
   config: Pick<AppConfig, 'nodeEnv' | 'host' | 'port'> &
     Partial<
-      Pick<AppConfig, 'exportTimeoutMs' | 'requestLimits' | 'rateLimitPerMinute' | 'lookupDailyBudget' | 'lookupMissCost' | 'queuePrefix' | 'metricsToken'>
+      Pick<
+        AppConfig,
+        | 'exportTimeoutMs'
+        | 'requestLimits'
+        | 'rateLimitPerMinute'
+        | 'lookupDailyBudget'
+        | 'lookupMissCost'
+        | 'queuePrefix'
+        | 'metricsToken'
+        | 'staffAccounts'
+        | 'tokenSecret'
+      >
     > & {
       uploadLimits?: Partial<UploadLimits>;
     };
@@ -159,6 +171,11 @@ export class HubServer {
     };
   }
 
+  private staffAccounts(tenants: TenantService) {
+    const { orm, redis, log, config } = this.deps;
+    return staffAccountsMount({ orm, redis, tenants, log, settings: config.staffAccounts, keyPrefix: config.queuePrefix ?? 'hub', secret: config.tokenSecret });
+  }
+
   private mountRoutes(): void {
     const { orm, redis, tokens, log } = this.deps;
     this.app.use((_req, res, next) => {
@@ -175,6 +192,9 @@ export class HubServer {
     this.app.use(announcementsRouter({ orm, log }));
     const tenants = new TenantService(orm);
     const authenticate = authMiddleware(tokens, tenants);
+    // People log in at /auth; /graphql takes their session cookie where a machine sends its bearer token.
+    const staff = this.staffAccounts(tenants);
+    this.app.use(staff.router);
     if (this.deps.queues) {
       const [guard, board] = adminQueuesRouter([this.deps.queues.reconciliation, ...(this.deps.queues.others ?? [])], tokens, tenants);
       this.app.use(ADMIN_QUEUES_PATH, guard, board);
@@ -187,7 +207,7 @@ export class HubServer {
     this.app.use(
       '/graphql',
       requestDeadline(this.limits.requestTimeoutMs),
-      authenticate,
+      staff.orBearer(authenticate),
       ...limitRate,
       express.json({ limit: this.limits.maxBodyBytes }),
       ...(this.protected ? [graphqlGuard(this.limits)] : []),

@@ -171,9 +171,20 @@ export class HubServer {
     };
   }
 
-  private staffAccounts(tenants: TenantService) {
+  /** The /auth routes; returns what authenticates a route by bearer token or session cookie. */
+  private mountStaffAccounts(tenants: TenantService) {
     const { orm, redis, log, config } = this.deps;
-    return staffAccountsMount({ orm, redis, tenants, log, settings: config.staffAccounts, keyPrefix: config.queuePrefix ?? 'hub', secret: config.tokenSecret });
+    const staff = staffAccountsMount({
+      orm,
+      redis,
+      tenants,
+      log,
+      settings: config.staffAccounts,
+      keyPrefix: config.queuePrefix ?? 'hub',
+      secret: config.tokenSecret,
+    });
+    this.app.use(staff.router);
+    return staff;
   }
 
   private mountRoutes(): void {
@@ -193,8 +204,7 @@ export class HubServer {
     const tenants = new TenantService(orm);
     const authenticate = authMiddleware(tokens, tenants);
     // People log in at /auth; /graphql takes their session cookie where a machine sends its bearer token.
-    const staff = this.staffAccounts(tenants);
-    this.app.use(staff.router);
+    const staff = this.mountStaffAccounts(tenants);
     if (this.deps.queues) {
       const [guard, board] = adminQueuesRouter([this.deps.queues.reconciliation, ...(this.deps.queues.others ?? [])], tokens, tenants);
       this.app.use(ADMIN_QUEUES_PATH, guard, board);

@@ -19,6 +19,7 @@ import { Migration20261202000100FundStatsBudgetIndex } from './Migration20261202
 import { Migration20261202000300ParallelSecondPass } from './Migration20261202000300_parallel_second_pass';
 import { Migration20261202001800OutboxTraceContext } from './Migration20261202001800_outbox_trace_context';
 import { Migration20261203000301AuditChainLag } from './Migration20261203000301_audit_chain_lag';
+import { Migration20261217000100StaffAccounts } from './Migration20261217000100_staff_accounts';
 
 /**
  * Migrations in order. Listed explicitly so that compiled code, ts-node and jest
@@ -45,4 +46,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202000300_parallel_second_pass', class: Migration20261202000300ParallelSecondPass },
   { name: 'Migration20261202001800_outbox_trace_context', class: Migration20261202001800OutboxTraceContext },
   { name: 'Migration20261203000301_audit_chain_lag', class: Migration20261203000301AuditChainLag },
+  { name: 'Migration20261217000100_staff_accounts', class: Migration20261217000100StaffAccounts },
 ];

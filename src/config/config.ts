@@ -5,6 +5,7 @@ import { type CleanedEnv, cleanEnv } from 'envalid';
 import { ENV_SPEC } from './env.spec';
 import { type TracingConfig, throwOnInvalid, tracingConfigOf } from './tracing.config';
 import { DbRole, type DbRolePasswords, roleDatabaseUrl } from '../db/db-roles';
+import type { StaffAccountSettings } from '../modules/staff-accounts/staff-account.settings';
 
 /**
  * Every setting of the hub, parsed and validated once. This is the only module
@@ -104,6 +105,8 @@ export interface AppConfig {
   jobAttempts: number;
   /** First retry delay of a failed job; doubles each attempt. @defaultValue `5000` ms */
   jobBackoffMs: number;
+  /** Console logins: lockout, session expiry, the cookie's Secure flag, the login rate. */
+  staffAccounts: StaffAccountSettings;
   /** Where traces go; off when absent (read first, before the instrumented modules load, by `src/tracing/`). */
   tracing: TracingConfig;
 }
@@ -165,6 +168,18 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
     lookupMissCost: e.LOOKUP_MISS_COST,
     uploadLimits: uploadLimitsOf(e),
     ...operationsOf(e),
+    staffAccounts: staffAccountsOf(e),
+  };
+}
+
+function staffAccountsOf(e: CleanedEnv<typeof ENV_SPEC>): StaffAccountSettings {
+  return {
+    maxFailures: e.STAFF_LOGIN_MAX_FAILURES,
+    lockoutSeconds: e.STAFF_LOCKOUT_SECONDS,
+    idleSeconds: e.STAFF_SESSION_IDLE_SECONDS,
+    absoluteSeconds: e.STAFF_SESSION_ABSOLUTE_SECONDS,
+    secureCookie: e.STAFF_COOKIE_SECURE === 'auto' ? e.NODE_ENV === 'production' : e.STAFF_COOKIE_SECURE === 'true',
+    loginRatePerMinute: e.STAFF_LOGIN_RATE_PER_MINUTE,
   };
 }
 

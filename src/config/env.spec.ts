@@ -107,6 +107,16 @@ export const ENV_SPEC = {
   }),
   JOB_ATTEMPTS: num({ default: 3, desc: 'Runs of a job before its batch is marked FAILED' }),
   JOB_BACKOFF_MS: num({ default: 5_000, desc: 'First retry delay of a failed job (exponential)' }),
+  STAFF_LOGIN_MAX_FAILURES: num({ default: 5, desc: 'Failed console logins in a row that lock a staff account' }),
+  STAFF_LOCKOUT_SECONDS: num({ default: 900, desc: 'How long a locked staff account stays locked' }),
+  STAFF_SESSION_IDLE_SECONDS: num({ default: 1800, desc: 'A console session unused this long expires' }),
+  STAFF_SESSION_ABSOLUTE_SECONDS: num({ default: 8 * 3600, desc: 'A console session expires this long after login, used or not' }),
+  STAFF_COOKIE_SECURE: str({
+    choices: ['auto', 'true', 'false'],
+    default: 'auto',
+    desc: 'Secure flag of the session cookie (auto: on in production, where the hub sits behind HTTPS)',
+  }),
+  STAFF_LOGIN_RATE_PER_MINUTE: num({ default: 30, desc: 'Login attempts per client address per minute (0: off)' }),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalHttpUrl({
     default: '',
     desc: 'OTLP/HTTP collector base URL (spans go to <url>/v1/traces); traces are off, and no OpenTelemetry SDK is loaded, when absent',

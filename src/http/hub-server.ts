@@ -38,12 +38,24 @@ import { rateLimit } from './rate-limit.middleware';
 import { requestIdMiddleware } from './request-id.middleware';
 import { closeIfBodyUnread } from './unread-body';
 import { consoleRouter } from './console.routes';
+import { staffAccountsMount } from '../modules/staff-accounts/staff-accounts.mount';
 
 export interface HubServerDeps {
   /** Limits and the rate limit default to the config defaults when left out. */
   config: Pick<AppConfig, 'nodeEnv' | 'host' | 'port'> &
     Partial<
-      Pick<AppConfig, 'exportTimeoutMs' | 'requestLimits' | 'rateLimitPerMinute' | 'lookupDailyBudget' | 'lookupMissCost' | 'queuePrefix' | 'metricsToken'>
+      Pick<
+        AppConfig,
+        | 'exportTimeoutMs'
+        | 'requestLimits'
+        | 'rateLimitPerMinute'
+        | 'lookupDailyBudget'
+        | 'lookupMissCost'
+        | 'queuePrefix'
+        | 'metricsToken'
+        | 'staffAccounts'
+        | 'tokenSecret'
+      >
     > & {
       uploadLimits?: Partial<UploadLimits>;
     };
@@ -162,6 +174,22 @@ export class HubServer {
     };
   }
 
+  /** The /auth routes; returns what authenticates a route by bearer token or session cookie. */
+  private mountStaffAccounts(tenants: TenantService) {
+    const { orm, redis, log, config } = this.deps;
+    const staff = staffAccountsMount({
+      orm,
+      redis,
+      tenants,
+      log,
+      settings: config.staffAccounts,
+      keyPrefix: config.queuePrefix ?? 'hub',
+      secret: config.tokenSecret,
+    });
+    this.app.use(staff.router);
+    return staff;
+  }
+
   private mountRoutes(): void {
     const { orm, redis, tokens, log } = this.deps;
     this.app.use((_req, res, next) => {
@@ -180,6 +208,8 @@ export class HubServer {
     this.app.use(consoleRouter({ dir: this.deps.consoleDir, log }));
     const tenants = new TenantService(orm);
     const authenticate = authMiddleware(tokens, tenants);
+    // People log in at /auth; /graphql takes their session cookie where a machine sends its bearer token.
+    const staff = this.mountStaffAccounts(tenants);
     if (this.deps.queues) {
       const [guard, board] = adminQueuesRouter([this.deps.queues.reconciliation, ...(this.deps.queues.others ?? [])], tokens, tenants);
       this.app.use(ADMIN_QUEUES_PATH, guard, board);
@@ -192,7 +222,7 @@ export class HubServer {
     this.app.use(
       '/graphql',
       requestDeadline(this.limits.requestTimeoutMs),
-      authenticate,
+      staff.orBearer(authenticate),
       ...limitRate,
       express.json({ limit: this.limits.maxBodyBytes }),
       ...(this.protected ? [graphqlGuard(this.limits)] : []),

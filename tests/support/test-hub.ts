@@ -13,6 +13,7 @@ import { QueueName } from '../../src/queues/queue-names';
 import { createQueue } from '../../src/queues/queue.factory';
 import { createRedis, type Redis } from '../../src/queues/redis.connection';
 import { createTestDatabase, type TestDatabase } from './test-database';
+import { DEFAULT_STAFF_ACCOUNT_SETTINGS, type StaffAccountSettings } from '../../src/modules/staff-accounts/staff-account.settings';
 import { readTestServices } from './test-services';
 
 /** Statements every executed operation adds: BEGIN, the tenant's set_config, COMMIT (src/db/tenant-transaction.ts). */
@@ -69,6 +70,8 @@ export interface TestHubOptions {
   uploads?: Partial<UploadLimits>;
   /** How often the outbox relay polls when nothing kicks it; 200 ms when left out. */
   relayIntervalMs?: number;
+  /** Console logins (lockout, session expiry, login rate) over the config defaults. */
+  staffAccounts?: Partial<StaffAccountSettings>;
 }
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
@@ -110,6 +113,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       lookupDailyBudget: options.lookupDailyBudget,
       lookupMissCost: options.lookupMissCost,
       uploadLimits: options.uploads,
+      staffAccounts: { ...DEFAULT_STAFF_ACCOUNT_SETTINGS, ...options.staffAccounts },
+      tokenSecret: TEST_SECRET,
     },
     orm: db.apiOrm,
     redis,

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import pino from 'pino';
 import { type Page, chromium } from 'playwright-core';
 import { seedDemo } from '../src/demo/demo-seed.service';
@@ -11,13 +9,15 @@ import { RunMode } from '../src/modules/data-quality/data-quality.enums';
 import { DATA_QUALITY_RULES } from '../src/modules/data-quality/data-quality.rules';
 import { DataQualityRunner } from '../src/modules/data-quality/data-quality.runner';
 import { loadConfig } from '../src/config/config';
+import { StaffRole } from '../src/modules/staff-accounts/staff-account.enums';
+import { addStaffUser } from '../src/modules/staff-accounts/staff-users.service';
 import { openBenchDatabase } from './bench-database';
 import { startBenchHub } from './bench-hub';
 import { fmt, load, median } from './bench-stats';
 
 const TARGET_MS = 2000;
 const RUNS = 7;
-const USER = { tenant: 'LGOP', username: 'bench.admin', password: 'bench-password-of-the-console', role: 'admin' };
+const USER = { tenant: 'LGOP', username: 'bench.admin', password: 'bench-password-of-the-console' };
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** The overview's own queries, as its cards send them (the baseline: the data alone, no bundle, no drawing). */
@@ -44,7 +44,8 @@ export async function runConsoleBench(): Promise<string[]> {
     await new DataQualityRunner(db.orm, silent, { rules: DATA_QUALITY_RULES }).run(await createRun(db.orm.em.fork(), 'LGOP', null, RunMode.FULL));
     const hub = await startBenchHub(db);
     try {
-      await addUser(db.url, hub.redisUrl);
+      const added = await addStaffUser(db.orm.em.fork(), { tenantCode: USER.tenant, username: USER.username, role: StaffRole.ADMIN, password: USER.password });
+      if (!added.ok) throw new Error(JSON.stringify(added.problems));
       const cold: number[] = [];
       const warm: number[] = [];
       const data: number[] = [];
@@ -65,12 +66,6 @@ export async function runConsoleBench(): Promise<string[]> {
   } finally {
     await db.close();
   }
-}
-
-async function addUser(databaseUrl: string, redisUrl: string): Promise<void> {
-  const cli = path.resolve('dist', 'src', 'cli', 'user.cli.js');
-  const args = [cli, 'add', '--tenant', USER.tenant, '--username', USER.username, '--role', USER.role, '--password', USER.password];
-  await promisify(execFile)(process.execPath, args, { env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, LOG_LEVEL: 'warn' } });
 }
 
 /** One fresh profile: log in, then time the overview cold, warm, and the baseline; in milliseconds. */

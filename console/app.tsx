@@ -21,7 +21,7 @@ const THEME = {
   },
 };
 
-export function ConsoleApp({ nonce }: { nonce: string }) {
+export function ConsoleApp() {
   const [locale, setLocale] = useState<Locale>(savedLocale);
   const i18n = useMemo(() => ({ locale, t: translator(locale) }), [locale]);
   const switchLocale = useCallback(() => {
@@ -33,7 +33,7 @@ export function ConsoleApp({ nonce }: { nonce: string }) {
     document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
   }, [locale]);
   return (
-    <ConfigProvider locale={locale === 'zh' ? zhCN : enUS} csp={{ nonce }} theme={THEME}>
+    <ConfigProvider locale={locale === 'zh' ? zhCN : enUS} theme={THEME}>
       <AntApp>
         <LocaleContext.Provider value={i18n}>
           <Session onSwitchLocale={switchLocale} />

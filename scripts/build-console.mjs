@@ -1,5 +1,5 @@
 // Bundles the web console (console/, React + antd + echarts) with esbuild into dist/console: hashed assets
-// (served immutable) and an index.html template whose CSP nonce placeholder the hub fills per request.
+// (served immutable) and the index.html that loads them (served no-store).
 import { build } from 'esbuild';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,9 +8,6 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'dist', 'console');
 const assetsDir = path.join(outDir, 'assets');
-
-/** The placeholder src/http/console.routes.ts replaces with the request's nonce. */
-const NONCE = '__CSP_NONCE__';
 
 async function main() {
   await rm(outDir, { recursive: true, force: true });
@@ -39,8 +36,7 @@ async function main() {
   const template = await readFile(path.join(root, 'console', 'index.html'), 'utf8');
   const html = template
     .replace('<!--styles-->', css ? `<link rel="stylesheet" href="/console/assets/${css}">` : '')
-    .replace('<!--script-->', `<script type="module" src="/console/assets/${js}"></script>`)
-    .replaceAll('__NONCE__', NONCE);
+    .replace('<!--script-->', `<script type="module" src="/console/assets/${js}"></script>`);
   await writeFile(path.join(outDir, 'index.html'), html);
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
   console.log(`console: ${outputs.length} assets, ${(bytes / 1024).toFixed(0)} KiB in dist/console`);

@@ -7,12 +7,12 @@ import { ApiErrorView } from '../components/api-error';
 import { showFieldErrors } from '../components/field-errors';
 import { LocaleContext } from '../i18n';
 
-const RECENT = `query Recent { auditLog(first: 20) { edges { node { id tenantCode operation requestId createdAt detail } } } }`;
+const RECENT = `query Recent { auditLog(first: 20) { edges { node { id tenantCode staffUsername operation requestId createdAt } } } }`;
 
 const HISTORY = `query History($idNumber: String!) { accessHistory(idNumber: $idNumber, first: 100) {
-  edges { node { id tenantCode operation requestId createdAt detail } } } }`;
+  edges { node { id tenantCode staffUsername operation requestId createdAt } } } }`;
 
-type Entry = { id: string; tenantCode: string; operation: string; requestId: string | null; createdAt: string; detail: Record<string, unknown> | null };
+type Entry = { id: string; tenantCode: string; staffUsername: string | null; operation: string; requestId: string | null; createdAt: string };
 
 export function AuditPage() {
   const { t } = useContext(LocaleContext);
@@ -60,15 +60,9 @@ function AuditTable({ rows }: { rows: Entry[] }) {
   const columns: TableColumnsType<Entry> = [
     { title: t('audit.when'), dataIndex: 'createdAt' },
     { title: t('audit.tenant'), dataIndex: 'tenantCode' },
-    { title: t('audit.person'), key: 'person', render: (_, e) => personOf(e.detail) },
+    { title: t('audit.person'), dataIndex: 'staffUsername', render: (u: string | null) => u ?? '—' },
     { title: t('audit.operation'), dataIndex: 'operation' },
     { title: t('audit.request'), dataIndex: 'requestId' },
   ];
   return <Table<Entry> size="small" rowKey="id" columns={columns} dataSource={rows} />;
-}
-
-/** The staff member the audit row names, when a person (not a machine token) asked. */
-function personOf(detail: Record<string, unknown> | null): string {
-  const user = (detail?.user ?? detail?.staffUser ?? null) as { username?: string } | string | null;
-  return typeof user === 'string' ? user : (user?.username ?? '—');
 }

@@ -34,7 +34,8 @@ export async function openBrowser(): Promise<ConsoleBrowser> {
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request: ${r.url()} ${r.failure()?.errorText}`));
+  // A navigation cancels the previous page's requests (net::ERR_ABORTED): that is the test moving on, not a fault.
+  page.on('requestfailed', (r) => r.failure()?.errorText !== 'net::ERR_ABORTED' && problems.push(`request: ${r.url()} ${r.failure()?.errorText}`));
   return {
     context,
     page,

@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import pino from 'pino';
 import { seedDemo } from '../../src/demo/demo-seed.service';
 import { createRun } from '../../src/modules/data-quality/data-quality.jobs';
 import { RunMode } from '../../src/modules/data-quality/data-quality.enums';
 import { DATA_QUALITY_RULES } from '../../src/modules/data-quality/data-quality.rules';
 import { DataQualityRunner } from '../../src/modules/data-quality/data-quality.runner';
+import { StaffRole } from '../../src/modules/staff-accounts/staff-account.enums';
 import { submitAndRun } from './reconcile-fixtures';
+import { createStaffUser } from './staff-session';
 import type { TestHub } from './test-hub';
 
 /** What the console's pages show beyond the demo registry: the cases and the batch the fixture made. */
@@ -41,17 +40,15 @@ export async function prepareConsoleData(hub: TestHub, size = { households: 600,
   return { batchId, mismatched };
 }
 
-/** A staff account as `npm run user -- add` takes it. */
+/** A staff account of the console. */
 export interface StaffLogin {
   tenant: string;
   username: string;
   password: string;
-  role: 'viewer' | 'clerk' | 'admin';
+  role: StaffRole;
 }
 
-/** Adds a staff user with the built CLI (`npm run user -- add`, run on this test file's database). */
+/** Adds a staff user as the owner does (`npm run user -- add`'s service). */
 export async function addStaffUser(hub: TestHub, who: StaffLogin): Promise<void> {
-  const cli = path.resolve('dist', 'src', 'cli', 'user.cli.js');
-  const args = [cli, 'add', '--tenant', who.tenant, '--username', who.username, '--role', who.role, '--password', who.password];
-  await promisify(execFile)(process.execPath, args, { env: { ...process.env, DATABASE_URL: hub.db.url, REDIS_URL: hub.redisUrl, LOG_LEVEL: 'warn' } });
+  await createStaffUser(hub.db.orm, who.tenant, who.username, who.role, who.password);
 }

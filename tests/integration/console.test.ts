@@ -86,7 +86,8 @@ describe('the web console', () => {
         .locator('#resolve_resolution')
         .getByText(/已排除|Dismissed/)
         .click();
-      await p.getByRole('button', { name: /提交|Submit/ }).click();
+      // antd spaces a two-character Chinese button label (提 交).
+      await p.getByRole('button', { name: /提\s?交|Submit/ }).click();
       // The API's own BAD_USER_INPUT, shown under the field its path names.
       await p.locator('#resolve_dismissalReason_help').getByText('A dismissal needs a reason from the list').waitFor();
       await p
@@ -94,7 +95,7 @@ describe('the web console', () => {
         .getByText(/已确认|Confirmed/)
         .click();
       await p.locator('#resolve_note').fill('核实后确认，将更正姓名');
-      await p.getByRole('button', { name: /提交|Submit/ }).click();
+      await p.getByRole('button', { name: /提\s?交|Submit/ }).click();
       await p.locator('.ant-modal').waitFor({ state: 'detached' });
       expect(b.problems).toEqual([]);
     });

@@ -202,10 +202,9 @@ export class HubServer {
     this.app.use(accessLog(log));
     this.app.use(healthRoutes(orm, redis, () => this.stopping));
     if (this.metrics) this.app.use(metricsRoute(this.metrics.registry, this.deps.config.metricsToken));
-    // Public by contract: no token, and no tenant; it reads only through its own database function.
-    this.app.use(announcementsRouter({ orm, log }));
-    // The web console's files are public; its data comes through /graphql with a staff session like any client's.
-    this.app.use(consoleRouter({ dir: this.deps.consoleDir, log }));
+    // Public by contract: no token, and no tenant; announcements read only through their own database function,
+    // and the web console's files hold no data (it reads through /graphql with a staff session like any client).
+    this.app.use(announcementsRouter({ orm, log }), consoleRouter({ dir: this.deps.consoleDir, log }));
     const tenants = new TenantService(orm);
     const authenticate = authMiddleware(tokens, tenants);
     // People log in at /auth; /graphql takes their session cookie where a machine sends its bearer token.

@@ -10,6 +10,10 @@ COPY src ./src
 COPY migrations ./migrations
 # bench/ is not copied: tsconfig.build.json's "bench" then matches nothing.
 RUN npx tsc -p tsconfig.build.json
+# The web console is bundled here, where esbuild (a devDependency) is installed; the image gets only dist/console.
+COPY console ./console
+COPY scripts/build-console.mjs ./scripts/
+RUN node scripts/build-console.mjs
 
 FROM node:22-bookworm-slim AS deps
 WORKDIR /app
@@ -22,6 +26,7 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
 COPY --from=build /app/dist/migrations ./dist/migrations
+COPY --from=build /app/dist/console ./dist/console
 COPY package.json schema.graphql ./
 USER node
 EXPOSE 4000 9464

@@ -4,6 +4,7 @@
 // Growth runs only when named (`npm run bench -- growth`): it seeds 6M more members and reconciles 5.25M records, too long for every run.
 import 'reflect-metadata';
 import { openBenchDatabase } from './bench-database';
+import { runConsoleBench } from './console.bench';
 import { runDataQualityBench } from './data-quality.bench';
 import { runEventsBench } from './events.bench';
 import { runEventsSseBench } from './events-sse.bench';
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
   if (wanted('funds')) print('funds', await runFundsBench());
   if (wanted('events')) print('events', await runEventsBench());
   if (wanted('events') || only.has('events-sse')) print('events-sse', await runEventsSseBench());
+  if (wanted('console')) print('console', await runConsoleBench());
   if (wanted('files')) print('files', [...(await runFilesBench(filesRecords)), ...(await runFilesExportBench({ csvRecords: filesRecords }))]);
 }
 

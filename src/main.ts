@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     tokens: new TokenService(config),
     log,
     queues: { reconciliation, relay, dataQuality, fundSupervision, others: [maintenance, dataQuality, fundSupervision] },
+    consoleDir: config.consoleDir,
   });
   const port = await server.start();
   log.info({ url: `http://${config.host}:${port}/graphql` }, 'API listening');

@@ -6,6 +6,7 @@ import { ENV_SPEC } from './env.spec';
 import { type TracingConfig, throwOnInvalid, tracingConfigOf } from './tracing.config';
 import { DbRole, type DbRolePasswords, roleDatabaseUrl } from '../db/db-roles';
 import type { WebhookSettings } from '../modules/webhooks/webhook.settings';
+import type { StaffAccountSettings } from '../modules/staff-accounts/staff-account.settings';
 
 /**
  * Every setting of the hub, parsed and validated once. This is the only module
@@ -38,6 +39,8 @@ export interface AppConfig {
   embedded: boolean;
   /** Folder for the embedded servers' data. @defaultValue `.data` */
   dataDir: string;
+  /** The built web console served at /console (CONSOLE_DIR, resolved from the working folder). */
+  consoleDir: string;
   /** Port of the embedded PostgreSQL (not 5432, to never collide with a server already on the machine). @defaultValue `54329` */
   embeddedPgPort: number;
   /** Port of the embedded redis-server (not 6379). @defaultValue `63799` */
@@ -107,6 +110,8 @@ export interface AppConfig {
   jobBackoffMs: number;
   /** Webhook deliveries: the http/private-address allow-list, timeout, retry schedule, concurrency and relay interval. */
   webhooks: WebhookSettings;
+  /** Console logins: lockout, session expiry, the cookie's Secure flag, the login rate. */
+  staffAccounts: StaffAccountSettings;
   /** Where traces go; off when absent (read first, before the instrumented modules load, by `src/tracing/`). */
   tracing: TracingConfig;
 }
@@ -146,6 +151,7 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
     redisUrl: e.REDIS_URL ?? `redis://127.0.0.1:${e.EMBEDDED_REDIS_PORT}`,
     embedded,
     dataDir,
+    consoleDir: path.resolve(e.CONSOLE_DIR),
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     embeddedRedisPort: e.EMBEDDED_REDIS_PORT,
     tokenSecret: e.TOKEN_SECRET,
@@ -168,6 +174,7 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
     uploadLimits: uploadLimitsOf(e),
     ...operationsOf(e),
     webhooks: webhookSettingsOf(e),
+    staffAccounts: staffAccountsOf(e),
   };
 }
 
@@ -181,6 +188,17 @@ function webhookSettingsOf(e: CleanedEnv<typeof ENV_SPEC>): WebhookSettings {
     retrySpanMs: e.WEBHOOK_RETRY_SPAN_MS,
     concurrency: e.WEBHOOK_CONCURRENCY,
     relayIntervalMs: e.WEBHOOK_RELAY_INTERVAL_MS,
+  };
+}
+
+function staffAccountsOf(e: CleanedEnv<typeof ENV_SPEC>): StaffAccountSettings {
+  return {
+    maxFailures: e.STAFF_LOGIN_MAX_FAILURES,
+    lockoutSeconds: e.STAFF_LOCKOUT_SECONDS,
+    idleSeconds: e.STAFF_SESSION_IDLE_SECONDS,
+    absoluteSeconds: e.STAFF_SESSION_ABSOLUTE_SECONDS,
+    secureCookie: e.STAFF_COOKIE_SECURE === 'auto' ? e.NODE_ENV === 'production' : e.STAFF_COOKIE_SECURE === 'true',
+    loginRatePerMinute: e.STAFF_LOGIN_RATE_PER_MINUTE,
   };
 }
 

@@ -35,9 +35,12 @@ export async function beginTenantTransaction(em: EntityManager, caller: Caller):
   const trx = em.getTransactionContext<TransactionLike>();
   if (!trx) throw new Error('the request transaction did not begin');
   oneStatementAtATime(trx);
+  // The person (a console session) goes with the tenant: audit_log's staff columns default to these settings.
+  const person = caller.person;
   await runSql(
     em,
-    sql`select set_config('hub.scope', ${s.scope}, true), set_config('hub.province', ${s.province}, true), set_config('hub.tenant', ${s.tenant}, true)`,
+    sql`select set_config('hub.scope', ${s.scope}, true), set_config('hub.province', ${s.province}, true), set_config('hub.tenant', ${s.tenant}, true),
+      set_config('hub.staff_user', ${person?.id ?? ''}, true), set_config('hub.staff_username', ${person?.username ?? ''}, true)`,
   );
 }
 

@@ -14,6 +14,7 @@ import { limitValidationRules } from './limits/limit.rules';
 import { lookupBudgetPlugin } from './limits/lookup-budget.plugin';
 import { queryCostPlugin } from './limits/query-cost.plugin';
 import { tenantTransactionPlugin } from './tenant-transaction.plugin';
+import { staffRolePlugin } from '../modules/staff-accounts/staff-accounts.plugin';
 import type { RequestLimits } from './limits/request-limits';
 
 /** Apollo with the hardening switches of the field notes; production hides the schema and all internals. */
@@ -44,6 +45,8 @@ export function createApolloServer(
       errorLoggingPlugin(),
       // Before the transaction: a tenant refused for its lookup budget takes no database connection.
       ...(limits ? [lookupBudgetPlugin(schema)] : []),
+      // A console person's role, before the transaction opens: a refused mutation takes no connection.
+      staffRolePlugin(),
       tenantTransactionPlugin(),
       ...(limits ? [queryCostPlugin(schema, limits.maxCost)] : []),
       inputTextPlugin(),

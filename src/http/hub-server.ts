@@ -40,12 +40,25 @@ import { graphqlGuard, requestDeadline } from './graphql-guard.middleware';
 import { rateLimit } from './rate-limit.middleware';
 import { requestIdMiddleware } from './request-id.middleware';
 import { closeIfBodyUnread } from './unread-body';
+import { consoleRouter } from './console.routes';
+import { staffAccountsMount } from '../modules/staff-accounts/staff-accounts.mount';
 
 export interface HubServerDeps {
   /** Limits and the rate limit default to the config defaults when left out. */
   config: Pick<AppConfig, 'nodeEnv' | 'host' | 'port'> &
     Partial<
-      Pick<AppConfig, 'exportTimeoutMs' | 'requestLimits' | 'rateLimitPerMinute' | 'lookupDailyBudget' | 'lookupMissCost' | 'queuePrefix' | 'metricsToken'>
+      Pick<
+        AppConfig,
+        | 'exportTimeoutMs'
+        | 'requestLimits'
+        | 'rateLimitPerMinute'
+        | 'lookupDailyBudget'
+        | 'lookupMissCost'
+        | 'queuePrefix'
+        | 'metricsToken'
+        | 'staffAccounts'
+        | 'tokenSecret'
+      >
     > & {
       uploadLimits?: Partial<UploadLimits>;
       /** Hosts webhooks may reach over http and at internal addresses; none when left out. */
@@ -58,6 +71,8 @@ export interface HubServerDeps {
   log: Logger;
   /** Producers of the queues; without them batches wait in the outbox for another process's relay. */
   queues?: HubQueues;
+  /** The built web console served at /console (CONSOLE_DIR); dist/console of the working folder when left out. */
+  consoleDir?: string;
   /**
    * The process's metrics; a hub of its own when left out (tests start several hubs in one process).
    * False (benchmarks only) collects none, to measure what collecting costs.
@@ -198,6 +213,22 @@ export class HubServer {
     );
   }
 
+  /** The /auth routes; returns what authenticates a route by bearer token or session cookie. */
+  private mountStaffAccounts(tenants: TenantService) {
+    const { orm, redis, log, config } = this.deps;
+    const staff = staffAccountsMount({
+      orm,
+      redis,
+      tenants,
+      log,
+      settings: config.staffAccounts,
+      keyPrefix: config.queuePrefix ?? 'hub',
+      secret: config.tokenSecret,
+    });
+    this.app.use(staff.router);
+    return staff;
+  }
+
   private mountRoutes(): void {
     const { orm, redis, tokens, log } = this.deps;
     this.app.use((_req, res, next) => {
@@ -210,10 +241,13 @@ export class HubServer {
     this.app.use(accessLog(log));
     this.app.use(healthRoutes(orm, redis, () => this.stopping));
     if (this.metrics) this.app.use(metricsRoute(this.metrics.registry, this.deps.config.metricsToken));
-    // Public by contract: no token, and no tenant; it reads only through its own database function.
-    this.app.use(announcementsRouter({ orm, log }));
+    // Public by contract: no token, and no tenant; announcements read only through their own database function,
+    // and the web console's files hold no data (it reads through /graphql with a staff session like any client).
+    this.app.use(announcementsRouter({ orm, log }), consoleRouter({ dir: this.deps.consoleDir, log }));
     const tenants = new TenantService(orm);
     const authenticate = authMiddleware(tokens, tenants);
+    // People log in at /auth; /graphql takes their session cookie where a machine sends its bearer token.
+    const staff = this.mountStaffAccounts(tenants);
     if (this.deps.queues) {
       const [guard, board] = adminQueuesRouter([this.deps.queues.reconciliation, ...(this.deps.queues.others ?? [])], tokens, tenants);
       this.app.use(ADMIN_QUEUES_PATH, guard, board);
@@ -228,7 +262,7 @@ export class HubServer {
     this.app.use(
       '/graphql',
       requestDeadline(this.limits.requestTimeoutMs),
-      authenticate,
+      staff.orBearer(authenticate),
       ...limitRate,
       express.json({ limit: this.limits.maxBodyBytes }),
       ...(this.protected ? [graphqlGuard(this.limits)] : []),

@@ -13,6 +13,7 @@ import { QueueName } from '../../src/queues/queue-names';
 import { createQueue } from '../../src/queues/queue.factory';
 import { createRedis, type Redis } from '../../src/queues/redis.connection';
 import { createTestDatabase, type TestDatabase } from './test-database';
+import { DEFAULT_STAFF_ACCOUNT_SETTINGS, type StaffAccountSettings } from '../../src/modules/staff-accounts/staff-account.settings';
 import { readTestServices } from './test-services';
 
 /** Statements every executed operation adds: BEGIN, the tenant's set_config, COMMIT (src/db/tenant-transaction.ts). */
@@ -71,6 +72,8 @@ export interface TestHubOptions {
   relayIntervalMs?: number;
   /** Hosts createWebhook accepts over http and at internal addresses (WEBHOOK_HTTP_ALLOW_HOSTS); none when left out. */
   webhookAllowHosts?: string[];
+  /** Console logins (lockout, session expiry, login rate) over the config defaults. */
+  staffAccounts?: Partial<StaffAccountSettings>;
 }
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
@@ -113,6 +116,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       lookupMissCost: options.lookupMissCost,
       uploadLimits: options.uploads,
       webhookAllowHosts: options.webhookAllowHosts,
+      staffAccounts: { ...DEFAULT_STAFF_ACCOUNT_SETTINGS, ...options.staffAccounts },
+      tokenSecret: TEST_SECRET,
     },
     orm: db.apiOrm,
     redis,

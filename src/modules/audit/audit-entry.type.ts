@@ -10,6 +10,9 @@ export class AuditEntry {
   @Field()
   tenantCode!: string;
 
+  @Field(() => String, { nullable: true, description: 'The person (staff username of the tenant) whose console session it was; null for a machine token' })
+  staffUsername!: string | null;
+
   @Field({ description: 'The GraphQL operation or upload' })
   operation!: string;
 

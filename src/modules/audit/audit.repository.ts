@@ -12,7 +12,8 @@ export interface AuditEntry {
 }
 
 /**
- * Appends one audit row. Called with the EntityManager of the write's own
+ * Appends one audit row (its staff columns, the person of a console session, default to the
+ * request transaction's settings: src/db/tenant-transaction.ts). Called with the EntityManager of the write's own
  * transaction, so a write and its audit commit or vanish together.
  */
 export async function appendAudit(em: EntityManager, entry: AuditEntry): Promise<void> {
@@ -74,7 +75,7 @@ export interface AuditConditions {
   idNumber?: string;
 }
 
-const COLUMNS = sql`a.id::text as id, a.tenant_code as "tenantCode", a.operation, a.request_id as "requestId",
+const COLUMNS = sql`a.id::text as id, a.tenant_code as "tenantCode", a.staff_username as "staffUsername", a.operation, a.request_id as "requestId",
   a.registry_nos as "registryNos", a.id_numbers as "idNumbers", a.detail, a.created_at as "createdAt"`;
 
 /** The registry numbers of the households a person belongs or belonged to. */

@@ -7,7 +7,7 @@ import { DiscrepancyFilter } from './discrepancy-cases.inputs';
 import { DiscrepancyCasesService } from './discrepancy-cases.service';
 import { AuditRead } from '../audit/read-audit';
 
-const service = (ctx: HubContext) => new DiscrepancyCasesService(ctx.em, ctx.caller, ctx.loaders.sharing.policy);
+const service = (ctx: HubContext) => new DiscrepancyCasesService(ctx.em, ctx.caller, ctx.loaders.sharing.policy, ctx.requestId);
 
 @Resolver(() => Discrepancy)
 export class DiscrepancyCasesResolver {

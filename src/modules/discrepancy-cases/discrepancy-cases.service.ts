@@ -8,6 +8,7 @@ import { type DiscrepancyDimension, DiscrepancyResolution, DiscrepancyStatus, ty
 import type { Discrepancy, DiscrepancySummaryRow } from './discrepancy-case.type';
 import { caseErrors } from './discrepancy-cases.errors';
 import { emitCaseResolved } from '../webhooks/webhook-events.repository';
+import { appendAudit } from '../audit/audit.repository';
 import type { DiscrepancyFilter } from './discrepancy-cases.inputs';
 import {
   type CaseRow,
@@ -38,6 +39,7 @@ export class DiscrepancyCasesService {
     private readonly em: EntityManager,
     private readonly caller: Caller,
     private readonly policy?: () => Promise<SharingPolicy>,
+    private readonly requestId: string | null = null,
   ) {}
 
   async list(filter: DiscrepancyFilter | undefined, first?: number | null, after?: string | null) {
@@ -84,6 +86,10 @@ export class DiscrepancyCasesService {
     const done = await resolveCase(this.em, id, current.status, { status, resolvedBy, dismissalReason: req.dismissalReason ?? null, note, eventId });
     if (!done) throw caseErrors.ALREADY_RESOLVED();
     await emitCaseResolved(this.em, id);
+    // A resolution is a decision about a person: audited like a write (the audit row names the tenant, and the person of a console session).
+    const [registryNos, idNumbers] = [[current.registryNo].filter((n): n is string => !!n), [current.idNumber]];
+    const detail = { caseId: req.id, resolution: req.resolution };
+    await appendAudit(this.em, { tenantCode: resolvedBy, operation: 'resolveDiscrepancy', requestId: this.requestId, registryNos, idNumbers, detail });
     return this.view((await findCase(this.em, this.scope(), id))!, null);
   }
 

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/config';
+import { DEMO_STAFF, DEMO_STAFF_PASSWORD } from '../demo/staff-seed.service';
 
 const EXAMPLE_QUERY = `query {
   households(filter: { status: POOR }, first: 3) {
@@ -23,6 +24,14 @@ export function printBanner(config: AppConfig): void {
     `    curl -s ${url} -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
     `      -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'`,
     '',
+    ...(config.nodeEnv === 'production'
+      ? []
+      : [
+          `  Console accounts (demo only): ${DEMO_STAFF.map((u) => `${u.username} (${u.tenantCode}, ${u.role.toLowerCase()})`).join(', ')}`,
+          `    password ${DEMO_STAFF_PASSWORD}; log in: curl -c jar -H 'content-type: application/json' \\`,
+          `      -d '{"tenant":"P52","username":"gz.clerk","password":"${DEMO_STAFF_PASSWORD}"}' ${url.replace('/graphql', '/auth/login')}`,
+          '',
+        ]),
     config.embedded ? `  Data is kept in ${config.dataDir}; Ctrl-C stops everything.` : '  Ctrl-C stops the API and the worker.',
     '',
   ];

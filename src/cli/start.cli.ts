@@ -6,6 +6,7 @@ import path from 'node:path';
 import { type AppConfig, loadConfig } from '../config/config';
 import { migrateUp, openOrm } from '../db/orm';
 import { seedDemo } from '../demo/demo-seed.service';
+import { seedDemoStaff } from '../demo/staff-seed.service';
 import { startEmbeddedPostgres } from '../embedded/embedded-postgres.server';
 import { startEmbeddedRedis } from '../embedded/embedded-redis.server';
 import { removeRunningServers, writeRunningServers } from '../embedded/running-servers';
@@ -64,6 +65,8 @@ async function prepareDatabase(config: AppConfig, log: Logger): Promise<void> {
     if (applied.length) log.info({ applied }, 'migrations applied');
     await seedTenants(orm.em.fork());
     await seedDemo(orm, { households: config.demoHouseholds, projects: config.demoProjects }, log);
+    // Demo console accounts with a published password: never where the hub runs as production.
+    if (config.nodeEnv !== 'production') await seedDemoStaff(orm.em.fork());
   } finally {
     await orm.close();
   }

@@ -41,6 +41,10 @@ export interface AppConfig {
   embeddedPgPort: number;
   /** Port of the embedded redis-server (not 6379). @defaultValue `63799` */
   embeddedRedisPort: number;
+  /** First of the loopback ports of `npm run ha` (src/embedded/ha/ha-ports.ts). @defaultValue `54360` */
+  haBasePort: number;
+  /** First of the loopback ports of the HA fault tests' pair. @defaultValue `54380` */
+  testHaBasePort: number;
   /** HMAC secret that signs bearer tokens; required in production. */
   tokenSecret: string;
   /** Lifetime of a token printed by `npm run token`, in seconds. @defaultValue `28800` (8 hours) */
@@ -143,6 +147,8 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
     dataDir,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     embeddedRedisPort: e.EMBEDDED_REDIS_PORT,
+    haBasePort: e.HA_BASE_PORT,
+    testHaBasePort: e.TEST_HA_BASE_PORT,
     tokenSecret: e.TOKEN_SECRET,
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     dbPoolMax: e.DB_POOL_MAX,

@@ -71,7 +71,10 @@ export class NodeLocator {
   }
 
   private async isStandby(h: HostPort): Promise<boolean> {
-    const client = new Client({ connectionString: this.parts.singleHostUrl, host: h.host, port: h.port, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
+    // pg lets the connection string win over host/port options: the node goes into the URL itself.
+    const url = new URL(this.parts.singleHostUrl);
+    url.host = `${h.host}:${h.port}`;
+    const client = new Client({ connectionString: url.toString(), connectionTimeoutMillis: PROBE_TIMEOUT_MS });
     client.on('error', () => undefined);
     try {
       await client.connect();

@@ -73,11 +73,15 @@ export class ReadRouter {
 
   private async check(): Promise<void> {
     const before = this.state;
-    this.state = await withTimeout(replayLagSeconds(this.standby.em.fork()), CHECK_TIMEOUT_MS).then(
-      // null: the read URL reached a primary (no standby runs), so reads might as well use the primary's own pool.
-      (lag) => (lag === null ? 'down' : lag > this.settings.maxLagSeconds ? 'lagging' : 'up'),
-      () => 'down' as const,
-    );
+    const lag = await withTimeout(replayLagSeconds(this.standby.em.fork()), CHECK_TIMEOUT_MS).catch(() => undefined);
+    // null: the read pool reached a primary (no standby ran when it connected): reads use the primary's own pool, and the
+    // read pool is emptied so that its next connection looks for a standby again.
+    if (lag === null)
+      await this.standby
+        .close(true)
+        .then(() => this.standby.connect())
+        .catch(() => undefined);
+    this.state = lag === undefined || lag === null ? 'down' : lag > this.settings.maxLagSeconds ? 'lagging' : 'up';
     if (this.state !== before) this.log[this.state === 'up' ? 'info' : 'warn']({ standby: this.state }, 'read standby state changed');
   }
 }

@@ -114,6 +114,14 @@ export class PatroniNode {
     return body.pid ?? null;
   }
 
+  /** The node lost at once (fault tests): kill -9 of its PostgreSQL and of Patroni, so no one restarts it in place. */
+  async kill(): Promise<void> {
+    const pid = await this.postmasterPid();
+    this.child?.kill('SIGKILL');
+    if (pid) process.kill(pid, 'SIGKILL');
+    this.child = null;
+  }
+
   /** Stops Patroni, which stops its PostgreSQL (fast shutdown) first. */
   async stop(): Promise<void> {
     if (this.child) await stopServer(this.child, 30_000);

@@ -51,7 +51,7 @@ describeHa('failover of the PostgreSQL primary', () => {
         if (!res?.data) await new Promise((r) => setTimeout(r, 200));
       }
     };
-    const running = ['52', '53', '11'].map(pushes);
+    const running = ['52', '53', '45'].map(pushes);
     await new Promise((r) => setTimeout(r, 3_000));
     const old = (await cluster.primary())!;
     await old.kill();

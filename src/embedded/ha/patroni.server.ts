@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { chownSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../logging/logger';
 import { findBinary, ownedDir, runAs, spawnServer, stopServer } from './ha-process';
@@ -116,7 +116,9 @@ export class PatroniNode {
 
   /** The node lost at once (fault tests): kill -9 of its PostgreSQL and of Patroni, so no one restarts it in place. */
   async kill(): Promise<void> {
-    const pid = await this.postmasterPid();
+    // The postmaster's own pid file: Patroni's REST answer may be late or gone.
+    const pidFile = path.join(this.o.dir, this.o.name, 'postmaster.pid');
+    const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : null;
     this.child?.kill('SIGKILL');
     if (pid) process.kill(pid, 'SIGKILL');
     this.child = null;

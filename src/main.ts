@@ -4,7 +4,7 @@ import './tracing/api.preload';
 import 'reflect-metadata';
 import { TokenService } from './auth/token.service';
 import { loadConfig } from './config/config';
-import { openOrm } from './db/orm';
+import { openOrm, openReadRouter } from './db/orm';
 import { buildHubSchema } from './graphql/schema';
 import { HubServer } from './http/hub-server';
 import { createLogger } from './logging/logger';
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config, 'api');
   const orm = await openOrm({ ...config, databaseUrl: config.apiDatabaseUrl });
+  const readRouter = await openReadRouter(config, orm, log);
   const redis = createRedis(config.redisUrl, 'producer');
   const reconciliation = createQueue(QueueName.RECONCILIATION, redis, config, log);
   const maintenance = createQueue(QueueName.MAINTENANCE, redis, config, log);
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     schema: await buildHubSchema(),
     tokens: new TokenService(config),
     log,
+    readRouter,
     queues: { reconciliation, relay, dataQuality, fundSupervision, others: [maintenance, dataQuality, fundSupervision] },
     consoleDir: config.consoleDir,
   });
@@ -43,7 +45,8 @@ async function main(): Promise<void> {
     await server.stop(config.shutdownGraceMs);
     await relay.stop();
     await Promise.all([reconciliation.close(), maintenance.close(), dataQuality.close(), fundSupervision.close()]);
-    await Promise.allSettled([orm.close(), redis.quit()]);
+    readRouter?.stop();
+    await Promise.allSettled([orm.close(), redis.quit(), readRouter?.standby.close()]);
     await stopTracing();
   });
 }

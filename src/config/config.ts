@@ -7,6 +7,7 @@ import { type TracingConfig, throwOnInvalid, tracingConfigOf } from './tracing.c
 import { DbRole, type DbRolePasswords, roleDatabaseUrl } from '../db/db-roles';
 import type { WebhookSettings } from '../modules/webhooks/webhook.settings';
 import type { StaffAccountSettings } from '../modules/staff-accounts/staff-account.settings';
+import { sentinelUrl } from '../queues/sentinel-url';
 
 /**
  * Every setting of the hub, parsed and validated once. This is the only module
@@ -33,7 +34,17 @@ export interface AppConfig {
   workerDatabaseUrl: string;
   /** Passwords `npm run migrate` (and the embedded start) give the two roles. @defaultValue development-only values; required in production */
   dbRolePasswords: DbRolePasswords;
-  /** Redis connection string; when absent the embedded redis-server is used. @defaultValue embedded */
+  /**
+   * The API's login on the standby that serves queries and exports (DATABASE_READ_URL with role `hub_api`);
+   * empty: everything on the primary. @defaultValue empty
+   */
+  apiReadDatabaseUrl: string;
+  /** When queries go to the primary instead of the standby (lag, read-your-writes). */
+  readRouting: ReadRoutingConfig;
+  /**
+   * Redis connection string; `redis-sentinel://h:p,h:p/<name>` when REDIS_SENTINELS is set; when absent the embedded
+   * redis-server is used. @defaultValue embedded
+   */
   redisUrl: string;
   /** True when neither DATABASE_URL nor REDIS_URL was given and the hub runs its own servers. */
   embedded: boolean;
@@ -45,6 +56,10 @@ export interface AppConfig {
   embeddedPgPort: number;
   /** Port of the embedded redis-server (not 6379). @defaultValue `63799` */
   embeddedRedisPort: number;
+  /** First of the loopback ports of `npm run ha` (src/embedded/ha/ha-ports.ts). @defaultValue `54360` */
+  haBasePort: number;
+  /** First of the loopback ports of the HA fault tests' pair. @defaultValue `54380` */
+  testHaBasePort: number;
   /** HMAC secret that signs bearer tokens; required in production. */
   tokenSecret: string;
   /** Lifetime of a token printed by `npm run token`, in seconds. @defaultValue `28800` (8 hours) */
@@ -116,6 +131,16 @@ export interface AppConfig {
   tracing: TracingConfig;
 }
 
+/** When a query may be served by the standby (src/db/read-router.ts). */
+export interface ReadRoutingConfig {
+  /** Lag beyond which the standby serves nothing. @defaultValue `5` s */
+  maxLagSeconds: number;
+  /** How long after a tenant's write its queries look for that write on the standby. @defaultValue `5000` ms */
+  readYourWritesMs: number;
+  /** Longest a query waits for the standby to replay it before going to the primary. @defaultValue `200` ms */
+  replayWaitMs: number;
+}
+
 /** Parses and validates the environment; throws with every problem listed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // An unset NODE_ENV means development (envalid would otherwise treat it as production).
@@ -127,14 +152,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = path.resolve(e.HUB_DATA_DIR);
   // A deployment may give the API and the worker only their own role's URL, never the owner's.
   const database = e.DATABASE_URL ?? e.API_DATABASE_URL ?? e.WORKER_DATABASE_URL;
-  const embedded = !database && !e.REDIS_URL;
-  if (!embedded && (!database || !e.REDIS_URL)) {
+  const redis = e.REDIS_URL ?? (e.REDIS_SENTINELS ? sentinelUrl(e.REDIS_SENTINELS, e.REDIS_SENTINEL_NAME) : undefined);
+  const embedded = !database && !redis;
+  if (!embedded && (!database || !redis)) {
     throw new Error('Set a database URL (DATABASE_URL, or API_DATABASE_URL/WORKER_DATABASE_URL) and REDIS_URL, or neither (embedded default)');
   }
-  return toAppConfig(e, embedded, dataDir);
+  return toAppConfig(e, embedded, dataDir, redis);
 }
 
-function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir: string): AppConfig {
+function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir: string, redis: string | undefined): AppConfig {
   // Empty when this process was given only its role's URL: it then never connects as the owner.
   const databaseUrl = e.DATABASE_URL ?? (embedded ? `postgres://postgres:postgres@127.0.0.1:${e.EMBEDDED_PG_PORT}/hub` : '');
   const dbRolePasswords = { apiPassword: e.DB_API_PASSWORD, workerPassword: e.DB_WORKER_PASSWORD };
@@ -148,7 +174,8 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
     apiDatabaseUrl: e.API_DATABASE_URL ?? derive(DbRole.API, dbRolePasswords.apiPassword),
     workerDatabaseUrl: e.WORKER_DATABASE_URL ?? derive(DbRole.WORKER, dbRolePasswords.workerPassword),
     dbRolePasswords,
-    redisUrl: e.REDIS_URL ?? `redis://127.0.0.1:${e.EMBEDDED_REDIS_PORT}`,
+    ...readSideOf(e, dbRolePasswords.apiPassword),
+    redisUrl: redis ?? `redis://127.0.0.1:${e.EMBEDDED_REDIS_PORT}`,
     embedded,
     dataDir,
     consoleDir: path.resolve(e.CONSOLE_DIR),
@@ -164,9 +191,7 @@ function toAppConfig(e: CleanedEnv<typeof ENV_SPEC>, embedded: boolean, dataDir:
     demoProjects: e.DEMO_PROJECTS,
     sqlDebug: e.SQL_DEBUG,
     ...workerSettingsOf(e),
-    testPgPort: e.TEST_PG_PORT,
-    testRedisPort: e.TEST_REDIS_PORT,
-    benchPgPort: e.BENCH_PG_PORT,
+    ...portsOf(e),
     requestLimits: requestLimitsOf(e),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     lookupDailyBudget: e.LOOKUP_DAILY_BUDGET,
@@ -200,6 +225,25 @@ function staffAccountsOf(e: CleanedEnv<typeof ENV_SPEC>): StaffAccountSettings {
     secureCookie: e.STAFF_COOKIE_SECURE === 'auto' ? e.NODE_ENV === 'production' : e.STAFF_COOKIE_SECURE === 'true',
     loginRatePerMinute: e.STAFF_LOGIN_RATE_PER_MINUTE,
   };
+}
+
+/** The standby that serves queries (as the API's role) and when it may not. */
+function readSideOf(e: CleanedEnv<typeof ENV_SPEC>, apiPassword: string) {
+  return {
+    apiReadDatabaseUrl: e.DATABASE_READ_URL && apiPassword ? roleDatabaseUrl(e.DATABASE_READ_URL, DbRole.API, apiPassword) : '',
+    readRouting: { maxLagSeconds: e.READ_LAG_MAX_SECONDS, readYourWritesMs: e.READ_YOUR_WRITES_MS, replayWaitMs: e.READ_REPLAY_WAIT_MS },
+  } satisfies Partial<AppConfig>;
+}
+
+/** Ports of the test suite's, the benches' and the HA pair's own servers. */
+function portsOf(e: CleanedEnv<typeof ENV_SPEC>) {
+  return {
+    testPgPort: e.TEST_PG_PORT,
+    testRedisPort: e.TEST_REDIS_PORT,
+    benchPgPort: e.BENCH_PG_PORT,
+    haBasePort: e.HA_BASE_PORT,
+    testHaBasePort: e.TEST_HA_BASE_PORT,
+  } satisfies Partial<AppConfig>;
 }
 
 /** What operators tune: stop grace, exports' bound, the metrics' token and the traces' collector. */

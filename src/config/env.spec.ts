@@ -1,4 +1,6 @@
-import { bool, makeValidator, num, port, str, url } from 'envalid';
+import { bool, makeValidator, num, port, str } from 'envalid';
+import { parseDatabaseUrl } from '../db/multi-host-url';
+import { parseSentinelUrl } from '../queues/sentinel-url';
 
 /** Development-only token secret; production refuses to start without TOKEN_SECRET. */
 export const DEV_TOKEN_SECRET = 'dev-only-token-secret-change-me-in-production-0123456789';
@@ -13,15 +15,46 @@ const optionalHttpUrl = makeValidator<string>((value) => {
   return value;
 });
 
+/** A PostgreSQL URL, also libpq's multi-host form (`postgres://u:p@h1:5432,h2:5432/hub?target_session_attrs=read-write`). */
+const databaseUrl = makeValidator<string>((value) => {
+  parseDatabaseUrl(value);
+  return value;
+});
+
+/** A redis:// URL, or `redis-sentinel://h1:26379,h2:26379/<name>` (what REDIS_SENTINELS and REDIS_SENTINEL_NAME become). */
+const redisUrl = makeValidator<string>((value) => {
+  if (value.startsWith('redis-sentinel://')) parseSentinelUrl(value);
+  else if (!URL.canParse(value)) throw new Error(`not a URL: ${value}`);
+  return value;
+});
+
 /** Every environment variable of the hub, with its default and what it means (`src/config/config.ts` maps them). */
 export const ENV_SPEC = {
   NODE_ENV: str({ choices: ['development', 'test', 'production'], default: 'development', desc: 'Run mode' }),
   HOST: str({ default: '127.0.0.1', desc: 'Listen address of the API' }),
   PORT: num({ default: 4000, desc: 'HTTP port of the API (0: any free port, as tests use)' }),
-  DATABASE_URL: url({ default: undefined, desc: 'PostgreSQL URL; embedded PostgreSQL when absent' }),
-  REDIS_URL: url({ default: undefined, desc: 'Redis URL; embedded redis-server when absent' }),
-  API_DATABASE_URL: url({ default: undefined, desc: 'URL the API logs in with (role hub_api); DATABASE_URL with that role and DB_API_PASSWORD when absent' }),
-  WORKER_DATABASE_URL: url({
+  DATABASE_URL: databaseUrl({
+    default: undefined,
+    desc: 'PostgreSQL URL; a multi-host URL with target_session_attrs=read-write follows the primary of a pair; embedded PostgreSQL when absent',
+  }),
+  DATABASE_READ_URL: databaseUrl({
+    default: undefined,
+    desc: 'PostgreSQL URL of the standby (or a multi-host URL with target_session_attrs=prefer-standby) that serves queries and exports; all on DATABASE_URL when absent',
+  }),
+  REDIS_URL: redisUrl({ default: undefined, desc: 'Redis URL; embedded redis-server when absent (and no REDIS_SENTINELS)' }),
+  REDIS_SENTINELS: str({ default: '', desc: 'host:port of each Redis Sentinel, comma-separated; Redis through Sentinel (REDIS_URL is then not needed)' }),
+  REDIS_SENTINEL_NAME: str({ default: 'hubmaster', desc: 'Name the sentinels monitor the Redis master under' }),
+  READ_LAG_MAX_SECONDS: num({ default: 5, desc: 'Standby lag beyond which queries go to the primary' }),
+  READ_YOUR_WRITES_MS: num({
+    default: 5_000,
+    desc: 'After a tenant writes, how long its queries wait for the standby to replay that write (bounded by READ_REPLAY_WAIT_MS) or else go to the primary',
+  }),
+  READ_REPLAY_WAIT_MS: num({ default: 200, desc: 'Longest a query waits for the standby to replay its tenant’s last write before it goes to the primary' }),
+  API_DATABASE_URL: databaseUrl({
+    default: undefined,
+    desc: 'URL the API logs in with (role hub_api); DATABASE_URL with that role and DB_API_PASSWORD when absent',
+  }),
+  WORKER_DATABASE_URL: databaseUrl({
     default: undefined,
     desc: 'URL the worker logs in with (role hub_worker); DATABASE_URL with that role and DB_WORKER_PASSWORD when absent',
   }),
@@ -39,6 +72,8 @@ export const ENV_SPEC = {
   CONSOLE_DIR: str({ default: 'dist/console', desc: 'Folder of the built web console (npm run build) served at /console' }),
   EMBEDDED_PG_PORT: port({ default: 54329, desc: 'Port of the embedded PostgreSQL' }),
   EMBEDDED_REDIS_PORT: port({ default: 63799, desc: 'Port of the embedded redis-server' }),
+  HA_BASE_PORT: port({ default: 54360, desc: 'First of the 12 loopback ports npm run ha takes (PostgreSQL, Patroni, etcd, Redis, sentinels)' }),
+  TEST_HA_BASE_PORT: port({ default: 54380, desc: 'First of the 12 loopback ports of the HA fault tests’ own pair' }),
   TOKEN_SECRET: str({ devDefault: DEV_TOKEN_SECRET, desc: 'HMAC secret for bearer tokens (>= 32 chars)' }),
   TOKEN_TTL_SECONDS: num({ default: 8 * 3600, desc: 'Token lifetime in seconds' }),
   DB_POOL_MAX: num({ default: 10, desc: 'PostgreSQL pool size of one process' }),

@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { mapDatabaseUrl } from './multi-host-url';
 import { runSql, sql } from './sql';
 
 /**
@@ -20,12 +21,12 @@ export interface DbRolePasswords {
   workerPassword: string;
 }
 
-/** The owner's URL with a role's user and password instead: same server, same database. */
+/** The owner's URL with a role's user and password instead: same server(s), same database. */
 export function roleDatabaseUrl(ownerUrl: string, role: DbRole, password: string): string {
-  const url = new URL(ownerUrl);
-  url.username = role;
-  url.password = encodeURIComponent(password);
-  return url.toString();
+  return mapDatabaseUrl(ownerUrl, (url) => {
+    url.username = role;
+    url.password = encodeURIComponent(password);
+  });
 }
 
 /**

@@ -4,6 +4,8 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import path from 'node:path';
 import { migrationsList } from '../../migrations';
 import type { AppConfig } from '../config/config';
+import { parseDatabaseUrl } from './multi-host-url';
+import { NodeLocator } from './node-locator';
 import { DataQualityIssue } from '../modules/data-quality/data-quality-issue.entity';
 import { DataQualityRun } from '../modules/data-quality/data-quality-run.entity';
 import { Household } from '../modules/households/household.entity';
@@ -17,9 +19,12 @@ export const ENTITIES = [Tenant, Household, Member, HouseholdEvent, SectorBatch,
 
 /** MikroORM options for one process. */
 export function createOrmOptions(config: Pick<AppConfig, 'databaseUrl' | 'dbPoolMax' | 'statementTimeoutMs' | 'sqlDebug'>): Options<PostgreSqlDriver> {
+  const url = parseDatabaseUrl(config.databaseUrl);
+  // Several hosts (a Patroni pair): each new connection goes to the node the locator finds, as libpq's target_session_attrs would.
+  const located = url.hosts.length > 1 || url.attrs !== 'any' ? { stream: new NodeLocator(url).socketFactory() } : {};
   return {
     driver: PostgreSqlDriver,
-    clientUrl: config.databaseUrl,
+    clientUrl: url.singleHostUrl,
     entities: ENTITIES,
     metadataProvider: ReflectMetadataProvider,
     // Scope is per request: a forgotten fork must fail, not share an identity map.
@@ -31,6 +36,7 @@ export function createOrmOptions(config: Pick<AppConfig, 'databaseUrl' | 'dbPool
         statement_timeout: config.statementTimeoutMs,
         idle_in_transaction_session_timeout: 60_000,
         application_name: 'poverty-data-hub',
+        ...located,
       },
     },
     debug: config.sqlDebug,

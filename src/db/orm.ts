@@ -2,6 +2,8 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config/config';
 import { type DbRolePasswords, provisionDbRoles } from './db-roles';
 import { createOrmOptions } from './orm.config';
+import type { Logger } from '../logging/logger';
+import { ReadRouter } from './read-router';
 
 /** Opens the ORM (and its connection pool) for a process. */
 export async function openOrm(config: Pick<AppConfig, 'databaseUrl' | 'dbPoolMax' | 'statementTimeoutMs' | 'sqlDebug'>): Promise<MikroORM> {
@@ -21,6 +23,19 @@ export async function migrateUp(orm: MikroORM, passwords: DbRolePasswords): Prom
   const applied = await orm.getMigrator().up();
   await provisionDbRoles(orm, passwords);
   return applied.map((m) => m.name);
+}
+
+/** The standby's ORM (as the API's role) and the router that sends queries to it; none without DATABASE_READ_URL. */
+export async function openReadRouter(
+  config: Pick<AppConfig, 'apiReadDatabaseUrl' | 'dbPoolMax' | 'statementTimeoutMs' | 'sqlDebug' | 'readRouting'>,
+  primary: MikroORM,
+  log: Pick<Logger, 'info' | 'warn'>,
+): Promise<ReadRouter | undefined> {
+  if (!config.apiReadDatabaseUrl) return undefined;
+  const standby = await MikroORM.init(createOrmOptions({ ...config, databaseUrl: config.apiReadDatabaseUrl }));
+  const router = new ReadRouter(primary, standby, config.readRouting, log);
+  await router.start();
+  return router;
 }
 
 export { MikroORM };

@@ -59,3 +59,17 @@ export async function endTenantTransaction(em: EntityManager, commit: boolean): 
     em.resetTransactionContext();
   }
 }
+
+/** Runs `work` in a transaction of its own on `em`, with the caller's tenant set, and commits it. */
+export async function inTenantTransaction<T>(em: EntityManager, caller: Caller, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  const own = em.fork();
+  await beginTenantTransaction(own, caller);
+  let ok = false;
+  try {
+    const result = await work(own);
+    ok = true;
+    return result;
+  } finally {
+    await endTenantTransaction(own, ok);
+  }
+}

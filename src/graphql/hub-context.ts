@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Caller } from '../auth/caller';
+import type { ReadRouter } from '../db/read-router';
 import type { AccessNote } from '../logging/access-note';
 import type { Logger } from '../logging/logger';
 import type { HubQueues } from '../queues/hub-queues';
@@ -13,6 +14,10 @@ export interface HubContext {
   requestId: string;
   caller: Caller;
   em: EntityManager;
+  /** Where queries may go instead of the primary; absent without DATABASE_READ_URL. */
+  readRouter?: ReadRouter;
+  /** Set when `em` is on the standby: the primary's, for the read's audit row (a standby is read-only). */
+  primaryEm?: EntityManager;
   loaders: HubLoaders;
   log: Logger;
   /** The queues and the outbox relay; absent in a process without Redis producers. */

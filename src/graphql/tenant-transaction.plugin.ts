@@ -2,6 +2,7 @@ import { type ApolloServerPlugin, type GraphQLResponse, HeaderMap } from '@apoll
 import { beginTenantTransaction, endTenantTransaction } from '../db/tenant-transaction';
 import { ContractErrorCode } from './error-code';
 import type { HubContext } from './hub-context';
+import { beginOnStandby, noteCommittedWrite } from './read-routing';
 
 /**
  * One database transaction per executed operation, with the caller's tenant
@@ -17,9 +18,9 @@ export function tenantTransactionPlugin(): ApolloServerPlugin<HubContext> {
       return {
         // Not executionDidStart: Apollo lets an error thrown there escape every
         // other hook, so the client would get INTERNAL without its request id.
-        async responseForOperation({ contextValue }) {
+        async responseForOperation({ contextValue, operation }) {
           try {
-            await beginTenantTransaction(contextValue.em, contextValue.caller);
+            if (!(await beginOnStandby(contextValue, operation?.operation))) await beginTenantTransaction(contextValue.em, contextValue.caller);
             return null;
           } catch (err) {
             contextValue.log.error({ err }, 'request transaction did not start');
@@ -27,7 +28,7 @@ export function tenantTransactionPlugin(): ApolloServerPlugin<HubContext> {
             return { http: { status: 503, headers: new HeaderMap() }, body: internalError(contextValue.requestId) };
           }
         },
-        async willSendResponse({ contextValue, response }) {
+        async willSendResponse({ contextValue, response, operation }) {
           if (!contextValue.em.isInTransaction()) return;
           try {
             await endTenantTransaction(contextValue.em, true);
@@ -37,6 +38,7 @@ export function tenantTransactionPlugin(): ApolloServerPlugin<HubContext> {
             response.body = internalError(contextValue.requestId);
             return;
           }
+          await noteCommittedWrite(contextValue, operation?.operation);
           for (const task of contextValue.afterCommit.splice(0)) await task().catch((err) => contextValue.log.warn({ err }, 'after-commit task failed'));
         },
       };

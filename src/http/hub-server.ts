@@ -10,6 +10,7 @@ import type { Caller } from '../auth/caller';
 import type { TokenService } from '../auth/token.service';
 import type { AppConfig } from '../config/config';
 import { poolUse } from '../db/pool-clients';
+import type { ReadRouter } from '../db/read-router';
 import { forkForCaller } from '../db/request-em';
 import { createApolloServer } from '../graphql/apollo.server';
 import { ContractErrorCode } from '../graphql/error-code';
@@ -69,6 +70,8 @@ export interface HubServerDeps {
   schema: GraphQLSchema;
   tokens: TokenService;
   log: Logger;
+  /** Sends queries to the standby (DATABASE_READ_URL); everything on `orm` without it. */
+  readRouter?: ReadRouter;
   /** Producers of the queues; without them batches wait in the outbox for another process's relay. */
   queues?: HubQueues;
   /** The built web console served at /console (CONSOLE_DIR); dist/console of the working folder when left out. */
@@ -186,6 +189,7 @@ export class HubServer {
       requestId,
       caller,
       em,
+      readRouter: this.deps.readRouter,
       loaders: createLoaders(em, caller.tenant.code),
       log: this.deps.log.child({ requestId, tenant: caller.tenant.code }),
       queues: this.deps.queues,
@@ -239,7 +243,7 @@ export class HubServer {
     if (this.metrics) this.app.use(httpMetrics(this.metrics));
     this.app.use(requestIdMiddleware);
     this.app.use(accessLog(log));
-    this.app.use(healthRoutes(orm, redis, () => this.stopping));
+    this.app.use(healthRoutes(orm, redis, () => this.stopping, this.deps.readRouter));
     if (this.metrics) this.app.use(metricsRoute(this.metrics.registry, this.deps.config.metricsToken));
     // Public by contract: no token, and no tenant; announcements read only through their own database function,
     // and the web console's files hold no data (it reads through /graphql with a staff session like any client).

@@ -1,4 +1,5 @@
 import { type MiddlewareFn, createMethodMiddlewareDecorator } from 'type-graphql';
+import { inTenantTransaction } from '../../db/tenant-transaction';
 import type { HubContext } from '../../graphql/hub-context';
 import { type ReadAuditRow, appendAudit } from './audit.repository';
 
@@ -16,7 +17,7 @@ const present = (xs: Array<string | null | undefined> | undefined) => [...new Se
  * returned. A read that found nobody writes nothing.
  */
 export async function auditRead<T>(
-  ctx: Pick<HubContext, 'auditReads' | 'em' | 'caller' | 'requestId'>,
+  ctx: Pick<HubContext, 'auditReads' | 'em' | 'primaryEm' | 'caller' | 'requestId'>,
   operation: string,
   result: T,
   facts: (result: T) => ReadFacts,
@@ -26,7 +27,10 @@ export async function auditRead<T>(
   const registryNos = present(f.registryNos);
   const idNumbers = present(f.idNumbers);
   if (!registryNos.length && !idNumbers.length) return result;
-  await appendAudit(ctx.em, { tenantCode: ctx.caller.tenant.code, operation, requestId: ctx.requestId, registryNos, idNumbers, detail: { read: true } });
+  const entry = { tenantCode: ctx.caller.tenant.code, operation, requestId: ctx.requestId, registryNos, idNumbers, detail: { read: true } };
+  // A read served by the standby (read-only) writes its audit row on the primary, committed before the answer leaves.
+  if (ctx.primaryEm) await inTenantTransaction(ctx.primaryEm, ctx.caller, (em) => appendAudit(em, entry));
+  else await appendAudit(ctx.em, entry);
   return result;
 }
 
@@ -35,9 +39,10 @@ const AUDIT_WRITTEN = Symbol('auditWritten');
 /**
  * The audit row a read may write in its own statement (readAuditInsert), or
  * null when reads are not audited; the result it returns is then `auditWritten`.
+ * On the standby there is none: the statement cannot write there, and AuditRead writes the row on the primary.
  */
-export function readAuditRow(ctx: Pick<HubContext, 'auditReads' | 'caller' | 'requestId'>, operation: string): ReadAuditRow | null {
-  return ctx.auditReads ? { tenantCode: ctx.caller.tenant.code, operation, requestId: ctx.requestId } : null;
+export function readAuditRow(ctx: Pick<HubContext, 'auditReads' | 'caller' | 'requestId' | 'primaryEm'>, operation: string): ReadAuditRow | null {
+  return ctx.auditReads && !ctx.primaryEm ? { tenantCode: ctx.caller.tenant.code, operation, requestId: ctx.requestId } : null;
 }
 
 /** Marks a result whose statement wrote its read's audit row already, with the same facts: AuditRead writes no second one. */

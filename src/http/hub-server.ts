@@ -233,8 +233,9 @@ export class HubServer {
     return staff;
   }
 
-  private mountRoutes(): void {
-    const { orm, redis, tokens, log } = this.deps;
+  /** What every request passes first: the in-flight count, metrics, request id and access log; then health and /metrics. */
+  private mountOperations(): void {
+    const { orm, redis, log } = this.deps;
     this.app.use((_req, res, next) => {
       this.active++;
       res.once('close', () => this.active--);
@@ -245,6 +246,11 @@ export class HubServer {
     this.app.use(accessLog(log));
     this.app.use(healthRoutes(orm, redis, () => this.stopping, this.deps.readRouter));
     if (this.metrics) this.app.use(metricsRoute(this.metrics.registry, this.deps.config.metricsToken));
+  }
+
+  private mountRoutes(): void {
+    const { orm, redis, tokens, log } = this.deps;
+    this.mountOperations();
     // Public by contract: no token, and no tenant; announcements read only through their own database function,
     // and the web console's files hold no data (it reads through /graphql with a staff session like any client).
     this.app.use(announcementsRouter({ orm, log }), consoleRouter({ dir: this.deps.consoleDir, log }));

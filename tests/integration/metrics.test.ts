@@ -176,7 +176,7 @@ describe('metrics of the worker (its own /metrics, /healthz, /readyz)', () => {
     expect(valueOf(samples, 'hub_queue_jobs', { queue: 'reconciliation', state: 'completed' })).toBe(1);
     expect(valueOf(samples, 'hub_queue_jobs', { queue: 'reconciliation', state: 'waiting' })).toBe(0);
     const queues = new Set(samplesOf(samples, 'hub_queue_jobs').map((s) => s.labels.queue));
-    expect([...queues].sort()).toEqual(['data-quality', 'fund-supervision', 'maintenance', 'reconciliation']);
+    expect([...queues].sort()).toEqual(['data-quality', 'fund-supervision', 'maintenance', 'reconciliation', 'webhook-delivery']);
     expect(valueOf(samples, 'hub_db_pool_max_connections')).toBe(4);
     expect(valueOf(samples, 'hub_metrics_collect_failures_total')).toBe(0);
     expect(samplesOf(samples, 'process_resident_memory_bytes')).toHaveLength(1);

@@ -48,8 +48,10 @@ export async function insertHouseholds(orm: MikroORM, households: FixtureHouseho
   );
   const members = households.flatMap((h) => h.members.map((m) => ({ ...m, registryNo: h.registryNo })));
   await conn.execute(
-    `insert into members (household_id, province_code, id_number, name, name_norm, relationship, health)
-     select h.id, h.province_code, r."idNumber", r.name, r.name, r.relationship, 'HEALTHY'
+    // The birth date inside the ID number, as a push records it (suggestions compare it).
+    `insert into members (household_id, province_code, id_number, name, name_norm, relationship, health, birth_date)
+     select h.id, h.province_code, r."idNumber", r.name, r.name, r.relationship, 'HEALTHY',
+            case when r."idNumber" ~ '^[0-9]{6}(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9])' then to_date(substr(r."idNumber", 7, 8), 'YYYYMMDD') end
      from jsonb_to_recordset(?::jsonb) as r("registryNo" text, "idNumber" text, name text, relationship text)
      join households h on h.registry_no = r."registryNo"`,
     [JSON.stringify(members)],

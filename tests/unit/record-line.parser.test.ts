@@ -166,11 +166,13 @@ describe('copyLine', () => {
       'AB',
       '1949-12-31',
       '110105',
-      'f\n',
+      'f',
+      'AB',
+      'A B\n',
     ]);
     const broken = bad('line 6: not valid JSON');
     const p2 = prepareRecord({ rowNo: 6, ...broken }, Sector.MINIMUM_LIVING, TODAY);
-    expect(copyLine('b1', 6, broken, p2)).toBe('b1\t6\t\\N\t\\N\t\\N\t\\N\t\\N\tline 6: not valid JSON\tf\tline 6: not valid JSON\t\t\\N\t\t\\N\t\\N\tf\n');
+    expect(copyLine('b1', 6, broken, p2)).toBe('b1\t6\t\\N\t\\N\t\\N\t\\N\t\\N\tline 6: not valid JSON\tf\tline 6: not valid JSON\t\t\\N\t\t\\N\t\\N\tf\t\t\n');
   });
 
   it("keeps a typo's corrected number beside the INVALID record", () => {

@@ -183,8 +183,16 @@ describe('data-sharing policies: what each ministry reads of its matches', () =>
     await page(1)();
     const [five, fifty] = [await hub.countStatements(page(5)), await hub.countStatements(page(50))];
     expect(fifty).toBe(five);
-    // The policy, the page with its batches and members (the look-ahead); MOE's policy hides registry numbers, so no audit row.
+    // The policy, the page with its batches, members and the read's audit row (the look-ahead), in two statements.
     expect(fifty).toBeLessThanOrEqual(2 + TRANSACTION_FRAMING);
+    // MOE is not shown registry numbers, yet the audit row names the 50 households it was given (LGOP's record, not MOE's view).
+    const [audited] = await hub.db.orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<{ n: number }>>(
+        `select cardinality(registry_nos) as n from audit_log where tenant_code = 'MOE' and operation = 'matchedHouseholds' order by id desc limit 1`,
+      );
+    expect(audited?.n).toBe(50);
     // LGOP's page of the same matches (no policy) and MOE's households (its matched households) count the same way.
     const lgop = (first: number) => async () => {
       const res = await hub.gql<MatchedPage>('LGOP', MATCHED, { sector: 'EDUCATION', first });

@@ -54,8 +54,9 @@ export class MatchedHouseholdsService {
     const afterId = decodeCursor(after) ?? 0;
     const tenantCode = isPolicyBound(caller) ? caller.tenant.code : undefined;
     const by = { tenantCode, sector, batchId: filter?.batchId };
-    // The statement names the households by registry number: only when the caller is shown them (else AuditRead decides, as before).
-    const auditPage = audit && (!policy || policy.showsHousehold('registryNo')) ? { row: audit, handedOut: limit } : null;
+    // The statement's audit row names the households handed out by registry number, also when the policy hides that
+    // number from the caller: the audit is LGOP's record of who was given whose data, not the caller's view.
+    const auditPage = audit ? { row: audit, handedOut: limit } : null;
     const members = read.members === undefined ? null : this.membersAlong(true, read.members);
     const rows = await findMatchedPage(
       this.ctx.em,

@@ -23,6 +23,7 @@ import { Migration20261211000100Webhooks } from './Migration20261211000100_webho
 import { Migration20261213000100BenefitPoorOnDate } from './Migration20261213000100_benefit_poor_on_date';
 import { Migration20261213000200ProjectFundMonths } from './Migration20261213000200_project_fund_months';
 import { Migration20261210000100NameMatchKeys } from './Migration20261210000100_name_match_keys';
+import { Migration20261218000100WebhookDeliverySweep } from './Migration20261218000100_webhook_delivery_sweep';
 import { Migration20261217000100StaffAccounts } from './Migration20261217000100_staff_accounts';
 
 /**
@@ -55,4 +56,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261213000200_project_fund_months', class: Migration20261213000200ProjectFundMonths },
   { name: 'Migration20261210000100_name_match_keys', class: Migration20261210000100NameMatchKeys },
   { name: 'Migration20261217000100_staff_accounts', class: Migration20261217000100StaffAccounts },
+  { name: 'Migration20261218000100_webhook_delivery_sweep', class: Migration20261218000100WebhookDeliverySweep },
 ];

@@ -18,7 +18,7 @@ import { startBatchSweep } from './modules/reconciliation/batch-sweep';
 import { reconcileOutbox } from './modules/reconciliation/reconcile-batch.job';
 import { createReconcileProcessor } from './modules/reconciliation/reconciliation.jobs';
 import { MAINTENANCE_SCHEDULES, createMaintenanceProcessor } from './modules/registry-maintenance/registry-maintenance.jobs';
-import { createWebhookProcessor, webhookBackoff, webhookOutbox } from './modules/webhooks/webhook.jobs';
+import { createWebhookProcessor, startDeliverySweep, webhookBackoff, webhookOutbox } from './modules/webhooks/webhook.jobs';
 import { onShutdown } from './process/shutdown';
 import { OutboxRelay } from './queues/outbox.relay';
 import { ProgressPublisher, type ProgressSignal } from './queues/progress.publisher';
@@ -73,13 +73,14 @@ async function main(): Promise<void> {
   log.info({ queues: Object.values(QueueName) }, 'worker ready');
 }
 
-/** The outbox relays: sealed batches to reconciliation, committed webhook deliveries to their queue. */
-function startRelays(orm: MikroORM, log: Logger, config: AppConfig, queues: Map<QueueName, Queue>): OutboxRelay[] {
+/** The outbox relays (sealed batches to reconciliation, committed webhook deliveries to their queue) and the sweep of lost deliveries. */
+function startRelays(orm: MikroORM, log: Logger, config: AppConfig, queues: Map<QueueName, Queue>): Array<{ stop(): unknown }> {
   const relay = new OutboxRelay(orm, reconcileOutbox(queues.get(QueueName.RECONCILIATION)!), log);
   relay.start();
-  const webhookRelay = new OutboxRelay(orm, webhookOutbox(queues.get(QueueName.WEBHOOK_DELIVERY)!, config.webhooks), log);
+  const deliveries = queues.get(QueueName.WEBHOOK_DELIVERY)!;
+  const webhookRelay = new OutboxRelay(orm, webhookOutbox(deliveries, config.webhooks), log);
   webhookRelay.start(config.webhooks.relayIntervalMs);
-  return [relay, webhookRelay];
+  return [relay, webhookRelay, startDeliverySweep(orm, deliveries, config.webhooks, log, config.sweepIntervalMs)];
 }
 
 /** Webhook deliveries, many at once (each mostly waits on a receiver), retried on the webhook schedule. */

@@ -3,6 +3,9 @@ import { runSql, sql } from '../../db/sql';
 import type { Receiver, WebhookEventType } from './webhook.rules';
 import type { WebhookDeliveryStatus } from './webhook.types';
 
+/** The outbox topic of a delivery (webhook_emit writes it; webhook.jobs publishes it). */
+export const DELIVERY_OUTBOX_TOPIC = 'webhook-delivery';
+
 /** What one delivery needs: the endpoint, its secret and receiver, and the event. Read by the worker only. */
 export interface DeliveryTarget {
   id: string;
@@ -74,5 +77,26 @@ export async function cancelDelivery(em: EntityManager, deliveryId: string): Pro
   await runSql(
     em,
     sql`update webhook_deliveries set status = 'CANCELLED', next_attempt_at = null where id = ${deliveryId}::uuid and status in ('PENDING', 'RETRYING')`,
+  );
+}
+
+/** An unfinished delivery the queue may have lost, with the tries it has had. */
+export interface LostDelivery {
+  id: string;
+  attempts: number;
+}
+
+/**
+ * Unfinished deliveries overdue by `graceSeconds` whose outbox row was published: after a Redis that came
+ * back empty these have no job. One with a live job is overdue only while the worker is behind (adding it again is a no-op).
+ */
+export function overdueDeliveries(em: EntityManager, graceSeconds: number, limit: number): Promise<LostDelivery[]> {
+  return runSql<LostDelivery>(
+    em,
+    sql`select d.id, d.attempts from webhook_deliveries d
+        where d.status in ('PENDING', 'RETRYING')
+          and coalesce(d.next_attempt_at, d.created_at) < clock_timestamp() - make_interval(secs => ${graceSeconds}::int)
+          and not exists (select 1 from outbox o where o.published_at is null and o.topic = ${DELIVERY_OUTBOX_TOPIC} and o.aggregate_id = d.id::text)
+        order by d.seq limit ${limit}::int`,
   );
 }

@@ -3,14 +3,23 @@ import type { Job, JobsOptions, Processor, Queue } from 'bullmq';
 import { Webhook as Signer } from 'standardwebhooks';
 import type { Logger } from '../../logging/logger';
 import type { OutboxTopic } from '../../queues/outbox.relay';
-import { type AttemptRecord, type DeliveryTarget, cancelDelivery, disableWebhook, loadDelivery, recordAttempt } from './webhook-delivery.repository';
+import {
+  type AttemptRecord,
+  DELIVERY_OUTBOX_TOPIC,
+  type DeliveryTarget,
+  cancelDelivery,
+  disableWebhook,
+  loadDelivery,
+  overdueDeliveries,
+  recordAttempt,
+} from './webhook-delivery.repository';
 import { payloadData, retryDelays } from './webhook.rules';
 import { type SendResult, sendWebhook } from './webhook.sender';
 import type { WebhookSettings } from './webhook.settings';
 import { WebhookDeliveryStatus } from './webhook.types';
 
 /** Outbox topic of a delivery waiting for the queue (webhook_emit writes it, migration 20261211000100). */
-export const DELIVERY_TOPIC = 'webhook-delivery';
+export const DELIVERY_TOPIC = DELIVERY_OUTBOX_TOPIC;
 /** Job name of one delivery. */
 export const DELIVER_JOB = 'deliver';
 /** The backoff type whose delays the worker's backoffStrategy gives (retryDelays). */
@@ -44,6 +53,30 @@ export function webhookOutbox(queue: Queue, settings: Pick<WebhookSettings, 'ret
     publish: (deliveryId) => queue.add(DELIVER_JOB, { deliveryId }, deliveryJobOptions(settings, deliveryId)),
     publishMany: (rows) => queue.addBulk(rows.map((r) => job(r.aggregateId))),
   };
+}
+
+/** How long past its due time an unfinished delivery waits before the sweep hands it to the queue again. */
+export const LOST_DELIVERY_GRACE_SECONDS = 60;
+
+/**
+ * Redis is the queue, PostgreSQL the truth: an unfinished delivery overdue by the grace (its job lost with a Redis
+ * that came back empty) becomes a job again, with the tries its schedule has left; where its job lives, adding is a no-op.
+ */
+export async function sweepLostDeliveries(
+  orm: MikroORM,
+  queue: Queue,
+  settings: Pick<WebhookSettings, 'retryFirstMs' | 'retrySpanMs'>,
+  graceSeconds = LOST_DELIVERY_GRACE_SECONDS,
+): Promise<number> {
+  const lost = await overdueDeliveries(orm.em.fork(), graceSeconds, 1000);
+  const total = retryDelays(settings.retryFirstMs, settings.retrySpanMs).length + 1;
+  const jobs = lost.map((d) => ({
+    name: DELIVER_JOB,
+    data: { deliveryId: d.id } satisfies DeliverWebhookData,
+    opts: { ...deliveryJobOptions(settings, d.id), attempts: Math.max(1, total - d.attempts) },
+  }));
+  if (jobs.length) await queue.addBulk(jobs);
+  return jobs.length;
 }
 
 /** The worker's backoff: the wait after attempt n is the n-th of retryDelays. */
@@ -117,4 +150,19 @@ const failureText = (sent: SendResult) => (sent.status !== null ? `receiver answ
 function disabledReason(attempts: number, spanMs: number, sent: SendResult): string {
   const span = spanMs >= 3_600_000 ? `${Math.round(spanMs / 3_600_000)} h` : `${Math.round(spanMs / 1000)} s`;
   return `Delivery failed ${attempts} times over ${span}; last: ${failureText(sent)}`;
+}
+
+/** Runs the sweep of lost deliveries on a timer in the worker process (a timer, not a repeatable job: those vanish with Redis). */
+export function startDeliverySweep(orm: MikroORM, queue: Queue, settings: WebhookSettings, log: Logger, intervalMs: number): { stop(): void } {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    sweepLostDeliveries(orm, queue, settings)
+      .then((n) => n && log.info({ overdue: n }, 'overdue webhook deliveries handed to the queue again'))
+      .catch((err) => log.warn({ err: (err as Error).message }, 'webhook delivery sweep skipped: queue unavailable'))
+      .finally(() => (busy = false));
+  }, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

@@ -1,20 +1,11 @@
-import { createServer } from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
 import { startEmbeddedRedis, type RunningRedis } from '../../src/embedded/embedded-redis.server';
 import { PUSH, householdInput } from '../support/push-fixtures';
+import { freePort } from '../support/free-port';
 import { startTestHub, type TestHub } from '../support/test-hub';
 import { waitFor } from '../support/wait-for';
 import { CREATE_WEBHOOK, type DeliveryWorker, WebhookReceiver, startDeliveryWorker } from '../support/webhook-fixtures';
-
-/** A port nothing listens on yet. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe('a webhook event committed while Redis is down', () => {
   let hub: TestHub;

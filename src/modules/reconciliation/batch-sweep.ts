@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Queue } from 'bullmq';
 import type { Logger } from '../../logging/logger';
+import { startSweepTimer } from '../../queues/sweep-timer';
 import { enqueueBatch } from './reconcile-batch.job';
 import { batchesToRequeue } from './reconciliation.repository';
 
@@ -22,16 +23,7 @@ export async function sweepOrphanBatches(orm: MikroORM, queue: Queue, log: Logge
   return requeued;
 }
 
-/** Runs the sweep on a timer in the worker process (a timer, not a repeatable job: those vanish with Redis). */
+/** Runs the sweep on a timer in the worker process. */
 export function startBatchSweep(orm: MikroORM, queue: Queue, log: Logger, intervalMs = SWEEP_INTERVAL_MS): () => void {
-  let busy = false;
-  const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    sweepOrphanBatches(orm, queue, log)
-      .catch((err) => log.warn({ err: (err as Error).message }, 'batch sweep skipped: queue unavailable'))
-      .finally(() => (busy = false));
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return startSweepTimer(() => sweepOrphanBatches(orm, queue, log), intervalMs, log, 'batch sweep');
 }

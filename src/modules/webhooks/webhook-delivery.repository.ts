@@ -3,7 +3,7 @@ import { runSql, sql } from '../../db/sql';
 import type { Receiver, WebhookEventType } from './webhook.rules';
 import type { WebhookDeliveryStatus } from './webhook.types';
 
-/** The outbox topic of a delivery (webhook_emit writes it; webhook.jobs publishes it). */
+/** The outbox topic of a delivery waiting for the queue (webhook_emit writes it, migration 20261211000100; webhook.jobs publishes it). */
 export const DELIVERY_OUTBOX_TOPIC = 'webhook-delivery';
 
 /** What one delivery needs: the endpoint, its secret and receiver, and the event. Read by the worker only. */

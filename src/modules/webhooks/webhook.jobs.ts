@@ -3,6 +3,7 @@ import type { Job, JobsOptions, Processor, Queue } from 'bullmq';
 import { Webhook as Signer } from 'standardwebhooks';
 import type { Logger } from '../../logging/logger';
 import type { OutboxTopic } from '../../queues/outbox.relay';
+import { startSweepTimer } from '../../queues/sweep-timer';
 import {
   type AttemptRecord,
   DELIVERY_OUTBOX_TOPIC,
@@ -18,8 +19,6 @@ import { type SendResult, sendWebhook } from './webhook.sender';
 import type { WebhookSettings } from './webhook.settings';
 import { WebhookDeliveryStatus } from './webhook.types';
 
-/** Outbox topic of a delivery waiting for the queue (webhook_emit writes it, migration 20261211000100). */
-export const DELIVERY_TOPIC = DELIVERY_OUTBOX_TOPIC;
 /** Job name of one delivery. */
 export const DELIVER_JOB = 'deliver';
 /** The backoff type whose delays the worker's backoffStrategy gives (retryDelays). */
@@ -49,7 +48,7 @@ export function webhookOutbox(queue: Queue, settings: Pick<WebhookSettings, 'ret
     opts: deliveryJobOptions(settings, deliveryId),
   });
   return {
-    topic: DELIVERY_TOPIC,
+    topic: DELIVERY_OUTBOX_TOPIC,
     publish: (deliveryId) => queue.add(DELIVER_JOB, { deliveryId }, deliveryJobOptions(settings, deliveryId)),
     publishMany: (rows) => queue.addBulk(rows.map((r) => job(r.aggregateId))),
   };
@@ -152,17 +151,11 @@ function disabledReason(attempts: number, spanMs: number, sent: SendResult): str
   return `Delivery failed ${attempts} times over ${span}; last: ${failureText(sent)}`;
 }
 
-/** Runs the sweep of lost deliveries on a timer in the worker process (a timer, not a repeatable job: those vanish with Redis). */
+/** Runs the sweep of lost deliveries on a timer in the worker process. */
 export function startDeliverySweep(orm: MikroORM, queue: Queue, settings: WebhookSettings, log: Logger, intervalMs: number): { stop(): void } {
-  let busy = false;
-  const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    sweepLostDeliveries(orm, queue, settings)
-      .then((n) => n && log.info({ overdue: n }, 'overdue webhook deliveries handed to the queue again'))
-      .catch((err) => log.warn({ err: (err as Error).message }, 'webhook delivery sweep skipped: queue unavailable'))
-      .finally(() => (busy = false));
-  }, intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  const sweep = async () => {
+    const overdue = await sweepLostDeliveries(orm, queue, settings);
+    if (overdue) log.info({ overdue }, 'overdue webhook deliveries handed to the queue again');
+  };
+  return { stop: startSweepTimer(sweep, intervalMs, log, 'webhook delivery sweep') };
 }

@@ -24,6 +24,7 @@ import { Migration20261213000100BenefitPoorOnDate } from './Migration20261213000
 import { Migration20261213000200ProjectFundMonths } from './Migration20261213000200_project_fund_months';
 import { Migration20261210000100NameMatchKeys } from './Migration20261210000100_name_match_keys';
 import { Migration20261218000100WebhookDeliverySweep } from './Migration20261218000100_webhook_delivery_sweep';
+import { Migration20261219000100NameKeysLookup } from './Migration20261219000100_name_keys_lookup';
 import { Migration20261217000100StaffAccounts } from './Migration20261217000100_staff_accounts';
 
 /**
@@ -57,4 +58,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261210000100_name_match_keys', class: Migration20261210000100NameMatchKeys },
   { name: 'Migration20261217000100_staff_accounts', class: Migration20261217000100StaffAccounts },
   { name: 'Migration20261218000100_webhook_delivery_sweep', class: Migration20261218000100WebhookDeliverySweep },
+  { name: 'Migration20261219000100_name_keys_lookup', class: Migration20261219000100NameKeysLookup },
 ];

@@ -8,6 +8,7 @@ const BY_JOIN = `
  * A member's name keys, looked up character by character through the table's primary key. Joined instead, the
  * planner (which guesses a thousand characters for any name) hashed all 27,000 rows of name_char_keys for every
  * member the row trigger keyed: 9 ms a member, 42 s for a 1,500-household seed, hours for the 1M-member bench.
+ * Bulk writers that send the keys skip the trigger's function altogether.
  */
 export class Migration20261219000100NameKeysLookup extends Migration {
   override async up(): Promise<void> {
@@ -19,9 +20,18 @@ export class Migration20261219000100NameKeysLookup extends Migration {
         from regexp_split_to_table(p_name, '') with ordinality c(ch, i)
       $$`);
     this.addSql(`analyze name_char_keys`);
+    // A bulk writer that computed the keys by the same rule (nameKeys, proven equal to the table by name-keys-database.test)
+    // spares the row function; a writer that sends none still gets them, and a renamed member always has them recomputed.
+    this.addSql(`drop trigger members_name_keys on members`);
+    this.addSql(`create trigger members_name_keys before insert on members for each row
+      when (new.name_fold is null or new.name_pinyin is null) execute function members_name_keys()`);
+    this.addSql(`create trigger members_name_keys_renamed before update of name_norm on members for each row execute function members_name_keys()`);
   }
 
   override async down(): Promise<void> {
+    this.addSql(`drop trigger members_name_keys_renamed on members`);
+    this.addSql(`drop trigger members_name_keys on members`);
+    this.addSql(`create trigger members_name_keys before insert or update of name_norm on members for each row execute function members_name_keys()`);
     this.addSql(`create or replace function name_match_keys(p_name text, out fold text, out pinyin text) language sql stable parallel safe as $$${BY_JOIN}$$`);
   }
 }

@@ -1,4 +1,5 @@
 import { HouseholdEventType, HouseholdStatus } from '../modules/households/household.enums';
+import { nameKeys } from '../modules/name-keys/name-keys';
 import type { SeedHousehold, SeedMember } from './registry-seed.types';
 
 /**
@@ -11,7 +12,8 @@ export const HOUSEHOLD_COLUMNS =
   'other_causes, annual_income_per_capita, housing_safe, drinking_water_safe, removal_reason, version';
 export const MEMBER_COLUMNS =
   'id, household_id, province_code, id_number, name, name_norm, sex, birth_date, relationship, ethnicity, education, ' +
-  'in_school, health, disability_level, labour_capacity, migrant_worker, medical_insured, pension_insured, receives_dibao, status, status_date';
+  'in_school, health, disability_level, labour_capacity, migrant_worker, medical_insured, pension_insured, receives_dibao, status, status_date, ' +
+  'name_fold, name_pinyin';
 export const EVENT_COLUMNS = 'id, household_id, province_code, type, changes, tenant_code, version';
 
 const NULL = '\\N';
@@ -46,13 +48,15 @@ export function householdLine(h: SeedHousehold, id: number): string {
   );
 }
 
-/** One `members` row. */
+/** One `members` row, with its name keys (computed here by the rule the database's trigger uses, which then has nothing to do). */
 export function memberLine(m: SeedMember, id: number, householdId: number, provinceCode: string): string {
+  const keys = nameKeys(m.nameNorm);
   return (
     `${id}\t${householdId}\t${provinceCode}\t${copyText(m.idNumber)}\t${copyText(m.name)}\t${copyText(m.nameNorm)}\t` +
     `${opt(m.sex)}\t${opt(m.birthDate)}\t${opt(m.relationship)}\t${copyText(m.ethnicity)}\t${opt(m.education)}\t` +
     `${bool(m.inSchool)}\t${opt(m.health)}\t${opt(m.disabilityLevel)}\t${opt(m.labourCapacity)}\t${bool(m.migrantWorker)}\t` +
-    `${bool(m.medicalInsured)}\t${bool(m.pensionInsured)}\t${bool(m.receivesDibao)}\t${m.status}\t${opt(m.statusDate)}\n`
+    `${bool(m.medicalInsured)}\t${bool(m.pensionInsured)}\t${bool(m.receivesDibao)}\t${m.status}\t${opt(m.statusDate)}\t` +
+    `${copyText(keys.fold)}\t${copyText(keys.pinyin)}\n`
   );
 }
 

@@ -47,4 +47,21 @@ describe('name keys in the database', () => {
     await owner(`update members set name = 'DAVID王', name_norm = 'DAVID王' where id = ?`, [id]);
     expect(await keys()).toEqual([{ name_fold: 'DAVID王', name_pinyin: nameKeys('DAVID王').pinyin }]);
   });
+
+  it('lets a bulk writer send keys computed by the same rule, and recomputes them on a rename whatever the writer sends', async () => {
+    const [{ id: hh }] = await owner<{ id: number }>(
+      `insert into households (registry_no, village_code, county_code, province_code, status, identified_year, primary_cause)
+       values ('5201020010010002', '520102001001', '520102', '52', 'POOR', 2014, 'ILLNESS') returning id`,
+    );
+    const sent = nameKeys('張偉');
+    const [{ id }] = await owner<{ id: number }>(
+      `insert into members (household_id, province_code, id_number, name, name_norm, name_fold, name_pinyin)
+       values (?, '52', '110105194912310021', '張偉', '張偉', ?, ?) returning id`,
+      [hh, sent.fold, sent.pinyin],
+    );
+    const stored = () => owner<{ name_fold: string; name_pinyin: string }>(`select name_fold, name_pinyin from members where id = ?`, [id]);
+    expect(await stored()).toEqual([{ name_fold: '张伟', name_pinyin: 'zhang wei' }]);
+    await owner(`update members set name_norm = '王玮', name_fold = 'stale', name_pinyin = 'stale' where id = ?`, [id]);
+    expect(await stored()).toEqual([{ name_fold: '王玮', name_pinyin: 'wang wei' }]);
+  });
 });

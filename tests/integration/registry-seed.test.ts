@@ -32,6 +32,13 @@ describe('seeding the synthetic registry', () => {
     expect(first.members / HOUSEHOLDS).toBeLessThan(3.6);
   });
 
+  it('writes each member with the name keys the database computes by its own rule', async () => {
+    expect(await count('select count(*) as n from members where name_fold is null or name_pinyin is null')).toBe(0);
+    const differ = `select count(*) as n from members m cross join lateral name_match_keys(m.name_norm) k
+      where (k.fold, k.pinyin) is distinct from (m.name_fold, m.name_pinyin)`;
+    expect(await count(differ)).toBe(0);
+  });
+
   it('covers the ten provinces, every status and every primary cause', async () => {
     const provinces = await sql<{ p: string }>('select distinct province_code as p from households order by 1');
     expect(provinces.map((r) => r.p)).toEqual(SEED_PROVINCES.map((p) => p.code).sort());

@@ -85,7 +85,7 @@ export class Migration20261213000200ProjectFundMonths extends Migration {
  * Adds ledger rows of `rows` to their months (or to their all-time totals): a reversal subtracts from the kind
  * it reverses. Rows are upserted in key order, so two writers of the same project lock its rows in the same order.
  */
-const ADD = (rows: string, monthly: boolean) => {
+export const ADD = (rows: string, monthly: boolean) => {
   const month = monthly ? ['month'] : [];
   const key = ['project_id', 'source', ...month].join(', ');
   return `

@@ -25,6 +25,8 @@ import { Migration20261213000200ProjectFundMonths } from './Migration20261213000
 import { Migration20261210000100NameMatchKeys } from './Migration20261210000100_name_match_keys';
 import { Migration20261218000100WebhookDeliverySweep } from './Migration20261218000100_webhook_delivery_sweep';
 import { Migration20261219000100NameKeysLookup } from './Migration20261219000100_name_keys_lookup';
+import { Migration20261219000200BenefitPoorOnDateFilter } from './Migration20261219000200_benefit_poor_on_date_filter';
+import { Migration20261219000300ProjectFundSumsRebuild } from './Migration20261219000300_project_fund_sums_rebuild';
 import { Migration20261217000100StaffAccounts } from './Migration20261217000100_staff_accounts';
 
 /**
@@ -59,4 +61,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261217000100_staff_accounts', class: Migration20261217000100StaffAccounts },
   { name: 'Migration20261218000100_webhook_delivery_sweep', class: Migration20261218000100WebhookDeliverySweep },
   { name: 'Migration20261219000100_name_keys_lookup', class: Migration20261219000100NameKeysLookup },
+  { name: 'Migration20261219000200_benefit_poor_on_date_filter', class: Migration20261219000200BenefitPoorOnDateFilter },
+  { name: 'Migration20261219000300_project_fund_sums_rebuild', class: Migration20261219000300ProjectFundSumsRebuild },
 ];

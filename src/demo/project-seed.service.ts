@@ -2,6 +2,7 @@ import type { Client } from 'pg';
 import type { MikroORM } from '../db/orm';
 import { acquirePoolClients, poolMax } from '../db/pool-clients';
 import { insertBenefitFaults, insertBenefits } from './benefit-seed.repository';
+import { checkBatchKeys, rebuildFundSums, skipRowTriggers } from './bulk-load.repository';
 import { insertLedger, insertLedgerFaults, insertReversals } from './ledger-seed.repository';
 import { meansFor } from './project-catalog';
 import { FundsFault, type PlantedFault, dealFaults } from './project-faults';
@@ -98,9 +99,13 @@ function planRun(opts: SeedProjectsOptions, asOf: string, first: number): Projec
   return { seed, first, count: opts.projects, deal, asOf, pairsPerLine: means.pairsPerLine, beneficiaries: means.beneficiaries };
 }
 
-/** One transaction: projects, events, budget lines, ledger, reversals, benefits, then the faults' own rows. */
+/**
+ * One transaction: projects, events, budget lines, ledger, reversals, benefits, then the faults' own rows; on
+ * the bulk path (bulk-load.repository) the batch's summed ledger and its key checks after them.
+ */
 async function writeBatch(client: Client, r: ProjectSeedRun, b: ProjectBatch): Promise<{ counts: ProjectSeedCounts; planted: PlantedFault[] }> {
   return inSeedTransaction(client, async () => {
+    const bulk = await skipRowTriggers(client);
     const projects = await exec(client, insertProjects(r, b));
     const events = await exec(client, insertProjectEvents(b));
     const budgetLines = await exec(client, insertBudgetLines(r, b));
@@ -111,6 +116,10 @@ async function writeBatch(client: Client, r: ProjectSeedRun, b: ProjectBatch): P
     const benefitFaults = await insertBenefitFaults(client, r, b);
     const benefits = (await exec(client, insertBenefits(r, b))) + benefitFaults.length;
     const planted = plantedOf(await faultProjects(client, r, b), ledgerFaults, benefitFaults);
+    if (bulk) {
+      await rebuildFundSums(client, b);
+      await checkBatchKeys(client, b);
+    }
     return { counts: { projects, budgetLines, events, transactions: transactions + reversals, reversals, benefits }, planted };
   });
 }

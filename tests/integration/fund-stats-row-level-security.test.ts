@@ -93,6 +93,7 @@ describe('fund statistics and announcements in the database (raw SQL as the hub 
       `update project_fund_totals set allocated = 0`,
       `delete from project_fund_totals`,
       `update benefits set poor_on_date = not poor_on_date`,
+      `select project_fund_sums_rebuild(0, 2147483647)`,
     ]) {
       await expect(asApi(P52, write)).rejects.toThrow(/permission denied/);
       await expect(worker.query(write)).rejects.toThrow(/permission denied/);

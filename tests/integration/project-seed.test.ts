@@ -1,3 +1,5 @@
+import { Client } from 'pg';
+import { checkBatchKeys, skipRowTriggers } from '../../src/demo/bulk-load.repository';
 import { FUNDS_FAULTS, FundsFault, type PlantedFault } from '../../src/demo/project-faults';
 import { type SeedProjectsResult, seedProjects } from '../../src/demo/project-seed.service';
 import { SEED_COUNTIES } from '../../src/demo/region-catalog';
@@ -126,6 +128,25 @@ describe('seeding projects, ledgers and benefits', () => {
     // Both answers occur (the planted beneficiaries who were not poor), so the comparison above could fail.
     expect(await count(`select count(*) as n from benefits where poor_on_date`)).toBeGreaterThan(0);
     expect(await count(`select count(*) as n from benefits where not poor_on_date`)).toBeGreaterThan(0);
+  });
+
+  it('checks a bulk batch written without row triggers against every foreign key, and names the key a row breaks', async () => {
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query('begin');
+      expect(await skipRowTriggers(client)).toBe(true);
+      const { rows } = await client.query<{ project_id: number }>(
+        `insert into benefits (project_id, province_code, household_id, type, amount, date, tenant_code, poor_on_date)
+         select project_id, province_code, 2147483000, type, amount, date, tenant_code, poor_on_date from benefits limit 1 returning project_id`,
+      );
+      const batch = { lo: rows[0].project_id, hi: rows[0].project_id };
+      await expect(checkBatchKeys(client, batch)).rejects.toThrow(/break foreign keys: benefits_household_id_fkey \(1 rows\)$/);
+      await client.query('rollback');
+      await expect(checkBatchKeys(client, batch)).resolves.toBeUndefined();
+    } finally {
+      await client.end();
+    }
   });
 
   it.each(FUNDS_FAULTS)('plants %s exactly where it says, and nowhere else', async (rule) => {

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { ReconciliationRunner } from '../../src/modules/reconciliation/reconciliation.runner';
-import { CaseKind, type KindQuality, evaluate, insertEvalMembers, makeEvalSet, outcomeRows } from '../support/match-eval';
+import { CaseKind, type KindQuality, evaluate, insertEvalMembers, makeEvalSet, outcomeRows } from '../../bench/match-eval';
 import { SUBMIT } from '../support/reconcile-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 

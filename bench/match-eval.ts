@@ -1,14 +1,16 @@
 import { createRequire } from 'node:module';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { computeCheckCharacter, normaliseIdNumber } from '../../src/modules/id-number/id-number';
-import { buildIdNumber } from '../../src/modules/id-number/id-number.generator';
-import { normaliseName } from '../../src/modules/members/name-normaliser';
-import { nameKeys } from '../../src/modules/name-keys/name-keys';
+import { computeCheckCharacter, normaliseIdNumber } from '../src/modules/id-number/id-number';
+import { buildIdNumber } from '../src/modules/id-number/id-number.generator';
+import { normaliseName } from '../src/modules/members/name-normaliser';
+import { nameKeys } from '../src/modules/name-keys/name-keys';
 
 /**
  * A labelled evaluation set for issue 16: registry members and sector records
  * garbled the way sector systems garble them, each record labelled with its
  * case kind and what the hub should make of it. Deterministic for a seed.
+ * One copy for `npm run bench -- match` and tests/integration/match-quality.test.ts
+ * (here, as the bench's build compiles bench/ and not tests/).
  */
 export enum CaseKind {
   SAME_NAME_NEW_ID = 'SAME_NAME_NEW_ID',

@@ -13,6 +13,7 @@ import { FILES_RECORDS, runFilesBench } from './files.bench';
 import { runFundsBench } from './funds.bench';
 import { runGrowthBench } from './growth.bench';
 import { runIntakeBench } from './intake.bench';
+import { MATCH_PER_KIND, runMatchBench } from './match.bench';
 import { startBenchHub } from './bench-hub';
 import { runPeerBench } from './peer.bench';
 import { runPolicyBench } from './policy.bench';
@@ -28,12 +29,19 @@ function print(name: string, lines: string[]): void {
   for (const line of lines) console.log(line);
 }
 
+/** A whole number given as `--name=N`, else `fallback`. */
+function countArg(args: string[], name: string, fallback: number): number {
+  const n = Number(args.find((a) => a.startsWith(`${name}=`))?.split('=')[1] ?? fallback);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} takes a whole number of records`);
+  return n;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const only = new Set(args.filter((a) => !a.startsWith('--')));
-  // `--files-records=N`: a smaller files part, quick to repeat.
-  const filesRecords = Number(args.find((a) => a.startsWith('--files-records='))?.split('=')[1] ?? FILES_RECORDS);
-  if (!Number.isInteger(filesRecords) || filesRecords < 1) throw new Error('--files-records takes a whole number of records');
+  // `--files-records=N`: a smaller files part, quick to repeat; `--match-per-kind=N`: records of each case kind of the matching set.
+  const filesRecords = countArg(args, '--files-records', FILES_RECORDS);
+  const matchPerKind = countArg(args, '--match-per-kind', MATCH_PER_KIND);
   const wanted = (name: string) => only.size === 0 || only.has(name);
   if (wanted('seed') || wanted('push') || wanted('reconcile') || only.has('growth')) {
     const db = await openBenchDatabase('hub_bench');
@@ -54,6 +62,7 @@ async function main(): Promise<void> {
   if (only.has('intake')) print('intake', await runIntakeBench());
   if (wanted('read')) print('read', await runReadBench());
   if (wanted('records')) print('records', await runRecordsBench());
+  if (wanted('match')) print('match', await runMatchBench(matchPerKind));
   if (wanted('dq')) print('dq', await runDataQualityBench());
   if (wanted('policy')) print('policy', await runPolicyBench());
   if (wanted('protections')) print('protections', await runProtectionsBench());

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { ReconciliationRunner } from '../../src/modules/reconciliation/reconciliation.runner';
-import { CaseKind, type KindQuality, evaluate, insertEvalMembers, makeEvalSet, outcomeRows } from '../support/match-eval';
+import { baselineOutcomes } from '../../bench/match-baseline';
+import { CaseKind, type KindQuality, evaluate, insertEvalMembers, makeEvalSet, outcomeRows } from '../../bench/match-eval';
 import { SUBMIT } from '../support/reconcile-fixtures';
 import { startTestHub, type TestHub } from '../support/test-hub';
 
@@ -48,6 +49,15 @@ describe('matching quality on the labelled evaluation set (issue 16)', () => {
   it('folds traditional characters before NAME_MISMATCH, and still raises it for another person', () => {
     expect(quality.get(CaseKind.SAME_ID_TRADITIONAL)?.nameMismatch.precision).toBeNull();
     expect(quality.get(CaseKind.SAME_ID_OTHER_PERSON)?.nameMismatch).toEqual({ precision: 1, recall: 1 });
+  });
+
+  it("the bench's baseline (the rules before issue 16) fails as the issue reports, on the same batch", async () => {
+    const base = new Map(evaluate(set.records, await baselineOutcomes(hub.db.orm, batchId)).map((q) => [q.kind, q]));
+    expect(base.get(CaseKind.DECOY_OTHER_SOUND)?.probable.precision).toBe(0);
+    expect(base.get(CaseKind.HOMOPHONE_NEW_ID)?.probable).toEqual({ precision: 1, recall: 1 });
+    expect(base.get(CaseKind.SAME_ID_TRADITIONAL)?.nameMismatch.precision).toBe(0);
+    expect(base.get(CaseKind.SWAPPED_DIGITS)?.suggestion).toEqual({ precision: null, recall: 0 });
+    expect(base.get(CaseKind.CHECK_CHARACTER_WRONG)?.suggestion).toEqual({ precision: 1, recall: 1 });
   });
 
   it.each(SUGGESTION_KINDS)('%s: suggestion recall at least 0.95, precision 1', (kind) => {

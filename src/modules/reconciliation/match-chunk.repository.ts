@@ -29,8 +29,12 @@ const PROBABLE_REASON = 'no member has this ID number; a member of the same coun
 const SEX = sql`case when m.sex is null or s.id_norm !~ '^[0-9]{17}' then 'UNKNOWN'
   when (substr(s.id_norm, 17, 1)::int % 2 = 1) = (m.sex = 'MALE') then 'AGREE' else 'DISAGREE' end`;
 
-/** A record's (`s`) candidates in its block, each with its name comparison, sex agreement and total weight. */
-const CANDIDATES = sql`(
+/**
+ * A record's (`s`: county, birth_key, id_norm, name_norm, name_fold, name_pinyin) candidates in its block, each
+ * with its name comparison, sex agreement and total weight; exported for `npm run bench -- match`, which reads
+ * the best weight of every record, the threshold not applied.
+ */
+export const PROBABLE_CANDIDATES = sql`(
          select x.member_id, x.cls, x.sex, ${weightSql(sql`x.cls`, sql`x.sex`)} as w
          from (
            select m.id as member_id, ${nameComparisonSql('s', 'm')} as cls, ${SEX} as sex
@@ -74,7 +78,7 @@ export async function matchProbable(tem: EntityManager, r: RowRange, threshold =
            and s.row_no >= ${r.from}::int and s.row_no < ${r.to}::int
          offset 0
        ) s
-       cross join lateral ${CANDIDATES} c
+       cross join lateral ${PROBABLE_CANDIDATES} c
        where c.w >= ${thresholdWeight(threshold)}::float8
        order by s.row_no, c.w desc, c.member_id
      ) p

@@ -16,6 +16,7 @@ export const MESSAGES = {
   'login.submit': ['登录', 'Log in'],
   'login.failed': ['单位、用户名或密码不正确', 'Wrong tenant, username or password'],
   'login.locked': ['账户已锁定，请 {s} 秒后再试', 'Account locked; try again in {s} s'],
+  'login.rateLimited': ['登录尝试过多，请 {s} 秒后再试', 'Too many login attempts; try again in {s} s'],
   'login.expired': ['会话已过期，请重新登录', 'Your session expired; log in again'],
   'common.required': ['必填', 'Required'],
   'common.table': ['数据表', 'Table'],

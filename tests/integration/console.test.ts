@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { StaffRole } from '../../src/modules/staff-accounts/staff-account.enums';
 import { runSql, sql } from '../../src/db/sql';
-import { type ConsoleBrowser, chartInk, fillLogin, logIn, openBrowser, screenshot, seriousViolations } from '../support/console-browser';
+import { type ConsoleBrowser, chartInk, fillLogin, fillLoginForm, logIn, openBrowser, screenshot, seriousViolations } from '../support/console-browser';
 import { type ConsoleData, type StaffLogin, addStaffUser, prepareConsoleData } from '../support/console-fixtures';
 import { StaffBrowser } from '../support/staff-session';
 import { startTestHub, type TestHub } from '../support/test-hub';
@@ -143,6 +143,44 @@ describe('the web console', () => {
       expect(await p.locator('.ant-table-row').getByRole('button').count()).toBe(0);
       // The browser's own log line for each refused /graphql answer is the only console output allowed.
       expect(b.problems.filter((m) => !/status of 403/.test(m))).toEqual([]);
+    });
+  });
+
+  it('shows the contract’s field errors beside their fields in the login, audit and case-filter forms, as the API words them', async () => {
+    type Fielded = { errors?: Array<{ extensions?: { fields?: Array<{ path: string; message: string }> } }> };
+    const fieldMessage = (body: Fielded) => body.errors![0].extensions!.fields![0].message;
+    const badId = await hub.gql('LGOP', `{ accessHistory(idNumber: "12345") { edges { node { id } } } }`);
+    const badCounty = await hub.gql('P52', `{ discrepancies(filter: { countyCode: "52x" }) { edges { node { id } } } }`);
+    const b = await openBrowser();
+    try {
+      await b.page.goto(`${hub.url}/console/`);
+      // Longer than a tenant code may be: refused by /auth/login with a field error, not taken for a wrong password.
+      await fillLoginForm(b.page, { ...admin, tenant: 'LGOP'.repeat(5) });
+      await b.page.locator('#login_tenant_help').getByText('at most 16 characters').waitFor();
+      expect(await b.page.getByText(/单位、用户名或密码不正确/).count()).toBe(0);
+      expect(b.problems.filter((m) => !/status of (400|401)/.test(m))).toEqual([]);
+    } finally {
+      await b.close();
+    }
+    await as(admin, async ({ page: p, problems }) => {
+      await p.goto(`${hub.url}/console/audit`);
+      await p.locator('#idNumber').fill('12345');
+      await p.locator('#idNumber').press('Enter');
+      await p
+        .locator('#idNumber_help')
+        .getByText(fieldMessage(badId.body as Fielded))
+        .waitFor();
+      expect(problems.filter((m) => !/status of 400/.test(m))).toEqual([]);
+    });
+    await as(clerk, async ({ page: p, problems }) => {
+      await p.goto(`${hub.url}/console/cases`);
+      await p.locator('#countyCode').fill('52x');
+      await p.locator('#countyCode').press('Enter');
+      await p
+        .locator('#countyCode_help')
+        .getByText(fieldMessage(badCounty.body as Fielded))
+        .waitFor();
+      expect(problems.filter((m) => !/status of 400/.test(m))).toEqual([]);
     });
   });
 

@@ -8,7 +8,7 @@ import { createRun } from '../src/modules/data-quality/data-quality.jobs';
 import { RunMode } from '../src/modules/data-quality/data-quality.enums';
 import { DATA_QUALITY_RULES } from '../src/modules/data-quality/data-quality.rules';
 import { DataQualityRunner } from '../src/modules/data-quality/data-quality.runner';
-import { loadConfig } from '../src/config/config';
+import { loadBenchConfig } from '../src/config/config';
 import { StaffRole } from '../src/modules/staff-accounts/staff-account.enums';
 import { addStaffUser } from '../src/modules/staff-accounts/staff-users.service';
 import { openBenchDatabase } from './bench-database';
@@ -37,7 +37,8 @@ const OVERVIEW_QUERIES = [
  */
 export async function runConsoleBench(): Promise<string[]> {
   const db = await openBenchDatabase('hub_bench_console');
-  const config = loadConfig();
+  // The bench's own loader: its secrets are the benches' (NODE_ENV=production wants a TOKEN_SECRET otherwise).
+  const config = loadBenchConfig();
   const silent = pino({ level: 'warn' });
   try {
     await seedDemo(db.orm, { households: config.demoHouseholds, projects: config.demoProjects }, silent);

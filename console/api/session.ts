@@ -1,5 +1,5 @@
 // Staff sessions (the accounts' HTTP routes): the cookie is HttpOnly, so the page only holds the CSRF token.
-import { ApiError, clearCache, getCsrfToken, setCsrfToken } from './graphql';
+import { ApiError, type FieldProblem, clearCache, getCsrfToken, setCsrfToken } from './graphql';
 
 export type StaffRole = 'VIEWER' | 'CLERK' | 'ADMIN';
 export type TenantKind = 'ADMIN' | 'MINISTRY' | 'PROVINCE';
@@ -23,9 +23,9 @@ async function post(path: string, body?: unknown, csrf?: string | null): Promise
 }
 
 async function failure(res: Response): Promise<ApiError> {
-  const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string; retryAfterSeconds?: number };
+  const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string; retryAfterSeconds?: number; fields?: FieldProblem[] };
   const code = body.code ?? (res.status === 423 ? 'ACCOUNT_LOCKED' : 'UNAUTHENTICATED');
-  const err = new ApiError(code, body.message ?? code, res.status);
+  const err = new ApiError(code, body.message ?? code, res.status, body.fields ?? []);
   if (body.retryAfterSeconds !== undefined) Object.assign(err, { retryAfterSeconds: body.retryAfterSeconds });
   return err;
 }

@@ -9,8 +9,10 @@ import { LocaleContext, useLabel } from '../i18n';
 const BATCH = `query Batch($id: ID!) { sectorBatch(id: $id) {
   id tenantCode sector period status totalRecords processedRecords matched probable unmatched invalid discrepancies error } }`;
 
-const RECORDS = `query Records($id: ID!, $outcome: MatchOutcome) { batchRecords(batchId: $id, outcome: $outcome, first: 100) {
-  edges { node { rowNo idNumber outcome reason discrepancyKinds member { name idNumber } } } } }`;
+// MATCH_SCORE puts PROBABLE records first, highest score first, then the rest in row order.
+const RECORDS = `query Records($id: ID!, $outcome: MatchOutcome, $orderBy: BatchRecordOrder) {
+  batchRecords(batchId: $id, outcome: $outcome, orderBy: $orderBy, first: 100) {
+  edges { node { rowNo idNumber outcome reason discrepancyKinds matchScore member { name idNumber } } } } }`;
 
 const OUTCOMES = ['MATCHED', 'PROBABLE', 'UNMATCHED', 'INVALID'] as const;
 
@@ -29,6 +31,7 @@ type BatchRecord = {
   outcome: string;
   reason: string | null;
   discrepancyKinds: string[];
+  matchScore: number | null;
   member: { name: string | null } | null;
 };
 
@@ -67,28 +70,39 @@ export function BatchPage({ id }: { id: string }) {
           </Row>
         </Col>
       </Row>
-      <Records id={id} />
+      <Records id={id} probable={b.probable} />
     </Card>
   );
 }
 
-function Records({ id }: { id: string }) {
+/** A score in [0, 1] as a percentage; PROBABLE scores crowd near 100 %, so two decimals tell them apart. */
+const percent = (s: number | null) => (s === null ? '—' : `${(s * 100).toFixed(2)}%`);
+
+/** The records, by match score when the batch has PROBABLE ones (the reader may switch to row order), else by row. */
+function Records({ id, probable }: { id: string; probable: number }) {
   const { t } = useContext(LocaleContext);
   const label = useLabel();
   const [outcome, setOutcome] = useState<string>('ALL');
-  const q = useQuery<{ batchRecords: { edges: Array<{ node: BatchRecord }> } | null }>(RECORDS, { id, outcome: outcome === 'ALL' ? null : outcome });
+  const [orderBy, setOrderBy] = useState<string>(probable > 0 ? 'MATCH_SCORE' : 'ROW_NO');
+  const q = useQuery<{ batchRecords: { edges: Array<{ node: BatchRecord }> } | null }>(RECORDS, { id, outcome: outcome === 'ALL' ? null : outcome, orderBy });
   const rows = q.data?.batchRecords?.edges.map((e) => e.node) ?? [];
   const columns: TableColumnsType<BatchRecord> = [
     { title: t('batch.row'), dataIndex: 'rowNo' },
     { title: t('batch.idNumber'), dataIndex: 'idNumber' },
     { title: t('batch.outcome'), dataIndex: 'outcome', render: (o: string) => <Tag>{label('outcome', o)}</Tag> },
+    { title: t('batch.score'), dataIndex: 'matchScore', render: (s: number | null) => <span data-score={s ?? ''}>{percent(s)}</span> },
     { title: t('batch.member'), key: 'member', render: (_, r) => r.member?.name ?? '—' },
     { title: t('batch.reason'), dataIndex: 'reason' },
     { title: t('batch.kinds'), key: 'kinds', render: (_, r) => r.discrepancyKinds.join(', ') },
   ];
   const options = [{ label: t('common.all'), value: 'ALL' }, ...OUTCOMES.map((o) => ({ label: label('outcome', o), value: o }))];
+  const orders = [
+    { label: t('batch.byScore'), value: 'MATCH_SCORE' },
+    { label: t('batch.byRow'), value: 'ROW_NO' },
+  ];
+  const order = <Segmented aria-label={t('batch.order')} data-testid="record-order" options={orders} value={orderBy} onChange={(v) => setOrderBy(String(v))} />;
   return (
-    <Card type="inner" title={t('batch.records')} extra={t('batch.order')} style={{ marginTop: 16 }}>
+    <Card type="inner" title={t('batch.records')} extra={order} style={{ marginTop: 16 }}>
       <Segmented options={options} value={outcome} onChange={(v) => setOutcome(String(v))} />
       {q.error ? <ApiErrorView error={q.error} /> : <Table<BatchRecord> size="small" rowKey="rowNo" columns={columns} dataSource={rows} loading={q.loading} />}
     </Card>

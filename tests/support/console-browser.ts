@@ -50,11 +50,21 @@ export async function openBrowser(): Promise<ConsoleBrowser> {
 /** Logs in through the console's own form. */
 export async function logIn(page: Page, baseUrl: string, who: { tenant: string; username: string; password: string }): Promise<void> {
   await page.goto(`${baseUrl}/console/`);
+  await fillLogin(page, who);
+}
+
+/** Fills and sends the login form the page shows now (no navigation: the page keeps what it held). */
+export async function fillLogin(page: Page, who: { tenant: string; username: string; password: string }): Promise<void> {
+  await fillLoginForm(page, who);
+  await page.getByTestId('who').waitFor();
+}
+
+/** Fills and sends the login form, waiting for nothing (the answer may be a refusal). */
+export async function fillLoginForm(page: Page, who: { tenant: string; username: string; password: string }): Promise<void> {
   await page.locator('#login_tenant').fill(who.tenant);
   await page.locator('#login_username').fill(who.username);
   await page.locator('#login_password').fill(who.password);
   await page.locator('form[id=login] button[type=submit]').click();
-  await page.getByTestId('who').waitFor();
 }
 
 // The page's side of evaluate() in the few shapes used here (the tests compile without the DOM library).

@@ -21,11 +21,13 @@ export class Migration20261219000100NameKeysLookup extends Migration {
       $$`);
     this.addSql(`analyze name_char_keys`);
     // A bulk writer that computed the keys by the same rule (nameKeys, proven equal to the table by name-keys-database.test)
-    // spares the row function; a writer that sends none still gets them, and a renamed member always has them recomputed.
+    // spares the row function; a writer that sends none still gets them, and a renamed member always has them recomputed
+    // (a push's upsert that sets the same name again computes nothing).
     this.addSql(`drop trigger members_name_keys on members`);
     this.addSql(`create trigger members_name_keys before insert on members for each row
       when (new.name_fold is null or new.name_pinyin is null) execute function members_name_keys()`);
-    this.addSql(`create trigger members_name_keys_renamed before update of name_norm on members for each row execute function members_name_keys()`);
+    this.addSql(`create trigger members_name_keys_renamed before update of name_norm on members for each row
+      when (new.name_norm is distinct from old.name_norm) execute function members_name_keys()`);
   }
 
   override async down(): Promise<void> {

@@ -41,6 +41,19 @@ describe('pushHouseholds', () => {
     expect(events).toEqual([{ type: 'IDENTIFIED', version: 1, tenant_code: 'P52' }]);
   });
 
+  it("stores each member's name keys as the database's rule gives them, and renews them when a push renames the member", async () => {
+    const h = householdInput('52', 90);
+    h.members[0].name = '張偉';
+    await push('P52', [h]);
+    const keysOf = () => sql(`select name_fold, name_pinyin from members where id_number = ?`, [h.members[0].idNumber]);
+    const byRule = `select k.fold as name_fold, k.pinyin as name_pinyin from name_match_keys(?) k`;
+    expect(await keysOf()).toEqual([{ name_fold: '张伟', name_pinyin: 'zhang wei' }]);
+    expect(await keysOf()).toEqual(await sql(byRule, ['張偉']));
+    h.members[0].name = '王玮';
+    await push('P52', [h]);
+    expect(await keysOf()).toEqual([{ name_fold: '王玮', name_pinyin: 'wang wei' }]);
+  });
+
   it('replays the first response for a repeated key and writes nothing; refuses the key for other input', async () => {
     const k = key();
     const first = await push('P52', [householdInput('52', 3)], k);

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { runSql, sql } from '../../db/sql';
 import type { HouseholdRecord, MemberRecord } from './push.model';
+import { nameKeys } from '../name-keys/name-keys';
 
 /** A household row as a push compares it. */
 export interface CurrentHousehold extends Omit<HouseholdRecord, 'members'> {
@@ -116,19 +117,25 @@ export class PushRepository {
   async upsertMembers(rows: Array<MemberRecord & { householdId: number }>): Promise<void> {
     if (!rows.length) return;
     const col = <K extends keyof MemberRecord>(k: K) => rows.map((r) => r[k]);
+    // The name keys by the rule of the database's table, so its row trigger has nothing to compute.
+    const keys = rows.map((r) => nameKeys(r.nameNorm));
     await runSql(
       this.em,
       sql`insert into members as m (household_id, province_code, id_number, name, name_norm, sex, birth_date, relationship, ethnicity,
-         education, in_school, health, disability_level, labour_capacity, migrant_worker, medical_insured, pension_insured, receives_dibao)
+         education, in_school, health, disability_level, labour_capacity, migrant_worker, medical_insured, pension_insured, receives_dibao,
+         name_fold, name_pinyin)
        select r.household_id, ${this.provinceCode}::text, r.id_number, r.name, r.name_norm, r.sex, r.birth_date, r.relationship, r.ethnicity,
-         r.education, r.in_school, r.health, r.disability_level, r.labour_capacity, r.migrant_worker, r.medical_insured, r.pension_insured, r.receives_dibao
+         r.education, r.in_school, r.health, r.disability_level, r.labour_capacity, r.migrant_worker, r.medical_insured, r.pension_insured, r.receives_dibao,
+         r.name_fold, r.name_pinyin
        from unnest(${rows.map((r) => r.householdId)}::int[], ${col('idNumber')}::text[], ${col('name')}::text[], ${col('nameNorm')}::text[],
          ${col('sex')}::text[], ${col('birthDate')}::date[], ${col('relationship')}::text[], ${col('ethnicity')}::text[], ${col('education')}::text[],
          ${col('inSchool')}::boolean[], ${col('health')}::text[], ${col('disabilityLevel')}::smallint[], ${col('labourCapacity')}::text[],
-         ${col('migrantWorker')}::boolean[], ${col('medicalInsured')}::boolean[], ${col('pensionInsured')}::boolean[], ${col('receivesDibao')}::boolean[])
+         ${col('migrantWorker')}::boolean[], ${col('medicalInsured')}::boolean[], ${col('pensionInsured')}::boolean[], ${col('receivesDibao')}::boolean[],
+         ${keys.map((k) => k.fold)}::text[], ${keys.map((k) => k.pinyin)}::text[])
          as r(household_id, id_number, name, name_norm, sex, birth_date, relationship, ethnicity, education, in_school, health, disability_level,
-           labour_capacity, migrant_worker, medical_insured, pension_insured, receives_dibao)
-       on conflict (household_id, id_number) do update set name = excluded.name, name_norm = excluded.name_norm, sex = excluded.sex,
+           labour_capacity, migrant_worker, medical_insured, pension_insured, receives_dibao, name_fold, name_pinyin)
+       on conflict (household_id, id_number) do update set name = excluded.name, name_norm = excluded.name_norm,
+         name_fold = excluded.name_fold, name_pinyin = excluded.name_pinyin, sex = excluded.sex,
          birth_date = excluded.birth_date, relationship = excluded.relationship, ethnicity = excluded.ethnicity,
          education = excluded.education, in_school = excluded.in_school, health = excluded.health,
          disability_level = excluded.disability_level, labour_capacity = excluded.labour_capacity,

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { loadConfig } from '../../src/config/config';
 import { migrateUp, openOrm } from '../../src/db/orm';
 import { type HaCluster, startHaCluster } from '../../src/embedded/ha/ha-cluster';
+import { reapLeftovers } from '../../src/embedded/ha/ha-leftovers';
 import { PG15_BIN } from '../../src/embedded/ha/patroni.server';
 import { seedTenants } from '../../src/modules/tenants/tenant.seed';
 
@@ -20,6 +21,9 @@ export function haSkipReason(): string | null {
 export async function startTestPair(): Promise<HaCluster> {
   const config = loadConfig();
   const dir = path.resolve(__dirname, `../../.data/test/ha-${config.testHaBasePort}`);
+  // A run killed by its timeout leaves its detached servers on this pair's ports and folder.
+  const reaped = await reapLeftovers(dir);
+  if (reaped.length) console.warn(`ended ${reaped.length} servers an earlier run of the HA pair left in ${dir}`);
   rmSync(dir, { recursive: true, force: true });
   const cluster = await startHaCluster({ dir, basePort: config.testHaBasePort, log: pino({ level: process.env.TEST_LOG ?? 'silent' }) });
   const orm = await openOrm({ databaseUrl: cluster.databaseUrl, dbPoolMax: 2, statementTimeoutMs: 60_000, sqlDebug: false });

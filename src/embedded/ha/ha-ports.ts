@@ -22,3 +22,8 @@ export function haPorts(base: number): HaPorts {
     sentinels: [base + 9, base + 10, base + 11],
   };
 }
+
+/** Every port of the pair (the start checks they are free). */
+export function allHaPorts(p: HaPorts): number[] {
+  return [...p.pg, ...p.rest, p.etcdClient, p.etcdPeer, p.redisMaster, p.redisReplica, ...p.sentinels];
+}

@@ -1,11 +1,9 @@
 import type { HaCluster } from '../../src/embedded/ha/ha-cluster';
 import type { PatroniNode } from '../../src/embedded/ha/patroni.server';
-import { loadConfig } from '../../src/config/config';
 import { type MikroORM, openOrm } from '../../src/db/orm';
 import { type ApiProcess, startApiProcess } from '../support/api-process';
-import { fillBatch } from '../support/big-batch';
-import { haSkipReason, onNode, startTestPair } from '../support/ha-pair';
-import { haGql, type PushLog, pushStream, pushedOn } from '../support/ha-traffic';
+import { HA_SLOT, haSkipReason, onNode, startTestPair } from '../support/ha-pair';
+import { batchCounts, haGql, type PushLog, pushStream, pushedOn, sealedBatch } from '../support/ha-traffic';
 import { insertHouseholds, makeHouseholds } from '../support/registry-fixtures';
 import { waitFor } from '../support/wait-for';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
@@ -20,7 +18,6 @@ const describeHa = skip ? describe.skip : describe;
  */
 const RECORDS = 20_000;
 const PROVINCES = ['52', '53', '45'];
-const COUNTS = `status, total_records, processed_records, matched, probable, unmatched, invalid, discrepancies`;
 
 /** kill -9 of the primary's postmaster during pushes from three provinces and a reconciliation. */
 describeHa('failover of the PostgreSQL primary', () => {
@@ -33,32 +30,20 @@ describeHa('failover of the PostgreSQL primary', () => {
   const onPrimary = async <T>(text: string) => onNode<T>((await cluster.primary())!.pgPort, text);
   const progress = async (id: string) =>
     (await onPrimary<{ processed_records: number; status: string }>(`select processed_records, status from sector_batches where id = '${id}'`))[0];
-  const counts = async (id: string) => (await onPrimary<Record<string, unknown>>(`select ${COUNTS} from sector_batches where id = '${id}'`))[0];
+  const counts = async (id: string) => batchCounts((await cluster.primary())!.pgPort, id);
 
-  /** A MINIMUM_LIVING batch of MCA's with `RECORDS` records (a third of them registry members), sealed for the worker. */
-  const sealedBatch = async () => {
-    const made = await gql('MCA', `mutation($k: String!) { createSectorBatch(idempotencyKey: $k, sector: MINIMUM_LIVING, period: "2020") { id } }`, {
-      k: `ha-${Math.random()}`,
-    });
-    const id = (made?.data?.createSectorBatch as { id: string } | undefined)?.id;
-    if (!id) throw new Error(JSON.stringify(made));
-    await fillBatch(orm, id, members, RECORDS);
-    const sealed = await gql('MCA', `mutation($id: ID!) { sealSectorBatch(id: $id) { status } }`, { id });
-    if (!sealed?.data) throw new Error(JSON.stringify(sealed));
-    return id;
-  };
+  const sealed = () => sealedBatch(api.url, orm, members, RECORDS);
   const completed = (id: string, ms: number) =>
     waitFor('the batch to complete', async () => (await progress(id).catch(() => null))?.status === 'COMPLETED', ms);
 
   beforeAll(async () => {
-    cluster = await startTestPair();
-    const { testHaBasePort } = loadConfig();
+    cluster = await startTestPair(HA_SLOT.failover);
     orm = await openOrm({ databaseUrl: cluster.databaseUrl, dbPoolMax: 2, statementTimeoutMs: 120_000, sqlDebug: false });
     const households = makeHouseholds('52', 60);
     await insertHouseholds(orm, households);
     members = households.flatMap((h) => h.members.map((m) => m.idNumber));
     const redisUrl = `redis-sentinel://${cluster.sentinels}/${cluster.sentinelName}`;
-    const queuePrefix = `ha-failover-${testHaBasePort}`;
+    const queuePrefix = 'ha-failover';
     api = await startApiProcess({ databaseUrl: cluster.databaseUrl, redisUrl, queuePrefix, extra: { DATABASE_READ_URL: cluster.readUrl } });
     worker = startWorkerProcess({ databaseUrl: cluster.databaseUrl, redisUrl, queuePrefix, chunkSize: 500 });
     await worker.ready();
@@ -72,7 +57,7 @@ describeHa('failover of the PostgreSQL primary', () => {
 
   it('keeps every acknowledged push whole, completes the batch as a clean run does, reads again within 30 s, and the old primary rejoins as a standby', async () => {
     // The clean run: the same records reconciled with both nodes up.
-    const clean = await sealedBatch();
+    const clean = await sealed();
     await completed(clean, 240_000);
     const reference = await counts(clean);
     expect(reference).toMatchObject({ status: 'COMPLETED', processed_records: RECORDS });
@@ -80,7 +65,7 @@ describeHa('failover of the PostgreSQL primary', () => {
     const log: PushLog = { acknowledged: new Set(), codes: new Set(), retried: 0, pushes: 0 };
     let stopped = false;
     const streams = PROVINCES.map((p) => pushStream(api.url, p, log, () => stopped));
-    const id = await sealedBatch();
+    const id = await sealed();
     await waitFor('the batch to be part-way', async () => (await progress(id)).processed_records >= RECORDS / 10, 120_000);
     const acknowledgedBefore = log.acknowledged.size;
     const old = (await cluster.primary())!;

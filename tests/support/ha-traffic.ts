@@ -1,5 +1,7 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { TokenService } from '../../src/auth/token.service';
 import { buildIdNumber } from '../../src/modules/id-number/id-number.generator';
+import { fillBatch } from './big-batch';
 import { onNode } from './ha-pair';
 import { PUSH } from './push-fixtures';
 import { TEST_SECRET } from './test-hub';
@@ -95,4 +97,29 @@ export async function pushedOn(port: number, provinces: string[]): Promise<Map<s
      where h.village_code in (${villages}) group by h.registry_no`,
   );
   return new Map(rows.map((r) => [r.registry_no, r.members]));
+}
+
+/** A MINIMUM_LIVING batch of MCA's with `n` records (a third of them `members`), sealed for the worker; its id. */
+export async function sealedBatch(apiUrl: string, orm: MikroORM, members: string[], n: number): Promise<string> {
+  const made = await haGql(apiUrl, 'MCA', `mutation($k: String!) { createSectorBatch(idempotencyKey: $k, sector: MINIMUM_LIVING, period: "2020") { id } }`, {
+    k: `ha-${Math.random()}`,
+  });
+  const id = (made?.data?.createSectorBatch as { id: string } | undefined)?.id;
+  if (!id) throw new Error(JSON.stringify(made));
+  await fillBatch(orm, id, members, n);
+  const sealed = await haGql(apiUrl, 'MCA', `mutation($id: ID!) { sealSectorBatch(id: $id) { status } }`, { id });
+  if (!sealed?.data) throw new Error(JSON.stringify(sealed));
+  return id;
+}
+
+/** A batch's counts on one node (what a clean run and a faulted one must share). */
+export async function batchCounts(port: number, id: string): Promise<Record<string, unknown>> {
+  const rows = await onNode<Record<string, unknown>>(
+    port,
+    `select status, total_records, processed_records, matched, probable, unmatched, invalid, discrepancies,
+       (select count(*)::int from batch_records r where r.batch_id = b.id) as outcome_rows,
+       (select count(*)::int from discrepancies d where d.batch_id = b.id) as discrepancy_rows
+     from sector_batches b where id = '${id}'`,
+  );
+  return rows[0];
 }

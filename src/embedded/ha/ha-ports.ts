@@ -1,4 +1,7 @@
-/** The loopback ports of the local HA pair, all taken from one base port (17 in a row). */
+/** How many ports in a row a pair takes from its base port. */
+export const HA_PORT_COUNT = 12;
+
+/** The loopback ports of the local HA pair, all taken from one base port (HA_PORT_COUNT in a row). */
 export interface HaPorts {
   etcdClient: number;
   etcdPeer: number;

@@ -58,7 +58,7 @@ export interface AppConfig {
   embeddedRedisPort: number;
   /** First of the loopback ports of `npm run ha` (src/embedded/ha/ha-ports.ts). @defaultValue `54360` */
   haBasePort: number;
-  /** First of the loopback ports of the HA fault tests' pair. @defaultValue `54380` */
+  /** First of the loopback ports of the HA fault tests' pairs (12 per test file). @defaultValue `54380` */
   testHaBasePort: number;
   /** HMAC secret that signs bearer tokens; required in production. */
   tokenSecret: string;

@@ -73,7 +73,7 @@ export const ENV_SPEC = {
   EMBEDDED_PG_PORT: port({ default: 54329, desc: 'Port of the embedded PostgreSQL' }),
   EMBEDDED_REDIS_PORT: port({ default: 63799, desc: 'Port of the embedded redis-server' }),
   HA_BASE_PORT: port({ default: 54360, desc: 'First of the 12 loopback ports npm run ha takes (PostgreSQL, Patroni, etcd, Redis, sentinels)' }),
-  TEST_HA_BASE_PORT: port({ default: 54380, desc: 'First of the 12 loopback ports of the HA fault tests’ own pair' }),
+  TEST_HA_BASE_PORT: port({ default: 54380, desc: 'First of the loopback ports of the HA fault tests’ pairs (12 for each of the three HA test files)' }),
   TOKEN_SECRET: str({ devDefault: DEV_TOKEN_SECRET, desc: 'HMAC secret for bearer tokens (>= 32 chars)' }),
   TOKEN_TTL_SECONDS: num({ default: 8 * 3600, desc: 'Token lifetime in seconds' }),
   DB_POOL_MAX: num({ default: 10, desc: 'PostgreSQL pool size of one process' }),

@@ -1,6 +1,6 @@
 import type { HaCluster } from '../../src/embedded/ha/ha-cluster';
 import { type ApiProcess, startApiProcess } from '../support/api-process';
-import { haSkipReason, onNode, startTestPair } from '../support/ha-pair';
+import { HA_SLOT, haSkipReason, onNode, startTestPair } from '../support/ha-pair';
 import { PUSH, householdInput } from '../support/push-fixtures';
 import { TEST_SECRET } from '../support/test-hub';
 import { TokenService } from '../../src/auth/token.service';
@@ -38,7 +38,7 @@ describeHa('reads on the standby of the HA pair', () => {
     );
 
   beforeAll(async () => {
-    cluster = await startTestPair();
+    cluster = await startTestPair(HA_SLOT.reads);
     api = await startApiProcess({
       databaseUrl: cluster.databaseUrl,
       redisUrl: `redis-sentinel://${cluster.sentinels}/${cluster.sentinelName}`,

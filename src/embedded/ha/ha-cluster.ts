@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Logger } from '../../logging/logger';
 import { ensureDatabase } from '../embedded-postgres.server';
 import { startEtcd } from './etcd.server';
-import { haPorts } from './ha-ports';
+import { assertPortsFree } from './ha-leftovers';
+import { allHaPorts, haPorts } from './ha-ports';
 import { ownedDir, waitUntil } from './ha-process';
 import { HA_SUPERUSER, PatroniNode } from './patroni.server';
 import { type RunningRedisPair, startRedisPair } from './redis-sentinel.server';
@@ -34,6 +35,8 @@ const START_MS = 120_000;
 /** etcd, two Patroni nodes (the first bootstraps, the second clones it and becomes its synchronous standby), Redis with Sentinel. */
 export async function startHaCluster(o: HaClusterOptions): Promise<HaCluster> {
   const ports = haPorts(o.basePort);
+  // A server left on one of the ports would answer for a node that never started (see ha-leftovers).
+  await assertPortsFree(allHaPorts(ports));
   ownedDir(o.dir, 0o755);
   const etcd = await startEtcd({ dir: o.dir, clientPort: ports.etcdClient, peerPort: ports.etcdPeer, log: o.log });
   const stops: Array<() => Promise<void>> = [() => etcd.stop()];

@@ -1,4 +1,7 @@
-/** The loopback ports of the local HA pair, all taken from one base port (17 in a row). */
+/** How many ports in a row a pair takes from its base port. */
+export const HA_PORT_COUNT = 12;
+
+/** The loopback ports of the local HA pair, all taken from one base port (HA_PORT_COUNT in a row). */
 export interface HaPorts {
   etcdClient: number;
   etcdPeer: number;
@@ -21,4 +24,9 @@ export function haPorts(base: number): HaPorts {
     redisReplica: base + 8,
     sentinels: [base + 9, base + 10, base + 11],
   };
+}
+
+/** Every port of the pair (the start checks they are free). */
+export function allHaPorts(p: HaPorts): number[] {
+  return [...p.pg, ...p.rest, p.etcdClient, p.etcdPeer, p.redisMaster, p.redisReplica, ...p.sentinels];
 }

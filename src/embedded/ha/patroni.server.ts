@@ -52,6 +52,8 @@ function patroniConfig(o: PatroniNodeOptions, dataDir: string): object {
         loop_wait: 1,
         retry_timeout: 4,
         maximum_lag_on_failover: 16 * 1024 * 1024,
+        // A crashed primary fails over to the synchronous standby at once rather than recovering in place for 5 min.
+        primary_start_timeout: 0,
         synchronous_mode: true,
         postgresql: {
           use_pg_rewind: true,
@@ -106,27 +108,42 @@ export class PatroniNode {
     return res?.status === 200;
   }
 
-  /** The postmaster's pid, as Patroni reports it (the fault tests kill -9 it). */
-  async postmasterPid(): Promise<number | null> {
-    const res = await fetch(`${this.restUrl}/patroni`, { signal: AbortSignal.timeout(1000) }).catch(() => null);
-    if (!res?.ok) return null;
-    const body = (await res.json()) as { pid?: number };
-    return body.pid ?? null;
+  /** kill -9 of this node's postmaster only (fault tests): Patroni stays, sees the crash and fails over. */
+  killPostgres(): void {
+    const pid = this.postmasterFilePid();
+    if (!pid) throw new Error(`${this.o.name} has no postmaster.pid: PostgreSQL is not running`);
+    process.kill(pid, 'SIGKILL');
+  }
+
+  private postmasterFilePid(): number | null {
+    const pidFile = path.join(this.o.dir, this.o.name, 'postmaster.pid');
+    return existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : null;
   }
 
   /** The node lost at once (fault tests): kill -9 of its PostgreSQL and of Patroni, so no one restarts it in place. */
   async kill(): Promise<void> {
     // The postmaster's own pid file: Patroni's REST answer may be late or gone.
-    const pidFile = path.join(this.o.dir, this.o.name, 'postmaster.pid');
-    const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : null;
+    const pid = this.postmasterFilePid();
     this.child?.kill('SIGKILL');
     if (pid) process.kill(pid, 'SIGKILL');
     this.child = null;
   }
 
-  /** Stops Patroni, which stops its PostgreSQL (fast shutdown) first. */
+  /** Stops Patroni, which stops its PostgreSQL (fast shutdown) first; a postmaster Patroni no longer runs (killed node) is killed. */
   async stop(): Promise<void> {
     if (this.child) await stopServer(this.child, 30_000);
     this.child = null;
+    const orphan = this.postmasterFilePid();
+    // Left running, it would hold the node's port for the next start (what once kept a pair from electing).
+    if (orphan && runs(orphan, path.join(this.o.dir, this.o.name))) process.kill(orphan, 'SIGKILL');
+  }
+}
+
+/** Whether `pid` is still the postmaster of `dataDir` (a stale pid file's number may belong to another process now). */
+function runs(pid: number, dataDir: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(dataDir);
+  } catch {
+    return false;
   }
 }

@@ -20,6 +20,9 @@ const DIMENSION_SQL: Record<FundDimension, Sql> = {
   [FundDimension.STATUS]: sql`x.status collate "C"`,
 };
 
+/** Memory of each hash of the statement (PostgreSQL's default is 4MB); a province's distinct keys take about 30MB. */
+const STATS_WORK_MEM = '64MB';
+
 /** What one fundStats read groups and filters; `groupBy` already normalised (each once, fixed order). */
 export interface FundStatsQuery {
   scope: FundScope;
@@ -46,14 +49,19 @@ const money = (column: string) => sql`coalesce(sum(${sql.ident(column)}), 0)::nu
  */
 export async function fundStats(em: EntityManager, q: FundStatsQuery): Promise<FundStatsRow[]> {
   // Row-level security's tenant conditions make the planner expect a handful of rows where a province has
-  // hundreds of thousands; so for this statement only, hashing is chosen over sorting and nested loops.
-  const [was] = await runSql<{ sort: string; nestloop: string }>(
+  // hundreds of thousands; so for this statement only, hashing is chosen over sorting and nested loops, and
+  // the hashes of distinct (group, household) keys (250,000 for a province by county and month) get the
+  // memory to stay off disk: sized for a handful of rows, they spilled in five batches.
+  const [was] = await runSql<{ sort: string; nestloop: string; mem: string }>(
     em,
-    sql`select current_setting('enable_sort') as sort, current_setting('enable_nestloop') as nestloop,
-      set_config('enable_sort', 'off', true), set_config('enable_nestloop', 'off', true)`,
+    sql`select current_setting('enable_sort') as sort, current_setting('enable_nestloop') as nestloop, current_setting('work_mem') as mem,
+      set_config('enable_sort', 'off', true), set_config('enable_nestloop', 'off', true), set_config('work_mem', ${STATS_WORK_MEM}, true)`,
   );
   const rows = await runSql<Record<string, unknown>>(em, fundStatsSql(q));
-  await runSql(em, sql`select set_config('enable_sort', ${was.sort}, true), set_config('enable_nestloop', ${was.nestloop}, true)`);
+  await runSql(
+    em,
+    sql`select set_config('enable_sort', ${was.sort}, true), set_config('enable_nestloop', ${was.nestloop}, true), set_config('work_mem', ${was.mem}, true)`,
+  );
   return rows.map((r) => toRow(q.groupBy, r));
 }
 

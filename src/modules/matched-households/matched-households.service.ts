@@ -1,6 +1,6 @@
 import type { HubContext } from '../../graphql/hub-context';
 import { decodeCursor, pageSize, toPage } from '../../graphql/pagination';
-import type { HouseholdRow } from '../households/household.row';
+import { HANDED_OUT_NO, type HouseholdRow } from '../households/household.row';
 import type { HouseholdFilter } from '../households/households.inputs';
 import type { Sector } from '../tenants/tenant.enums';
 import type { MatchFact } from './matched-household.type';
@@ -104,12 +104,14 @@ export class MatchedHouseholdsService {
    */
   private async view(row: MatchedRow, whole = true): Promise<HouseholdRow & WithMembersAlong> {
     const { matches, members, ...household } = row;
-    if (!members) return isPolicyBound(this.ctx.caller) ? (await this.ctx.loaders.sharing.policy()).household(household) : household;
+    // The audit of the read names the household even when the policy hides its number from the caller.
+    const handedOut = { [HANDED_OUT_NO]: household.registryNo };
+    if (!members) return { ...(isPolicyBound(this.ctx.caller) ? (await this.ctx.loaders.sharing.policy()).household(household) : household), ...handedOut };
     const key = { tenantCode: this.ctx.caller.tenant.code, id: household.id };
     const policy = isPolicyBound(this.ctx.caller) ? await this.ctx.loaders.sharing.policy() : null;
     const shown: MemberRow[] = policy ? policy.members(members as SharedMemberRow[]) : members;
     if (whole) (policy ? this.ctx.loaders.sharing.membersByHousehold : this.ctx.loaders.membersByHousehold).prime(key, shown);
     for (const fact of matches as Array<MatchFact & WithMembersAlong>) fact[MEMBERS_ALONG] = shown;
-    return { ...(policy ? policy.household(household) : household), [MEMBERS_ALONG]: shown };
+    return { ...(policy ? policy.household(household) : household), ...handedOut, [MEMBERS_ALONG]: shown };
   }
 }

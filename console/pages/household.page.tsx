@@ -144,7 +144,7 @@ function Members({ members }: { members: Member[] }) {
   }));
   return (
     <Card type="inner" title={t('household.members')} style={{ marginTop: 16 }}>
-      <Table<Member> size="small" rowKey={(_, i) => String(i)} columns={columns} dataSource={members} pagination={false} scroll={{ x: true }} />
+      <Table<Member> size="small" rowKey={(_, i) => String(i)} columns={columns} dataSource={members} pagination={false} />
     </Card>
   );
 }

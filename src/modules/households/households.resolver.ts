@@ -41,7 +41,10 @@ export class HouseholdsResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<Page<HouseholdRow>> {
-    if (isPolicyBound(ctx.caller)) return new MatchedHouseholdsService(ctx).households(filter, first, after, selects(info, ['edges', 'node', 'members']));
+    if (isPolicyBound(ctx.caller)) {
+      const withMembers = selects(info, ['edges', 'node', 'members']);
+      return new MatchedHouseholdsService(ctx).households(filter, first, after, withMembers, readAuditRow(ctx, 'households'));
+    }
     // The page reads the columns (and member fields) the operation selects, nothing more.
     const node = selectedFields(info, ['edges', 'node']);
     const fields = { household: node, members: node.has('members') ? selectedFields(info, ['edges', 'node', 'members']) : undefined };

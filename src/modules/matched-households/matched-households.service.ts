@@ -73,13 +73,22 @@ export class MatchedHouseholdsService {
   }
 
   /** `households` for a ministry: exactly its matched households (latest batch of each period). */
-  async households(filter: HouseholdFilter | undefined, first: number | null | undefined, after: string | null | undefined, withMembers: boolean) {
+  async households(
+    filter: HouseholdFilter | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+    withMembers: boolean,
+    audit: ReadAuditRow | null = null,
+  ) {
     (await this.ctx.loaders.sharing.policy()).assertFilter('households', filter);
     const limit = pageSize(first);
     const afterId = decodeCursor(after) ?? 0;
-    const rows = await this.ministryRows(filter ?? {}, afterId, limit + 1, withMembers);
+    // The read's audit row in the page's own statement, naming the households by number as matchedHouseholds does.
+    const auditPage = audit ? { row: audit, handedOut: limit } : null;
+    const rows = await this.ministryRows(filter ?? {}, afterId, limit + 1, withMembers, auditPage);
     const views = await Promise.all(rows.map((r) => this.view(r)));
-    return toPage(views, limit, (h) => h.id);
+    const page = toPage(views, limit, (h) => h.id);
+    return auditPage ? auditWritten(page) : page;
   }
 
   /** `household` for a ministry: null unless its batches matched it, as for one that does not exist. */
@@ -88,8 +97,15 @@ export class MatchedHouseholdsService {
     return row ? this.view(row) : null;
   }
 
-  private async ministryRows(where: MatchConditions, afterId: number, limit: number, withMembers = false): Promise<MatchedRow[]> {
-    return findMatchedPage(this.ctx.em, { tenantCode: this.ctx.caller.tenant.code }, where, afterId, limit, { members: this.membersAlong(withMembers) });
+  private async ministryRows(
+    where: MatchConditions,
+    afterId: number,
+    limit: number,
+    withMembers = false,
+    audit: { row: ReadAuditRow; handedOut: number } | null = null,
+  ): Promise<MatchedRow[]> {
+    const by = { tenantCode: this.ctx.caller.tenant.code };
+    return findMatchedPage(this.ctx.em, by, where, afterId, limit, { members: this.membersAlong(withMembers) }, audit);
   }
 
   private membersAlong(withMembers: boolean, fields: SelectedFields = null): MembersAlong | null {

@@ -64,5 +64,5 @@ function AuditTable({ rows }: { rows: Entry[] }) {
     { title: t('audit.operation'), dataIndex: 'operation' },
     { title: t('audit.request'), dataIndex: 'requestId' },
   ];
-  return <Table<Entry> size="small" rowKey="id" columns={columns} dataSource={rows} />;
+  return <Table<Entry> size="small" rowKey="id" columns={columns} dataSource={rows} pagination={false} />;
 }

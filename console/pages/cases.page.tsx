@@ -94,7 +94,7 @@ function CaseFilters({ error, onSearch }: { error: ApiError | null; onSearch: (f
   return (
     <Form form={form} layout="inline" initialValues={{ status: 'OPEN' }} onFinish={onSearch} style={{ marginBottom: 12, rowGap: 8 }}>
       <Form.Item name="kind" label={t('cases.kind')}>
-        <Select allowClear style={{ width: 220 }} options={KINDS.map((k) => ({ value: k, label: k }))} />
+        <Select allowClear showSearch style={{ width: 240 }} options={KINDS.map((k) => ({ value: k, label: k }))} />
       </Form.Item>
       <Form.Item name="countyCode" label={t('common.county')}>
         <Input style={{ width: 110 }} />

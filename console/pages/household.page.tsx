@@ -4,22 +4,64 @@ import { useContext } from 'react';
 import { useQuery } from '../api/use-query';
 import { ApiErrorView } from '../components/api-error';
 import { LocaleContext, useLabel } from '../i18n';
+import type { MessageKey } from '../messages';
 import { navigate } from '../router';
 
+// Every field of Household and Member: the hub nulls what the viewer's policy withholds, and the page shows only values.
+const HOUSEHOLD_FIELDS = [
+  'registryNo',
+  'provinceCode',
+  'countyCode',
+  'villageCode',
+  'status',
+  'identifiedYear',
+  'exitYear',
+  'primaryCause',
+  'otherCauses',
+  'annualIncomePerCapita',
+  'housingSafe',
+  'drinkingWaterSafe',
+  'removalReason',
+  'version',
+  'createdAt',
+  'updatedAt',
+];
+const MEMBER_FIELDS = [
+  'name',
+  'idNumber',
+  'sex',
+  'birthDate',
+  'relationship',
+  'ethnicity',
+  'education',
+  'inSchool',
+  'health',
+  'disabilityLevel',
+  'labourCapacity',
+  'migrantWorker',
+  'medicalInsured',
+  'pensionInsured',
+  'receivesDibao',
+  'status',
+  'statusDate',
+];
+
 const HOUSEHOLD = `query Household($no: String!) { household(registryNo: $no) {
-  registryNo villageCode status identifiedYear exitYear primaryCause annualIncomePerCapita housingSafe drinkingWaterSafe version
-  members { name idNumber sex birthDate relationship health status }
+  ${HOUSEHOLD_FIELDS.join(' ')}
+  members { ${MEMBER_FIELDS.join(' ')} }
   events { id type createdAt tenantCode version changes }
   benefits { projectNo projectType type amount date } } }`;
 
-type Member = {
-  name: string | null;
-  idNumber: string | null;
-  sex: string | null;
-  birthDate: string | null;
-  relationship: string | null;
-  health: string | null;
-  status: string | null;
+type Member = Record<string, unknown>;
+
+/** The member columns the console has words for; the others are titled by their field name. */
+const MEMBER_TITLES: Partial<Record<string, MessageKey>> = {
+  name: 'household.name',
+  idNumber: 'batch.idNumber',
+  relationship: 'household.relationship',
+  birthDate: 'household.birthDate',
+  health: 'household.health',
+  status: 'common.status',
 };
 type Event = { id: string; type: string; createdAt: string; tenantCode: string; version: number; changes: Record<string, unknown> };
 type Benefit = { projectNo: string; projectType: string; type: string; amount: string | null; date: string };
@@ -56,10 +98,15 @@ export function HouseholdPage({ no }: { no: string }) {
         <Empty description={t('household.notFound')} />
       </Card>
     );
-  const facts = ['villageCode', 'identifiedYear', 'exitYear', 'primaryCause', 'annualIncomePerCapita', 'housingSafe', 'drinkingWaterSafe', 'version'];
+  // A field the API leaves null (withheld by the viewer's policy, or empty) is not shown at all.
+  const facts = HOUSEHOLD_FIELDS.filter((f) => h[f] !== null && h[f] !== undefined);
   return (
     <Card title={t('household.title', { no: h.registryNo ?? '—' })} extra={<Tag>{label('status', h.status)}</Tag>}>
-      <Descriptions size="small" column={{ xs: 1, md: 3 }} items={facts.map((f) => ({ key: f, label: f, children: show(h[f]) }))} />
+      <Descriptions
+        size="small"
+        column={{ xs: 1, md: 3 }}
+        items={facts.map((f) => ({ key: f, label: f, children: <span data-field={`household.${f}`}>{show(h[f])}</span> }))}
+      />
       <Members members={h.members} />
       <Card type="inner" title={t('household.timeline')} style={{ marginTop: 16 }}>
         <Timeline
@@ -75,8 +122,11 @@ export function HouseholdPage({ no }: { no: string }) {
   );
 }
 
+/** A value as the page writes it (the browser test writes the API's answer the same way). */
 function show(v: unknown): string {
-  return v === null || v === undefined ? '—' : typeof v === 'boolean' ? (v ? '✓' : '✗') : String(v);
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'boolean') return v ? '✓' : '✗';
+  return Array.isArray(v) ? v.join(', ') : String(v);
 }
 
 function changes(c: Record<string, unknown>): string {
@@ -85,17 +135,16 @@ function changes(c: Record<string, unknown>): string {
 
 function Members({ members }: { members: Member[] }) {
   const { t } = useContext(LocaleContext);
-  const columns: TableColumnsType<Member> = [
-    { title: t('household.name'), dataIndex: 'name' },
-    { title: t('batch.idNumber'), dataIndex: 'idNumber' },
-    { title: t('household.relationship'), dataIndex: 'relationship' },
-    { title: t('household.birthDate'), dataIndex: 'birthDate' },
-    { title: t('household.health'), dataIndex: 'health' },
-    { title: t('common.status'), dataIndex: 'status' },
-  ];
+  // A column only for a field some member has a value of; a withheld one (null for every member) has none.
+  const shown = MEMBER_FIELDS.filter((f) => members.some((m) => m[f] !== null && m[f] !== undefined));
+  const columns: TableColumnsType<Member> = shown.map((f) => ({
+    title: MEMBER_TITLES[f] ? t(MEMBER_TITLES[f]) : f,
+    key: f,
+    render: (_: unknown, m: Member) => (m[f] === null || m[f] === undefined ? null : <span data-field={`member.${f}`}>{show(m[f])}</span>),
+  }));
   return (
     <Card type="inner" title={t('household.members')} style={{ marginTop: 16 }}>
-      <Table<Member> size="small" rowKey={(m) => `${m.idNumber}-${m.name}`} columns={columns} dataSource={members} pagination={false} />
+      <Table<Member> size="small" rowKey={(_, i) => String(i)} columns={columns} dataSource={members} pagination={false} />
     </Card>
   );
 }

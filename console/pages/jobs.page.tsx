@@ -60,11 +60,17 @@ function useJobColumns(reload: () => void): TableColumnsType<Job> {
       width: 180,
       render: (_, j) => <Progress percent={Math.round(j.progress * 100)} size="small" aria-label={`${t('jobs.progress')} ${j.batch.id}`} />,
     },
-    { title: t('jobs.rate'), key: 'rate', align: 'right', render: (_, j) => (j.recordsPerSecond === null ? '—' : Math.round(j.recordsPerSecond)) },
-    { title: t('jobs.eta'), key: 'eta', align: 'right', render: (_, j) => formatEta(etaSeconds(j)) },
+    { title: t('jobs.rate'), key: 'rate', align: 'right', render: (_, j) => <span data-rate>{formatRate(j.recordsPerSecond)}</span> },
+    { title: t('jobs.eta'), key: 'eta', align: 'right', render: (_, j) => <span data-eta>{formatEta(etaSeconds(j))}</span> },
     { title: t('jobs.attempts'), dataIndex: 'attempts', align: 'right' },
     { title: t('jobs.actions'), key: 'actions', render: (_, j) => <JobActions job={j} reload={reload} t={t} /> },
   ];
+}
+
+/** A slow batch's rate keeps a decimal: a rounded 0 records/s would read as a stalled one. */
+export function formatRate(r: number | null): string {
+  if (r === null) return '—';
+  return r < 10 ? r.toFixed(1) : String(Math.round(r));
 }
 
 function formatEta(s: number | null): string {
@@ -75,7 +81,8 @@ function formatEta(s: number | null): string {
 function JobActions({ job, reload, t }: { job: Job; reload: () => void; t: Translate }) {
   const { message } = App.useApp();
   const { user } = useContext(SessionContext);
-  if (user?.role === 'VIEWER') return null;
+  // retryBatch and cancelBatch are an admin's (a clerk's or viewer's call is refused by the hub).
+  if (user?.role !== 'ADMIN') return null;
   const run = (mutation: string) =>
     gql(mutation, { id: job.batch.id }).then(reload, (err: unknown) => message.error(err instanceof ApiError ? `${err.code}: ${err.message}` : String(err)));
   const status = job.batch.status;

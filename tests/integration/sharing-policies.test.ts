@@ -216,6 +216,14 @@ describe('data-sharing policies: what each ministry reads of its matches', () =>
     expect(moeFifty).toBe(moeFive);
     // The policy, the page with its batches and members; events are outside MOE's policy and read nothing.
     expect(moeFifty).toBeLessThanOrEqual(2 + TRANSACTION_FRAMING);
+    // Its audit row, written by the page's statement, names the 50 households given (their numbers hidden from MOE).
+    const [moeAudited] = await hub.db.orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<{ n: number }>>(
+        `select cardinality(registry_nos) as n from audit_log where tenant_code = 'MOE' and operation = 'households' order by id desc limit 1`,
+      );
+    expect(moeAudited?.n).toBe(50);
     const exited = await readShared<MatchedPage>(hub, 'MOE', MATCHED, { sector: 'EDUCATION', first: 100, filter: { status: 'EXITED', countyCode: '520102' } });
     expect(exited.data.matchedHouseholds.edges).toHaveLength(many.filter((h) => h.status === 'EXITED').length);
     const stale = await readShared<MatchedPage>(hub, 'MOE', MATCHED, { sector: 'EDUCATION', first: 100, filter: { discrepancyKind: 'SCHOOL_STATUS_STALE' } });

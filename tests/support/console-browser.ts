@@ -103,3 +103,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
+
+/** Runs `fn` in a fresh browser logged in as `who`; the login page's own 401 probe is not counted as a problem. */
+export async function asStaff<T>(
+  baseUrl: string,
+  who: { tenant: string; username: string; password: string },
+  fn: (b: ConsoleBrowser) => Promise<T>,
+): Promise<T> {
+  const b = await openBrowser();
+  try {
+    await logIn(b.page, baseUrl, who);
+    b.problems.length = 0;
+    return await fn(b);
+  } finally {
+    await b.close();
+  }
+}

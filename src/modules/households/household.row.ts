@@ -24,3 +24,11 @@ export type HouseholdRow = {
   createdAt: Date | null;
   updatedAt: Date | null;
 };
+
+/** The registry number of a household row handed out, kept beside a policy-cut row whose registryNo is null. */
+export const HANDED_OUT_NO = Symbol('handedOutRegistryNo');
+
+/** The number a read's audit row names: the household's own, also when the caller's policy hides it from them. */
+export function handedOutNo(row: (HouseholdRow & { [HANDED_OUT_NO]?: string }) | null | undefined): string | null | undefined {
+  return row?.[HANDED_OUT_NO] ?? row?.registryNo;
+}

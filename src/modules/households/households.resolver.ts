@@ -10,7 +10,7 @@ import { isPolicyBound } from '../sharing-policies/policy-bound';
 import { HouseholdEvent } from './household-event.entity';
 import type { HouseholdEventRow } from './household-event.row';
 import { Household } from './household.entity';
-import type { HouseholdRow } from './household.row';
+import { type HouseholdRow, handedOutNo } from './household.row';
 import { HouseholdConnection } from './household.types';
 import { HouseholdFilter } from './households.inputs';
 import { HouseholdsService } from './households.service';
@@ -22,7 +22,7 @@ export class HouseholdsResolver {
     nullable: true,
     description: 'One household by registry number; null when it does not exist or is outside the caller’s scope',
   })
-  @AuditRead('household', (h: HouseholdRow | null) => ({ registryNos: [h?.registryNo] }))
+  @AuditRead('household', (h: HouseholdRow | null) => ({ registryNos: [handedOutNo(h)] }))
   async household(@Arg('registryNo') registryNo: string, @Ctx() ctx: HubContext): Promise<HouseholdRow | null> {
     const found = isPolicyBound(ctx.caller)
       ? await new MatchedHouseholdsService(ctx).household(registryNo)
@@ -33,7 +33,7 @@ export class HouseholdsResolver {
   }
 
   @Query(() => HouseholdConnection, { description: 'Households the caller may see, in cursor pages' })
-  @AuditRead('households', (p: Page<HouseholdRow>) => ({ registryNos: p.edges.map((e) => e.node.registryNo) }))
+  @AuditRead('households', (p: Page<HouseholdRow>) => ({ registryNos: p.edges.map((e) => handedOutNo(e.node)) }))
   households(
     @Ctx() ctx: HubContext,
     @Info() info: GraphQLResolveInfo,
@@ -41,7 +41,10 @@ export class HouseholdsResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<Page<HouseholdRow>> {
-    if (isPolicyBound(ctx.caller)) return new MatchedHouseholdsService(ctx).households(filter, first, after, selects(info, ['edges', 'node', 'members']));
+    if (isPolicyBound(ctx.caller)) {
+      const withMembers = selects(info, ['edges', 'node', 'members']);
+      return new MatchedHouseholdsService(ctx).households(filter, first, after, withMembers, readAuditRow(ctx, 'households'));
+    }
     // The page reads the columns (and member fields) the operation selects, nothing more.
     const node = selectedFields(info, ['edges', 'node']);
     const fields = { household: node, members: node.has('members') ? selectedFields(info, ['edges', 'node', 'members']) : undefined };

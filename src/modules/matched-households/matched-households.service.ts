@@ -1,6 +1,6 @@
 import type { HubContext } from '../../graphql/hub-context';
 import { decodeCursor, pageSize, toPage } from '../../graphql/pagination';
-import type { HouseholdRow } from '../households/household.row';
+import { HANDED_OUT_NO, type HouseholdRow } from '../households/household.row';
 import type { HouseholdFilter } from '../households/households.inputs';
 import type { Sector } from '../tenants/tenant.enums';
 import type { MatchFact } from './matched-household.type';
@@ -73,13 +73,22 @@ export class MatchedHouseholdsService {
   }
 
   /** `households` for a ministry: exactly its matched households (latest batch of each period). */
-  async households(filter: HouseholdFilter | undefined, first: number | null | undefined, after: string | null | undefined, withMembers: boolean) {
+  async households(
+    filter: HouseholdFilter | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+    withMembers: boolean,
+    audit: ReadAuditRow | null = null,
+  ) {
     (await this.ctx.loaders.sharing.policy()).assertFilter('households', filter);
     const limit = pageSize(first);
     const afterId = decodeCursor(after) ?? 0;
-    const rows = await this.ministryRows(filter ?? {}, afterId, limit + 1, withMembers);
+    // The read's audit row in the page's own statement, naming the households by number as matchedHouseholds does.
+    const auditPage = audit ? { row: audit, handedOut: limit } : null;
+    const rows = await this.ministryRows(filter ?? {}, afterId, limit + 1, withMembers, auditPage);
     const views = await Promise.all(rows.map((r) => this.view(r)));
-    return toPage(views, limit, (h) => h.id);
+    const page = toPage(views, limit, (h) => h.id);
+    return auditPage ? auditWritten(page) : page;
   }
 
   /** `household` for a ministry: null unless its batches matched it, as for one that does not exist. */
@@ -88,8 +97,15 @@ export class MatchedHouseholdsService {
     return row ? this.view(row) : null;
   }
 
-  private async ministryRows(where: MatchConditions, afterId: number, limit: number, withMembers = false): Promise<MatchedRow[]> {
-    return findMatchedPage(this.ctx.em, { tenantCode: this.ctx.caller.tenant.code }, where, afterId, limit, { members: this.membersAlong(withMembers) });
+  private async ministryRows(
+    where: MatchConditions,
+    afterId: number,
+    limit: number,
+    withMembers = false,
+    audit: { row: ReadAuditRow; handedOut: number } | null = null,
+  ): Promise<MatchedRow[]> {
+    const by = { tenantCode: this.ctx.caller.tenant.code };
+    return findMatchedPage(this.ctx.em, by, where, afterId, limit, { members: this.membersAlong(withMembers) }, audit);
   }
 
   private membersAlong(withMembers: boolean, fields: SelectedFields = null): MembersAlong | null {
@@ -104,12 +120,14 @@ export class MatchedHouseholdsService {
    */
   private async view(row: MatchedRow, whole = true): Promise<HouseholdRow & WithMembersAlong> {
     const { matches, members, ...household } = row;
-    if (!members) return isPolicyBound(this.ctx.caller) ? (await this.ctx.loaders.sharing.policy()).household(household) : household;
+    // The audit of the read names the household even when the policy hides its number from the caller.
+    const handedOut = { [HANDED_OUT_NO]: household.registryNo };
+    if (!members) return { ...(isPolicyBound(this.ctx.caller) ? (await this.ctx.loaders.sharing.policy()).household(household) : household), ...handedOut };
     const key = { tenantCode: this.ctx.caller.tenant.code, id: household.id };
     const policy = isPolicyBound(this.ctx.caller) ? await this.ctx.loaders.sharing.policy() : null;
     const shown: MemberRow[] = policy ? policy.members(members as SharedMemberRow[]) : members;
     if (whole) (policy ? this.ctx.loaders.sharing.membersByHousehold : this.ctx.loaders.membersByHousehold).prime(key, shown);
     for (const fact of matches as Array<MatchFact & WithMembersAlong>) fact[MEMBERS_ALONG] = shown;
-    return { ...(policy ? policy.household(household) : household), [MEMBERS_ALONG]: shown };
+    return { ...(policy ? policy.household(household) : household), ...handedOut, [MEMBERS_ALONG]: shown };
   }
 }

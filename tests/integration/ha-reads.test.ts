@@ -14,6 +14,11 @@ const describeHa = skip ? describe.skip : describe;
 interface Readyz {
   status: string;
   standby?: string;
+  nodes?: {
+    database: Array<{ node: string; role: string; state: string; lagSeconds: number | null }>;
+    redis: Array<{ node: string; role: string; state: string }>;
+    sentinels: string;
+  };
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // The API's READ_YOUR_WRITES_MS (its default): after it, a tenant's reads follow the standby's state alone.
@@ -122,11 +127,41 @@ describeHa('reads on the standby of the HA pair', () => {
   }, 90_000);
 
   it('sends reads to the primary while the standby is down, and /readyz says so', async () => {
-    const standbyNode = (await cluster.primary()) === cluster.nodes[0] ? cluster.nodes[1] : cluster.nodes[0];
+    const primaryNode = (await cluster.primary())!;
+    const standbyNode = primaryNode === cluster.nodes[0] ? cluster.nodes[1] : cluster.nodes[0];
+    const at = (port: number) => `127.0.0.1:${port}`;
+    const [redisMaster, redisReplica] = cluster.redis.servers;
+    expect((await readyz()).nodes).toEqual({
+      database: expect.arrayContaining([
+        { node: at(primaryNode.pgPort), role: 'primary', state: 'up', lagSeconds: null },
+        { node: at(standbyNode.pgPort), role: 'standby', state: 'up', lagSeconds: expect.any(Number) },
+      ]),
+      redis: [
+        { node: at(redisMaster.port), role: 'master', state: 'up' },
+        { node: at(redisReplica.port), role: 'replica', state: 'up' },
+      ],
+      sentinels: 'up',
+    });
     await standbyNode.stop();
+    redisReplica.child!.kill('SIGKILL');
     await waitFor('readyz to report the standby down', async () => (await readyz()).standby === 'down', 20_000);
+    // Sentinel holds a server down after its down-after-milliseconds (2 s).
+    await waitFor('readyz to list the killed nodes down', async () => (await readyz()).nodes?.redis[1]?.state === 'down', 20_000);
     const ready = await readyz();
     expect(ready.status).toBe('ready');
+    expect(ready.nodes?.database).toEqual(
+      expect.arrayContaining([
+        { node: at(primaryNode.pgPort), role: 'primary', state: 'up', lagSeconds: null },
+        { node: at(standbyNode.pgPort), role: 'standby', state: 'down', lagSeconds: null },
+      ]),
+    );
+    expect(ready.nodes?.redis).toEqual([
+      { node: at(redisMaster.port), role: 'master', state: 'up' },
+      { node: at(redisReplica.port), role: 'replica', state: 'down' },
+    ]);
+    // Where the nodes listen and what they are: no user, password or URL.
+    expect(JSON.stringify(ready)).not.toMatch(/@|postgres:|password/i);
+    redisReplica.run();
     const page = await gql('P52', `{ households(first: 5) { edges { node { registryNo } } } }`);
     expect(page.errors).toBeUndefined();
     expect(JSON.stringify(page.data)).toContain(householdInput('52', 1).registryNo as string);

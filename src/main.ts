@@ -4,6 +4,7 @@ import './tracing/api.preload';
 import 'reflect-metadata';
 import { TokenService } from './auth/token.service';
 import { loadConfig } from './config/config';
+import { databaseNodesOf } from './db/node-status';
 import { openOrm, openReadRouter } from './db/orm';
 import { buildHubSchema } from './graphql/schema';
 import { HubServer } from './http/hub-server';
@@ -14,6 +15,7 @@ import { OutboxRelay } from './queues/outbox.relay';
 import { QueueName } from './queues/queue-names';
 import { createQueue } from './queues/queue.factory';
 import { createRedis } from './queues/redis.connection';
+import { redisNodesOf } from './queues/sentinel-status';
 import { stopTracing } from './tracing/tracing';
 
 async function main(): Promise<void> {
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
     tokens: new TokenService(config),
     log,
     readRouter,
+    nodes: { database: databaseNodesOf([config.apiDatabaseUrl, config.apiReadDatabaseUrl]), redis: redisNodesOf(config.redisUrl) },
     queues: { reconciliation, relay, dataQuality, fundSupervision, others: [maintenance, dataQuality, fundSupervision] },
     consoleDir: config.consoleDir,
   });

@@ -52,3 +52,10 @@ export function mapDatabaseUrl(url: string, change: (u: URL) => void): string {
   const at = text.indexOf(u.host, Math.max(text.indexOf('@'), scheme.length));
   return `${text.slice(0, at)}${hostList}${text.slice(at + u.host.length)}`;
 }
+
+/** A one-host URL for node `h` of a parsed URL (pg lets the connection string win over host/port options). */
+export function nodeUrl(parts: DatabaseUrlParts, h: HostPort): string {
+  const url = new URL(parts.singleHostUrl);
+  url.host = `${h.host}:${h.port}`;
+  return url.toString();
+}

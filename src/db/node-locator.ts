@@ -1,6 +1,6 @@
 import { Socket } from 'node:net';
 import { Client } from 'pg';
-import type { DatabaseUrlParts, HostPort } from './multi-host-url';
+import { type DatabaseUrlParts, type HostPort, nodeUrl } from './multi-host-url';
 import { isInRecovery } from './replication.repository';
 
 /** How long one answer about which node is primary is trusted: a failover is followed within about this. */
@@ -71,10 +71,7 @@ export class NodeLocator {
   }
 
   private async isStandby(h: HostPort): Promise<boolean> {
-    // pg lets the connection string win over host/port options: the node goes into the URL itself.
-    const url = new URL(this.parts.singleHostUrl);
-    url.host = `${h.host}:${h.port}`;
-    const client = new Client({ connectionString: url.toString(), connectionTimeoutMillis: PROBE_TIMEOUT_MS });
+    const client = new Client({ connectionString: nodeUrl(this.parts, h), connectionTimeoutMillis: PROBE_TIMEOUT_MS });
     client.on('error', () => undefined);
     try {
       await client.connect();

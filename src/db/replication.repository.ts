@@ -8,6 +8,16 @@ export async function isInRecovery(client: Client): Promise<boolean> {
   return rows[0].standby;
 }
 
+/** What a node is (standby or primary) and, on a standby, its replay lag in seconds (as `replayLagSeconds`). */
+export async function nodeReplication(client: Client): Promise<{ standby: boolean; lag: number | null }> {
+  const { rows } = await client.query<{ standby: boolean; lag: number | null }>(
+    sql`select pg_is_in_recovery() as standby, case when not pg_is_in_recovery() then null
+      when pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() then 0
+      else extract(epoch from now() - pg_last_xact_replay_timestamp())::float8 end as lag`.toPg(),
+  );
+  return rows[0];
+}
+
 /** The primary's WAL position now: after a commit, at or past that commit's record. */
 export async function currentWalLsn(em: EntityManager): Promise<string> {
   const [row] = await runSql<{ lsn: string }>(em, sql`select pg_current_wal_lsn()::text as lsn`);

@@ -26,7 +26,7 @@ import { TenantService } from '../modules/tenants/tenant.service';
 import type { HubQueues } from '../queues/hub-queues';
 import type { Redis } from '../queues/redis.connection';
 import { ADMIN_QUEUES_PATH, adminQueuesRouter } from './admin-queues.route';
-import { healthRoutes } from './health.routes';
+import { type HealthOptions, healthRoutes } from './health.routes';
 import { httpMetrics, metricsRoute } from './metrics.routes';
 import { accessLog } from './access-log.middleware';
 import { accessNoteOf } from '../logging/access-note';
@@ -72,6 +72,8 @@ export interface HubServerDeps {
   log: Logger;
   /** Sends queries to the standby (DATABASE_READ_URL); everything on `orm` without it. */
   readRouter?: ReadRouter;
+  /** The HA nodes /readyz lists (PostgreSQL nodes, Redis servers under Sentinel); none without a pair. */
+  nodes?: HealthOptions['nodes'];
   /** Producers of the queues; without them batches wait in the outbox for another process's relay. */
   queues?: HubQueues;
   /** The built web console served at /console (CONSOLE_DIR); dist/console of the working folder when left out. */
@@ -244,7 +246,7 @@ export class HubServer {
     if (this.metrics) this.app.use(httpMetrics(this.metrics));
     this.app.use(requestIdMiddleware);
     this.app.use(accessLog(log));
-    this.app.use(healthRoutes(orm, redis, () => this.stopping, this.deps.readRouter));
+    this.app.use(healthRoutes(orm, redis, { stopping: () => this.stopping, reads: this.deps.readRouter, nodes: this.deps.nodes }));
     if (this.metrics) this.app.use(metricsRoute(this.metrics.registry, this.deps.config.metricsToken));
   }
 

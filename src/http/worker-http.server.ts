@@ -27,7 +27,7 @@ export class WorkerHttpServer {
   constructor(private readonly deps: WorkerHttpDeps) {
     const app = express();
     app.disable('x-powered-by');
-    app.use(healthRoutes(deps.orm, deps.redis, deps.stopping));
+    app.use(healthRoutes(deps.orm, deps.redis, { stopping: deps.stopping }));
     app.use(metricsRoute(deps.registry, deps.metricsToken));
     this.server = createServer(app);
   }

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, IsolationLevel } from '@mikro-orm/postgresql';
 import type { Caller } from '../auth/caller';
 import { oneStatementAtATime, type TransactionLike } from './one-statement-at-a-time';
 import { runSql, sql } from './sql';
@@ -29,9 +29,9 @@ export function rlsSettingsOf(caller: Caller): RlsSettings {
  * transaction ends, so a pooled connection never carries one request's tenant
  * into the next, and a statement outside such a transaction sees no registry row.
  */
-export async function beginTenantTransaction(em: EntityManager, caller: Caller): Promise<void> {
+export async function beginTenantTransaction(em: EntityManager, caller: Caller, isolationLevel?: IsolationLevel): Promise<void> {
   const s = rlsSettingsOf(caller);
-  await em.begin();
+  await em.begin(isolationLevel ? { isolationLevel } : undefined);
   const trx = em.getTransactionContext<TransactionLike>();
   if (!trx) throw new Error('the request transaction did not begin');
   oneStatementAtATime(trx);

@@ -283,7 +283,8 @@ export class HubServer {
     this.app.use(recordUploadRouter({ orm, authenticate, rateLimit: limitRate[0], limits: this.deps.config.uploadLimits, log }));
     this.app.use(recordTemplateRouter({ authenticate, rateLimit: limitRate[0], log }));
     const exportTimeoutMs = this.deps.config.exportTimeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS;
-    this.app.use(exportsRouter({ orm, log, authenticate, rateLimit: limitRate[0], timeoutMs: exportTimeoutMs, auditReads: this.protected }));
+    const exportDeps = { orm, log, authenticate, timeoutMs: exportTimeoutMs, auditReads: this.protected, readRouter: this.deps.readRouter };
+    this.app.use(exportsRouter({ ...exportDeps, rateLimit: limitRate[0] }));
     this.app.use(bodyErrorHandler);
     this.app.use(lastResortHandler(log));
   }

@@ -56,12 +56,17 @@ export interface ExportFacts {
  * an export that hands out nobody writes nothing, as for a read.
  */
 export function exportAuditInsert(row: ReadAuditRow, detail: Record<string, unknown>, rows: Sql, facts: ExportFacts): Sql {
-  const listed = (expr: Sql | null) =>
-    expr ? sql`coalesce(array_agg(distinct (${expr})::text) filter (where (${expr}) is not null), '{}')` : sql`'{}'::text[]`;
   return sql`insert into audit_log (tenant_code, operation, request_id, registry_nos, id_numbers, detail)
     select ${row.tenantCode}::text, ${row.operation}::text, ${row.requestId}::text, r.nos, r.ids, ${JSON.stringify({ read: true, ...detail })}::jsonb
-    from (select ${listed(facts.registryNo)} as nos, ${listed(facts.idNumber)} as ids from (${rows}) q) r
+    from (${exportFactsQuery(rows, facts)}) r
     where cardinality(r.nos) + cardinality(r.ids) > 0`;
+}
+
+/** The distinct registry numbers (`nos`) and ID numbers (`ids`) over every row of `rows`, as one row. */
+export function exportFactsQuery(rows: Sql, facts: ExportFacts): Sql {
+  const listed = (expr: Sql | null) =>
+    expr ? sql`coalesce(array_agg(distinct (${expr})::text) filter (where (${expr}) is not null), '{}')` : sql`'{}'::text[]`;
+  return sql`select ${listed(facts.registryNo)} as nos, ${listed(facts.idNumber)} as ids from (${rows}) q`;
 }
 
 /** What one page of the audit log is cut by: every given condition must hold. */

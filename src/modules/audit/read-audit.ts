@@ -23,7 +23,7 @@ export async function auditRead<T>(
   facts: (result: T) => ReadFacts,
 ): Promise<T> {
   if (!ctx.auditReads || isAuditWritten(result)) return result;
-  const f = facts(result);
+  const f = handedOutFacts(result) ?? facts(result);
   const registryNos = present(f.registryNos);
   const idNumbers = present(f.idNumbers);
   if (!registryNos.length && !idNumbers.length) return result;
@@ -51,6 +51,20 @@ export function auditWritten<T extends object>(result: T): T {
 }
 
 const isAuditWritten = (result: unknown) => typeof result === 'object' && result !== null && AUDIT_WRITTEN in result;
+
+const HANDED_OUT = Symbol('handedOut');
+
+/**
+ * Gives a result the facts its audit row names when the answer cannot (a policy cut the registry numbers the
+ * read still handed out, on a standby whose statement cannot write the row): AuditRead takes these instead.
+ * A symbol key: the answer never shows them.
+ */
+export function withHandedOut<T extends object>(result: T, facts: ReadFacts): T {
+  return Object.assign(result, { [HANDED_OUT]: facts });
+}
+
+const handedOutFacts = (result: unknown): ReadFacts | undefined =>
+  typeof result === 'object' && result !== null && HANDED_OUT in result ? (result as { [HANDED_OUT]: ReadFacts })[HANDED_OUT] : undefined;
 
 /** Names, on the middleware of an audited read, the operation it audits (tests find the audited reads by it). */
 export const AUDITED_READ = Symbol('auditedRead');

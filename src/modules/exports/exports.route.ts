@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Caller } from '../../auth/caller';
+import type { ReadRouter } from '../../db/read-router';
 import { ContractErrorCode } from '../../graphql/error-code';
 import type { HubContext } from '../../graphql/hub-context';
 import { HubError } from '../../graphql/hub-error';
@@ -23,6 +24,8 @@ export interface ExportRoutesDeps {
   /** The longest an export may stream (its COPY's statement timeout). */
   timeoutMs: number;
   auditReads: boolean;
+  /** Sends exports to the standby when it may; absent without DATABASE_READ_URL. */
+  readRouter?: ReadRouter;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -43,7 +46,7 @@ type PlanOf = (ctx: HubContext, values: Record<string, string | number>, req: Re
 export function exportsRouter(deps: ExportRoutesDeps): Router {
   const router = Router();
   const guards = deps.rateLimit ? [deps.authenticate, deps.rateLimit] : [deps.authenticate];
-  const run: ExportDeps = { orm: deps.orm, log: deps.log, timeoutMs: deps.timeoutMs, auditReads: deps.auditReads };
+  const run: ExportDeps = { orm: deps.orm, log: deps.log, timeoutMs: deps.timeoutMs, auditReads: deps.auditReads, readRouter: deps.readRouter };
   const route = (path: string, spec: Record<string, ParamKind>, planOf: PlanOf, required: string[] = []) =>
     router.get(path, ...guards, (req: Request, res: Response) => serve(run, req, res, spec, required, planOf));
   route('/exports/batches/:id/records', BATCH_RECORDS_PARAMS, (ctx, v, req) => {

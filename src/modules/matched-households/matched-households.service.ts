@@ -9,7 +9,7 @@ import { type MatchConditions, type MatchedRow, type MembersAlong, findMatchedPa
 import { boundScope } from '../../db/tenant-scope';
 import type { SharedMemberRow } from '../sharing-policies/shared-members.repository';
 import type { ReadAuditRow } from '../audit/audit.repository';
-import { auditWritten } from '../audit/read-audit';
+import { auditWritten, withHandedOut } from '../audit/read-audit';
 import { isPolicyBound } from '../sharing-policies/policy-bound';
 import type { SelectedFields } from '../../graphql/selection';
 import { MEMBERS_ALONG, type MemberRow, type WithMembersAlong } from '../members/member.row';
@@ -69,7 +69,9 @@ export class MatchedHouseholdsService {
     );
     const nodes: MatchedNode[] = await Promise.all(rows.map(async (r) => ({ household: await this.view(r, read.members === null), matches: r.matches })));
     const page = toPage(nodes, limit, (n) => n.household.id);
-    return auditPage ? auditWritten(page) : page;
+    if (auditPage) return auditWritten(page);
+    // Without the row in the statement (a standby's page), AuditRead names the households from their rows, not the cut answer.
+    return withHandedOut(page, { registryNos: rows.slice(0, limit).map((r) => r.registryNo) });
   }
 
   /** `households` for a ministry: exactly its matched households (latest batch of each period). */

@@ -1,3 +1,4 @@
+import { nameKeys } from '../../src/modules/name-keys/name-keys';
 import { createHash } from 'node:crypto';
 import { HouseholdStatus } from '../../src/modules/households/household.enums';
 import { normaliseIdNumber } from '../../src/modules/id-number/id-number';
@@ -168,7 +169,11 @@ describe('names and COPY rows', () => {
     const line = householdLine(h, 42).split('\t');
     expect(line[1]).toBe(`${h.villageCode}0042`);
     expect(line).toHaveLength(15);
-    expect(memberLine(h.members[0], 1, 42, h.provinceCode).split('\t')).toHaveLength(21);
+    const member = memberLine(h.members[0], 1, 42, h.provinceCode).trimEnd().split('\t');
+    expect(member).toHaveLength(23);
+    // The last two columns: the name keys, as the database's table would give them.
+    const keys = nameKeys(h.members[0].nameNorm);
+    expect(member.slice(21)).toEqual([keys.fold, keys.pinyin]);
     for (const status of Object.values(HouseholdStatus)) {
       const x = { ...h, status, exitYear: 2017, removalReason: 'r' };
       expect(householdHistory(x)).toHaveLength(householdVersion(x));
